@@ -1,0 +1,230 @@
+import type { TokenCredential } from '@azure/core-auth';
+import { InvalidInputError } from './errors.js';
+
+/** Graph API version. */
+export type ApiVersion = 'v1.0' | 'beta';
+
+/** National cloud: picks the Graph host and the token scope. */
+export type GraphCloud = 'global' | 'usGov' | 'usGovDoD' | 'china';
+
+/** Graph root URL of each cloud (the token scope is this URL plus `/.default`). */
+export const GRAPH_CLOUD_ROOTS: Readonly<Record<GraphCloud, string>> = {
+  global: 'https://graph.microsoft.com',
+  usGov: 'https://graph.microsoft.us',
+  usGovDoD: 'https://dod-graph.microsoft.us',
+  china: 'https://microsoftgraph.chinacloudapi.cn',
+};
+
+/** A `fetch`-compatible function: the transport seam for tests, proxies and the fake Graph. */
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/**
+ * Where the SDK reports what it does. Pass `console` to see everything. It never receives an
+ * access token, an `Authorization` header or a secret value: only methods, paths, statuses,
+ * timings and request ids.
+ */
+export interface Logger {
+  /** Every request and response line (`→ GET …`, `← 200 … in 41 ms`). */
+  debug(message: string, ...details: unknown[]): void;
+  /** Notable events. */
+  info(message: string, ...details: unknown[]): void;
+  /** Retries and waits, responses that do not match the model under `validateResponses: 'warn'`. */
+  warn(message: string, ...details: unknown[]): void;
+  /** Failures worth attention. */
+  error(message: string, ...details: unknown[]): void;
+}
+
+/** What to do when a Graph response does not match the SDK's model. */
+export type ResponseValidation = 'throw' | 'warn' | 'off';
+
+/** An access token, or a function that returns one (called before every request). */
+export type AccessTokenSource = string | (() => string | Promise<string>);
+
+/** Options of {@link ProvisioningClient}. Exactly one of `credential` / `accessToken` is required. */
+export interface ProvisioningClientOptions {
+  /** Any `TokenCredential`, e.g. `new DefaultAzureCredential()` from `@azure/identity`. */
+  credential?: TokenCredential;
+  /** A bearer token, or a function returning one: handy in scripts and a REPL. */
+  accessToken?: AccessTokenSource;
+  /** Graph API version. Default `'v1.0'`. */
+  apiVersion?: ApiVersion;
+  /** National cloud: picks the Graph host and the token scope. Default `'global'`. */
+  cloud?: GraphCloud;
+  /**
+   * Explicit Graph root, e.g. a fake Graph's URL (`http://127.0.0.1:4010`). `https:` is required
+   * except for loopback hosts. Default: the cloud's root.
+   */
+  baseUrl?: string;
+  /** Retries per request, see the README's "Retries". Default 3. */
+  maxRetries?: number;
+  /** Timeout of each attempt, in milliseconds. Default 60 000. */
+  timeoutMs?: number;
+  /** Longest server-requested wait (`Retry-After`) honoured automatically. Default 120 000. */
+  maxRetryAfterMs?: number;
+  /** The transport. Default: the global `fetch`, looked up at call time. */
+  fetch?: FetchLike;
+  /** zod validation of what Graph returns. Default `'throw'`. */
+  validateResponses?: ResponseValidation;
+  /** Receives debug/info/warn/error lines. Default: silent. */
+  logger?: Logger;
+}
+
+/** Per-call options, accepted as the last argument of every method. */
+export interface RequestOptions {
+  /** Cancels the call, including any retry wait. */
+  signal?: AbortSignal;
+  /** Timeout of each attempt of this call, in milliseconds (overrides the client's). */
+  timeoutMs?: number;
+  /**
+   * Extra request headers, e.g. `{ 'client-request-id': myId }` to correlate with your logs.
+   * `Authorization` is refused: authentication comes from the client's options.
+   */
+  headers?: Record<string, string>;
+}
+
+/** The client's options after validation and defaults. */
+export interface ResolvedOptions {
+  readonly apiVersion: ApiVersion;
+  readonly cloud: GraphCloud;
+  /** Graph root without a trailing slash, e.g. `https://graph.microsoft.com`. */
+  readonly baseUrl: string;
+  /** Token scope, from the cloud. */
+  readonly scope: string;
+  readonly maxRetries: number;
+  readonly timeoutMs: number;
+  readonly maxRetryAfterMs: number;
+  readonly fetch: FetchLike;
+  readonly validateResponses: ResponseValidation;
+  readonly logger: Logger | undefined;
+  readonly auth:
+    | { readonly type: 'credential'; readonly credential: TokenCredential }
+    | { readonly type: 'accessToken'; readonly accessToken: AccessTokenSource };
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+function fail(field: string, message: string): never {
+  throw new InvalidInputError(`Invalid ProvisioningClient option ${field}: ${message}`, {
+    issues: [{ path: [field], message }],
+  });
+}
+
+function wholeNumber(field: string, value: unknown, min: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    fail(field, `must be a whole number >= ${String(min)}`);
+  }
+  return value;
+}
+
+/** Validates a Graph root URL: absolute, `https:` unless loopback, no credentials, query or fragment. */
+export function checkBaseUrl(value: unknown): string {
+  if (typeof value !== 'string') fail('baseUrl', 'must be a URL string');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    fail('baseUrl', 'is not an absolute URL');
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
+    fail('baseUrl', 'must use https: (plain http: is allowed only for loopback hosts)');
+  }
+  if (url.username !== '' || url.password !== '') fail('baseUrl', 'must not contain credentials');
+  if (url.search !== '' || url.hash !== '') fail('baseUrl', 'must not have a query or a fragment');
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+function isTokenCredential(value: unknown): value is TokenCredential {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { getToken?: unknown }).getToken === 'function'
+  );
+}
+
+function isLogger(value: unknown): value is Logger {
+  if (typeof value !== 'object' || value === null) return false;
+  const l = value as Record<string, unknown>;
+  return ['debug', 'info', 'warn', 'error'].every((m) => typeof l[m] === 'function');
+}
+
+/** Validates the client's options and applies defaults; throws {@link InvalidInputError}. */
+export function resolveOptions(options: ProvisioningClientOptions | undefined): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    fail('options', 'pass an options object with a credential or an accessToken');
+  }
+  const known = new Set([
+    'credential',
+    'accessToken',
+    'apiVersion',
+    'cloud',
+    'baseUrl',
+    'maxRetries',
+    'timeoutMs',
+    'maxRetryAfterMs',
+    'fetch',
+    'validateResponses',
+    'logger',
+  ]);
+  for (const key of Object.keys(options)) {
+    if (!known.has(key)) fail(key, 'is not an option of ProvisioningClient');
+  }
+  const { credential, accessToken } = options;
+  if ((credential === undefined) === (accessToken === undefined)) {
+    fail('credential', 'pass exactly one of credential or accessToken');
+  }
+  let auth: ResolvedOptions['auth'];
+  if (credential !== undefined) {
+    if (!isTokenCredential(credential))
+      fail('credential', 'must be a TokenCredential (an object with getToken())');
+    auth = { type: 'credential', credential };
+  } else {
+    if (!(
+      typeof accessToken === 'function' ||
+      (typeof accessToken === 'string' && accessToken.trim() !== '')
+    )) {
+      fail('accessToken', 'must be a non-empty string or a function returning one');
+    }
+    auth = { type: 'accessToken', accessToken };
+  }
+
+  const apiVersion = options.apiVersion ?? 'v1.0';
+  if (apiVersion !== 'v1.0' && apiVersion !== 'beta')
+    fail('apiVersion', "must be 'v1.0' or 'beta'");
+  const cloud = options.cloud ?? 'global';
+  if (!Object.hasOwn(GRAPH_CLOUD_ROOTS, cloud)) {
+    fail(
+      'cloud',
+      `must be one of ${Object.keys(GRAPH_CLOUD_ROOTS)
+        .map((c) => `'${c}'`)
+        .join(', ')}`,
+    );
+  }
+  const cloudRoot = GRAPH_CLOUD_ROOTS[cloud];
+  const baseUrl = options.baseUrl === undefined ? cloudRoot : checkBaseUrl(options.baseUrl);
+
+  if (options.fetch !== undefined && typeof options.fetch !== 'function')
+    fail('fetch', 'must be a function');
+  const validateResponses = options.validateResponses ?? 'throw';
+  if (!['throw', 'warn', 'off'].includes(validateResponses)) {
+    fail('validateResponses', "must be 'throw', 'warn' or 'off'");
+  }
+  if (options.logger !== undefined && !isLogger(options.logger)) {
+    fail('logger', 'must have debug, info, warn and error functions');
+  }
+  const customFetch = options.fetch;
+  return {
+    apiVersion,
+    cloud,
+    baseUrl,
+    scope: `${cloudRoot}/.default`,
+    maxRetries: wholeNumber('maxRetries', options.maxRetries, 0, 3),
+    timeoutMs: wholeNumber('timeoutMs', options.timeoutMs, 1, 60_000),
+    maxRetryAfterMs: wholeNumber('maxRetryAfterMs', options.maxRetryAfterMs, 0, 120_000),
+    // Looked up per call, so a fetch patched after construction (msw, a proxy agent) is used.
+    fetch: customFetch ?? ((input, init) => globalThis.fetch(input, init)),
+    validateResponses,
+    logger: options.logger,
+    auth,
+  };
+}

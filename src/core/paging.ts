@@ -1,0 +1,173 @@
+/**
+ * Lazy async paging over Graph collections, with the names Azure SDK users know
+ * (`byPage({ continuationToken, maxPageSize })`).
+ *
+ * Graph's rule, not the common shortcut: a collection ends only when a page has no
+ * `@odata.nextLink`. An empty page in the middle is not the end.
+ */
+import type * as z from 'zod/mini';
+import { InvalidInputError, InvalidResponseError } from './errors.js';
+import type { HttpCore, RequestSpec, ResolvedLink } from './http.js';
+import type { RequestOptions } from './options.js';
+
+/** Options of {@link PagedIterable.byPage}. */
+export interface PageSettings {
+  /** Resume from a page's `continuationToken` (the next page's link, opaque to callers). */
+  continuationToken?: string;
+  /** Page size requested from Graph (sent as `$top`); 1 to 999. */
+  maxPageSize?: number;
+}
+
+/** One page of results. */
+export interface Page<T> {
+  /** The page's items (possibly none: an empty page is not the end of the list). */
+  readonly items: T[];
+  /** Pass to `byPage({ continuationToken })` to resume after this page; absent on the last page. */
+  readonly continuationToken?: string;
+}
+
+/**
+ * Items of a Graph collection, fetched lazily: nothing is sent until you iterate.
+ *
+ * @example
+ * ```ts
+ * for await (const job of sp.synchronization.jobs.list()) console.log(job.id);
+ * for await (const page of client.auditLogs.provisioning.list().byPage({ maxPageSize: 500 })) {
+ *   save(page.items, page.continuationToken);
+ * }
+ * const first100 = await client.auditLogs.provisioning.list().toArray({ max: 100 });
+ * ```
+ */
+export interface PagedIterable<T> extends AsyncIterable<T> {
+  /** Iterates page by page, optionally resuming from a continuation token. */
+  byPage(settings?: PageSettings): AsyncIterableIterator<Page<T>>;
+  /** Collects every item, or the first `max` (fetching no further page than needed). */
+  toArray(options?: { max?: number }): Promise<T[]>;
+}
+
+/** How a {@link PagedIterable} gets its pages. */
+export interface PageSource<T> {
+  /** Fetches the first page (`link` undefined) or the page at `link`. */
+  fetchPage(
+    link: ResolvedLink | undefined,
+    pageSize: number | undefined,
+  ): Promise<{
+    readonly items: T[];
+    readonly nextLink: ResolvedLink | undefined;
+  }>;
+  /** Validates a caller's continuation token. */
+  resolveToken(token: string): ResolvedLink;
+}
+
+function checkPositiveInt(field: string, value: unknown, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    const message = `must be a whole number from 1 to ${String(max)}`;
+    throw new InvalidInputError(`Invalid ${field}: ${message}`, {
+      issues: [{ path: [field], message }],
+    });
+  }
+  return value;
+}
+
+/** Largest `$top` Graph accepts on the directory collections. */
+export const MAX_PAGE_SIZE = 999;
+
+/** The {@link PagedIterable} implementation. `limit` caps the total number of items. */
+export class GraphPagedIterable<T> implements PagedIterable<T> {
+  readonly #source: PageSource<T>;
+  readonly #limit: number | undefined;
+
+  constructor(source: PageSource<T>, limit?: number) {
+    this.#source = source;
+    this.#limit = limit;
+  }
+
+  async *byPage(settings: PageSettings = {}): AsyncIterableIterator<Page<T>> {
+    if (typeof settings !== 'object' || settings === null) {
+      throw new InvalidInputError('Invalid byPage() settings: expected an object');
+    }
+    const pageSize =
+      settings.maxPageSize !== undefined
+        ? checkPositiveInt('maxPageSize', settings.maxPageSize, MAX_PAGE_SIZE)
+        : this.#limit !== undefined
+          ? Math.min(this.#limit, MAX_PAGE_SIZE)
+          : undefined;
+    let link =
+      settings.continuationToken === undefined
+        ? undefined
+        : this.#source.resolveToken(settings.continuationToken);
+    let remaining = this.#limit;
+
+    for (;;) {
+      const page = await this.#source.fetchPage(link, link === undefined ? pageSize : undefined);
+      let items = page.items;
+      if (remaining !== undefined) {
+        items = items.slice(0, remaining);
+        remaining -= items.length;
+      }
+      const next = page.nextLink;
+      if (next !== undefined && link !== undefined && next.url === link.url) {
+        throw new InvalidResponseError(
+          'Graph returned the same @odata.nextLink twice in a row; stopping instead of looping forever',
+          {
+            issues: [
+              { path: ['@odata.nextLink'], message: 'repeats the link of the page it is on' },
+            ],
+          },
+        );
+      }
+      if (next === undefined || remaining === 0) {
+        yield { items };
+        return;
+      }
+      yield { items, continuationToken: next.url };
+      link = next;
+    }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    for await (const page of this.byPage()) yield* page.items;
+  }
+
+  async toArray(options: { max?: number } = {}): Promise<T[]> {
+    const max =
+      options.max === undefined
+        ? undefined
+        : checkPositiveInt('max', options.max, Number.MAX_SAFE_INTEGER);
+    const out: T[] = [];
+    if (max === undefined) {
+      for await (const page of this.byPage()) out.push(...page.items);
+      return out;
+    }
+    for await (const item of this) {
+      out.push(item);
+      if (out.length >= max) break;
+    }
+    return out;
+  }
+}
+
+/** A {@link PagedIterable} over the collection at `spec`, each item validated by `itemSchema`. */
+export function pagedList<S extends z.ZodMiniType>(
+  core: HttpCore,
+  spec: RequestSpec,
+  itemSchema: S,
+  options: RequestOptions | undefined,
+  limit?: number,
+): PagedIterable<z.output<S>> {
+  return new GraphPagedIterable<z.output<S>>(
+    {
+      fetchPage: (link, pageSize) =>
+        core.page(
+          pageSize === undefined
+            ? spec
+            : { ...spec, query: { ...spec.query, $top: String(pageSize) } },
+          itemSchema,
+          options,
+          link,
+        ),
+      resolveToken: (token) => core.resolveLink(token, 'input'),
+    },
+    limit,
+  );
+}

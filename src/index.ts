@@ -1,0 +1,70 @@
+/**
+ * entra-provisioning: a typed client for Microsoft Entra ID app provisioning through Microsoft
+ * Graph (gallery apps, synchronization jobs, secrets, provisioning logs).
+ *
+ * @packageDocumentation
+ */
+export { ProvisioningClient } from './client.js';
+export type {
+  AccessTokenSource,
+  ApiVersion,
+  FetchLike,
+  GraphCloud,
+  Logger,
+  ProvisioningClientOptions,
+  RequestOptions,
+  ResponseValidation,
+} from './core/options.js';
+export { GRAPH_CLOUD_ROOTS } from './core/options.js';
+export {
+  AbortedError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  GraphError,
+  HttpError,
+  InvalidInputError,
+  InvalidResponseError,
+  NetworkError,
+  NotFoundError,
+  ServerError,
+  ThrottledError,
+  TimeoutError,
+  UnauthorizedError,
+  isGraphError,
+} from './core/errors.js';
+export type {
+  AnyGraphError,
+  GraphErrorDetails,
+  GraphErrorKind,
+  ValidationIssue,
+} from './core/errors.js';
+export type { Page, PageSettings, PagedIterable } from './core/paging.js';
+export type { HttpMethod, ReplayPolicy } from './core/retry.js';
+export { ApplicationTemplates } from './resources/application-templates.js';
+export type {
+  ApplicationTemplateInstantiateParams,
+  ApplicationTemplateListParams,
+} from './resources/application-templates.js';
+export { ServicePrincipalResource, ServicePrincipals } from './resources/service-principals.js';
+export type { ServicePrincipalListParams } from './resources/service-principals.js';
+export { Synchronization } from './resources/synchronization/synchronization.js';
+export { SynchronizationTemplates } from './resources/synchronization/templates.js';
+export { SynchronizationSecrets } from './resources/synchronization/secrets.js';
+export {
+  SynchronizationJobResource,
+  SynchronizationJobs,
+} from './resources/synchronization/jobs.js';
+export type {
+  SynchronizationJobCreateParams,
+  SynchronizationJobRestartParams,
+  SynchronizationJobValidateCredentialsParams,
+} from './resources/synchronization/jobs.js';
+export type { CredentialPair, Credentials } from './resources/synchronization/credentials.js';
+export { AuditLogs, ProvisioningLogs } from './resources/audit-logs/provisioning.js';
+export type {
+  ProvisioningLogListParams,
+  ProvisioningLogOrderBy,
+} from './resources/audit-logs/provisioning.js';
+export type { ProvisioningLogFilter } from './resources/audit-logs/provisioning-filter.js';
+export * from './models/index.js';

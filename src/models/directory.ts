@@ -1,0 +1,226 @@
+import * as z from 'zod/mini';
+import { UnmodeledObjectSchema } from './common.js';
+
+/**
+ * Graph's `application`.
+ */
+export const ApplicationSchema = z.looseObject({
+  id: z.string(),
+  deletedDateTime: z.nullish(z.string()),
+  /** v1.0 only. */
+  addIns: z.nullish(z.array(UnmodeledObjectSchema /* addIn */)),
+  api: z.nullish(UnmodeledObjectSchema /* apiApplication */),
+  appId: z.nullish(z.string()),
+  /** v1.0 only. */
+  applicationTemplateId: z.nullish(z.string()),
+  appRoles: z.nullish(z.array(UnmodeledObjectSchema /* appRole */)),
+  authenticationBehaviors: z.nullish(UnmodeledObjectSchema /* authenticationBehaviors */),
+  certification: z.nullish(UnmodeledObjectSchema /* certification */),
+  createdByAppId: z.nullish(z.string()),
+  createdDateTime: z.nullish(z.string()),
+  defaultRedirectUri: z.nullish(z.string()),
+  description: z.nullish(z.string()),
+  disabledByMicrosoftStatus: z.nullish(z.string()),
+  displayName: z.nullish(z.string()),
+  groupMembershipClaims: z.nullish(z.string()),
+  identifierUris: z.nullish(z.array(z.string())),
+  info: z.nullish(UnmodeledObjectSchema /* informationalUrl */),
+  isDeviceOnlyAuthSupported: z.nullish(z.boolean()),
+  isDisabled: z.nullish(z.boolean()),
+  isFallbackPublicClient: z.nullish(z.boolean()),
+  keyCredentials: z.nullish(z.array(UnmodeledObjectSchema /* keyCredential */)),
+  logo: z.optional(z.string()),
+  managerApplications: z.nullish(z.array(z.string())),
+  nativeAuthenticationApisEnabled: z.nullish(
+    UnmodeledObjectSchema /* nativeAuthenticationApisEnabled */,
+  ),
+  notes: z.nullish(z.string()),
+  /** v1.0 only. */
+  oauth2RequirePostResponse: z.optional(z.boolean()),
+  /** beta only. */
+  onPremisesPublishing: z.nullish(UnmodeledObjectSchema /* onPremisesPublishing */),
+  optionalClaims: z.nullish(UnmodeledObjectSchema /* optionalClaims */),
+  parentalControlSettings: z.nullish(UnmodeledObjectSchema /* parentalControlSettings */),
+  passwordCredentials: z.nullish(z.array(UnmodeledObjectSchema /* passwordCredential */)),
+  publicClient: z.nullish(UnmodeledObjectSchema /* publicClientApplication */),
+  publisherDomain: z.nullish(z.string()),
+  requestSignatureVerification: z.nullish(UnmodeledObjectSchema /* requestSignatureVerification */),
+  requiredResourceAccess: z.nullish(z.array(UnmodeledObjectSchema /* requiredResourceAccess */)),
+  samlMetadataUrl: z.nullish(z.string()),
+  serviceManagementReference: z.nullish(z.string()),
+  servicePrincipalLockConfiguration: z.nullish(
+    UnmodeledObjectSchema /* servicePrincipalLockConfiguration */,
+  ),
+  signInAudience: z.nullish(z.string()),
+  /** beta only. */
+  signInAudienceRestrictions: z.optional(
+    UnmodeledObjectSchema /* signInAudienceRestrictionsBase */,
+  ),
+  spa: z.nullish(UnmodeledObjectSchema /* spaApplication */),
+  tags: z.nullish(z.array(z.string())),
+  tokenEncryptionKeyId: z.nullish(z.string()),
+  uniqueName: z.nullish(z.string()),
+  verifiedPublisher: z.nullish(UnmodeledObjectSchema /* verifiedPublisher */),
+  web: z.nullish(UnmodeledObjectSchema /* webApplication */),
+  /** beta only. */
+  windows: z.nullish(z.unknown()),
+  /** Navigation property; returned only when addressed or expanded. */
+  appManagementPolicies: z.nullish(z.array(UnmodeledObjectSchema /* appManagementPolicy */)),
+  /** Navigation property; returned only when addressed or expanded. beta only. */
+  claimsMappingPolicies: z.nullish(z.array(UnmodeledObjectSchema /* claimsMappingPolicy */)),
+  /** Navigation property; returned only when addressed or expanded. beta only. */
+  connectorGroup: z.nullish(UnmodeledObjectSchema /* connectorGroup */),
+  /** Navigation property; returned only when addressed or expanded. */
+  createdOnBehalfOf: z.nullish(UnmodeledObjectSchema /* directoryObject */),
+  /** Navigation property; returned only when addressed or expanded. */
+  extensionProperties: z.nullish(z.array(UnmodeledObjectSchema /* extensionProperty */)),
+  /** Navigation property; returned only when addressed or expanded. */
+  federatedIdentityCredentials: z.nullish(
+    z.array(UnmodeledObjectSchema /* federatedIdentityCredential */),
+  ),
+  /** Navigation property; returned only when addressed or expanded. */
+  homeRealmDiscoveryPolicies: z.nullish(
+    z.array(UnmodeledObjectSchema /* homeRealmDiscoveryPolicy */),
+  ),
+  /** Navigation property; returned only when addressed or expanded. */
+  owners: z.nullish(z.array(UnmodeledObjectSchema /* directoryObject */)),
+  /** Navigation property; returned only when addressed or expanded. */
+  // Returned only with $expand; kept untyped so the directory models stay shallow for the compiler
+  // (use `servicePrincipals.byId(id).synchronization` to work with it).
+  synchronization: z.nullish(UnmodeledObjectSchema /* synchronization */),
+  /** Navigation property; returned only when addressed or expanded. */
+  tokenIssuancePolicies: z.nullish(z.array(UnmodeledObjectSchema /* tokenIssuancePolicy */)),
+  /** Navigation property; returned only when addressed or expanded. */
+  tokenLifetimePolicies: z.nullish(z.array(UnmodeledObjectSchema /* tokenLifetimePolicy */)),
+});
+/** {@inheritDoc ApplicationSchema} */
+export type Application = z.infer<typeof ApplicationSchema>;
+
+/**
+ * Graph's `servicePrincipal`.
+ */
+export const ServicePrincipalSchema = z.looseObject({
+  id: z.string(),
+  deletedDateTime: z.nullish(z.string()),
+  accountEnabled: z.nullish(z.boolean()),
+  addIns: z.nullish(z.array(UnmodeledObjectSchema /* addIn */)),
+  alternativeNames: z.nullish(z.array(z.string())),
+  appDescription: z.nullish(z.string()),
+  appDisplayName: z.nullish(z.string()),
+  appId: z.nullish(z.string()),
+  applicationTemplateId: z.nullish(z.string()),
+  appOwnerOrganizationId: z.nullish(z.string()),
+  appRoleAssignmentRequired: z.optional(z.boolean()),
+  appRoles: z.nullish(z.array(UnmodeledObjectSchema /* appRole */)),
+  createdByAppId: z.nullish(z.string()),
+  customSecurityAttributes: z.nullish(UnmodeledObjectSchema /* customSecurityAttributeValue */),
+  description: z.nullish(z.string()),
+  disabledByMicrosoftStatus: z.nullish(z.string()),
+  displayName: z.nullish(z.string()),
+  /** beta only. */
+  errorUrl: z.nullish(z.string()),
+  homepage: z.nullish(z.string()),
+  info: z.nullish(UnmodeledObjectSchema /* informationalUrl */),
+  isDisabled: z.nullish(z.boolean()),
+  keyCredentials: z.nullish(z.array(UnmodeledObjectSchema /* keyCredential */)),
+  loginUrl: z.nullish(z.string()),
+  logoutUrl: z.nullish(z.string()),
+  notes: z.nullish(z.string()),
+  notificationEmailAddresses: z.nullish(z.array(z.string())),
+  /** v1.0 only. */
+  oauth2PermissionScopes: z.nullish(z.array(UnmodeledObjectSchema /* permissionScope */)),
+  passwordCredentials: z.nullish(z.array(UnmodeledObjectSchema /* passwordCredential */)),
+  /** beta only. */
+  passwordSingleSignOnSettings: z.nullish(UnmodeledObjectSchema /* passwordSingleSignOnSettings */),
+  preferredSingleSignOnMode: z.nullish(z.string()),
+  /** beta only. */
+  preferredTokenSigningKeyEndDateTime: z.nullish(z.string()),
+  preferredTokenSigningKeyThumbprint: z.nullish(z.string()),
+  /** beta only. */
+  publishedPermissionScopes: z.nullish(z.array(UnmodeledObjectSchema /* permissionScope */)),
+  /** beta only. */
+  publisherName: z.nullish(z.string()),
+  replyUrls: z.nullish(z.array(z.string())),
+  /** v1.0 only. */
+  resourceSpecificApplicationPermissions: z.nullish(
+    z.array(UnmodeledObjectSchema /* resourceSpecificPermission */),
+  ),
+  /** beta only. */
+  samlMetadataUrl: z.nullish(z.string()),
+  samlSingleSignOnSettings: z.nullish(UnmodeledObjectSchema /* samlSingleSignOnSettings */),
+  servicePrincipalNames: z.nullish(z.array(z.string())),
+  servicePrincipalType: z.nullish(z.string()),
+  signInAudience: z.nullish(z.string()),
+  tags: z.nullish(z.array(z.string())),
+  tokenEncryptionKeyId: z.nullish(z.string()),
+  verifiedPublisher: z.nullish(UnmodeledObjectSchema /* verifiedPublisher */),
+  /** Navigation property; returned only when addressed or expanded. */
+  appManagementPolicies: z.nullish(z.array(UnmodeledObjectSchema /* appManagementPolicy */)),
+  /** Navigation property; returned only when addressed or expanded. */
+  appRoleAssignedTo: z.nullish(z.array(UnmodeledObjectSchema /* appRoleAssignment */)),
+  /** Navigation property; returned only when addressed or expanded. */
+  appRoleAssignments: z.nullish(z.array(UnmodeledObjectSchema /* appRoleAssignment */)),
+  /** Navigation property; returned only when addressed or expanded. */
+  claimsMappingPolicies: z.nullish(z.array(UnmodeledObjectSchema /* claimsMappingPolicy */)),
+  /** Navigation property; returned only when addressed or expanded. beta only. */
+  claimsPolicy: z.nullish(z.unknown()),
+  /** Navigation property; returned only when addressed or expanded. */
+  createdObjects: z.nullish(z.array(UnmodeledObjectSchema /* directoryObject */)),
+  /** Navigation property; returned only when addressed or expanded. */
+  delegatedPermissionClassifications: z.nullish(
+    z.array(UnmodeledObjectSchema /* delegatedPermissionClassification */),
+  ),
+  /** Navigation property; returned only when addressed or expanded. */
+  endpoints: z.nullish(z.array(UnmodeledObjectSchema /* endpoint */)),
+  /** Navigation property; returned only when addressed or expanded. */
+  federatedIdentityCredentials: z.nullish(
+    z.array(UnmodeledObjectSchema /* federatedIdentityCredential */),
+  ),
+  /** Navigation property; returned only when addressed or expanded. */
+  homeRealmDiscoveryPolicies: z.nullish(
+    z.array(UnmodeledObjectSchema /* homeRealmDiscoveryPolicy */),
+  ),
+  /** Navigation property; returned only when addressed or expanded. beta only. */
+  licenseDetails: z.nullish(z.array(UnmodeledObjectSchema /* licenseDetails */)),
+  /** Navigation property; returned only when addressed or expanded. */
+  memberOf: z.nullish(z.array(UnmodeledObjectSchema /* directoryObject */)),
+  /** Navigation property; returned only when addressed or expanded. */
+  oauth2PermissionGrants: z.nullish(z.array(UnmodeledObjectSchema /* oAuth2PermissionGrant */)),
+  /** Navigation property; returned only when addressed or expanded. */
+  ownedObjects: z.nullish(z.array(UnmodeledObjectSchema /* directoryObject */)),
+  /** Navigation property; returned only when addressed or expanded. */
+  owners: z.nullish(z.array(UnmodeledObjectSchema /* directoryObject */)),
+  /** Navigation property; returned only when addressed or expanded. beta only. */
+  permissionGrantPreApprovalPolicies: z.nullish(z.unknown()),
+  /** Navigation property; returned only when addressed or expanded. */
+  remoteDesktopSecurityConfiguration: z.nullish(
+    UnmodeledObjectSchema /* remoteDesktopSecurityConfiguration */,
+  ),
+  /** Navigation property; returned only when addressed or expanded. */
+  // Returned only with $expand; kept untyped so the directory models stay shallow for the compiler
+  // (use `servicePrincipals.byId(id).synchronization` to work with it).
+  synchronization: z.nullish(UnmodeledObjectSchema /* synchronization */),
+  /** Navigation property; returned only when addressed or expanded. */
+  tokenIssuancePolicies: z.nullish(z.array(UnmodeledObjectSchema /* tokenIssuancePolicy */)),
+  /** Navigation property; returned only when addressed or expanded. */
+  tokenLifetimePolicies: z.nullish(z.array(UnmodeledObjectSchema /* tokenLifetimePolicy */)),
+  /** Navigation property; returned only when addressed or expanded. */
+  transitiveMemberOf: z.nullish(z.array(UnmodeledObjectSchema /* directoryObject */)),
+});
+/** {@inheritDoc ServicePrincipalSchema} */
+export type ServicePrincipal = z.infer<typeof ServicePrincipalSchema>;
+
+/**
+ * What `instantiate` returns: the new application and its service principal, both inline.
+ * The CSDL declares the two members as nullable navigation properties, but instantiate always
+ * returns both, and the SDK guarantees each carries `id` (beta's AAD-Graph `objectId` is
+ * copied to `id`).
+ */
+export const ApplicationServicePrincipalSchema = z.looseObject({
+  /** The new application (beta: AAD-Graph property names such as `objectId`, `homepage`). */
+  application: ApplicationSchema,
+  /** The new service principal: the object provisioning is configured on. */
+  servicePrincipal: ServicePrincipalSchema,
+});
+/** {@inheritDoc ApplicationServicePrincipalSchema} */
+export type ApplicationServicePrincipal = z.infer<typeof ApplicationServicePrincipalSchema>;

@@ -1,0 +1,6 @@
+export * from './common.js';
+export * from './provisioning-logs.js';
+export * from './synchronization-schema.js';
+export * from './synchronization.js';
+export * from './application-template.js';
+export * from './directory.js';

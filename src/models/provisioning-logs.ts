@@ -1,0 +1,270 @@
+import * as z from 'zod/mini';
+import { DetailsInfoSchema, UnmodeledObjectSchema, openEnum } from './common.js';
+import type { OpenEnum } from './common.js';
+
+/** Members of `initiatorType`. */
+export const InitiatorTypeValues = ['user', 'application', 'system', 'unknownFutureValue'] as const;
+/** Graph's `initiatorType` enum, open to values added later. */
+export type InitiatorType = OpenEnum<(typeof InitiatorTypeValues)[number]>;
+/** Schema of {@link InitiatorType}. */
+export const InitiatorTypeSchema = openEnum<(typeof InitiatorTypeValues)[number]>();
+
+/** Members of `provisioningStatusErrorCategory`. */
+export const ProvisioningStatusErrorCategoryValues = [
+  'failure',
+  'nonServiceFailure',
+  'success',
+  'unknownFutureValue',
+] as const;
+/** Graph's `provisioningStatusErrorCategory` enum, open to values added later. */
+export type ProvisioningStatusErrorCategory = OpenEnum<
+  (typeof ProvisioningStatusErrorCategoryValues)[number]
+>;
+/** Schema of {@link ProvisioningStatusErrorCategory}. */
+export const ProvisioningStatusErrorCategorySchema =
+  openEnum<(typeof ProvisioningStatusErrorCategoryValues)[number]>();
+
+/** Members of `provisioningResult`. */
+export const ProvisioningResultValues = [
+  'success',
+  'failure',
+  'skipped',
+  'warning',
+  'unknownFutureValue',
+] as const;
+/** Graph's `provisioningResult` enum, open to values added later. */
+export type ProvisioningResult = OpenEnum<(typeof ProvisioningResultValues)[number]>;
+/** Schema of {@link ProvisioningResult}. */
+export const ProvisioningResultSchema = openEnum<(typeof ProvisioningResultValues)[number]>();
+
+/** Members of `provisioningStepType`. */
+export const ProvisioningStepTypeValues = [
+  'import',
+  'scoping',
+  'matching',
+  'processing',
+  'referenceResolution',
+  'export',
+  'unknownFutureValue',
+] as const;
+/** Graph's `provisioningStepType` enum, open to values added later. */
+export type ProvisioningStepType = OpenEnum<(typeof ProvisioningStepTypeValues)[number]>;
+/** Schema of {@link ProvisioningStepType}. */
+export const ProvisioningStepTypeSchema = openEnum<(typeof ProvisioningStepTypeValues)[number]>();
+
+/** Members of `provisioningAction`. */
+export const ProvisioningActionValues = [
+  'other',
+  'create',
+  'delete',
+  'disable',
+  'update',
+  'stagedDelete',
+  'unknownFutureValue',
+] as const;
+/** Graph's `provisioningAction` enum, open to values added later. */
+export type ProvisioningAction = OpenEnum<(typeof ProvisioningActionValues)[number]>;
+/** Schema of {@link ProvisioningAction}. */
+export const ProvisioningActionSchema = openEnum<(typeof ProvisioningActionValues)[number]>();
+
+/**
+ * Who started the event: inherits `id`/`displayName`, adds `initiatorType` (user, application,
+ * system, unknownFutureValue). NOTE: one docs example sends `initiatingType` instead.
+ */
+export const InitiatorSchema = z.looseObject({
+  id: z.nullish(z.string()),
+  displayName: z.nullish(z.string()),
+  initiatorType: z.nullish(InitiatorTypeSchema),
+});
+/** {@inheritDoc InitiatorSchema} */
+export type Initiator = z.infer<typeof InitiatorSchema>;
+
+/**
+ * Source/target object: inherits `id`/`displayName`; adds `identityType` (free string, e.g.
+ * `User`, `Group`, `RolesCompound`, `ServicePrincipal`) and `details` (detailsInfo, open bag).
+ * `id` can be an empty string when the target object does not exist yet.
+ */
+export const ProvisionedIdentitySchema = z.looseObject({
+  id: z.nullish(z.string()),
+  displayName: z.nullish(z.string()),
+  details: z.nullish(DetailsInfoSchema),
+  identityType: z.nullish(z.string()),
+});
+/** {@inheritDoc ProvisionedIdentitySchema} */
+export type ProvisionedIdentity = z.infer<typeof ProvisionedIdentitySchema>;
+
+/**
+ * Source/target system: inherits `id`/`displayName`; adds `details` (open bag; the examples
+ * carry ApplicationId, ServicePrincipalId, ServicePrincipalDisplayName).
+ */
+export const ProvisioningSystemSchema = z.looseObject({
+  id: z.nullish(z.string()),
+  displayName: z.nullish(z.string()),
+  details: z.nullish(DetailsInfoSchema),
+});
+/** {@inheritDoc ProvisioningSystemSchema} */
+export type ProvisioningSystem = z.infer<typeof ProvisioningSystemSchema>;
+
+/**
+ * Only the inherited `id` and `displayName` (older docs mention `name`, which is not in the
+ * schema; beta description of the $filter support still says 'id and name').
+ */
+export const ProvisioningServicePrincipalSchema = z.looseObject({
+  id: z.nullish(z.string()),
+  displayName: z.nullish(z.string()),
+});
+/** {@inheritDoc ProvisioningServicePrincipalSchema} */
+export type ProvisioningServicePrincipal = z.infer<typeof ProvisioningServicePrincipalSchema>;
+
+/**
+ * `displayName` (attribute name), `oldValue`, `newValue` — all nullable strings.
+ */
+export const ModifiedPropertySchema = z.looseObject({
+  displayName: z.nullish(z.string()),
+  newValue: z.nullish(z.string()),
+  oldValue: z.nullish(z.string()),
+});
+/** {@inheritDoc ModifiedPropertySchema} */
+export type ModifiedProperty = z.infer<typeof ModifiedPropertySchema>;
+
+/**
+ * Error details: `errorCode` (e.g. `ContosoEntryConflict`), `reason`, `additionalDetails`,
+ * `errorCategory` (failure | nonServiceFailure | success | unknownFutureValue),
+ * `recommendedAction`.
+ */
+export const ProvisioningErrorInfoSchema = z.looseObject({
+  additionalDetails: z.nullish(z.string()),
+  errorCategory: z.nullish(ProvisioningStatusErrorCategorySchema),
+  errorCode: z.nullish(z.string()),
+  reason: z.nullish(z.string()),
+  recommendedAction: z.nullish(z.string()),
+});
+/** {@inheritDoc ProvisioningErrorInfoSchema} */
+export type ProvisioningErrorInfo = z.infer<typeof ProvisioningErrorInfoSchema>;
+
+/**
+ * `status` (provisioningResult) and `errorInformation` (provisioningErrorInfo; null on
+ * success). Older docs misname the latter `errorInfo`; the CSDL and all examples use
+ * `errorInformation`.
+ */
+export const ProvisioningStatusInfoSchema = z.looseObject({
+  errorInformation: z.nullish(ProvisioningErrorInfoSchema),
+  status: z.nullish(ProvisioningResultSchema),
+});
+/** {@inheritDoc ProvisioningStatusInfoSchema} */
+export type ProvisioningStatusInfo = z.infer<typeof ProvisioningStatusInfoSchema>;
+
+/**
+ * One step of the pipeline: `name` (e.g. EntryImport, EntryExportUpdate),
+ * `provisioningStepType` (enum, lowercase members; one docs example uses `Import`/`Export`),
+ * `status` (provisioningResult), `description`, `details` (open bag).
+ */
+export const ProvisioningStepSchema = z.looseObject({
+  description: z.nullish(z.string()),
+  details: z.nullish(DetailsInfoSchema),
+  name: z.nullish(z.string()),
+  provisioningStepType: z.nullish(ProvisioningStepTypeSchema),
+  status: z.nullish(ProvisioningResultSchema),
+});
+/** {@inheritDoc ProvisioningStepSchema} */
+export type ProvisioningStep = z.infer<typeof ProvisioningStepSchema>;
+
+/**
+ * Definition taken from the beta clean CSDL of 2021-06-08 (absent from beta-USNat); the current
+ * beta-Prod type map lists the same property. beta only (deprecated with statusInfo): `status`
+ * (provisioningResult). Returned with `@odata.type: #microsoft.graph.statusDetails` when error
+ * details are present.
+ */
+export const StatusBaseSchema = z.looseObject({
+  /** beta only. */
+  status: z.nullish(ProvisioningResultSchema),
+});
+/** {@inheritDoc StatusBaseSchema} */
+export type StatusBase = z.infer<typeof StatusBaseSchema>;
+
+/**
+ * Definition from the 2021-06-08 beta clean CSDL; property names confirmed by the current
+ * beta-Prod type map. beta only: statusBase + `additionalDetails`, `errorCategory`
+ * (provisioningStatusErrorCategory), `errorCode`, `reason`, `recommendedAction`.
+ */
+export const StatusDetailsSchema = z.looseObject({
+  /** beta only. */
+  status: z.nullish(ProvisioningResultSchema),
+  /** beta only. */
+  additionalDetails: z.nullish(z.string()),
+  /** beta only. */
+  errorCategory: z.nullish(ProvisioningStatusErrorCategorySchema),
+  /** beta only. */
+  errorCode: z.nullish(z.string()),
+  /** beta only. */
+  reason: z.nullish(z.string()),
+  /** beta only. */
+  recommendedAction: z.nullish(z.string()),
+});
+/** {@inheritDoc StatusDetailsSchema} */
+export type StatusDetails = z.infer<typeof StatusDetailsSchema>;
+
+/**
+ * beta column = beta-Prod definition read verbatim from
+ * cleanMetadataWithDescriptionsAndAnnotationsbeta.xml. One provisioning event. `id` and
+ * `activityDateTime` are always present. beta-Prod still declares the deprecated `action`
+ * (string, e.g. `Create`) and `statusInfo` (statusBase / statusDetails) next to
+ * `provisioningAction` and `provisioningStatusInfo`; v1.0 has only the new ones. CSDL
+ * capability annotations (both versions): not countable ($count unsupported), filterable, $top
+ * supported.
+ */
+export const ProvisioningObjectSummarySchema = z.looseObject({
+  id: z.string(),
+  /** beta only. */
+  action: z.nullish(z.string()),
+  activityDateTime: z.string(),
+  changeId: z.nullish(z.string()),
+  cycleId: z.nullish(z.string()),
+  durationInMilliseconds: z.nullish(z.number()),
+  initiatedBy: z.nullish(InitiatorSchema),
+  jobId: z.nullish(z.string()),
+  modifiedProperties: z.nullish(z.array(ModifiedPropertySchema)),
+  provisioningAction: z.nullish(ProvisioningActionSchema),
+  provisioningStatusInfo: z.nullish(ProvisioningStatusInfoSchema),
+  provisioningSteps: z.nullish(z.array(ProvisioningStepSchema)),
+  servicePrincipal: z.nullish(ProvisioningServicePrincipalSchema),
+  sourceIdentity: z.nullish(ProvisionedIdentitySchema),
+  sourceSystem: z.nullish(ProvisioningSystemSchema),
+  /** beta only. */
+  statusInfo: z.nullish(StatusDetailsSchema),
+  targetIdentity: z.nullish(ProvisionedIdentitySchema),
+  targetSystem: z.nullish(ProvisioningSystemSchema),
+  tenantId: z.nullish(z.string()),
+});
+/** {@inheritDoc ProvisioningObjectSummarySchema} */
+export type ProvisioningObjectSummary = z.infer<typeof ProvisioningObjectSummarySchema>;
+
+/**
+ * The `auditLogs` singleton. Relevant navigation: `provisioning` (provisioningObjectSummary
+ * collection). beta also still has `directoryProvisioning` with the same type (the 2019 beta
+ * docs used it).
+ */
+export const AuditLogRootSchema = z.looseObject({
+  /** Absent when returned inline inside its parent. */
+  id: z.optional(z.string()),
+  /** Navigation property; returned only when addressed or expanded. beta only. */
+  auditActivityTypes: z.nullish(z.array(UnmodeledObjectSchema /* auditActivityType */)),
+  /** Navigation property; returned only when addressed or expanded. beta only. */
+  customSecurityAttributeAudits: z.nullish(
+    z.array(UnmodeledObjectSchema /* customSecurityAttributeAudit */),
+  ),
+  /** Navigation property; returned only when addressed or expanded. */
+  directoryAudits: z.nullish(z.array(UnmodeledObjectSchema /* directoryAudit */)),
+  /** Navigation property; returned only when addressed or expanded. beta only. */
+  directoryProvisioning: z.nullish(z.array(ProvisioningObjectSummarySchema)),
+  /** Navigation property; returned only when addressed or expanded. */
+  provisioning: z.nullish(z.array(ProvisioningObjectSummarySchema)),
+  /** Navigation property; returned only when addressed or expanded. beta only. */
+  signInEventsAppSummary: z.nullish(z.array(UnmodeledObjectSchema /* signInEventsAppActivity */)),
+  /** Navigation property; returned only when addressed or expanded. beta only. */
+  signInEventsSummary: z.nullish(z.array(UnmodeledObjectSchema /* signInEventsActivity */)),
+  /** Navigation property; returned only when addressed or expanded. */
+  signIns: z.nullish(z.array(UnmodeledObjectSchema /* signIn */)),
+});
+/** {@inheritDoc AuditLogRootSchema} */
+export type AuditLogRoot = z.infer<typeof AuditLogRootSchema>;

@@ -1,0 +1,452 @@
+import * as z from 'zod/mini';
+import {
+  PublicErrorSchema,
+  StringKeyObjectValuePairSchema,
+  StringKeyStringValuePairSchema,
+  openEnum,
+} from './common.js';
+import type { OpenEnum } from './common.js';
+
+/** Members of `attributeDefinitionMetadata`. */
+export const AttributeDefinitionMetadataValues = [
+  'BaseAttributeName',
+  'ComplexObjectDefinition',
+  'IsContainer',
+  'IsCustomerDefined',
+  'IsDomainQualified',
+  'LinkPropertyNames',
+  'LinkTypeName',
+  'MaximumLength',
+  'ReferencedProperty',
+] as const;
+/** Graph's `attributeDefinitionMetadata` enum, open to values added later. */
+export type AttributeDefinitionMetadata = OpenEnum<
+  (typeof AttributeDefinitionMetadataValues)[number]
+>;
+/** Schema of {@link AttributeDefinitionMetadata}. */
+export const AttributeDefinitionMetadataSchema =
+  openEnum<(typeof AttributeDefinitionMetadataValues)[number]>();
+
+/** Members of `mutability`. */
+export const MutabilityValues = ['ReadWrite', 'ReadOnly', 'Immutable', 'WriteOnly'] as const;
+/** Graph's `mutability` enum, open to values added later. */
+export type Mutability = OpenEnum<(typeof MutabilityValues)[number]>;
+/** Schema of {@link Mutability}. */
+export const MutabilitySchema = openEnum<(typeof MutabilityValues)[number]>();
+
+/** Members of `attributeType`. */
+export const AttributeTypeValues = [
+  'String',
+  'Integer',
+  'Reference',
+  'Binary',
+  'Boolean',
+  'DateTime',
+] as const;
+/** Graph's `attributeType` enum, open to values added later. */
+export type AttributeType = OpenEnum<(typeof AttributeTypeValues)[number]>;
+/** Schema of {@link AttributeType}. */
+export const AttributeTypeSchema = openEnum<(typeof AttributeTypeValues)[number]>();
+
+/** Members of `objectDefinitionMetadata`. */
+export const ObjectDefinitionMetadataValues = [
+  'PropertyNameAccountEnabled',
+  'PropertyNameSoftDeleted',
+  'IsSoftDeletionSupported',
+  'IsSynchronizeAllSupported',
+  'ConnectorDataStorageRequired',
+  'Extensions',
+  'BaseObjectName',
+] as const;
+/** Graph's `objectDefinitionMetadata` enum, open to values added later. */
+export type ObjectDefinitionMetadata = OpenEnum<(typeof ObjectDefinitionMetadataValues)[number]>;
+/** Schema of {@link ObjectDefinitionMetadata}. */
+export const ObjectDefinitionMetadataSchema =
+  openEnum<(typeof ObjectDefinitionMetadataValues)[number]>();
+
+/** Members of `directoryDefinitionDiscoverabilities` (a flags enum: several members joined by ", " in one string). */
+export const DirectoryDefinitionDiscoverabilitiesValues = [
+  'None',
+  'AttributeNames',
+  'AttributeDataTypes',
+  'AttributeReadOnly',
+  'ReferenceAttributes',
+  'UnknownFutureValue',
+] as const;
+/** Graph's `directoryDefinitionDiscoverabilities` enum, open to values added later. */
+export type DirectoryDefinitionDiscoverabilities = OpenEnum<
+  (typeof DirectoryDefinitionDiscoverabilitiesValues)[number]
+>;
+/** Schema of {@link DirectoryDefinitionDiscoverabilities}. */
+export const DirectoryDefinitionDiscoverabilitiesSchema =
+  openEnum<(typeof DirectoryDefinitionDiscoverabilitiesValues)[number]>();
+
+/** Members of `attributeMappingSourceType`. */
+export const AttributeMappingSourceTypeValues = ['Attribute', 'Constant', 'Function'] as const;
+/** Graph's `attributeMappingSourceType` enum, open to values added later. */
+export type AttributeMappingSourceType = OpenEnum<
+  (typeof AttributeMappingSourceTypeValues)[number]
+>;
+/** Schema of {@link AttributeMappingSourceType}. */
+export const AttributeMappingSourceTypeSchema =
+  openEnum<(typeof AttributeMappingSourceTypeValues)[number]>();
+
+/** Members of `attributeFlowBehavior`. */
+export const AttributeFlowBehaviorValues = ['FlowWhenChanged', 'FlowAlways'] as const;
+/** Graph's `attributeFlowBehavior` enum, open to values added later. */
+export type AttributeFlowBehavior = OpenEnum<(typeof AttributeFlowBehaviorValues)[number]>;
+/** Schema of {@link AttributeFlowBehavior}. */
+export const AttributeFlowBehaviorSchema = openEnum<(typeof AttributeFlowBehaviorValues)[number]>();
+
+/** Members of `attributeFlowType`. */
+export const AttributeFlowTypeValues = [
+  'Always',
+  'ObjectAddOnly',
+  'MultiValueAddOnly',
+  'ValueAddOnly',
+  'AttributeAddOnly',
+] as const;
+/** Graph's `attributeFlowType` enum, open to values added later. */
+export type AttributeFlowType = OpenEnum<(typeof AttributeFlowTypeValues)[number]>;
+/** Schema of {@link AttributeFlowType}. */
+export const AttributeFlowTypeSchema = openEnum<(typeof AttributeFlowTypeValues)[number]>();
+
+/** Members of `objectMappingMetadata`. */
+export const ObjectMappingMetadataValues = [
+  'EscrowBehavior',
+  'DisableMonitoringForChanges',
+  'OriginalJoiningProperty',
+  'Disposition',
+  'IsCustomerDefined',
+  'ExcludeFromReporting',
+  'Unsynchronized',
+] as const;
+/** Graph's `objectMappingMetadata` enum, open to values added later. */
+export type ObjectMappingMetadata = OpenEnum<(typeof ObjectMappingMetadataValues)[number]>;
+/** Schema of {@link ObjectMappingMetadata}. */
+export const ObjectMappingMetadataSchema = openEnum<(typeof ObjectMappingMetadataValues)[number]>();
+
+/** Members of `objectFlowTypes` (a flags enum: several members joined by ", " in one string). */
+export const ObjectFlowTypesValues = ['None', 'Add', 'Update', 'Delete'] as const;
+/** Graph's `objectFlowTypes` enum, open to values added later. */
+export type ObjectFlowTypes = OpenEnum<(typeof ObjectFlowTypesValues)[number]>;
+/** Schema of {@link ObjectFlowTypes}. */
+export const ObjectFlowTypesSchema = openEnum<(typeof ObjectFlowTypesValues)[number]>();
+
+/** Members of `scopeOperatorType`. */
+export const ScopeOperatorTypeValues = ['Binary', 'Unary'] as const;
+/** Graph's `scopeOperatorType` enum, open to values added later. */
+export type ScopeOperatorType = OpenEnum<(typeof ScopeOperatorTypeValues)[number]>;
+/** Schema of {@link ScopeOperatorType}. */
+export const ScopeOperatorTypeSchema = openEnum<(typeof ScopeOperatorTypeValues)[number]>();
+
+/** Members of `scopeOperatorMultiValuedComparisonType`. */
+export const ScopeOperatorMultiValuedComparisonTypeValues = ['All', 'Any'] as const;
+/** Graph's `scopeOperatorMultiValuedComparisonType` enum, open to values added later. */
+export type ScopeOperatorMultiValuedComparisonType = OpenEnum<
+  (typeof ScopeOperatorMultiValuedComparisonTypeValues)[number]
+>;
+/** Schema of {@link ScopeOperatorMultiValuedComparisonType}. */
+export const ScopeOperatorMultiValuedComparisonTypeSchema =
+  openEnum<(typeof ScopeOperatorMultiValuedComparisonTypeValues)[number]>();
+
+/**
+ * Graph's `referencedObject`.
+ */
+export const ReferencedObjectSchema = z.looseObject({
+  referencedObjectName: z.nullish(z.string()),
+  referencedProperty: z.nullish(z.string()),
+});
+/** {@inheritDoc ReferencedObjectSchema} */
+export type ReferencedObject = z.infer<typeof ReferencedObjectSchema>;
+
+/**
+ * Graph's `attributeDefinitionMetadataEntry`.
+ */
+export const AttributeDefinitionMetadataEntrySchema = z.looseObject({
+  key: z.nullish(AttributeDefinitionMetadataSchema),
+  value: z.nullish(z.string()),
+});
+/** {@inheritDoc AttributeDefinitionMetadataEntrySchema} */
+export type AttributeDefinitionMetadataEntry = z.infer<
+  typeof AttributeDefinitionMetadataEntrySchema
+>;
+
+/**
+ * Graph's `attributeDefinition`.
+ */
+export const AttributeDefinitionSchema = z.looseObject({
+  anchor: z.optional(z.boolean()),
+  apiExpressions: z.nullish(z.array(StringKeyStringValuePairSchema)),
+  caseExact: z.optional(z.boolean()),
+  defaultValue: z.nullish(z.string()),
+  flowNullValues: z.optional(z.boolean()),
+  metadata: z.nullish(z.array(AttributeDefinitionMetadataEntrySchema)),
+  multivalued: z.optional(z.boolean()),
+  mutability: z.optional(MutabilitySchema),
+  name: z.nullish(z.string()),
+  referencedObjects: z.nullish(z.array(ReferencedObjectSchema)),
+  required: z.optional(z.boolean()),
+  type: z.optional(AttributeTypeSchema),
+});
+/** {@inheritDoc AttributeDefinitionSchema} */
+export type AttributeDefinition = z.infer<typeof AttributeDefinitionSchema>;
+
+/**
+ * Graph's `objectDefinitionMetadataEntry`.
+ */
+export const ObjectDefinitionMetadataEntrySchema = z.looseObject({
+  key: z.nullish(ObjectDefinitionMetadataSchema),
+  value: z.nullish(z.string()),
+});
+/** {@inheritDoc ObjectDefinitionMetadataEntrySchema} */
+export type ObjectDefinitionMetadataEntry = z.infer<typeof ObjectDefinitionMetadataEntrySchema>;
+
+/**
+ * Graph's `objectDefinition`.
+ */
+export const ObjectDefinitionSchema = z.looseObject({
+  attributes: z.nullish(z.array(AttributeDefinitionSchema)),
+  metadata: z.nullish(z.array(ObjectDefinitionMetadataEntrySchema)),
+  name: z.nullish(z.string()),
+  supportedApis: z.nullish(z.array(z.string())),
+});
+/** {@inheritDoc ObjectDefinitionSchema} */
+export type ObjectDefinition = z.infer<typeof ObjectDefinitionSchema>;
+
+/**
+ * Graph's `directoryDefinition`.
+ */
+export const DirectoryDefinitionSchema = z.looseObject({
+  /** Absent when returned inline inside its parent. */
+  id: z.optional(z.string()),
+  discoverabilities: z.optional(DirectoryDefinitionDiscoverabilitiesSchema),
+  discoveryDateTime: z.nullish(z.string()),
+  name: z.nullish(z.string()),
+  objects: z.nullish(z.array(ObjectDefinitionSchema)),
+  readOnly: z.optional(z.boolean()),
+  version: z.nullish(z.string()),
+});
+/** {@inheritDoc DirectoryDefinitionSchema} */
+export type DirectoryDefinition = z.infer<typeof DirectoryDefinitionSchema>;
+
+/**
+ * Graph's `filterOperand`.
+ */
+export const FilterOperandSchema = z.looseObject({
+  values: z.nullish(z.array(z.string())),
+});
+/** {@inheritDoc FilterOperandSchema} */
+export type FilterOperand = z.infer<typeof FilterOperandSchema>;
+
+/**
+ * Graph's `filterClause`.
+ */
+export const FilterClauseSchema = z.looseObject({
+  operatorName: z.nullish(z.string()),
+  sourceOperandName: z.nullish(z.string()),
+  targetOperand: z.nullish(FilterOperandSchema),
+});
+/** {@inheritDoc FilterClauseSchema} */
+export type FilterClause = z.infer<typeof FilterClauseSchema>;
+
+/**
+ * Graph's `filterGroup`.
+ */
+export const FilterGroupSchema = z.looseObject({
+  clauses: z.nullish(z.array(FilterClauseSchema)),
+  name: z.nullish(z.string()),
+});
+/** {@inheritDoc FilterGroupSchema} */
+export type FilterGroup = z.infer<typeof FilterGroupSchema>;
+
+/**
+ * Graph's `filter`.
+ */
+export const FilterSchema = z.looseObject({
+  categoryFilterGroups: z.nullish(z.array(FilterGroupSchema)),
+  groups: z.nullish(z.array(FilterGroupSchema)),
+  inputFilterGroups: z.nullish(z.array(FilterGroupSchema)),
+});
+/** {@inheritDoc FilterSchema} */
+export type Filter = z.infer<typeof FilterSchema>;
+
+/**
+ * Graph's `attributeMappingSource`.
+ */
+export const AttributeMappingSourceSchema = z.looseObject({
+  expression: z.nullish(z.string()),
+  name: z.nullish(z.string()),
+  get parameters(): z.ZodMiniOptional<
+    z.ZodMiniNullable<z.ZodMiniArray<typeof StringKeyAttributeMappingSourceValuePairSchema>>
+  > {
+    return z.nullish(z.array(StringKeyAttributeMappingSourceValuePairSchema));
+  },
+  type: z.optional(AttributeMappingSourceTypeSchema),
+});
+/** {@inheritDoc AttributeMappingSourceSchema} */
+export type AttributeMappingSource = z.infer<typeof AttributeMappingSourceSchema>;
+
+/**
+ * Graph's `stringKeyAttributeMappingSourceValuePair`.
+ */
+export const StringKeyAttributeMappingSourceValuePairSchema = z.looseObject({
+  key: z.nullish(z.string()),
+  value: z.nullish(AttributeMappingSourceSchema),
+});
+/** {@inheritDoc StringKeyAttributeMappingSourceValuePairSchema} */
+export type StringKeyAttributeMappingSourceValuePair = z.infer<
+  typeof StringKeyAttributeMappingSourceValuePairSchema
+>;
+
+/**
+ * Graph's `attributeMapping`.
+ */
+export const AttributeMappingSchema = z.looseObject({
+  defaultValue: z.nullish(z.string()),
+  exportMissingReferences: z.optional(z.boolean()),
+  flowBehavior: z.optional(AttributeFlowBehaviorSchema),
+  flowType: z.optional(AttributeFlowTypeSchema),
+  matchingPriority: z.optional(z.number()),
+  source: z.nullish(AttributeMappingSourceSchema),
+  targetAttributeName: z.nullish(z.string()),
+});
+/** {@inheritDoc AttributeMappingSchema} */
+export type AttributeMapping = z.infer<typeof AttributeMappingSchema>;
+
+/**
+ * Graph's `objectMappingMetadataEntry`.
+ */
+export const ObjectMappingMetadataEntrySchema = z.looseObject({
+  key: z.nullish(ObjectMappingMetadataSchema),
+  value: z.nullish(z.string()),
+});
+/** {@inheritDoc ObjectMappingMetadataEntrySchema} */
+export type ObjectMappingMetadataEntry = z.infer<typeof ObjectMappingMetadataEntrySchema>;
+
+/**
+ * Graph's `objectMapping`.
+ */
+export const ObjectMappingSchema = z.looseObject({
+  attributeMappings: z.nullish(z.array(AttributeMappingSchema)),
+  enabled: z.optional(z.boolean()),
+  flowTypes: z.optional(ObjectFlowTypesSchema),
+  metadata: z.nullish(z.array(ObjectMappingMetadataEntrySchema)),
+  name: z.nullish(z.string()),
+  scope: z.nullish(FilterSchema),
+  sourceObjectName: z.nullish(z.string()),
+  targetObjectName: z.nullish(z.string()),
+});
+/** {@inheritDoc ObjectMappingSchema} */
+export type ObjectMapping = z.infer<typeof ObjectMappingSchema>;
+
+/**
+ * Graph's `containerFilter`.
+ */
+export const ContainerFilterSchema = z.looseObject({
+  includedContainers: z.nullish(z.array(z.string())),
+});
+/** {@inheritDoc ContainerFilterSchema} */
+export type ContainerFilter = z.infer<typeof ContainerFilterSchema>;
+
+/**
+ * Graph's `groupFilter`.
+ */
+export const GroupFilterSchema = z.looseObject({
+  includedGroups: z.nullish(z.array(z.string())),
+});
+/** {@inheritDoc GroupFilterSchema} */
+export type GroupFilter = z.infer<typeof GroupFilterSchema>;
+
+/**
+ * Graph's `synchronizationRule`.
+ */
+export const SynchronizationRuleSchema = z.looseObject({
+  containerFilter: z.nullish(ContainerFilterSchema),
+  editable: z.optional(z.boolean()),
+  groupFilter: z.nullish(GroupFilterSchema),
+  id: z.nullish(z.string()),
+  metadata: z.nullish(z.array(StringKeyStringValuePairSchema)),
+  name: z.nullish(z.string()),
+  objectMappings: z.nullish(z.array(ObjectMappingSchema)),
+  priority: z.optional(z.number()),
+  sourceDirectoryName: z.nullish(z.string()),
+  targetDirectoryName: z.nullish(z.string()),
+});
+/** {@inheritDoc SynchronizationRuleSchema} */
+export type SynchronizationRule = z.infer<typeof SynchronizationRuleSchema>;
+
+/**
+ * Top level of the schema: `directories` (contained navigation, directoryDefinition[]),
+ * `synchronizationRules` (synchronizationRule[]), `version`. In practice GET .../schema returns
+ * directories inline (see fixture).
+ */
+export const SynchronizationSchemaSchema = z.looseObject({
+  /** Absent when returned inline inside its parent. */
+  id: z.optional(z.string()),
+  synchronizationRules: z.nullish(z.array(SynchronizationRuleSchema)),
+  version: z.nullish(z.string()),
+  /** Navigation property; returned only when addressed or expanded. */
+  directories: z.nullish(z.array(DirectoryDefinitionSchema)),
+});
+/** {@inheritDoc SynchronizationSchemaSchema} */
+export type SynchronizationSchema = z.infer<typeof SynchronizationSchemaSchema>;
+
+/**
+ * Graph's `expressionInputObject`.
+ */
+export const ExpressionInputObjectSchema = z.looseObject({
+  definition: z.nullish(ObjectDefinitionSchema),
+  properties: z.nullish(z.array(StringKeyObjectValuePairSchema)),
+});
+/** {@inheritDoc ExpressionInputObjectSchema} */
+export type ExpressionInputObject = z.infer<typeof ExpressionInputObjectSchema>;
+
+/**
+ * Graph's `parseExpressionResponse`.
+ */
+export const ParseExpressionResponseSchema = z.looseObject({
+  error: z.nullish(PublicErrorSchema),
+  evaluationResult: z.nullish(z.array(z.string())),
+  evaluationSucceeded: z.optional(z.boolean()),
+  parsedExpression: z.nullish(AttributeMappingSourceSchema),
+  parsingSucceeded: z.optional(z.boolean()),
+});
+/** {@inheritDoc ParseExpressionResponseSchema} */
+export type ParseExpressionResponse = z.infer<typeof ParseExpressionResponseSchema>;
+
+/**
+ * Graph's `attributeMappingParameterSchema`.
+ */
+export const AttributeMappingParameterSchemaSchema = z.looseObject({
+  allowMultipleOccurrences: z.optional(z.boolean()),
+  name: z.nullish(z.string()),
+  required: z.optional(z.boolean()),
+  type: z.optional(AttributeTypeSchema),
+});
+/** {@inheritDoc AttributeMappingParameterSchemaSchema} */
+export type AttributeMappingParameterSchema = z.infer<typeof AttributeMappingParameterSchemaSchema>;
+
+/**
+ * Graph's `attributeMappingFunctionSchema`.
+ */
+export const AttributeMappingFunctionSchemaSchema = z.looseObject({
+  /** Absent when returned inline inside its parent. */
+  id: z.optional(z.string()),
+  parameters: z.nullish(z.array(AttributeMappingParameterSchemaSchema)),
+});
+/** {@inheritDoc AttributeMappingFunctionSchemaSchema} */
+export type AttributeMappingFunctionSchema = z.infer<typeof AttributeMappingFunctionSchemaSchema>;
+
+/**
+ * Graph's `filterOperatorSchema`.
+ */
+export const FilterOperatorSchemaSchema = z.looseObject({
+  /** Absent when returned inline inside its parent. */
+  id: z.optional(z.string()),
+  arity: z.optional(ScopeOperatorTypeSchema),
+  multivaluedComparisonType: z.optional(ScopeOperatorMultiValuedComparisonTypeSchema),
+  supportedAttributeTypes: z.nullish(z.array(AttributeTypeSchema)),
+});
+/** {@inheritDoc FilterOperatorSchemaSchema} */
+export type FilterOperatorSchema = z.infer<typeof FilterOperatorSchemaSchema>;

@@ -1,0 +1,462 @@
+import * as z from 'zod/mini';
+import { KeyValuePairSchema, StringKeyLongValuePairSchema, openEnum } from './common.js';
+import type { OpenEnum } from './common.js';
+import { SynchronizationSchemaSchema } from './synchronization-schema.js';
+
+/** Members of `quarantineReason`. */
+export const QuarantineReasonValues = [
+  'EncounteredBaseEscrowThreshold',
+  'EncounteredTotalEscrowThreshold',
+  'EncounteredEscrowProportionThreshold',
+  'EncounteredQuarantineException',
+  'Unknown',
+  'QuarantinedOnDemand',
+  'TooManyDeletes',
+  'IngestionInterrupted',
+] as const;
+/** Graph's `quarantineReason` enum, open to values added later. */
+export type QuarantineReason = OpenEnum<(typeof QuarantineReasonValues)[number]>;
+/** Schema of {@link QuarantineReason}. */
+export const QuarantineReasonSchema = openEnum<(typeof QuarantineReasonValues)[number]>();
+
+/** Members of `synchronizationTaskExecutionResult`. */
+export const SynchronizationTaskExecutionResultValues = [
+  'Succeeded',
+  'Failed',
+  'EntryLevelErrors',
+] as const;
+/** Graph's `synchronizationTaskExecutionResult` enum, open to values added later. */
+export type SynchronizationTaskExecutionResult = OpenEnum<
+  (typeof SynchronizationTaskExecutionResultValues)[number]
+>;
+/** Schema of {@link SynchronizationTaskExecutionResult}. */
+export const SynchronizationTaskExecutionResultSchema =
+  openEnum<(typeof SynchronizationTaskExecutionResultValues)[number]>();
+
+/** Members of `synchronizationStatusCode`. */
+export const SynchronizationStatusCodeValues = [
+  'NotConfigured',
+  'NotRun',
+  'Active',
+  'Paused',
+  'Quarantine',
+] as const;
+/** Graph's `synchronizationStatusCode` enum, open to values added later. */
+export type SynchronizationStatusCode = OpenEnum<(typeof SynchronizationStatusCodeValues)[number]>;
+/** Schema of {@link SynchronizationStatusCode}. */
+export const SynchronizationStatusCodeSchema =
+  openEnum<(typeof SynchronizationStatusCodeValues)[number]>();
+
+/** Members of `synchronizationScheduleState`. */
+export const SynchronizationScheduleStateValues = ['Active', 'Disabled', 'Paused'] as const;
+/** Graph's `synchronizationScheduleState` enum, open to values added later. */
+export type SynchronizationScheduleState = OpenEnum<
+  (typeof SynchronizationScheduleStateValues)[number]
+>;
+/** Schema of {@link SynchronizationScheduleState}. */
+export const SynchronizationScheduleStateSchema =
+  openEnum<(typeof SynchronizationScheduleStateValues)[number]>();
+
+/** Members of `synchronizationSecret`. */
+export const SynchronizationSecretValues = [
+  'None',
+  'UserName',
+  'Password',
+  'SecretToken',
+  'AppKey',
+  'BaseAddress',
+  'ClientIdentifier',
+  'ClientSecret',
+  'SingleSignOnType',
+  'Sandbox',
+  'Url',
+  'Domain',
+  'ConsumerKey',
+  'ConsumerSecret',
+  'TokenKey',
+  'TokenExpiration',
+  'Oauth2AccessToken',
+  'Oauth2AccessTokenCreationTime',
+  'Oauth2RefreshToken',
+  'SyncAll',
+  'InstanceName',
+  'Oauth2ClientId',
+  'Oauth2ClientSecret',
+  'CompanyId',
+  'UpdateKeyOnSoftDelete',
+  'SynchronizationSchedule',
+  'SystemOfRecord',
+  'SandboxName',
+  'EnforceDomain',
+  'SyncNotificationSettings',
+  'SkipOutOfScopeDeletions',
+  'Oauth2AuthorizationCode',
+  'Oauth2RedirectUri',
+  'ApplicationTemplateIdentifier',
+  'Oauth2TokenExchangeUri',
+  'Oauth2AuthorizationUri',
+  'AuthenticationType',
+  'Server',
+  'PerformInboundEntitlementGrants',
+  'HardDeletesEnabled',
+  'SyncAgentCompatibilityKey',
+  'SyncAgentADContainer',
+  'ValidateDomain',
+  'TestReferences',
+  'ConnectionString',
+] as const;
+/** Graph's `synchronizationSecret` enum, open to values added later. */
+export type SynchronizationSecret = OpenEnum<(typeof SynchronizationSecretValues)[number]>;
+/** Schema of {@link SynchronizationSecret}. */
+export const SynchronizationSecretSchema = openEnum<(typeof SynchronizationSecretValues)[number]>();
+
+/** Members of `synchronizationMetadata`. */
+export const SynchronizationMetadataValues = [
+  'GalleryApplicationIdentifier', // v1.0 only
+  'GalleryApplicationKey', // v1.0 only
+  'IsOAuthEnabled', // v1.0 only
+  'IsSynchronizationAgentAssignmentRequired',
+  'IsSynchronizationAgentRequired', // v1.0 only
+  'IsSynchronizationInPreview', // v1.0 only
+  'OAuthSettings', // v1.0 only
+  'SynchronizationLearnMoreIbizaFwLink', // v1.0 only
+  'ConfigurationFields', // v1.0 only
+  'galleryApplicationIdentifier', // beta only
+  'galleryApplicationKey', // beta only
+  'isOAuthEnabled', // beta only
+  'isSynchronizationAgentRequired', // beta only
+  'isSynchronizationInPreview', // beta only
+  'oAuthSettings', // beta only
+  'synchronizationLearnMoreIbizaFwLink', // beta only
+  'configurationFields', // beta only
+] as const;
+/** Graph's `synchronizationMetadata` enum, open to values added later. */
+export type SynchronizationMetadata = OpenEnum<(typeof SynchronizationMetadataValues)[number]>;
+/** Schema of {@link SynchronizationMetadata}. */
+export const SynchronizationMetadataSchema =
+  openEnum<(typeof SynchronizationMetadataValues)[number]>();
+
+/** Members of `synchronizationJobRestartScope` (a flags enum: several members joined by ", " in one string). */
+export const SynchronizationJobRestartScopeValues = [
+  'None',
+  'ConnectorDataStore',
+  'Escrows',
+  'Watermark',
+  'QuarantineState',
+  'Full',
+  'ForceDeletes',
+] as const;
+/** Graph's `synchronizationJobRestartScope` enum, open to values added later. */
+export type SynchronizationJobRestartScope = OpenEnum<
+  (typeof SynchronizationJobRestartScopeValues)[number]
+>;
+/** Schema of {@link SynchronizationJobRestartScope}. */
+export const SynchronizationJobRestartScopeSchema =
+  openEnum<(typeof SynchronizationJobRestartScopeValues)[number]>();
+
+/** Members of `synchronizationDisposition`. */
+export const SynchronizationDispositionValues = ['Normal', 'Discard', 'Escrow'] as const;
+/** Graph's `synchronizationDisposition` enum, open to values added later. */
+export type SynchronizationDisposition = OpenEnum<
+  (typeof SynchronizationDispositionValues)[number]
+>;
+/** Schema of {@link SynchronizationDisposition}. */
+export const SynchronizationDispositionSchema =
+  openEnum<(typeof SynchronizationDispositionValues)[number]>();
+
+/** Members of `escrowBehavior`. */
+export const EscrowBehaviorValues = ['Default', 'IgnoreLookupReferenceResolutionFailure'] as const;
+/** Graph's `escrowBehavior` enum, open to values added later. */
+export type EscrowBehavior = OpenEnum<(typeof EscrowBehaviorValues)[number]>;
+/** Schema of {@link EscrowBehavior}. */
+export const EscrowBehaviorSchema = openEnum<(typeof EscrowBehaviorValues)[number]>();
+
+/** Members of `entryExportStatus`. */
+export const EntryExportStatusValues = [
+  'Noop',
+  'Success',
+  'RetryableError',
+  'PermanentError',
+  'Error',
+] as const;
+/** Graph's `entryExportStatus` enum, open to values added later. */
+export type EntryExportStatus = OpenEnum<(typeof EntryExportStatusValues)[number]>;
+/** Schema of {@link EntryExportStatus}. */
+export const EntryExportStatusSchema = openEnum<(typeof EntryExportStatusValues)[number]>();
+
+/** Members of `entrySyncOperation`. */
+export const EntrySyncOperationValues = ['None', 'Add', 'Delete', 'Update'] as const;
+/** Graph's `entrySyncOperation` enum, open to values added later. */
+export type EntrySyncOperation = OpenEnum<(typeof EntrySyncOperationValues)[number]>;
+/** Schema of {@link EntrySyncOperation}. */
+export const EntrySyncOperationSchema = openEnum<(typeof EntrySyncOperationValues)[number]>();
+
+/**
+ * Quarantine / run error: `code` (e.g. `SalesforceInvalidCredentials`), human-readable
+ * `message`, and `tenantActionable` (true when the customer can fix it).
+ */
+export const SynchronizationErrorSchema = z.looseObject({
+  code: z.nullish(z.string()),
+  message: z.nullish(z.string()),
+  tenantActionable: z.optional(z.boolean()),
+});
+/** {@inheritDoc SynchronizationErrorSchema} */
+export type SynchronizationError = z.infer<typeof SynchronizationErrorSchema>;
+
+/**
+ * All timestamps and `reason` are declared NON-nullable, yet the docs GET example returns empty
+ * strings (`""`) for `currentBegan`, `nextAttempt`, `seriesBegan` and `reason`. A tolerant
+ * validator should accept `""` (or treat it as absent) for these. `seriesCount` counts
+ * re-evaluations within the current quarantine series.
+ */
+export const SynchronizationQuarantineSchema = z.looseObject({
+  currentBegan: z.optional(z.string()),
+  error: z.nullish(SynchronizationErrorSchema),
+  nextAttempt: z.optional(z.string()),
+  reason: z.optional(QuarantineReasonSchema),
+  seriesBegan: z.optional(z.string()),
+  seriesCount: z.optional(z.number()),
+});
+/** {@inheritDoc SynchronizationQuarantineSchema} */
+export type SynchronizationQuarantine = z.infer<typeof SynchronizationQuarantineSchema>;
+
+/**
+ * Progress ratio `completedUnits`/`totalUnits` with optional unit label `units`. The 2021 docs
+ * table says Int32; the CSDL (both versions) says Int64 — trust the CSDL.
+ */
+export const SynchronizationProgressSchema = z.looseObject({
+  completedUnits: z.optional(z.number()),
+  progressObservationDateTime: z.optional(z.string()),
+  totalUnits: z.optional(z.number()),
+  units: z.nullish(z.string()),
+});
+/** {@inheritDoc SynchronizationProgressSchema} */
+export type SynchronizationProgress = z.infer<typeof SynchronizationProgressSchema>;
+
+/**
+ * Per-run counters (entitled, escrowed, exported, imported, deltas...), run outcome `state`
+ * (Succeeded, Failed, EntryLevelErrors), run window `timeBegan`/`timeEnded`, optional `error`.
+ * `activityIdentifier` identifies the run. Older docs call the counters Int64 (matches CSDL).
+ */
+export const SynchronizationTaskExecutionSchema = z.looseObject({
+  activityIdentifier: z.nullish(z.string()),
+  countEntitled: z.optional(z.number()),
+  countEntitledForProvisioning: z.optional(z.number()),
+  countEscrowed: z.optional(z.number()),
+  countEscrowedRaw: z.optional(z.number()),
+  countExported: z.optional(z.number()),
+  countExports: z.optional(z.number()),
+  countImported: z.optional(z.number()),
+  countImportedDeltas: z.optional(z.number()),
+  countImportedReferenceDeltas: z.optional(z.number()),
+  error: z.nullish(SynchronizationErrorSchema),
+  state: z.optional(SynchronizationTaskExecutionResultSchema),
+  timeBegan: z.optional(z.string()),
+  timeEnded: z.optional(z.string()),
+});
+/** {@inheritDoc SynchronizationTaskExecutionSchema} */
+export type SynchronizationTaskExecution = z.infer<typeof SynchronizationTaskExecutionSchema>;
+
+/**
+ * `code` summarises the job: NotConfigured (never authorised/run), NotRun (configured, first
+ * run not finished), Active (running on schedule), Paused (stopped, state kept), Quarantine
+ * (running at reduced frequency because of many or critical errors, e.g. bad credentials).
+ * Never-reached timestamps are serialised as `0001-01-01T00:00:00Z` (the property is
+ * non-nullable). `troubleshootingUrl` may be null. The docs describe `escrowsPruned` as true
+ * when object-level errors were discarded during the initial cycle instead of quarantining the
+ * job.
+ */
+export const SynchronizationStatusSchema = z.looseObject({
+  code: z.optional(SynchronizationStatusCodeSchema),
+  countSuccessiveCompleteFailures: z.optional(z.number()),
+  escrowsPruned: z.optional(z.boolean()),
+  lastExecution: z.nullish(SynchronizationTaskExecutionSchema),
+  lastSuccessfulExecution: z.nullish(SynchronizationTaskExecutionSchema),
+  lastSuccessfulExecutionWithExports: z.nullish(SynchronizationTaskExecutionSchema),
+  progress: z.nullish(z.array(SynchronizationProgressSchema)),
+  quarantine: z.nullish(SynchronizationQuarantineSchema),
+  steadyStateFirstAchievedTime: z.optional(z.string()),
+  steadyStateLastAchievedTime: z.optional(z.string()),
+  synchronizedEntryCountByType: z.nullish(z.array(StringKeyLongValuePairSchema)),
+  troubleshootingUrl: z.nullish(z.string()),
+});
+/** {@inheritDoc SynchronizationStatusSchema} */
+export type SynchronizationStatus = z.infer<typeof SynchronizationStatusSchema>;
+
+/**
+ * `interval` is an ISO-8601 duration string; the docs examples show
+ * `P10675199DT2H48M5.4775807S` (the .NET TimeSpan.MaxValue) for a disabled job. `state`:
+ * `Active`, `Disabled`, `Paused` (older docs list only Active/Disabled). `expiration` null =
+ * never.
+ */
+export const SynchronizationScheduleSchema = z.looseObject({
+  expiration: z.nullish(z.string()),
+  interval: z.optional(z.string()),
+  state: z.optional(SynchronizationScheduleStateSchema),
+});
+/** {@inheritDoc SynchronizationScheduleSchema} */
+export type SynchronizationSchedule = z.infer<typeof SynchronizationScheduleSchema>;
+
+/**
+ * One credential entry: `key` is a synchronizationSecret enum member name (non-nullable),
+ * `value` a string. Boolean-like or structured settings are passed as strings (e.g. `"false"`,
+ * or JSON text such as `{\"Enabled\":false,\"DeleteThresholdEnabled\":false}` for
+ * SyncNotificationSettings). The current v1.0 page describes BaseAddress (tenant URL / SCIM
+ * endpoint), SecretToken (bearer token for the target app), SyncNotificationSettings (whether
+ * quarantine e-mails are sent), SyncAll (sync all users/groups vs only assigned),
+ * SkipOutOfScopeDeletions (whether out-of-scope accounts are disabled in the target).
+ * Deprecated in beta CSDL (2026-02-06) in favour of `connectivityParameterEntry`.
+ */
+export const SynchronizationSecretKeyStringValuePairSchema = z.looseObject({
+  key: z.optional(SynchronizationSecretSchema),
+  value: z.nullish(z.string()),
+});
+/** {@inheritDoc SynchronizationSecretKeyStringValuePairSchema} */
+export type SynchronizationSecretKeyStringValuePair = z.infer<
+  typeof SynchronizationSecretKeyStringValuePairSchema
+>;
+
+/**
+ * `key` is a synchronizationMetadata enum member. NOTE: the member names are PascalCase in v1.0
+ * but camelCase in beta (except `IsSynchronizationAgentAssignmentRequired`, PascalCase in
+ * both).
+ */
+export const SynchronizationMetadataEntrySchema = z.looseObject({
+  key: z.nullish(SynchronizationMetadataSchema),
+  value: z.nullish(z.string()),
+});
+/** {@inheritDoc SynchronizationMetadataEntrySchema} */
+export type SynchronizationMetadataEntry = z.infer<typeof SynchronizationMetadataEntrySchema>;
+
+/**
+ * `resetScope` is a FLAGS enum. On the wire it is a single string of comma-separated member
+ * names, e.g. `"Watermark, Escrows, QuarantineState"` (docs example). Meaning per the current
+ * v1.0 resource page: `None` (do not use; call start instead), `ConnectorDataStore` (clears the
+ * connector cache; do not use without Microsoft support), `Escrows` (drop pending retries of
+ * failed objects), `Watermark` (forget the delta watermark so every object is re-evaluated),
+ * `QuarantineState` (lift the quarantine temporarily), `Full` (= value 15, all of
+ * ConnectorDataStore+Escrows+Watermark+QuarantineState), `ForceDeletes` (push through deletes
+ * held back by the accidental-deletion threshold). Sending no criteria / an empty resetScope
+ * behaves like the portal's 'Restart provisioning' (roughly QuarantineState+Watermark+Escrows).
+ */
+export const SynchronizationJobRestartCriteriaSchema = z.looseObject({
+  resetScope: z.nullish(SynchronizationJobRestartScopeSchema),
+});
+/** {@inheritDoc SynchronizationJobRestartCriteriaSchema} */
+export type SynchronizationJobRestartCriteria = z.infer<
+  typeof SynchronizationJobRestartCriteriaSchema
+>;
+
+/**
+ * `objectId` is the source-system identifier (a GUID for Entra ID users, a DN such as
+ * `CN=AdeleV,CN=Users,DC=...` for AD cloud sync). `objectTypeName` is the source object type
+ * (`User`, `user`, `Group` appear in the examples; casing is not normalised). `links` lets a
+ * Group subject carry members/owners/manager to provision together.
+ */
+export const SynchronizationJobSubjectSchema = z.looseObject({
+  get links(): z.ZodMiniOptional<z.ZodMiniNullable<typeof SynchronizationLinkedObjectsSchema>> {
+    return z.nullish(SynchronizationLinkedObjectsSchema);
+  },
+  objectId: z.nullish(z.string()),
+  objectTypeName: z.nullish(z.string()),
+});
+/** {@inheritDoc SynchronizationJobSubjectSchema} */
+export type SynchronizationJobSubject = z.infer<typeof SynchronizationJobSubjectSchema>;
+
+/**
+ * Related subjects of a group subject: `members`, `owners` (collections) and `manager`
+ * (single).
+ */
+export const SynchronizationLinkedObjectsSchema = z.looseObject({
+  manager: z.nullish(SynchronizationJobSubjectSchema),
+  members: z.nullish(z.array(SynchronizationJobSubjectSchema)),
+  owners: z.nullish(z.array(SynchronizationJobSubjectSchema)),
+});
+/** {@inheritDoc SynchronizationLinkedObjectsSchema} */
+export type SynchronizationLinkedObjects = z.infer<typeof SynchronizationLinkedObjectsSchema>;
+
+/**
+ * Input of provisionOnDemand: `ruleId` (id of a synchronizationRule in the job's schema, e.g.
+ * `"33f7c90d-bf71-41b1-bda6-aaf0ddbee5d8#V2"` or a GUID) and `subjects` (the objects to
+ * provision).
+ */
+export const SynchronizationJobApplicationParametersSchema = z.looseObject({
+  ruleId: z.nullish(z.string()),
+  subjects: z.nullish(z.array(SynchronizationJobSubjectSchema)),
+});
+/** {@inheritDoc SynchronizationJobApplicationParametersSchema} */
+export type SynchronizationJobApplicationParameters = z.infer<
+  typeof SynchronizationJobApplicationParametersSchema
+>;
+
+/**
+ * Stream entity behind POST .../jobs/{id}/bulkUpload (SCIM bulk payloads); no declared
+ * properties.
+ */
+export const BulkUploadSchema = z.looseObject({
+  /** Absent when returned inline inside its parent. */
+  id: z.optional(z.string()),
+});
+/** {@inheritDoc BulkUploadSchema} */
+export type BulkUpload = z.infer<typeof BulkUploadSchema>;
+
+/**
+ * `id` is an opaque string (the job examples just show `{jobId}`; the `jobId` values in the
+ * provisioning-log examples look like `{templateId}.{tenant id without dashes}.{guid}`, e.g.
+ * `aws.74beb1753b704b63b8d56f0b76082b16.10a7a801-…`). `templateId` is the only property
+ * required on create. `synchronizationJobSettings` is a list of `{name, value}` keyValuePair
+ * objects (e.g. `QuarantineTooManyDeletesThreshold` = `"500"` in the docs example). `schema`
+ * and `bulkUpload` are contained navigations (not returned inline unless you address them).
+ */
+export const SynchronizationJobSchema = z.looseObject({
+  id: z.string(),
+  schedule: z.nullish(SynchronizationScheduleSchema),
+  status: z.nullish(SynchronizationStatusSchema),
+  synchronizationJobSettings: z.nullish(z.array(KeyValuePairSchema)),
+  templateId: z.nullish(z.string()),
+  /** Navigation property; returned only when addressed or expanded. */
+  bulkUpload: z.nullish(BulkUploadSchema),
+  /** Navigation property; returned only when addressed or expanded. */
+  schema: z.nullish(SynchronizationSchemaSchema),
+});
+/** {@inheritDoc SynchronizationJobSchema} */
+export type SynchronizationJob = z.infer<typeof SynchronizationJobSchema>;
+
+/**
+ * Pre-configured defaults for an application. `applicationId` is a GUID (docs table says
+ * String), `discoverable` a boolean (docs table says String). `factoryTag` tells the engine
+ * which connector implementation to use (e.g. `CustomSCIM`, `aws`). `metadata` entries should
+ * not normally be changed.
+ */
+export const SynchronizationTemplateSchema = z.looseObject({
+  id: z.string(),
+  applicationId: z.optional(z.string()),
+  default: z.optional(z.boolean()),
+  description: z.nullish(z.string()),
+  discoverable: z.optional(z.boolean()),
+  factoryTag: z.nullish(z.string()),
+  metadata: z.nullish(z.array(SynchronizationMetadataEntrySchema)),
+  /** Navigation property; returned only when addressed or expanded. */
+  schema: z.nullish(SynchronizationSchemaSchema),
+});
+/** {@inheritDoc SynchronizationTemplateSchema} */
+export type SynchronizationTemplate = z.infer<typeof SynchronizationTemplateSchema>;
+
+/**
+ * Singleton-like container reached through `servicePrincipals/{id}/synchronization` or
+ * `applications/{id}/synchronization`. Its `id` is not used in URLs. `secrets` is only ever
+ * written (PUT); no documented GET returns it. In beta (and USNat/USSec) CSDL, `secrets`
+ * carries a deprecation notice dated 2026-02-06 (removal 2027-07-06) pointing to a future
+ * `connectivityParameters` property — see the API reference.
+ */
+export const SynchronizationContainerSchema = z.looseObject({
+  /** Absent when returned inline inside its parent. */
+  id: z.optional(z.string()),
+  secrets: z.nullish(z.array(SynchronizationSecretKeyStringValuePairSchema)),
+  /** Navigation property; returned only when addressed or expanded. */
+  jobs: z.nullish(z.array(SynchronizationJobSchema)),
+  /** Navigation property; returned only when addressed or expanded. */
+  templates: z.nullish(z.array(SynchronizationTemplateSchema)),
+});
+/** {@inheritDoc SynchronizationContainerSchema} */
+export type SynchronizationContainer = z.infer<typeof SynchronizationContainerSchema>;

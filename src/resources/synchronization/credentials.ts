@@ -1,0 +1,111 @@
+import { InvalidInputError, type ValidationIssue } from '../../core/errors.js';
+import { summarizeIssues } from '../../core/validation.js';
+import {
+  SynchronizationSecretValues,
+  type SynchronizationSecret,
+} from '../../models/synchronization.js';
+
+/** One credential: a `synchronizationSecret` key and its value (always a string on the wire). */
+export interface CredentialPair {
+  /** A `synchronizationSecret` member, e.g. `'BaseAddress'`, `'SecretToken'`. */
+  readonly key: SynchronizationSecret;
+  /** The value; booleans and structured settings are strings too (`"false"`, JSON text). */
+  readonly value: string;
+}
+
+/**
+ * Credentials as a list of pairs or as an object keyed by `synchronizationSecret` member.
+ *
+ * @example
+ * ```ts
+ * { BaseAddress: 'https://scim.example.com/v2', SecretToken: token }
+ * [{ key: 'ClientSecret', value: secret }, { key: 'SecretToken', value: token }]
+ * ```
+ */
+export type Credentials =
+  readonly CredentialPair[] | { readonly [K in SynchronizationSecret]?: string };
+
+const KNOWN: ReadonlySet<string> = new Set(SynchronizationSecretValues);
+const KEY = /^[A-Za-z][A-Za-z0-9]*$/;
+
+/** Credentials checked and normalised to Graph's pair list, plus the values to redact. */
+export interface NormalizedCredentials {
+  readonly pairs: { key: string; value: string }[];
+  readonly secrets: string[];
+  /** Keys that are not `synchronizationSecret` members today (sent anyway: the enum is open). */
+  readonly unknownKeys: string[];
+}
+
+/**
+ * Validates credentials without ever quoting a value in an error. `allowEmptyValues` is for
+ * clearing secrets (Graph removes a secret when it receives an empty value).
+ */
+export function normalizeCredentials(
+  field: string,
+  input: unknown,
+  allowEmptyValues = false,
+): NormalizedCredentials {
+  const issues: ValidationIssue[] = [];
+  const entries: [string | number, unknown, unknown][] = [];
+  if (Array.isArray(input)) {
+    input.forEach((pair: unknown, i) => {
+      if (typeof pair !== 'object' || pair === null) {
+        issues.push({ path: [field, i], message: 'expected an object { key, value }' });
+        return;
+      }
+      const { key, value, ...rest } = pair as Record<string, unknown>;
+      const extra = Object.keys(rest).filter((k) => k !== '@odata.type');
+      if (extra.length > 0)
+        issues.push({
+          path: [field, i],
+          message: `unknown field ${extra.map((k) => `'${k}'`).join(', ')}`,
+        });
+      entries.push([i, key, value]);
+    });
+  } else if (typeof input === 'object' && input !== null) {
+    for (const [key, value] of Object.entries(input)) entries.push([key, key, value]);
+  } else {
+    issues.push({
+      path: [field],
+      message: 'expected an array of { key, value } or an object of key: value',
+    });
+  }
+  if (issues.length === 0 && entries.length === 0) {
+    issues.push({ path: [field], message: 'must contain at least one credential' });
+  }
+
+  const seen = new Set<string>();
+  const pairs: { key: string; value: string }[] = [];
+  for (const [at, key, value] of entries) {
+    if (typeof key !== 'string' || !KEY.test(key)) {
+      issues.push({
+        path: [field, at, ...(typeof at === 'number' ? ['key'] : [])],
+        message: 'key must be a synchronizationSecret name such as "SecretToken"',
+      });
+      continue;
+    }
+    if (seen.has(key)) issues.push({ path: [field, at], message: `duplicate key '${key}'` });
+    seen.add(key);
+    if (typeof value !== 'string') {
+      issues.push({
+        path: [field, at, ...(typeof at === 'number' ? ['value'] : [])],
+        message: `value of '${key}' must be a string`,
+      });
+    } else if (value === '' && !allowEmptyValues) {
+      issues.push({
+        path: [field, at, ...(typeof at === 'number' ? ['value'] : [])],
+        message: `value of '${key}' must not be empty`,
+      });
+    } else {
+      pairs.push({ key, value });
+    }
+  }
+  if (issues.length > 0) {
+    throw new InvalidInputError(`Invalid ${field}: ${summarizeIssues(issues)}`, { issues });
+  }
+  return {
+    pairs,
+    secrets: pairs.map((p) => p.value),
+    unknownKeys: pairs.map((p) => p.key).filter((k) => !KNOWN.has(k)),
+  };
+}

@@ -1,0 +1,340 @@
+import * as z from 'zod/mini';
+import type { HttpCore } from '../../core/http.js';
+import type { RequestOptions } from '../../core/options.js';
+import { pagedList, type PagedIterable } from '../../core/paging.js';
+import { checkString, segment } from '../../core/path.js';
+import { invalidInput, parseInput } from '../../core/validation.js';
+import {
+  SynchronizationJobRestartScopeValues,
+  SynchronizationJobSchema,
+  type SynchronizationJob,
+  type SynchronizationJobRestartScope,
+} from '../../models/synchronization.js';
+import { SYNC_READ, SYNC_WRITE } from '../hints.js';
+import { normalizeCredentials, type Credentials } from './credentials.js';
+import { warnUnknownKeys } from './secrets.js';
+
+/** Parameters of {@link SynchronizationJobs.create}. */
+export interface SynchronizationJobCreateParams {
+  /** Id of one of the service principal's synchronization templates, e.g. `'aws'`. */
+  templateId: string;
+}
+
+/** Parameters of {@link SynchronizationJobResource.restart}. */
+export interface SynchronizationJobRestartParams {
+  /**
+   * What to reset, one flag or several (sent as one comma-separated string), e.g.
+   * `['Watermark', 'Escrows', 'QuarantineState']`. Omit it (or pass `[]`) to restart like the
+   * portal's "Restart provisioning".
+   */
+  resetScope?: SynchronizationJobRestartScope | readonly SynchronizationJobRestartScope[];
+  /**
+   * Allows `None` and `ConnectorDataStore`, which Microsoft documents as "do not use" (`None`:
+   * call start instead; `ConnectorDataStore`: only with Microsoft support). Default `false`.
+   */
+  allowDiscouragedScopes?: boolean;
+}
+
+/** Parameters of {@link SynchronizationJobResource.validateCredentials}. */
+export interface SynchronizationJobValidateCredentialsParams {
+  /** Credentials to test (not saved). Either these or `useSavedCredentials: true`. */
+  credentials?: Credentials;
+  /** Test the credentials already saved on the service principal instead. */
+  useSavedCredentials?: boolean;
+  /** Template whose default provisioning settings apply (beta documentation). */
+  templateId?: string;
+  /** Graph's `applicationIdentifier` parameter (declared in the metadata, undocumented). */
+  applicationIdentifier?: string;
+}
+
+const CreateParamsSchema = z.strictObject({
+  templateId: z.string().check(z.minLength(1)),
+});
+
+const RestartParamsSchema = z.strictObject({
+  resetScope: z.optional(z.union([z.string(), z.array(z.string())])),
+  allowDiscouragedScopes: z.optional(z.boolean()),
+});
+
+const ValidateParamsSchema = z.strictObject({
+  credentials: z.optional(z.unknown()),
+  useSavedCredentials: z.optional(z.boolean()),
+  templateId: z.optional(z.string().check(z.minLength(1))),
+  applicationIdentifier: z.optional(z.string().check(z.minLength(1))),
+});
+
+const DISCOURAGED: ReadonlySet<string> = new Set(['None', 'ConnectorDataStore']);
+const KNOWN_SCOPES: ReadonlySet<string> = new Set(SynchronizationJobRestartScopeValues);
+
+/**
+ * Compiles `resetScope` flags to Graph's comma-separated form, refusing the discouraged ones.
+ * Flags this SDK does not know are sent (the enum is open) and reported to `onUnknown`.
+ */
+export function resetScopeString(
+  scope: string | readonly string[],
+  allowDiscouraged: boolean,
+  onUnknown: (flag: string) => void = () => undefined,
+): string | undefined {
+  const flags = typeof scope === 'string' ? [scope] : scope;
+  const seen = new Set<string>();
+  flags.forEach((flag, i) => {
+    const field = typeof scope === 'string' ? 'resetScope' : `resetScope[${String(i)}]`;
+    if (!/^[A-Za-z]+$/.test(flag)) invalidInput(field, 'must be a flag name such as "Watermark"');
+    if (seen.has(flag)) invalidInput(field, `duplicate flag '${flag}'`);
+    seen.add(flag);
+    if (DISCOURAGED.has(flag) && !allowDiscouraged) {
+      invalidInput(
+        field,
+        `'${flag}' is documented as "do not use" (${flag === 'None' ? 'call start() instead' : 'only with Microsoft support'}); pass allowDiscouragedScopes: true to send it anyway`,
+      );
+    }
+    if (!KNOWN_SCOPES.has(flag)) onUnknown(flag);
+  });
+  return flags.length === 0 ? undefined : flags.join(', ');
+}
+
+/**
+ * One synchronization (provisioning) job. Job ids are opaque strings such as
+ * `aws.f5532fc7….8442fd39-…`, not GUIDs. No request is made until you call a method.
+ */
+export class SynchronizationJobResource {
+  readonly #core: HttpCore;
+  readonly #path: string;
+
+  /** @internal */
+  constructor(core: HttpCore, path: string) {
+    this.#core = core;
+    this.#path = path;
+  }
+
+  /**
+   * Gets the job: poll `status.code`, `status.quarantine`, `status.lastExecution` (step 5).
+   *
+   * @throws {@link NotFoundError} when the job does not exist.
+   * @example
+   * ```ts
+   * const { status } = await job.get();
+   * console.log(status?.code, status?.lastExecution?.state);
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-get
+   */
+  async get(options?: RequestOptions): Promise<SynchronizationJob> {
+    return this.#core.json(
+      { method: 'GET', path: this.#path, hints: SYNC_READ, model: 'SynchronizationJob' },
+      SynchronizationJobSchema,
+      options,
+    );
+  }
+
+  /**
+   * Deletes the job (its schema and state go with it).
+   *
+   * @throws {@link NotFoundError} when the job does not exist.
+   * @example
+   * ```ts
+   * await job.delete();
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-delete
+   */
+  async delete(options?: RequestOptions): Promise<void> {
+    await this.#core.empty({ method: 'DELETE', path: this.#path, hints: SYNC_WRITE }, options);
+  }
+
+  /**
+   * Starts the job (step 4); also resumes a paused job and clears quarantine. Microsoft warns
+   * not to call it repeatedly on a running job (it can stop the service): check
+   * `(await job.get()).status.code` first. Never replayed after an ambiguous failure.
+   *
+   * @throws {@link ForbiddenError} without Synchronization.ReadWrite.All / Application.ReadWrite.OwnedBy.
+   * @example
+   * ```ts
+   * await sp.synchronization.jobs.byId(job.id).start();
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-start
+   */
+  async start(options?: RequestOptions): Promise<void> {
+    await this.#core.empty(
+      { method: 'POST', path: `${this.#path}/start`, hints: SYNC_WRITE },
+      options,
+    );
+  }
+
+  /**
+   * Pauses the job; its state is kept, so `start()` continues where it stopped.
+   *
+   * @example
+   * ```ts
+   * await job.pause();
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-pause
+   */
+  async pause(options?: RequestOptions): Promise<void> {
+    await this.#core.empty(
+      { method: 'POST', path: `${this.#path}/pause`, hints: SYNC_WRITE },
+      options,
+    );
+  }
+
+  /**
+   * Restarts the job, forcing every object to be processed again; `resetScope` picks what is
+   * cleared first.
+   *
+   * @throws {@link InvalidInputError} for an unknown flag, or `None` / `ConnectorDataStore`
+   *   without `allowDiscouragedScopes`.
+   * @example
+   * ```ts
+   * await job.restart({ resetScope: ['Watermark', 'Escrows', 'QuarantineState'] });
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-restart
+   */
+  async restart(
+    params: SynchronizationJobRestartParams = {},
+    options?: RequestOptions,
+  ): Promise<void> {
+    const p = parseInput(RestartParamsSchema, params, 'restart() params');
+    const resetScope =
+      p.resetScope === undefined
+        ? undefined
+        : resetScopeString(p.resetScope, p.allowDiscouragedScopes ?? false, (flag) =>
+            this.#core.logger?.warn(
+              `resetScope flag '${flag}' is not one this SDK knows (${[...KNOWN_SCOPES].join(', ')}); sent anyway.`,
+            ),
+          );
+    const body = resetScope === undefined ? {} : { criteria: { resetScope } };
+    await this.#core.empty(
+      { method: 'POST', path: `${this.#path}/restart`, body, hints: SYNC_WRITE },
+      options,
+    );
+  }
+
+  /**
+   * Tests the connection to the target app (step 3) with the given credentials, without saving
+   * them, or with the saved ones (`useSavedCredentials: true`). Resolves when Graph accepts
+   * them (204); a rejection is a {@link BadRequestError} (or another kind) carrying Graph's
+   * reason. Credential values never appear in errors or logs.
+   *
+   * In beta, marked deprecated since 2026-02-06 (replacement `validateConnectivity`, not yet in
+   * Graph's metadata).
+   *
+   * @throws {@link InvalidInputError} when neither or both of `credentials` and
+   *   `useSavedCredentials: true` are given.
+   * @example
+   * ```ts
+   * await job.validateCredentials({ credentials: { ClientSecret: secret, SecretToken: token } });
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-validatecredentials
+   */
+  async validateCredentials(
+    params: SynchronizationJobValidateCredentialsParams,
+    options?: RequestOptions,
+  ): Promise<void> {
+    const p = parseInput(ValidateParamsSchema, params, 'validateCredentials() params');
+    const useSaved = p.useSavedCredentials === true;
+    if (useSaved === (p.credentials !== undefined)) {
+      invalidInput(
+        'credentials',
+        useSaved
+          ? 'pass either credentials or useSavedCredentials: true, not both (Graph would ignore the credentials)'
+          : 'pass credentials to test, or useSavedCredentials: true',
+      );
+    }
+    const normalized =
+      p.credentials === undefined ? undefined : normalizeCredentials('credentials', p.credentials);
+    if (normalized !== undefined) warnUnknownKeys(this.#core, normalized.unknownKeys);
+    const body: Record<string, unknown> = {};
+    if (normalized !== undefined) body.credentials = normalized.pairs;
+    if (p.useSavedCredentials !== undefined) body.useSavedCredentials = p.useSavedCredentials;
+    if (p.templateId !== undefined) body.templateId = checkString('templateId', p.templateId);
+    if (p.applicationIdentifier !== undefined) {
+      body.applicationIdentifier = checkString('applicationIdentifier', p.applicationIdentifier);
+    }
+    await this.#core.empty(
+      {
+        method: 'POST',
+        path: `${this.#path}/validateCredentials`,
+        body,
+        secrets: normalized?.secrets ?? [],
+        hints: SYNC_WRITE,
+      },
+      options,
+    );
+  }
+
+  /** @internal */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `SynchronizationJobResource { path: '${this.#path}' }`;
+  }
+}
+
+/** `…/synchronization/jobs`: the provisioning jobs of a service principal. */
+export class SynchronizationJobs {
+  readonly #core: HttpCore;
+  readonly #path: string;
+
+  /** @internal */
+  constructor(core: HttpCore, path: string) {
+    this.#core = core;
+    this.#path = path;
+  }
+
+  /**
+   * Lists the service principal's jobs.
+   *
+   * @example
+   * ```ts
+   * const jobs = await sp.synchronization.jobs.list().toArray();
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronization-list-jobs
+   */
+  list(options?: RequestOptions): PagedIterable<SynchronizationJob> {
+    return pagedList(
+      this.#core,
+      { method: 'GET', path: this.#path, hints: SYNC_READ, model: 'SynchronizationJob' },
+      SynchronizationJobSchema,
+      options,
+    );
+  }
+
+  /**
+   * Creates a job from one of the service principal's synchronization templates (step 2). The
+   * new job is `Disabled` / `NotConfigured` until credentials are saved and it is started.
+   * Never replayed after an ambiguous failure (it would create a second job).
+   *
+   * @throws {@link BadRequestError} when `templateId` is not a template of this service principal.
+   * @example
+   * ```ts
+   * const job = await sp.synchronization.jobs.create({ templateId: 'aws' });
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronization-post-jobs
+   */
+  async create(
+    params: SynchronizationJobCreateParams,
+    options?: RequestOptions,
+  ): Promise<SynchronizationJob> {
+    const body = parseInput(CreateParamsSchema, params, 'jobs.create() params');
+    checkString('templateId', body.templateId);
+    return this.#core.json(
+      { method: 'POST', path: this.#path, body, hints: SYNC_WRITE, model: 'SynchronizationJob' },
+      SynchronizationJobSchema,
+      options,
+    );
+  }
+
+  /**
+   * Addresses one job by id. Sends nothing.
+   *
+   * @throws {@link InvalidInputError} at once for an empty id, `.` or `..`.
+   * @example
+   * ```ts
+   * const job = sp.synchronization.jobs.byId('aws.f5532fc7d6e54c6f8b5a2c4f2d1b0a99.8442fd39-…');
+   * ```
+   */
+  byId(jobId: string): SynchronizationJobResource {
+    return new SynchronizationJobResource(this.#core, `${this.#path}/${segment('jobId', jobId)}`);
+  }
+
+  /** @internal */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `SynchronizationJobs { path: '${this.#path}' }`;
+  }
+}

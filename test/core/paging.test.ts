@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import { isGraphError, type AnyGraphError } from '../../src/index.js';
+import {
+  GRAPH,
+  SP_ID,
+  http,
+  HttpResponse,
+  makeClient,
+  page,
+  recordRequests,
+  useGraphServer,
+} from '../helpers/graph.js';
+
+const server = useGraphServer();
+const LOGS = `${GRAPH}/v1.0/auditLogs/provisioning`;
+const event = (id: string) => ({ id, activityDateTime: '2026-11-23T10:00:00Z' });
+const link = (token: string) => `${LOGS}?$top=2&$skiptoken=${token}`;
+
+/** Pages served by `$skiptoken`: `''` is the first page. */
+function pages(byToken: Record<string, () => Response>) {
+  server.use(
+    http.get(LOGS, ({ request }) => {
+      const token = new URL(request.url).searchParams.get('$skiptoken') ?? '';
+      const respond = byToken[token];
+      if (respond === undefined) throw new Error(`unexpected page ${token}`);
+      return respond();
+    }),
+  );
+}
+
+async function rejection(promise: Promise<unknown>): Promise<AnyGraphError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isGraphError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('PagedIterable', () => {
+  it('sends nothing until iterated', async () => {
+    const sent = recordRequests();
+    pages({ '': () => page([event('1')]) });
+    const list = makeClient().auditLogs.provisioning.list();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(sent).toHaveLength(0);
+    await list.toArray();
+    expect(sent).toHaveLength(1);
+  });
+
+  it('walks three pages with an empty middle page, ending only without a nextLink', async () => {
+    pages({
+      '': () => page([event('1'), event('2')], link('p2')),
+      p2: () => page([], link('p3')),
+      p3: () => page([event('3')]),
+    });
+    const ids: string[] = [];
+    for await (const e of makeClient().auditLogs.provisioning.list()) ids.push(e.id);
+    expect(ids).toEqual(['1', '2', '3']);
+  });
+
+  it('yields pages with continuation tokens, the last page without one', async () => {
+    pages({
+      '': () => page([event('1')], link('p2')),
+      p2: () => page([event('2')]),
+    });
+    const seen: { ids: string[]; token: string | undefined }[] = [];
+    for await (const p of makeClient().auditLogs.provisioning.list().byPage()) {
+      seen.push({ ids: p.items.map((e) => e.id), token: p.continuationToken });
+    }
+    expect(seen).toEqual([
+      { ids: ['1'], token: link('p2') },
+      { ids: ['2'], token: undefined },
+    ]);
+  });
+
+  it('resumes from a continuationToken', async () => {
+    const sent = recordRequests();
+    pages({ p3: () => page([event('3')]) });
+    const items = [];
+    for await (const p of makeClient()
+      .auditLogs.provisioning.list()
+      .byPage({ continuationToken: link('p3') })) {
+      items.push(...p.items);
+    }
+    expect(items.map((e) => e.id)).toEqual(['3']);
+    expect(sent[0]!.url.href).toBe(link('p3'));
+  });
+
+  it('sends maxPageSize as $top on the first request and follows nextLinks verbatim', async () => {
+    const sent = recordRequests();
+    pages({
+      '': () => page([event('1')], `${LOGS}?$top=500&$skiptoken=p2`),
+      p2: () => page([event('2')]),
+    });
+    const all = [];
+    for await (const p of makeClient().auditLogs.provisioning.list().byPage({ maxPageSize: 500 }))
+      all.push(...p.items);
+    expect(all).toHaveLength(2);
+    expect(sent[0]!.url.searchParams.get('$top')).toBe('500');
+    expect(sent[1]!.url.href).toBe(`${LOGS}?$top=500&$skiptoken=p2`);
+  });
+
+  it('refuses to follow a nextLink on another origin, so the token never leaves Graph', async () => {
+    const sent = recordRequests();
+    for (const foreign of [
+      'https://evil.example/v1.0/auditLogs/provisioning?$skiptoken=x',
+      'https://graph.microsoft.com.evil.example/v1.0/auditLogs/provisioning',
+      'https://graph.microsoft.com@evil.example/v1.0/auditLogs/provisioning',
+      'http://graph.microsoft.com/v1.0/auditLogs/provisioning',
+      'https://graph.microsoft.com:8443/v1.0/auditLogs/provisioning',
+      'https://user:pass@graph.microsoft.com/v1.0/auditLogs/provisioning',
+    ]) {
+      pages({ '': () => page([event('1')], foreign) });
+      const error = await rejection(makeClient().auditLogs.provisioning.list().toArray());
+      expect(error.kind, foreign).toBe('invalidResponse');
+      expect(error.message).toContain('nextLink');
+    }
+    expect(sent.every((r) => r.url.origin === GRAPH)).toBe(true);
+  });
+
+  it('stops with InvalidResponseError when Graph returns the same nextLink twice in a row', async () => {
+    pages({
+      '': () => page([event('1')], link('loop')),
+      loop: () => page([event('2')], link('loop')),
+    });
+    const error = await rejection(makeClient().auditLogs.provisioning.list().toArray());
+    expect(error.kind).toBe('invalidResponse');
+    expect(error.message).toContain('same @odata.nextLink');
+  });
+
+  it('rejects a continuationToken for another host with InvalidInputError before sending', async () => {
+    const sent = recordRequests();
+    const iterator = makeClient()
+      .auditLogs.provisioning.list()
+      .byPage({ continuationToken: 'https://evil.example/v1.0/x' });
+    const error = await rejection(iterator.next());
+    expect(error.kind).toBe('invalidInput');
+    expect(sent).toHaveLength(0);
+  });
+
+  it('rejects a maxPageSize outside 1..999 with InvalidInputError', async () => {
+    for (const maxPageSize of [0, 1000, 2.5]) {
+      const error = await rejection(
+        makeClient().auditLogs.provisioning.list().byPage({ maxPageSize }).next(),
+      );
+      expect(error.kind).toBe('invalidInput');
+    }
+  });
+
+  it('toArray({ max }) stops fetching once it has enough', async () => {
+    const sent = recordRequests();
+    pages({
+      '': () => page([event('1'), event('2')], link('p2')),
+      p2: () => page([event('3'), event('4')], link('p3')),
+      p3: () => page([event('5')]),
+    });
+    const items = await makeClient().auditLogs.provisioning.list().toArray({ max: 3 });
+    expect(items.map((e) => e.id)).toEqual(['1', '2', '3']);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('top caps the total, is sent as $top, and stops paging', async () => {
+    const sent = recordRequests();
+    pages({
+      '': () => page([event('1'), event('2')], link('p2')),
+      p2: () => page([event('3'), event('4')], link('p3')),
+    });
+    const items = await makeClient().auditLogs.provisioning.list({ top: 3 }).toArray();
+    expect(items.map((e) => e.id)).toEqual(['1', '2', '3']);
+    expect(sent[0]!.url.searchParams.get('$top')).toBe('3');
+    expect(sent).toHaveLength(2);
+  });
+
+  it('raises InvalidResponseError when a page has no value array', async () => {
+    pages({ '': () => HttpResponse.json({ items: [] }) });
+    expect((await rejection(makeClient().auditLogs.provisioning.list().toArray())).kind).toBe(
+      'invalidResponse',
+    );
+  });
+
+  it('raises InvalidResponseError naming the index of an item that does not match the model', async () => {
+    pages({ '': () => page([event('1'), { id: 2 }]) });
+    const error = await rejection(makeClient().auditLogs.provisioning.list().toArray());
+    expect(error.kind).toBe('invalidResponse');
+    expect(error.message).toContain('value[1].id');
+  });
+
+  it('pages a service principal collection under the same rules', async () => {
+    const url = `${GRAPH}/v1.0/servicePrincipals/${SP_ID}/synchronization/jobs`;
+    server.use(
+      http.get(url, ({ request }) =>
+        new URL(request.url).searchParams.has('$skiptoken')
+          ? page([{ id: 'b' }])
+          : page([{ id: 'a' }], `${url}?$skiptoken=2`),
+      ),
+    );
+    const jobs = await makeClient()
+      .servicePrincipals.byId(SP_ID)
+      .synchronization.jobs.list()
+      .toArray();
+    expect(jobs.map((j) => j.id)).toEqual(['a', 'b']);
+  });
+});

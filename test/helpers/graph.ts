@@ -1,0 +1,139 @@
+/**
+ * Test kit: an msw server that fails on any unhandled request, a client wired to it, scenario
+ * builders (`graphError(404, 'Request_ResourceNotFound')`, `throttled(…)`) and fixture loading.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { HttpResponse, http, type JsonBodyType } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { ProvisioningClient, type ProvisioningClientOptions } from '../../src/index.js';
+
+export const GRAPH = 'https://graph.microsoft.com';
+export const TOKEN = 'test-access-token-4f9a1c';
+export const SP_ID = 'f47a6776-bca7-4f2e-bc6c-eec59d058e3e';
+export const AWS_TEMPLATE_ID = '8b1025e4-1dd2-430b-a150-2ef79cd700f5';
+export const JOB_ID = 'aws.74beb1753b704b63b8d56f0b76082b16.10a7a801-7101-4c69-ae00-ce9f75f8460a';
+
+export const server = setupServer();
+
+/** Starts msw for the file; any request without a handler fails the test. */
+export function useGraphServer(): typeof server {
+  beforeAll(() => {
+    server.listen({ onUnhandledRequest: 'error' });
+  });
+  afterEach(() => {
+    server.resetHandlers();
+  });
+  afterAll(() => {
+    server.close();
+  });
+  return server;
+}
+
+/** Options of {@link makeClient}: any client option; `accessToken: undefined` removes the default token. */
+export type TestClientOptions = {
+  [K in keyof ProvisioningClientOptions]?: ProvisioningClientOptions[K] | undefined;
+};
+
+/** A client against msw, authenticated with {@link TOKEN} unless told otherwise. */
+export function makeClient(options: TestClientOptions = {}): ProvisioningClient {
+  const merged = Object.fromEntries(
+    Object.entries({ accessToken: TOKEN, ...options }).filter(([, value]) => value !== undefined),
+  );
+  return new ProvisioningClient(merged);
+}
+
+/** What the SDK sent, as msw saw it. */
+export interface SentRequest {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body: string;
+}
+
+/** Records every request msw receives, in order. */
+export function recordRequests(): SentRequest[] {
+  const sent: SentRequest[] = [];
+  server.events.on('request:start', ({ request }) => {
+    const clone = request.clone();
+    const entry: SentRequest = {
+      method: request.method,
+      url: new URL(request.url),
+      headers: request.headers,
+      body: '',
+    };
+    sent.push(entry);
+    void clone.text().then((text) => {
+      entry.body = text;
+    });
+  });
+  return sent;
+}
+
+/** Graph's OData error envelope. */
+export function graphError(
+  status: number,
+  code: string,
+  message = `${code} happened`,
+  headers: Record<string, string> = {},
+): HttpResponse<JsonBodyType> {
+  return HttpResponse.json(
+    {
+      error: {
+        code,
+        message,
+        innerError: {
+          date: '2026-11-23T10:00:00',
+          'request-id': `req-${String(status)}`,
+          'client-request-id': headers['client-request-id'] ?? 'echoed',
+        },
+      },
+    },
+    { status, headers },
+  );
+}
+
+/** A 429 with `Retry-After` in seconds. */
+export function throttled(retryAfterSeconds: number | string): HttpResponse<JsonBodyType> {
+  return graphError(429, 'TooManyRequests', 'Please retry again later.', {
+    'Retry-After': String(retryAfterSeconds),
+  });
+}
+
+/** A `{ value: [...] }` collection page. */
+export function page(items: unknown[], nextLink?: string): HttpResponse<JsonBodyType> {
+  return HttpResponse.json({
+    '@odata.context': `${GRAPH}/v1.0/$metadata#collection`,
+    value: items as JsonBodyType[],
+    ...(nextLink === undefined ? {} : { '@odata.nextLink': nextLink }),
+  });
+}
+
+export const noContent = (): HttpResponse<null> => new HttpResponse(null, { status: 204 });
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/graph/', import.meta.url));
+
+/** A fixture file's text, byte for byte as Microsoft documents it. */
+export function fixtureText(version: 'v1.0' | 'beta', file: string): string {
+  return readFileSync(`${FIXTURES}${version}/${file}`, 'utf8');
+}
+
+/** A fixture file parsed as JSON. */
+export function fixtureJson(version: 'v1.0' | 'beta', file: string): JsonBodyType {
+  return JSON.parse(fixtureText(version, file)) as JsonBodyType;
+}
+
+/** A Response whose body is the raw fixture text (valid JSON or not). */
+export function fixtureResponse(
+  version: 'v1.0' | 'beta',
+  file: string,
+  status = 200,
+): HttpResponse<string> {
+  return new HttpResponse(fixtureText(version, file), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
+}
+
+export { HttpResponse, http };

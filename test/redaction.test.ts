@@ -1,0 +1,132 @@
+import { inspect } from 'node:util';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { isGraphError, type AnyGraphError, type Logger } from '../src/index.js';
+import {
+  GRAPH,
+  JOB_ID,
+  SP_ID,
+  TOKEN,
+  graphError,
+  http,
+  HttpResponse,
+  makeClient,
+  useGraphServer,
+} from './helpers/graph.js';
+
+const server = useGraphServer();
+const SECRET = 'Sup3r-Secret-Token-value';
+const SYNC = `${GRAPH}/v1.0/servicePrincipals/${SP_ID}/synchronization`;
+
+function capturingLogger(): Logger & { lines: () => string } {
+  const calls: unknown[][] = [];
+  const record = (...args: unknown[]): void => {
+    calls.push(args);
+  };
+  return {
+    debug: record,
+    info: record,
+    warn: record,
+    error: record,
+    lines: () => inspect(calls, { depth: 10 }),
+  };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<AnyGraphError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isGraphError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
+function everythingPrintable(error: AnyGraphError): string {
+  return [
+    error.message,
+    JSON.stringify(error),
+    inspect(error, { depth: 10, showHidden: true }),
+    String(error.stack),
+  ].join('\n');
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+it('scrubs a secret that Graph echoes in an error from errors and logs', async () => {
+  const logger = capturingLogger();
+  server.use(
+    http.post(`${SYNC}/jobs/:job/validateCredentials`, () =>
+      graphError(400, `Bad_${SECRET}`, `Could not connect with token ${SECRET} to the target`),
+    ),
+  );
+  const job = makeClient({ logger })
+    .servicePrincipals.byId(SP_ID)
+    .synchronization.jobs.byId(JOB_ID);
+  const error = await rejection(job.validateCredentials({ credentials: { SecretToken: SECRET } }));
+  expect(error.kind).toBe('badRequest');
+  expect(error.message).toContain('[REDACTED]');
+  expect(everythingPrintable(error)).not.toContain(SECRET);
+  expect(logger.lines()).not.toContain(SECRET);
+});
+
+it('never puts the access token or secret values in errors, logs or inspect output, through retries', async () => {
+  const logger = capturingLogger();
+  let n = 0;
+  server.use(
+    http.put(`${SYNC}/secrets`, () => {
+      n += 1;
+      return n < 3
+        ? graphError(503, 'busy', 'busy', { 'Retry-After': '1' })
+        : graphError(500, 'boom', 'still broken');
+    }),
+  );
+  const client = makeClient({ logger, maxRetries: 2 });
+  const result = rejection(
+    client.servicePrincipals.byId(SP_ID).synchronization.secrets.put({
+      SecretToken: SECRET,
+      BaseAddress: 'https://scim.example.com',
+    }),
+  );
+  await vi.advanceTimersByTimeAsync(5_000);
+  const error = await result;
+  expect(error.kind).toBe('server');
+  for (const text of [
+    everythingPrintable(error),
+    logger.lines(),
+    inspect(client, { depth: 10, showHidden: true }),
+  ]) {
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain(TOKEN);
+  }
+  expect(logger.lines()).toContain('retrying');
+});
+
+it('scrubs a bearer token from an error message', async () => {
+  server.use(
+    http.get(`${SYNC}/jobs`, () =>
+      graphError(401, 'InvalidAuthenticationToken', 'Token Bearer eyJ0eXAiOi.abc.def is expired'),
+    ),
+  );
+  const error = await rejection(
+    makeClient().servicePrincipals.byId(SP_ID).synchronization.jobs.list().toArray(),
+  );
+  expect(error.kind).toBe('unauthorized');
+  expect(error.message).not.toContain('eyJ0eXAiOi');
+  expect(error.hint).toContain('Synchronization.Read.All');
+});
+
+it('logs requests at debug level without headers or bodies', async () => {
+  const logger = capturingLogger();
+  server.use(http.get(`${SYNC}/jobs`, () => HttpResponse.json({ value: [] })));
+  await makeClient({ logger }).servicePrincipals.byId(SP_ID).synchronization.jobs.list().toArray();
+  const lines = logger.lines();
+  expect(lines).toContain(`GET /v1.0/servicePrincipals/${SP_ID}/synchronization/jobs`);
+  expect(lines).toContain('← 200');
+  expect(lines).not.toContain(TOKEN);
+  expect(lines.toLowerCase()).not.toContain('authorization');
+});

@@ -1,0 +1,156 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  ProvisioningClient,
+  isGraphError,
+  type AbortedError,
+  type AnyGraphError,
+  type ApplicationServicePrincipal,
+  type BadRequestError,
+  type ConflictError,
+  type ForbiddenError,
+  type HttpError,
+  type InvalidInputError,
+  type InvalidResponseError,
+  type NetworkError,
+  type NotFoundError,
+  type PagedIterable,
+  type ProvisioningObjectSummary,
+  type ServerError,
+  type SynchronizationJob,
+  type SynchronizationJobSchema,
+  type SynchronizationStatusCode,
+  type ThrottledError,
+  type TimeoutError,
+  type UnauthorizedError,
+  type ValidationIssue,
+} from '../src/index.js';
+import type * as z from 'zod/mini';
+
+/* eslint-disable @typescript-eslint/unbound-method -- expectTypeOf inspects the methods' types, it never calls them. */
+
+describe('errors', () => {
+  it('narrows each kind to its class in a switch, exhaustively', () => {
+    const handle = (e: unknown): string => {
+      if (!isGraphError(e)) return 'other';
+      switch (e.kind) {
+        case 'badRequest':
+          expectTypeOf(e).toEqualTypeOf<BadRequestError>();
+          return e.kind;
+        case 'unauthorized':
+          expectTypeOf(e).toEqualTypeOf<UnauthorizedError>();
+          return e.kind;
+        case 'forbidden':
+          expectTypeOf(e).toEqualTypeOf<ForbiddenError>();
+          return e.kind;
+        case 'notFound':
+          expectTypeOf(e).toEqualTypeOf<NotFoundError>();
+          return e.kind;
+        case 'conflict':
+          expectTypeOf(e).toEqualTypeOf<ConflictError>();
+          return e.kind;
+        case 'throttled':
+          expectTypeOf(e).toEqualTypeOf<ThrottledError>();
+          expectTypeOf(e.retryAfterMs).toEqualTypeOf<number>();
+          return e.kind;
+        case 'server':
+          expectTypeOf(e).toEqualTypeOf<ServerError>();
+          return e.kind;
+        case 'http':
+          expectTypeOf(e).toEqualTypeOf<HttpError>();
+          return e.kind;
+        case 'timeout':
+          expectTypeOf(e).toEqualTypeOf<TimeoutError>();
+          return e.kind;
+        case 'network':
+          expectTypeOf(e).toEqualTypeOf<NetworkError>();
+          return e.kind;
+        case 'aborted':
+          expectTypeOf(e).toEqualTypeOf<AbortedError>();
+          return e.kind;
+        case 'invalidResponse':
+          expectTypeOf(e).toEqualTypeOf<InvalidResponseError>();
+          expectTypeOf(e.issues).toEqualTypeOf<readonly ValidationIssue[]>();
+          return e.kind;
+        case 'invalidInput':
+          expectTypeOf(e).toEqualTypeOf<InvalidInputError>();
+          return e.kind;
+        default: {
+          const unreachable: never = e;
+          return unreachable;
+        }
+      }
+    };
+    expectTypeOf(handle).returns.toEqualTypeOf<string>();
+  });
+
+  it('exposes the documented fields', () => {
+    expectTypeOf<AnyGraphError['status']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<AnyGraphError['requestId']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<AnyGraphError['attempts']>().toEqualTypeOf<number>();
+  });
+});
+
+describe('models', () => {
+  it('are inferred from the exported schemas and are not any', () => {
+    expectTypeOf<SynchronizationJob>().not.toBeAny();
+    expectTypeOf<SynchronizationJob>().toEqualTypeOf<z.infer<typeof SynchronizationJobSchema>>();
+    expectTypeOf<SynchronizationJob['id']>().toEqualTypeOf<string>();
+    expectTypeOf<NonNullable<SynchronizationJob['status']>['code']>().toEqualTypeOf<
+      SynchronizationStatusCode | undefined
+    >();
+    expectTypeOf<
+      NonNullable<NonNullable<SynchronizationJob['status']>['quarantine']>['seriesCount']
+    >().toEqualTypeOf<number | undefined>();
+    expectTypeOf<ProvisioningObjectSummary['activityDateTime']>().toEqualTypeOf<string>();
+    expectTypeOf<
+      NonNullable<
+        NonNullable<ProvisioningObjectSummary['provisioningStatusInfo']>['errorInformation']
+      >['errorCode']
+    >().toEqualTypeOf<string | null | undefined>();
+  });
+
+  it('keep open enums open but autocomplete the known members', () => {
+    expectTypeOf<'Active'>().toExtend<SynchronizationStatusCode>();
+    expectTypeOf<'SomethingNew'>().toExtend<SynchronizationStatusCode>();
+    expectTypeOf<SynchronizationStatusCode>().not.toBeAny();
+  });
+
+  it('guarantees ids on the instantiate result', () => {
+    expectTypeOf<ApplicationServicePrincipal['application']['id']>().toEqualTypeOf<string>();
+    expectTypeOf<ApplicationServicePrincipal['servicePrincipal']['id']>().toEqualTypeOf<string>();
+  });
+});
+
+describe('resources', () => {
+  const client = new ProvisioningClient({ accessToken: 't' });
+  const sp = client.servicePrincipals.byId('f47a6776-bca7-4f2e-bc6c-eec59d058e3e');
+
+  it('return typed paged iterables', () => {
+    expectTypeOf(sp.synchronization.jobs.list()).toEqualTypeOf<PagedIterable<SynchronizationJob>>();
+    expectTypeOf(client.auditLogs.provisioning.list()).toEqualTypeOf<
+      PagedIterable<ProvisioningObjectSummary>
+    >();
+  });
+
+  it('type credentials as strings keyed by synchronizationSecret members', () => {
+    expectTypeOf(sp.synchronization.secrets.put).toBeCallableWith({
+      SecretToken: 'x',
+      BaseAddress: 'y',
+    });
+    expectTypeOf(sp.synchronization.secrets.put).toBeCallableWith([
+      { key: 'SecretToken', value: 'x' },
+    ]);
+    // @ts-expect-error values are strings on the wire
+    void sp.synchronization.secrets.put({ SyncAll: false });
+  });
+
+  it('type the log filter', () => {
+    // @ts-expect-error unknown filter keys are refused
+    void client.auditLogs.provisioning.list({ filter: { jobid: 'x' } });
+    expectTypeOf(client.auditLogs.provisioning.list).toBeCallableWith({
+      filter: { status: 'failure', since: new Date() },
+      top: 10,
+      orderBy: 'activityDateTime desc',
+    });
+  });
+});
