@@ -391,13 +391,11 @@ export const SupportedClaimConfigurationSchema = z.looseObject({
 export type SupportedClaimConfiguration = z.infer<typeof SupportedClaimConfigurationSchema>;
 
 /**
- * Gallery entry. Every app template shares the same shape; the well-known id
- * `8adf8e6e-67b2-4cf2-a259-e3dc5476c621` is the 'non-gallery app' template. v1.0 and beta-Prod
- * both carry the risk/compliance data (`riskFactors`, `riskScore`), `isEntraIntegrated`
- * (non-nullable), `endpoints`, `deprecationDate`, `lastModifiedDateTime`. beta additionally has
- * `configurationUris`, `informationalUrls`, `supportedClaimConfiguration`. Per older docs,
- * `supportedProvisioningTypes` only uses `sync`; `supportedSingleSignOnModes` uses `oidc`,
- * `password`, `saml`, `notSupported` (the beta docs example also shows `external`).
+ * A gallery application template (e.g. "Amazon Web Services (AWS)"): instantiate it to create an
+ * application and its service principal. `supportedProvisioningTypes` contains `sync` when the app
+ * supports automatic provisioning. `8adf8e6e-67b2-4cf2-a259-e3dc5476c621` is the template of custom,
+ * non-gallery apps. Both versions carry the risk and compliance data (`riskFactors`, `riskScore`);
+ * beta adds `configurationUris`, `informationalUrls` and `supportedClaimConfiguration`.
  */
 export const ApplicationTemplateSchema = z.looseObject({
   id: z.string(),

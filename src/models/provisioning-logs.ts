@@ -68,8 +68,8 @@ export type ProvisioningAction = OpenEnum<(typeof ProvisioningActionValues)[numb
 export const ProvisioningActionSchema = openEnum<(typeof ProvisioningActionValues)[number]>();
 
 /**
- * Who started the event: inherits `id`/`displayName`, adds `initiatorType` (user, application,
- * system, unknownFutureValue). NOTE: one docs example sends `initiatingType` instead.
+ * Who started a provisioning event: `initiatorType` is `user`, `application` or `system`. (One of
+ * Graph's examples sends `initiatingType` instead; the schema keeps such members as they are.)
  */
 export const InitiatorSchema = z.looseObject({
   id: z.nullish(z.string()),
@@ -143,9 +143,8 @@ export const ProvisioningErrorInfoSchema = z.looseObject({
 export type ProvisioningErrorInfo = z.infer<typeof ProvisioningErrorInfoSchema>;
 
 /**
- * `status` (provisioningResult) and `errorInformation` (provisioningErrorInfo; null on
- * success). Older docs misname the latter `errorInfo`; the CSDL and all examples use
- * `errorInformation`.
+ * Outcome of a provisioning event: `status` (`success`, `failure`, `skipped`, `warning`) and, on
+ * failure, `errorInformation` with the error code and reason.
  */
 export const ProvisioningStatusInfoSchema = z.looseObject({
   errorInformation: z.nullish(ProvisioningErrorInfoSchema),
@@ -170,10 +169,8 @@ export const ProvisioningStepSchema = z.looseObject({
 export type ProvisioningStep = z.infer<typeof ProvisioningStepSchema>;
 
 /**
- * Definition taken from the beta clean CSDL of 2021-06-08 (absent from beta-USNat); the current
- * beta-Prod type map lists the same property. beta only (deprecated with statusInfo): `status`
- * (provisioningResult). Returned with `@odata.type: #microsoft.graph.statusDetails` when error
- * details are present.
+ * beta only, deprecated: the outcome of an event in the old `statusInfo` property (use
+ * `provisioningStatusInfo`).
  */
 export const StatusBaseSchema = z.looseObject({
   /** beta only. */
@@ -183,9 +180,9 @@ export const StatusBaseSchema = z.looseObject({
 export type StatusBase = z.infer<typeof StatusBaseSchema>;
 
 /**
- * Definition from the 2021-06-08 beta clean CSDL; property names confirmed by the current
- * beta-Prod type map. beta only: statusBase + `additionalDetails`, `errorCategory`
- * (provisioningStatusErrorCategory), `errorCode`, `reason`, `recommendedAction`.
+ * beta only, deprecated: `statusInfo` with error details (`@odata.type`
+ * `#microsoft.graph.statusDetails`); the same information as
+ * `provisioningStatusInfo.errorInformation`.
  */
 export const StatusDetailsSchema = z.looseObject({
   /** beta only. */
@@ -205,13 +202,12 @@ export const StatusDetailsSchema = z.looseObject({
 export type StatusDetails = z.infer<typeof StatusDetailsSchema>;
 
 /**
- * beta column = beta-Prod definition read verbatim from
- * cleanMetadataWithDescriptionsAndAnnotationsbeta.xml. One provisioning event. `id` and
- * `activityDateTime` are always present. beta-Prod still declares the deprecated `action`
- * (string, e.g. `Create`) and `statusInfo` (statusBase / statusDetails) next to
- * `provisioningAction` and `provisioningStatusInfo`; v1.0 has only the new ones. CSDL
- * capability annotations (both versions): not countable ($count unsupported), filterable, $top
- * supported.
+ * One provisioning event (an entry of the provisioning logs): what happened to one object
+ * (`provisioningAction`: `create`, `update`, `delete`, `disable`, `stagedDelete`, `other`), its
+ * outcome (`provisioningStatusInfo`), the steps the service took (`provisioningSteps`), the source
+ * and target systems and identities, the properties it changed, and the job and cycle it belongs
+ * to. `id` and `activityDateTime` are always present. beta also returns the deprecated `action`
+ * and `statusInfo`.
  */
 export const ProvisioningObjectSummarySchema = z.looseObject({
   id: z.string(),

@@ -204,10 +204,11 @@ export const SynchronizationErrorSchema = z.looseObject({
 export type SynchronizationError = z.infer<typeof SynchronizationErrorSchema>;
 
 /**
- * All timestamps and `reason` are declared NON-nullable, yet the docs GET example returns empty
- * strings (`""`) for `currentBegan`, `nextAttempt`, `seriesBegan` and `reason`. A tolerant
- * validator should accept `""` (or treat it as absent) for these. `seriesCount` counts
- * re-evaluations within the current quarantine series.
+ * Why and since when a job is quarantined (`status.quarantine`): the `reason`, the `error` that
+ * caused it (e.g. `SalesforceInvalidCredentials`), when the current quarantine began, when Graph
+ * tries again (`nextAttempt`) and how many times it has re-evaluated (`seriesCount`). Graph's own
+ * example returns `""` for the timestamps and the reason, which the schema accepts. After four
+ * weeks in quarantine the job is disabled.
  */
 export const SynchronizationQuarantineSchema = z.looseObject({
   currentBegan: z.optional(z.string()),
@@ -221,8 +222,8 @@ export const SynchronizationQuarantineSchema = z.looseObject({
 export type SynchronizationQuarantine = z.infer<typeof SynchronizationQuarantineSchema>;
 
 /**
- * Progress ratio `completedUnits`/`totalUnits` with optional unit label `units`. The 2021 docs
- * table says Int32; the CSDL (both versions) says Int64 — trust the CSDL.
+ * Progress of the current cycle: `completedUnits` out of `totalUnits` (Int64 in Graph's metadata),
+ * in `units`.
  */
 export const SynchronizationProgressSchema = z.looseObject({
   completedUnits: z.optional(z.number()),
@@ -234,9 +235,9 @@ export const SynchronizationProgressSchema = z.looseObject({
 export type SynchronizationProgress = z.infer<typeof SynchronizationProgressSchema>;
 
 /**
- * Per-run counters (entitled, escrowed, exported, imported, deltas...), run outcome `state`
- * (Succeeded, Failed, EntryLevelErrors), run window `timeBegan`/`timeEnded`, optional `error`.
- * `activityIdentifier` identifies the run. Older docs call the counters Int64 (matches CSDL).
+ * One run of a job (`status.lastExecution`, `lastSuccessfulExecution`, …): its outcome `state`
+ * (`Succeeded`, `Failed`, `EntryLevelErrors`), its window `timeBegan`/`timeEnded`, the `error`
+ * if any, and counters of what was imported, escrowed and exported.
  */
 export const SynchronizationTaskExecutionSchema = z.looseObject({
   activityIdentifier: z.nullish(z.string()),
@@ -258,13 +259,11 @@ export const SynchronizationTaskExecutionSchema = z.looseObject({
 export type SynchronizationTaskExecution = z.infer<typeof SynchronizationTaskExecutionSchema>;
 
 /**
- * `code` summarises the job: NotConfigured (never authorised/run), NotRun (configured, first
- * run not finished), Active (running on schedule), Paused (stopped, state kept), Quarantine
- * (running at reduced frequency because of many or critical errors, e.g. bad credentials).
- * Never-reached timestamps are serialised as `0001-01-01T00:00:00Z` (the property is
- * non-nullable). `troubleshootingUrl` may be null. The docs describe `escrowsPruned` as true
- * when object-level errors were discarded during the initial cycle instead of quarantining the
- * job.
+ * The state of a job (`job.status`). `code` summarises it: `NotConfigured` (never authorised or
+ * run), `NotRun` (configured, first run not finished), `Active` (running on schedule), `Paused`
+ * (stopped, state kept) or `Quarantine` (running less often because of many or critical errors,
+ * see `quarantine`). Timestamps never reached are `0001-01-01T00:00:00Z`. `escrowsPruned` is true
+ * when object-level errors of the initial cycle were discarded instead of quarantining the job.
  */
 export const SynchronizationStatusSchema = z.looseObject({
   code: z.optional(SynchronizationStatusCodeSchema),
@@ -298,14 +297,10 @@ export const SynchronizationScheduleSchema = z.looseObject({
 export type SynchronizationSchedule = z.infer<typeof SynchronizationScheduleSchema>;
 
 /**
- * One credential entry: `key` is a synchronizationSecret enum member name (non-nullable),
- * `value` a string. Boolean-like or structured settings are passed as strings (e.g. `"false"`,
- * or JSON text such as `{\"Enabled\":false,\"DeleteThresholdEnabled\":false}` for
- * SyncNotificationSettings). The current v1.0 page describes BaseAddress (tenant URL / SCIM
- * endpoint), SecretToken (bearer token for the target app), SyncNotificationSettings (whether
- * quarantine e-mails are sent), SyncAll (sync all users/groups vs only assigned),
- * SkipOutOfScopeDeletions (whether out-of-scope accounts are disabled in the target).
- * Deprecated in beta CSDL (2026-02-06) in favour of `connectivityParameterEntry`.
+ * One credential as Graph stores it: `key` is a `synchronizationSecret` member (e.g. `BaseAddress`,
+ * `SecretToken`) and `value` a string; booleans and structured settings are strings too (`"false"`,
+ * or JSON text for `SyncNotificationSettings`). Deprecated in beta since 2026-02-06 in favour of
+ * connectivity parameters.
  */
 export const SynchronizationSecretKeyStringValuePairSchema = z.looseObject({
   key: z.optional(SynchronizationSecretSchema),
@@ -317,9 +312,8 @@ export type SynchronizationSecretKeyStringValuePair = z.infer<
 >;
 
 /**
- * `key` is a synchronizationMetadata enum member. NOTE: the member names are PascalCase in v1.0
- * but camelCase in beta (except `IsSynchronizationAgentAssignmentRequired`, PascalCase in
- * both).
+ * A template metadata entry. Graph spells the `key` members in PascalCase in v1.0 and in
+ * camelCase in beta (except `IsSynchronizationAgentAssignmentRequired`).
  */
 export const SynchronizationMetadataEntrySchema = z.looseObject({
   key: z.nullish(SynchronizationMetadataSchema),
@@ -401,12 +395,11 @@ export const BulkUploadSchema = z.looseObject({
 export type BulkUpload = z.infer<typeof BulkUploadSchema>;
 
 /**
- * `id` is an opaque string (the job examples just show `{jobId}`; the `jobId` values in the
- * provisioning-log examples look like `{templateId}.{tenant id without dashes}.{guid}`, e.g.
- * `aws.74beb1753b704b63b8d56f0b76082b16.10a7a801-…`). `templateId` is the only property
- * required on create. `synchronizationJobSettings` is a list of `{name, value}` keyValuePair
- * objects (e.g. `QuarantineTooManyDeletesThreshold` = `"500"` in the docs example). `schema`
- * and `bulkUpload` are contained navigations (not returned inline unless you address them).
+ * A synchronization (provisioning) job of a service principal. Its `id` is an opaque string such
+ * as `aws.74beb1753b704b63b8d56f0b76082b16.10a7a801-…` (`{templateId}.{tenant id}.{guid}`), not a
+ * GUID. `schedule.state` and `status.code` tell whether it runs; `synchronizationJobSettings` holds
+ * `{ name, value }` settings such as `QuarantineTooManyDeletesThreshold`. `schema` and
+ * `bulkUpload` are contained entities, returned only when addressed.
  */
 export const SynchronizationJobSchema = z.looseObject({
   id: z.string(),
@@ -423,10 +416,10 @@ export const SynchronizationJobSchema = z.looseObject({
 export type SynchronizationJob = z.infer<typeof SynchronizationJobSchema>;
 
 /**
- * Pre-configured defaults for an application. `applicationId` is a GUID (docs table says
- * String), `discoverable` a boolean (docs table says String). `factoryTag` tells the engine
- * which connector implementation to use (e.g. `CustomSCIM`, `aws`). `metadata` entries should
- * not normally be changed.
+ * A synchronization template: the pre-configured provisioning connector of an application, e.g.
+ * `aws` or `BoxOutDelta`. Create a job from it with `jobs.create({ templateId })`. `factoryTag`
+ * names the connector implementation (e.g. `CustomSCIM`); `schema` carries the default attribute
+ * mappings and comes back inline when templates are listed.
  */
 export const SynchronizationTemplateSchema = z.looseObject({
   id: z.string(),
@@ -443,11 +436,9 @@ export const SynchronizationTemplateSchema = z.looseObject({
 export type SynchronizationTemplate = z.infer<typeof SynchronizationTemplateSchema>;
 
 /**
- * Singleton-like container reached through `servicePrincipals/{id}/synchronization` or
- * `applications/{id}/synchronization`. Its `id` is not used in URLs. `secrets` is only ever
- * written (PUT); no documented GET returns it. In beta (and USNat/USSec) CSDL, `secrets`
- * carries a deprecation notice dated 2026-02-06 (removal 2027-07-06) pointing to a future
- * `connectivityParameters` property — see the API reference.
+ * Graph's `synchronization` entity, the container under `servicePrincipals/{id}/synchronization`
+ * (its `id` is not used in URLs). Work with it through
+ * `client.servicePrincipals.byId(id).synchronization`; `secrets` is write-only.
  */
 export const SynchronizationContainerSchema = z.looseObject({
   /** Absent when returned inline inside its parent. */
