@@ -15,7 +15,7 @@ export type {
   RequestOptions,
   ResponseValidation,
 } from './core/options.js';
-export { GRAPH_CLOUD_ROOTS } from './core/options.js';
+export { GRAPH_CLOUD_ROOTS, MAX_TIMER_MS } from './core/options.js';
 export {
   AbortedError,
   BadRequestError,
@@ -61,10 +61,16 @@ export type {
   SynchronizationJobValidateCredentialsParams,
 } from './resources/synchronization/jobs.js';
 export type { CredentialPair, Credentials } from './resources/synchronization/credentials.js';
+export { SynchronizationSchemaResource } from './resources/synchronization/schema.js';
+export type {
+  ProvisionOnDemandParams,
+  ProvisionOnDemandSubject,
+} from './resources/synchronization/provision-on-demand.js';
 export { AuditLogs, ProvisioningLogs } from './resources/audit-logs/provisioning.js';
 export type {
   ProvisioningLogListParams,
   ProvisioningLogOrderBy,
 } from './resources/audit-logs/provisioning.js';
+export { DEFAULT_LOG_PAGE_SIZE } from './resources/audit-logs/provisioning.js';
 export type { ProvisioningLogFilter } from './resources/audit-logs/provisioning-filter.js';
 export * from './models/index.js';

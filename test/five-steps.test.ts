@@ -6,7 +6,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { ProvisioningClient } from '../src/index.js';
-import { GRAPH, http, noContent, recordRequests, useGraphServer } from './helpers/graph.js';
+import {
+  GRAPH,
+  http,
+  noContent,
+  recordRequests,
+  recordingFetch,
+  useGraphServer,
+} from './helpers/graph.js';
 
 const server = useGraphServer();
 const seed = (file: string): unknown =>
@@ -44,7 +51,12 @@ it("runs the article's five steps with the article's payloads", async () => {
       Response.json(seed('5-list-provisioning-events.response.json')),
     ),
   );
-  const client = new ProvisioningClient({ accessToken: 'token', apiVersion: 'beta' });
+  // `recordingFetch` passes every request on to (msw-intercepted) fetch, noting what was sent.
+  const client = new ProvisioningClient({
+    accessToken: 'token',
+    apiVersion: 'beta',
+    fetch: recordingFetch,
+  });
 
   // Step 1: find the gallery template and instantiate it.
   const [aws] = await client.applicationTemplates

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   InvalidInputError,
   ProvisioningClient,
@@ -90,15 +90,69 @@ describe('client options', () => {
     }
   });
 
-  it('never shows the token or the credential in util.inspect', async () => {
+  it('never shows the token or the credential in util.inspect or JSON', async () => {
     const { inspect } = await import('node:util');
-    const client = makeClient();
-    const text = inspect(client, { depth: 10, showHidden: true });
-    expect(text).not.toContain(TOKEN);
-    expect(text).toContain("auth: 'accessToken'");
-    expect(JSON.stringify(client)).not.toContain(TOKEN);
-    const sp = client.servicePrincipals.byId(SP_ID);
-    expect(inspect(sp, { depth: 10 })).not.toContain(TOKEN);
+    const clientSecret = 'credential-secret-9d2f';
+    const credential = {
+      clientSecret,
+      getToken: () => Promise.resolve({ token: 'x', expiresOnTimestamp: 0 }),
+    };
+    for (const client of [makeClient(), makeClient({ accessToken: undefined, credential })]) {
+      const sp = client.servicePrincipals.byId(SP_ID);
+      const job = sp.synchronization.jobs.byId(JOB_ID);
+      for (const value of [client, sp, sp.synchronization, job, job.schema, client.auditLogs]) {
+        const text = inspect(value, { depth: 10, showHidden: true }) + JSON.stringify(value);
+        expect(text).not.toContain(TOKEN);
+        expect(text).not.toContain(clientSecret);
+      }
+    }
+    expect(inspect(makeClient())).toBe(
+      "ProvisioningClient { apiVersion: 'v1.0', baseUrl: 'https://graph.microsoft.com', auth: 'accessToken' }",
+    );
+  });
+
+  it('trims a token read with its trailing newline, and refuses one with inner whitespace', async () => {
+    const sent = recordRequests();
+    server.use(
+      http.get(`${GRAPH}/v1.0/servicePrincipals/:id`, () => HttpResponse.json({ id: SP_ID })),
+    );
+    await makeClient({ accessToken: `${TOKEN}\n` }).servicePrincipals.get(SP_ID);
+    expect(sent[0]!.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
+    expect(thrown(() => new ProvisioningClient({ accessToken: 'two words' })).kind).toBe(
+      'invalidInput',
+    );
+  });
+
+  it('refuses timeouts beyond what a timer can wait', () => {
+    for (const option of ['timeoutMs', 'maxRetryAfterMs']) {
+      const error = thrown(() => new ProvisioningClient({ accessToken: 't', [option]: 2 ** 31 }));
+      expect((error as InvalidInputError).issues[0]!.path).toEqual([option]);
+    }
+  });
+
+  it("takes a national cloud's token scope from its Graph root given as baseUrl", async () => {
+    const getToken = vi.fn(() => Promise.resolve({ token: 'gov', expiresOnTimestamp: 0 }));
+    server.use(
+      http.get('https://graph.microsoft.us/v1.0/servicePrincipals/:id', () =>
+        HttpResponse.json({ id: SP_ID }),
+      ),
+    );
+    const client = makeClient({
+      accessToken: undefined,
+      credential: { getToken },
+      baseUrl: 'https://graph.microsoft.us/',
+    });
+    await client.servicePrincipals.get(SP_ID);
+    expect(getToken).toHaveBeenCalledWith(['https://graph.microsoft.us/.default'], undefined);
+    const conflict = thrown(
+      () =>
+        new ProvisioningClient({
+          accessToken: 't',
+          cloud: 'china',
+          baseUrl: 'https://graph.microsoft.us',
+        }),
+    );
+    expect(conflict.message).toContain("'usGov' cloud");
   });
 });
 
@@ -288,11 +342,22 @@ describe('request bodies', () => {
     );
   });
 
-  it('refuses an unknown per-call header value with a newline', async () => {
-    const error = await rejection(
-      sync.jobs.list({ headers: { 'x-test': 'a\r\nInjected: 1' } }).toArray(),
-    );
+  it.each([
+    [{ headers: { 'x-test': 'a\r\nInjected: 1' } }, 'headers.x-test'],
+    [{ headers: { 'x-note': 'café ☕' } }, 'headers.x-note'],
+    [{ headers: { 'bad name': 'v' } }, 'headers.bad name'],
+    [{ headers: { Authorization: 'Bearer other' } }, 'headers.Authorization'],
+    [{ signal: {} }, 'signal'],
+    [{ timeoutMs: 0 }, 'timeoutMs'],
+    [{ timeoutMs: 2 ** 31 }, 'timeoutMs'],
+    [{ retries: 2 }, 'retries'],
+    ['fast', 'options'],
+  ])('refuses request options %o before sending, naming %s', async (options, field) => {
+    const sent = recordRequests();
+    const error = await rejection(sync.jobs.list(options as never).toArray());
     expect(error.kind).toBe('invalidInput');
+    expect(error.message).toContain(field);
+    expect(sent).toHaveLength(0);
   });
 });
 

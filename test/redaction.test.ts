@@ -130,3 +130,34 @@ it('logs requests at debug level without headers or bodies', async () => {
   expect(lines).not.toContain(TOKEN);
   expect(lines.toLowerCase()).not.toContain('authorization');
 });
+
+it('keeps addresses and settings readable in errors while redacting the secrets beside them', async () => {
+  server.use(
+    http.put(`${SYNC}/secrets`, () =>
+      graphError(
+        400,
+        'InvalidCredentials',
+        `Could not reach https://scim.example.com/v2 with token ${SECRET}`,
+      ),
+    ),
+  );
+  const error = await rejection(
+    makeClient().servicePrincipals.byId(SP_ID).synchronization.secrets.put({
+      BaseAddress: 'https://scim.example.com/v2',
+      SecretToken: SECRET,
+    }),
+  );
+  expect(error.message).toContain('https://scim.example.com/v2');
+  expect(error.message).not.toContain(SECRET);
+});
+
+it('redacts a raw JWT from a credential failure message', async () => {
+  const jwt = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2dyYXBoIn0.c2lnbmF0dXJl';
+  const credential = { getToken: () => Promise.reject(new Error(`cached token ${jwt} expired`)) };
+  const error = await rejection(
+    makeClient({ accessToken: undefined, credential }).servicePrincipals.byId(SP_ID).get(),
+  );
+  expect(error.kind).toBe('unauthorized');
+  expect(everythingPrintable(error)).not.toContain(jwt);
+  expect(error.message).toContain('[REDACTED]');
+});

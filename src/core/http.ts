@@ -1,23 +1,11 @@
 /**
- * The one place that talks HTTP. Requests are built and sent through the Microsoft Graph client
- * (`@microsoft/microsoft-graph-client`), with its middleware chain replaced by two handlers of
- * ours: authentication that only ever sends the token to the client's own Graph root, and a
- * transport that applies the per-attempt timeout and reads the body. Its RetryHandler is left
- * out on purpose: it replays POSTs. The retry loop below decides, with the pure policy of
- * `retry.ts`.
+ * The retry loop and the decoding of responses: the one place that turns HTTP into models or one
+ * typed error. Single attempts go through `pipeline.ts` (the Microsoft Graph client with our
+ * middleware); what to retry and how long to wait comes from the pure policy of `retry.ts`.
  */
-import {
-  Client,
-  ResponseType,
-  type AuthenticationProvider,
-  type Context,
-  type Middleware,
-  type MiddlewareOptions,
-} from '@microsoft/microsoft-graph-client';
-import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
 import type * as z from 'zod/mini';
-import { raceAbort, sleep } from '../internal/abort.js';
-import { redact, redactBearer } from '../internal/redact.js';
+import { sleep } from '../internal/abort.js';
+import { redact, redactTokens } from '../internal/redact.js';
 import {
   AbortedError,
   BadRequestError,
@@ -38,7 +26,9 @@ import {
   type ValidationIssue,
 } from './errors.js';
 import { queryString } from './odata.js';
-import type { FetchLike, Logger, RequestOptions, ResolvedOptions } from './options.js';
+import type { Logger, RequestOptions, ResolvedOptions } from './options.js';
+import { Pipeline, isUnderRoot, type AttemptResult, type RawResponse } from './pipeline.js';
+import { checkRequestOptions } from './request-options.js';
 import {
   DEFAULT_BACKOFF,
   backoffDelayMs,
@@ -49,6 +39,8 @@ import {
   type RetryPolicy,
 } from './retry.js';
 import { summarizeIssues, toIssues } from './validation.js';
+
+export { isUnderRoot } from './pipeline.js';
 
 /** A request as resources describe it; the core adds version, auth, ids, retries. */
 export interface RequestSpec {
@@ -71,13 +63,6 @@ export interface RequestSpec {
   readonly model?: string;
 }
 
-/** A response, body read. */
-interface RawResponse {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly text: string;
-}
-
 /** A 2xx response, body read, with what errors about its body should report. */
 export interface GraphResponse extends RawResponse {
   /** `GET /v1.0/servicePrincipals/…` (no query), for messages. */
@@ -86,12 +71,14 @@ export interface GraphResponse extends RawResponse {
   readonly details: GraphErrorDetails;
 }
 
-/** A validated `nextLink` (or continuation token), split for the request builder. */
+/** A validated `nextLink` (or continuation token). */
 export interface ResolvedLink {
+  /** The link, to be sent verbatim. */
   readonly url: string;
+  /** Its API version segment. */
   readonly version: string;
-  /** Path and query under the version root. */
-  readonly relative: string;
+  /** Its path under the version root, for messages. */
+  readonly path: string;
 }
 
 /** A page of a collection response. */
@@ -100,135 +87,13 @@ export interface RawPage<T> {
   readonly nextLink: ResolvedLink | undefined;
 }
 
-/** Per-attempt state shared with the middleware (the Graph client passes it through). */
-class AttemptState implements MiddlewareOptions {
-  result?: RawResponse;
-  failure?: { readonly type: 'auth' | 'transport'; readonly error: unknown };
-  constructor(
-    readonly fetch: FetchLike,
-    readonly signal: AbortSignal,
-  ) {}
+/** Extra steps of {@link HttpCore.json}. */
+export interface DecodeSteps {
+  /** Runs before validation, whatever `validateResponses` says (e.g. beta's `objectId` → `id`). */
+  readonly normalize?: (body: unknown) => unknown;
+  /** Runs after validation, whatever `validateResponses` says: problems the caller cannot live with. */
+  readonly check?: (value: unknown) => ValidationIssue[];
 }
-
-function attemptState(context: Context): AttemptState {
-  const state = context.middlewareControl?.getMiddlewareOptions(AttemptState);
-  if (!(state instanceof AttemptState))
-    throw new Error('entra-provisioning: missing attempt state');
-  return state;
-}
-
-function requestUrl(context: Context): string {
-  return typeof context.request === 'string' ? context.request : context.request.url;
-}
-
-/** True when `url` is under the Graph root `root` (same origin, same path prefix, no userinfo). */
-export function isUnderRoot(url: string, root: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  const base = new URL(root);
-  if (parsed.username !== '' || parsed.password !== '') return false;
-  if (parsed.origin !== base.origin) return false;
-  const prefix = base.pathname.replace(/\/+$/, '');
-  return parsed.pathname.startsWith(`${prefix}/`);
-}
-
-/**
- * Adds `Authorization: Bearer …`, and only for URLs under the client's Graph root: a request
- * anywhere else is refused before a token is even fetched.
- */
-class AuthMiddleware implements Middleware {
-  #next: Middleware | undefined;
-  readonly #provider: AuthenticationProvider;
-  readonly #root: string;
-
-  constructor(provider: AuthenticationProvider, root: string) {
-    this.#provider = provider;
-    this.#root = root;
-  }
-
-  setNext(next: Middleware): void {
-    this.#next = next;
-  }
-
-  async execute(context: Context): Promise<void> {
-    const state = attemptState(context);
-    const url = requestUrl(context);
-    if (!isUnderRoot(url, this.#root)) {
-      const error = new InvalidResponseError(
-        `Refusing to send a request outside the Graph root ${this.#root}`,
-      );
-      state.failure = { type: 'auth', error };
-      throw error;
-    }
-    let token: unknown;
-    try {
-      token = await raceAbort(this.#provider.getAccessToken(), state.signal);
-    } catch (error) {
-      state.failure = { type: state.signal.aborted ? 'transport' : 'auth', error };
-      throw error;
-    }
-    // A token with whitespace could smuggle extra header lines; a token is one opaque word.
-    if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) {
-      const error = new InvalidInputError(
-        'The access token source returned an empty or malformed token (expected one non-empty word).',
-      );
-      state.failure = { type: 'auth', error };
-      throw error;
-    }
-    const options = (context.options ??= {});
-    const headers = new Headers(options.headers);
-    headers.set('Authorization', `Bearer ${token}`);
-    options.headers = headers;
-    if (this.#next === undefined) throw new Error('entra-provisioning: broken middleware chain');
-    await this.#next.execute(context);
-  }
-}
-
-/** Sends the request with the attempt's signal and reads the whole body before the timeout. */
-class TransportMiddleware implements Middleware {
-  async execute(context: Context): Promise<void> {
-    const state = attemptState(context);
-    try {
-      const init: RequestInit = {
-        method: context.options?.method ?? 'GET',
-        headers: context.options?.headers as HeadersInit,
-        body: context.options?.body ?? null,
-        // Redirects are never followed: the token must not travel to wherever one points.
-        redirect: 'manual',
-        signal: state.signal,
-      };
-      const response = await state.fetch(requestUrl(context), init);
-      const text = await response.text();
-      state.result = { status: response.status, headers: response.headers, text };
-      context.response = response;
-    } catch (error) {
-      state.failure = { type: 'transport', error };
-      throw error;
-    }
-  }
-}
-
-/** Wraps an `accessToken` string or function as the Graph client's AuthenticationProvider. */
-function accessTokenProvider(
-  source: string | (() => string | Promise<string>),
-): AuthenticationProvider {
-  return {
-    getAccessToken: async () => (typeof source === 'string' ? source : await source()),
-  };
-}
-
-const TIMEOUT = Symbol('timeout');
-
-type AttemptResult =
-  | { readonly type: 'response'; readonly response: RawResponse }
-  | { readonly type: 'timeout'; readonly cause: unknown }
-  | { readonly type: 'network'; readonly cause: unknown }
-  | { readonly type: 'aborted'; readonly cause: unknown }
-  | { readonly type: 'error'; readonly error: AnyGraphError };
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
   400: 'Bad Request',
@@ -287,7 +152,7 @@ export function parseODataError(text: string): ODataErrorInfo {
 /** Everything the SDK needs to talk to Graph: one per client. */
 export class HttpCore {
   readonly #options: ResolvedOptions;
-  readonly #graph: Client;
+  readonly #pipeline: Pipeline;
   readonly #retry: RetryPolicy;
   readonly #random: () => number;
 
@@ -299,17 +164,7 @@ export class HttpCore {
       maxRetryAfterMs: options.maxRetryAfterMs,
       ...DEFAULT_BACKOFF,
     };
-    const provider =
-      options.auth.type === 'credential'
-        ? new TokenCredentialAuthenticationProvider(options.auth.credential, {
-            scopes: [options.scope],
-          })
-        : accessTokenProvider(options.auth.accessToken);
-    this.#graph = Client.initWithMiddleware({
-      baseUrl: options.baseUrl,
-      defaultVersion: options.apiVersion,
-      middleware: [new AuthMiddleware(provider, options.baseUrl), new TransportMiddleware()],
-    });
+    this.#pipeline = new Pipeline(options);
   }
 
   /** The client's API version. */
@@ -328,17 +183,17 @@ export class HttpCore {
   }
 
   /**
-   * Checks a `nextLink` (or a caller's continuation token) and splits it for the request
-   * builder. A link outside the client's Graph root is refused: following it would send the
-   * access token to another host.
+   * Checks a `nextLink` (or a caller's continuation token). A link outside the client's Graph
+   * root is refused: following it would send the access token to another host.
    */
   resolveLink(link: unknown, source: 'response' | 'input'): ResolvedLink {
     const reject = (message: string): never => {
       const issues: ValidationIssue[] = [
         { path: [source === 'response' ? '@odata.nextLink' : 'continuationToken'], message },
       ];
-      if (source === 'input')
+      if (source === 'input') {
         throw new InvalidInputError(`Invalid continuationToken: ${message}`, { issues });
+      }
       throw new InvalidResponseError(`Graph returned an unusable @odata.nextLink: ${message}`, {
         issues,
       });
@@ -354,58 +209,62 @@ export class HttpCore {
     const rest = url.pathname.slice(prefix.length + 1);
     const slash = rest.indexOf('/');
     if (slash <= 0) return reject('it has no API version segment');
-    // The Graph client's request builder takes any "https://" in a path for the host; a URL
-    // inside a query value must stay encoded.
-    const search = url.search.replace(/:\/\//g, '%3A//');
-    return {
-      url: url.href,
-      version: rest.slice(0, slash),
-      relative: `${rest.slice(slash)}${search}`,
-    };
+    return { url: link, version: rest.slice(0, slash), path: rest.slice(slash) };
   }
 
-  /** Sends `spec`, retrying per policy, and returns the 2xx response or throws a {@link GraphError}. */
+  /**
+   * Sends `spec` (or follows `link` verbatim), retrying per policy, and returns the 2xx response
+   * or throws a {@link GraphError}.
+   */
   async send(
     spec: RequestSpec,
-    options: RequestOptions = {},
+    options?: RequestOptions,
     link?: ResolvedLink,
   ): Promise<GraphResponse> {
-    const { signal } = options;
-    const headers = this.#headers(spec, options);
-    const clientRequestId = headers['client-request-id'] ?? crypto.randomUUID();
-    headers['client-request-id'] = clientRequestId;
-    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 1) {
-      throw new InvalidInputError('Invalid timeoutMs: must be a whole number >= 1', {
-        issues: [{ path: ['timeoutMs'], message: 'must be a whole number >= 1' }],
-      });
+    const { signal, timeoutMs: callTimeoutMs, headers: callHeaders } = checkRequestOptions(options);
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    let clientRequestId: string | undefined;
+    for (const [name, value] of Object.entries({ ...spec.headers, ...callHeaders })) {
+      if (name.toLowerCase() === 'client-request-id') clientRequestId = value;
+      else headers[name] = value;
     }
+    clientRequestId ??= crypto.randomUUID();
+    headers['client-request-id'] = clientRequestId;
+    const timeoutMs = callTimeoutMs ?? this.#options.timeoutMs;
     const version = link?.version ?? this.#options.apiVersion;
-    const relative = link?.relative ?? `${spec.path}${queryString(spec.query ?? {})}`;
+    const relative = `${spec.path}${queryString(spec.query ?? {})}`;
     const url = link?.url ?? `${this.#options.baseUrl}/${version}${relative}`;
-    const display = `${spec.method} /${version}${relative.split('?')[0] ?? ''}`;
+    const display = `${spec.method} /${version}${link?.path ?? spec.path}`;
     const base: GraphErrorDetails = { method: spec.method, url, clientRequestId };
-    const secrets = spec.secrets ?? [];
 
     for (let attempt = 1; ; attempt++) {
-      if (signal?.aborted)
+      if (signal?.aborted) {
         throw this.#aborted(display, signal.reason, { ...base, attempts: attempt - 1 });
+      }
       const started = Date.now();
       this.#options.logger?.debug(
         `→ ${display} (attempt ${String(attempt)}, client-request-id ${clientRequestId})`,
       );
-      const result = await this.#attempt(spec, version, relative, headers, timeoutMs, signal);
+      const result = await this.#pipeline.attempt({
+        method: spec.method,
+        version,
+        relative,
+        ...(link === undefined ? {} : { url: link.url }),
+        body: spec.body,
+        headers,
+        timeoutMs,
+        signal,
+      });
       const details: GraphErrorDetails = { ...base, attempts: attempt };
 
       if (result.type === 'response') {
-        const { status } = result.response;
+        const { status, headers: responseHeaders } = result.response;
         this.#options.logger?.debug(
           `← ${String(status)} ${display} in ${String(Date.now() - started)} ms`,
         );
         if (status >= 200 && status < 300) {
-          const { headers } = result.response;
-          const requestId = headers.get('request-id');
-          const date = headers.get('date');
+          const requestId = responseHeaders.get('request-id');
+          const date = responseHeaders.get('date');
           return {
             ...result.response,
             display,
@@ -419,7 +278,7 @@ export class HttpCore {
         }
       }
       if (result.type === 'aborted') throw this.#aborted(display, result.cause, details);
-      if (result.type === 'error') throw this.#withContext(result.error, details, secrets);
+      if (result.type === 'error') throw this.#withContext(result.error, details, spec);
 
       const outcome =
         result.type === 'response'
@@ -428,7 +287,9 @@ export class HttpCore {
               status: result.response.status,
               headers: result.response.headers,
             } as const)
-          : ({ type: result.type } as const);
+          : result.type === 'timeout'
+            ? ({ type: 'timeout', sent: result.sent } as const)
+            : ({ type: 'network' } as const);
       const decision = decideRetry(outcome, {
         method: spec.method,
         replay: spec.replay ?? 'auto',
@@ -438,9 +299,11 @@ export class HttpCore {
         random: this.#random,
       });
       if (decision.action === 'throttle') {
-        throw this.#finalError(result, spec, display, details, decision.retryAfterMs);
+        throw this.#finalError(result, spec, display, details, timeoutMs, decision.retryAfterMs);
       }
-      if (decision.action === 'fail') throw this.#finalError(result, spec, display, details);
+      if (decision.action === 'fail') {
+        throw this.#finalError(result, spec, display, details, timeoutMs);
+      }
 
       const what = result.type === 'response' ? String(result.response.status) : result.type;
       this.#options.logger?.warn(
@@ -460,20 +323,25 @@ export class HttpCore {
     await this.send(spec, options);
   }
 
-  /**
-   * Sends `spec` and returns its JSON body validated by `schema` (see `validateResponses`).
-   * `normalize` runs before validation, whatever the mode (e.g. beta's `objectId` → `id`).
-   */
+  /** Sends `spec` and returns its JSON body validated by `schema` (see `validateResponses`). */
   async json<S extends z.ZodMiniType>(
     spec: RequestSpec,
     schema: S,
     options?: RequestOptions,
-    normalize?: (body: unknown) => unknown,
+    steps: DecodeSteps = {},
   ): Promise<z.output<S>> {
     const response = await this.send(spec, options);
     const body = parseJson(response);
-    const value = normalize === undefined ? body : normalize(body);
-    return this.validate(value, schema, response, spec.model, []);
+    const value = steps.normalize === undefined ? body : steps.normalize(body);
+    const validated = this.validate(value, schema, response, spec.model, []);
+    const issues = steps.check?.(validated) ?? [];
+    if (issues.length > 0) {
+      throw new InvalidResponseError(
+        `Graph's response to ${response.display} cannot be used: ${summarizeIssues(issues)}`,
+        { ...response.details, issues },
+      );
+    }
+    return validated;
   }
 
   /** Fetches one page of a collection: `{ value: [...], "@odata.nextLink"? }`. */
@@ -534,115 +402,22 @@ export class HttpCore {
     throw new InvalidResponseError(message, { ...response.details, issues });
   }
 
-  #headers(spec: RequestSpec, options: RequestOptions): Record<string, string> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    for (const [name, value] of Object.entries({ ...spec.headers, ...options.headers })) {
-      const lower = name.toLowerCase();
-      if (lower === 'authorization') {
-        throw new InvalidInputError(
-          'Invalid headers: Authorization is set by the client from its credential or accessToken',
-          {
-            issues: [{ path: ['headers', name], message: 'must not be set per call' }],
-          },
-        );
-      }
-      if (typeof value !== 'string' || /[\r\n]/.test(value)) {
-        throw new InvalidInputError(`Invalid headers: ${name} must be a single-line string`, {
-          issues: [{ path: ['headers', name], message: 'must be a single-line string' }],
-        });
-      }
-      headers[lower === 'client-request-id' ? 'client-request-id' : name] = value;
-    }
-    return headers;
-  }
-
-  async #attempt(
-    spec: RequestSpec,
-    version: string,
-    relative: string,
-    headers: Record<string, string>,
-    timeoutMs: number,
-    signal: AbortSignal | undefined,
-  ): Promise<AttemptResult> {
-    const controller = new AbortController();
-    const onAbort = (): void => {
-      controller.abort(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => {
-      controller.abort(TIMEOUT);
-    }, timeoutMs);
-    const state = new AttemptState(this.#options.fetch, controller.signal);
-    try {
-      const request = this.#graph
-        .api(relative)
-        .version(version)
-        .responseType(ResponseType.RAW)
-        .headers({ ...headers })
-        .middlewareOptions([state]);
-      switch (spec.method) {
-        case 'GET':
-          await request.get();
-          break;
-        case 'DELETE':
-          await request.delete();
-          break;
-        case 'POST':
-          await request.post(spec.body);
-          break;
-        case 'PUT':
-          await request.put(spec.body);
-          break;
-        case 'PATCH':
-          await request.patch(spec.body);
-          break;
-      }
-    } catch {
-      // The Graph client wraps whatever a middleware threw; the state says what really happened.
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    }
-    if (state.result !== undefined) return { type: 'response', response: state.result };
-    const failure = state.failure;
-    if (signal?.aborted) return { type: 'aborted', cause: signal.reason };
-    if (controller.signal.aborted && controller.signal.reason === TIMEOUT) {
-      return { type: 'timeout', cause: failure?.error };
-    }
-    if (failure?.type === 'auth') {
-      const error = failure.error;
-      if (error instanceof InvalidInputError || error instanceof InvalidResponseError)
-        return { type: 'error', error };
-      const reason = error instanceof Error ? error.message : String(error);
-      return {
-        type: 'error',
-        error: new UnauthorizedError(`Could not get an access token: ${redactBearer(reason)}`, {
-          cause: error,
-          hint: 'Check the credential (for DefaultAzureCredential: AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, or az login).',
-        }),
-      };
-    }
-    return { type: 'network', cause: failure?.error };
-  }
-
   #aborted(display: string, cause: unknown, details: GraphErrorDetails): AbortedError {
     return new AbortedError(`${display} was aborted`, { ...details, cause });
   }
 
-  #withContext(
-    error: AnyGraphError,
-    details: GraphErrorDetails,
-    secrets: readonly string[],
-  ): AnyGraphError {
-    // Errors raised inside an attempt (auth) get the request's context here.
-    const message = redact(error.message, secrets);
-    const merged = { ...details, cause: error.cause };
-    if (error.hint !== undefined) Object.assign(merged, { hint: error.hint });
+  /** Gives an error raised inside an attempt (token source, request building) the call's context. */
+  #withContext(error: AnyGraphError, details: GraphErrorDetails, spec: RequestSpec): AnyGraphError {
+    const message = redactTokens(redact(error.message, spec.secrets ?? []));
+    const merged: GraphErrorDetails = { ...details, cause: error.cause };
+    if (error.hint !== undefined) merged.hint = error.hint;
     if (error instanceof UnauthorizedError) return new UnauthorizedError(message, merged);
-    if (error instanceof InvalidInputError)
+    if (error instanceof InvalidInputError) {
       return new InvalidInputError(message, { ...merged, issues: error.issues });
-    if (error instanceof InvalidResponseError)
+    }
+    if (error instanceof InvalidResponseError) {
       return new InvalidResponseError(message, { ...merged, issues: error.issues });
+    }
     return error;
   }
 
@@ -651,17 +426,16 @@ export class HttpCore {
     spec: RequestSpec,
     display: string,
     details: GraphErrorDetails,
+    timeoutMs: number,
     throttledMs?: number,
   ): AnyGraphError {
-    const secrets = spec.secrets ?? [];
-    const clean = (text: string): string => redactBearer(redact(text, secrets));
+    const clean = (text: string): string => redactTokens(redact(text, spec.secrets ?? []));
     const tries = `after ${String(details.attempts ?? 1)} attempt${details.attempts === 1 ? '' : 's'}`;
     if (result.type === 'timeout') {
-      return new TimeoutError(`${display} timed out ${tries}`, {
-        ...details,
-        cause: result.cause,
-        ...this.#hint(spec, 'timeout'),
-      });
+      return new TimeoutError(
+        `${display} timed out ${tries} (each attempt allowed ${String(timeoutMs)} ms)`,
+        { ...details, cause: result.cause, ...this.#hint(spec, 'timeout') },
+      );
     }
     if (result.type === 'network') {
       const reason =
@@ -675,18 +449,16 @@ export class HttpCore {
 
     const { status, headers, text } = result.response;
     const info = parseODataError(text);
+    // clientRequestId stays the one this SDK sent (in `details`): it is what the caller can find in its logs.
     const full: GraphErrorDetails = { ...details, status };
-    const clientRequestId =
-      info.clientRequestId ?? headers.get('client-request-id') ?? details.clientRequestId;
-    if (clientRequestId !== undefined) full.clientRequestId = clientRequestId;
     const requestId = info.requestId ?? headers.get('request-id') ?? undefined;
     const date = info.date ?? headers.get('date') ?? undefined;
     if (info.code !== undefined) full.code = clean(info.code);
-    if (requestId !== undefined) full.requestId = requestId;
-    if (date !== undefined) full.date = date;
+    if (requestId !== undefined) full.requestId = clean(requestId);
+    if (date !== undefined) full.date = clean(date);
     const graphMessage = clean(info.message ?? STATUS_TEXT[status] ?? `HTTP ${String(status)}`);
     const message = `${graphMessage} (${String(status)}${full.code === undefined ? '' : ` ${full.code}`}, ${display}${
-      requestId === undefined ? '' : `, request-id ${requestId}`
+      full.requestId === undefined ? '' : `, request-id ${full.requestId}`
     })`;
 
     if (status === 429 || throttledMs !== undefined) {

@@ -7,6 +7,9 @@ export type ApiVersion = 'v1.0' | 'beta';
 /** National cloud: picks the Graph host and the token scope. */
 export type GraphCloud = 'global' | 'usGov' | 'usGovDoD' | 'china';
 
+/** Longest delay a timer can wait (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 /** Graph root URL of each cloud (the token scope is this URL plus `/.default`). */
 export const GRAPH_CLOUD_ROOTS: Readonly<Record<GraphCloud, string>> = {
   global: 'https://graph.microsoft.com',
@@ -48,7 +51,10 @@ export interface ProvisioningClientOptions {
   accessToken?: AccessTokenSource;
   /** Graph API version. Default `'v1.0'`. */
   apiVersion?: ApiVersion;
-  /** National cloud: picks the Graph host and the token scope. Default `'global'`. */
+  /**
+   * National cloud: picks the Graph host and the token scope. Default `'global'`, or the cloud
+   * whose Graph root `baseUrl` is.
+   */
   cloud?: GraphCloud;
   /**
    * Explicit Graph root, e.g. a fake Graph's URL (`http://127.0.0.1:4010`). `https:` is required
@@ -109,10 +115,16 @@ function fail(field: string, message: string): never {
   });
 }
 
-function wholeNumber(field: string, value: unknown, min: number, fallback: number): number {
+function wholeNumber(
+  field: string,
+  value: unknown,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    fail(field, `must be a whole number >= ${String(min)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    fail(field, `must be a whole number from ${String(min)} to ${String(max)}`);
   }
   return value;
 }
@@ -178,20 +190,32 @@ export function resolveOptions(options: ProvisioningClientOptions | undefined): 
     if (!isTokenCredential(credential))
       fail('credential', 'must be a TokenCredential (an object with getToken())');
     auth = { type: 'credential', credential };
-  } else {
-    if (!(
-      typeof accessToken === 'function' ||
-      (typeof accessToken === 'string' && accessToken.trim() !== '')
-    )) {
-      fail('accessToken', 'must be a non-empty string or a function returning one');
-    }
+  } else if (typeof accessToken === 'function') {
     auth = { type: 'accessToken', accessToken };
+  } else {
+    // A token read from a file or an environment variable often ends with a newline.
+    const token = typeof accessToken === 'string' ? accessToken.trim() : '';
+    if (!/^[\x21-\x7e]+$/.test(token)) {
+      fail(
+        'accessToken',
+        'must be a token (one word of visible ASCII) or a function returning one',
+      );
+    }
+    auth = { type: 'accessToken', accessToken: token };
   }
 
   const apiVersion = options.apiVersion ?? 'v1.0';
   if (apiVersion !== 'v1.0' && apiVersion !== 'beta')
     fail('apiVersion', "must be 'v1.0' or 'beta'");
-  const cloud = options.cloud ?? 'global';
+  const baseUrl = options.baseUrl === undefined ? undefined : checkBaseUrl(options.baseUrl);
+  // A national cloud's Graph root as baseUrl implies that cloud's token scope.
+  const impliedCloud = (Object.keys(GRAPH_CLOUD_ROOTS) as GraphCloud[]).find(
+    (c) => GRAPH_CLOUD_ROOTS[c] === baseUrl,
+  );
+  if (options.cloud !== undefined && impliedCloud !== undefined && impliedCloud !== options.cloud) {
+    fail('baseUrl', `is the Graph root of the '${impliedCloud}' cloud, not of '${options.cloud}'`);
+  }
+  const cloud = options.cloud ?? impliedCloud ?? 'global';
   if (!Object.hasOwn(GRAPH_CLOUD_ROOTS, cloud)) {
     fail(
       'cloud',
@@ -201,7 +225,6 @@ export function resolveOptions(options: ProvisioningClientOptions | undefined): 
     );
   }
   const cloudRoot = GRAPH_CLOUD_ROOTS[cloud];
-  const baseUrl = options.baseUrl === undefined ? cloudRoot : checkBaseUrl(options.baseUrl);
 
   if (options.fetch !== undefined && typeof options.fetch !== 'function')
     fail('fetch', 'must be a function');
@@ -216,11 +239,17 @@ export function resolveOptions(options: ProvisioningClientOptions | undefined): 
   return {
     apiVersion,
     cloud,
-    baseUrl,
+    baseUrl: baseUrl ?? cloudRoot,
     scope: `${cloudRoot}/.default`,
-    maxRetries: wholeNumber('maxRetries', options.maxRetries, 0, 3),
-    timeoutMs: wholeNumber('timeoutMs', options.timeoutMs, 1, 60_000),
-    maxRetryAfterMs: wholeNumber('maxRetryAfterMs', options.maxRetryAfterMs, 0, 120_000),
+    maxRetries: wholeNumber('maxRetries', options.maxRetries, 0, 20, 3),
+    timeoutMs: wholeNumber('timeoutMs', options.timeoutMs, 1, MAX_TIMER_MS, 60_000),
+    maxRetryAfterMs: wholeNumber(
+      'maxRetryAfterMs',
+      options.maxRetryAfterMs,
+      0,
+      MAX_TIMER_MS,
+      120_000,
+    ),
     // Looked up per call, so a fetch patched after construction (msw, a proxy agent) is used.
     fetch: customFetch ?? ((input, init) => globalThis.fetch(input, init)),
     validateResponses,

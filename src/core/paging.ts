@@ -47,10 +47,14 @@ export interface PagedIterable<T> extends AsyncIterable<T> {
 
 /** How a {@link PagedIterable} gets its pages. */
 export interface PageSource<T> {
-  /** Fetches the first page (`link` undefined) or the page at `link`. */
+  /**
+   * Fetches the first page (`link` undefined) or the page at `link`. `clientRequestId` is the
+   * same for every page of one iteration, so Graph's logs show them as one operation.
+   */
   fetchPage(
     link: ResolvedLink | undefined,
     pageSize: number | undefined,
+    clientRequestId: string,
   ): Promise<{
     readonly items: T[];
     readonly nextLink: ResolvedLink | undefined;
@@ -72,34 +76,55 @@ function checkPositiveInt(field: string, value: unknown, max: number): number {
 /** Largest `$top` Graph accepts on the directory collections. */
 export const MAX_PAGE_SIZE = 999;
 
-/** The {@link PagedIterable} implementation. `limit` caps the total number of items. */
+/** How a list pages. */
+export interface PagingOptions {
+  /** Caps the total number of items (the `top` parameter of a list). */
+  readonly limit?: number;
+  /** `$top` sent when the caller sets no page size (some collections page only with one). */
+  readonly defaultPageSize?: number;
+  /** False for collections Graph documents no `$top` for: `maxPageSize` is then refused. */
+  readonly pageSizeSupported?: boolean;
+}
+
+/** The {@link PagedIterable} implementation. */
 export class GraphPagedIterable<T> implements PagedIterable<T> {
   readonly #source: PageSource<T>;
-  readonly #limit: number | undefined;
+  readonly #options: PagingOptions;
 
-  constructor(source: PageSource<T>, limit?: number) {
+  constructor(source: PageSource<T>, options: PagingOptions = {}) {
     this.#source = source;
-    this.#limit = limit;
+    this.#options = options;
   }
 
   async *byPage(settings: PageSettings = {}): AsyncIterableIterator<Page<T>> {
     if (typeof settings !== 'object' || settings === null) {
       throw new InvalidInputError('Invalid byPage() settings: expected an object');
     }
-    const pageSize =
+    const { limit, defaultPageSize, pageSizeSupported = true } = this.#options;
+    if (settings.maxPageSize !== undefined && !pageSizeSupported) {
+      const message = 'this collection takes no page size (Graph documents no $top for it)';
+      throw new InvalidInputError(`Invalid maxPageSize: ${message}`, {
+        issues: [{ path: ['maxPageSize'], message }],
+      });
+    }
+    const requested =
       settings.maxPageSize !== undefined
         ? checkPositiveInt('maxPageSize', settings.maxPageSize, MAX_PAGE_SIZE)
-        : this.#limit !== undefined
-          ? Math.min(this.#limit, MAX_PAGE_SIZE)
-          : undefined;
+        : defaultPageSize;
+    const pageSize = limit === undefined ? requested : Math.min(limit, requested ?? MAX_PAGE_SIZE);
     let link =
       settings.continuationToken === undefined
         ? undefined
         : this.#source.resolveToken(settings.continuationToken);
-    let remaining = this.#limit;
+    let remaining = limit;
+    const clientRequestId = crypto.randomUUID();
 
     for (;;) {
-      const page = await this.#source.fetchPage(link, link === undefined ? pageSize : undefined);
+      const page = await this.#source.fetchPage(
+        link,
+        link === undefined ? pageSize : undefined,
+        clientRequestId,
+      );
       let items = page.items;
       if (remaining !== undefined) {
         items = items.slice(0, remaining);
@@ -153,21 +178,25 @@ export function pagedList<S extends z.ZodMiniType>(
   spec: RequestSpec,
   itemSchema: S,
   options: RequestOptions | undefined,
-  limit?: number,
+  paging: PagingOptions = {},
 ): PagedIterable<z.output<S>> {
   return new GraphPagedIterable<z.output<S>>(
     {
-      fetchPage: (link, pageSize) =>
+      fetchPage: (link, pageSize, clientRequestId) =>
         core.page(
-          pageSize === undefined
-            ? spec
-            : { ...spec, query: { ...spec.query, $top: String(pageSize) } },
+          {
+            ...(pageSize === undefined
+              ? spec
+              : { ...spec, query: { ...spec.query, $top: String(pageSize) } }),
+            // The caller's own client-request-id, if any, wins (it is in `options.headers`).
+            headers: { 'client-request-id': clientRequestId, ...spec.headers },
+          },
           itemSchema,
           options,
           link,
         ),
       resolveToken: (token) => core.resolveLink(token, 'input'),
     },
-    limit,
+    paging,
   );
 }

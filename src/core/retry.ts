@@ -32,7 +32,8 @@ export const DEFAULT_BACKOFF = { baseDelayMs: 1_000, maxDelayMs: 30_000 } as con
 /** What one attempt produced, as far as the policy cares. */
 export type AttemptOutcome =
   | { readonly type: 'response'; readonly status: number; readonly headers: Headers }
-  | { readonly type: 'timeout' }
+  /** `sent: false`: the time ran out before the request left, so a replay is always safe. */
+  | { readonly type: 'timeout'; readonly sent?: boolean }
   | { readonly type: 'network' };
 
 /** What the loop does next. */
@@ -53,11 +54,13 @@ export function isIdempotent(method: HttpMethod): boolean {
 
 /**
  * How retryable an outcome is, before counting attempts:
- * - `'always'`: 429, 503, 504: Graph refused the request (throttling or overload), any method.
+ * - `'always'`: 429, 503, 504: Graph refused the request (throttling or overload), any method;
+ *   and a timeout before the request was sent.
  * - `'idempotent'`: other 5xx, timeouts, network errors: the request may have been carried out.
  * - `'never'`: everything else (4xx, 501, 505).
  */
 export function retryClass(outcome: AttemptOutcome): 'always' | 'idempotent' | 'never' {
+  if (outcome.type === 'timeout' && outcome.sent === false) return 'always';
   if (outcome.type !== 'response') return 'idempotent';
   const { status } = outcome;
   if (status === 429 || status === 503 || status === 504) return 'always';
@@ -119,10 +122,13 @@ export interface RetryContext {
  */
 export function decideRetry(outcome: AttemptOutcome, ctx: RetryContext): RetryDecision {
   const cls = retryClass(outcome);
-  const is429 = outcome.type === 'response' && outcome.status === 429;
+  // Only these mean Graph did nothing, so even a throttledOnly request may go again.
+  const untouched =
+    (outcome.type === 'response' && outcome.status === 429) ||
+    (outcome.type === 'timeout' && outcome.sent === false);
   const replayable =
     cls === 'always'
-      ? ctx.replay === 'auto' || is429
+      ? ctx.replay === 'auto' || untouched
       : cls === 'idempotent' && ctx.replay === 'auto' && isIdempotent(ctx.method);
   if (!replayable || ctx.attempt > ctx.policy.maxRetries) return { action: 'fail' };
 

@@ -14,10 +14,12 @@ export function redact(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-/** A bearer token looks like this in any text; scrubbed wherever text leaves the SDK. */
+/** `Bearer <token>`, whatever the token looks like. */
 const BEARER = /Bearer\s+[A-Za-z0-9\-._~+/]+=*/gi;
+/** A JSON Web Token (every Entra access token is one): header.payload.signature in base64url. */
+const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 
-/** Removes anything that looks like a bearer token. */
-export function redactBearer(text: string): string {
-  return text.replace(BEARER, `Bearer ${REDACTED}`);
+/** Removes anything that looks like an access token from text that leaves the SDK. */
+export function redactTokens(text: string): string {
+  return text.replace(BEARER, `Bearer ${REDACTED}`).replace(JWT, REDACTED);
 }

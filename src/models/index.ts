@@ -4,3 +4,4 @@ export * from './synchronization-schema.js';
 export * from './synchronization.js';
 export * from './application-template.js';
 export * from './directory.js';
+export * from './provision-on-demand.js';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { InvalidResponseError } from '../core/errors.js';
+import type { ValidationIssue } from '../core/errors.js';
 import type { HttpCore } from '../core/http.js';
 import { rawExpression, selectList } from '../core/odata.js';
 import type { RequestOptions } from '../core/options.js';
@@ -60,6 +60,18 @@ function normalizeInstantiate(body: unknown): unknown {
   };
   const { application, servicePrincipal } = body as Record<string, unknown>;
   return { ...body, application: withId(application), servicePrincipal: withId(servicePrincipal) };
+}
+
+/** The ids every instantiate result must carry. */
+function instantiatedIds(result: unknown): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const part of ['application', 'servicePrincipal'] as const) {
+    const value = (result as Partial<Record<string, { id?: unknown } | null>> | null)?.[part];
+    if (typeof value?.id !== 'string' || value.id === '') {
+      issues.push({ path: [part, 'id'], message: 'expected the new object id' });
+    }
+  }
+  return issues;
 }
 
 /**
@@ -166,23 +178,11 @@ export class ApplicationTemplates {
       hints: INSTANTIATE,
       model: 'ApplicationServicePrincipal',
     } as const;
-    const result = await this.#core.json(
-      spec,
-      ApplicationServicePrincipalSchema,
-      options,
-      normalizeInstantiate,
-    );
-    // Checked whatever `validateResponses` says: callers rely on these ids to continue.
-    for (const part of ['application', 'servicePrincipal'] as const) {
-      const value = (result as Partial<ApplicationServicePrincipal>)[part];
-      if (typeof value?.id !== 'string' || value.id === '') {
-        throw new InvalidResponseError(`Graph's instantiate response has no ${part} id`, {
-          method: 'POST',
-          issues: [{ path: [part, 'id'], message: 'expected a string' }],
-        });
-      }
-    }
-    return result;
+    return this.#core.json(spec, ApplicationServicePrincipalSchema, options, {
+      normalize: normalizeInstantiate,
+      // Checked whatever `validateResponses` says: callers rely on these ids to continue.
+      check: instantiatedIds,
+    });
   }
 
   /** @internal */

@@ -1,13 +1,15 @@
+import type { PagingOptions } from '../core/paging.js';
 import { invalidInput } from '../core/validation.js';
 
 /**
- * Validates a `top` parameter: the most items a list returns in total. It also becomes the
- * first page's `$top` (capped at Graph's page size limit) so small lists take one request.
+ * Paging options from a list's `top` parameter: the most items it returns in total. It also
+ * becomes the first page's `$top` (capped at Graph's page size limit), so a small list takes one
+ * request.
  */
-export function listLimit(top: unknown): number | undefined {
-  if (top === undefined) return undefined;
+export function listLimit(top: unknown, paging: PagingOptions = {}): PagingOptions {
+  if (top === undefined) return paging;
   if (typeof top !== 'number' || !Number.isInteger(top) || top < 1) {
     invalidInput('top', 'must be a whole number >= 1');
   }
-  return top;
+  return { ...paging, limit: top };
 }

@@ -372,16 +372,60 @@ describe('retries', () => {
     );
   });
 
-  it('reports the client-request-id a caller passes in headers', async () => {
+  it('sends and reports the client-request-id a caller passes, not the one Graph echoes', async () => {
     const sent = recordRequests();
-    server.use(http.get(SP_URL, () => graphError(404, 'Request_ResourceNotFound')));
+    server.use(
+      http.get(SP_URL, () =>
+        graphError(404, 'Request_ResourceNotFound', 'gone', {
+          'client-request-id': 'server-side-value',
+        }),
+      ),
+    );
     const error = await rejection(
       makeClient().servicePrincipals.get(SP_ID, {
         headers: { 'client-request-id': 'my-correlation-id' },
       }),
     );
     expect(sent[0]!.headers.get('client-request-id')).toBe('my-correlation-id');
-    expect(error.clientRequestId).toBe('echoed');
+    expect(error.clientRequestId).toBe('my-correlation-id');
+  });
+
+  it('reports the generated client-request-id it sent', async () => {
+    const sent = recordRequests();
+    server.use(http.get(SP_URL, () => graphError(404, 'Request_ResourceNotFound')));
+    const error = await rejection(makeClient().servicePrincipals.get(SP_ID));
+    expect(error.clientRequestId).toBe(sent[0]!.headers.get('client-request-id'));
+  });
+
+  it('retries a timeout that struck before the request left, even for a POST', async () => {
+    const seq = sequence(noContent);
+    server.use(http.post(`${JOB_URL}/start`, seq.resolver));
+    let calls = 0;
+    const accessToken = async (): Promise<string> => {
+      calls += 1;
+      if (calls === 1) await new Promise((resolve) => setTimeout(resolve, 60_000));
+      return 'token';
+    };
+    const job = makeClient({ accessToken, timeoutMs: 1_000 })
+      .servicePrincipals.byId(SP_ID)
+      .synchronization.jobs.byId(JOB_ID);
+    const result = job.start();
+    await vi.advanceTimersByTimeAsync(1_000 + 1_000);
+    await expect(result).resolves.toBeUndefined();
+    expect(seq.calls()).toBe(1);
+  });
+
+  it('waits exactly a Retry-After close to the longest timer instead of overflowing it', async () => {
+    const seq = sequence(
+      () => throttled(2_147_483),
+      () => HttpResponse.json(spBody),
+    );
+    server.use(http.get(SP_URL, seq.resolver));
+    const result = makeClient({ maxRetryAfterMs: 2_147_483_647 }).servicePrincipals.get(SP_ID);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(seq.calls()).toBe(1);
+    await vi.advanceTimersByTimeAsync(2_147_483_000);
+    await expect(result).resolves.toMatchObject({ id: SP_ID });
   });
 });
 

@@ -88,18 +88,47 @@ describe('PagedIterable', () => {
     expect(sent[0]!.url.href).toBe(link('p3'));
   });
 
-  it('sends maxPageSize as $top on the first request and follows nextLinks verbatim', async () => {
+  it('sends maxPageSize as $top on the first request', async () => {
+    const sent = recordRequests();
+    pages({ '': () => page([event('1')]) });
+    await makeClient().auditLogs.provisioning.list().byPage({ maxPageSize: 50 }).next();
+    expect(sent[0]!.url.searchParams.get('$top')).toBe('50');
+  });
+
+  it('follows a nextLink verbatim, keeping the order and repetition of its parameters', async () => {
+    const sent = recordRequests();
+    const next = `${LOGS}?$skiptoken=p2&x=1&x=2&$top=5&$select=id&$select=jobId`;
+    pages({ '': () => page([event('1')], next), p2: () => page([event('2')]) });
+    const items = await makeClient().auditLogs.provisioning.list().toArray();
+    expect(items).toHaveLength(2);
+    expect(sent[1]!.url.href).toBe(next);
+  });
+
+  it('asks for 500 provisioning events per page by default, since Graph pages logs only with $top', async () => {
+    const sent = recordRequests();
+    pages({ '': () => page([event('1')]) });
+    await makeClient().auditLogs.provisioning.list().toArray();
+    expect(sent[0]!.url.searchParams.get('$top')).toBe('500');
+  });
+
+  it('uses one client-request-id for every page of an iteration', async () => {
     const sent = recordRequests();
     pages({
-      '': () => page([event('1')], `${LOGS}?$top=500&$skiptoken=p2`),
+      '': () => page([event('1')], link('p2')),
       p2: () => page([event('2')]),
     });
-    const all = [];
-    for await (const p of makeClient().auditLogs.provisioning.list().byPage({ maxPageSize: 500 }))
-      all.push(...p.items);
-    expect(all).toHaveLength(2);
-    expect(sent[0]!.url.searchParams.get('$top')).toBe('500');
-    expect(sent[1]!.url.href).toBe(`${LOGS}?$top=500&$skiptoken=p2`);
+    await makeClient().auditLogs.provisioning.list().toArray();
+    expect(sent).toHaveLength(2);
+    expect(sent[0]!.headers.get('client-request-id')).toBe(
+      sent[1]!.headers.get('client-request-id'),
+    );
+  });
+
+  it('refuses maxPageSize on collections Graph documents no $top for', async () => {
+    const jobs = makeClient().servicePrincipals.byId(SP_ID).synchronization.jobs;
+    const error = await rejection(jobs.list().byPage({ maxPageSize: 10 }).next());
+    expect(error.kind).toBe('invalidInput');
+    expect(error.message).toContain('no page size');
   });
 
   it('refuses to follow a nextLink on another origin, so the token never leaves Graph', async () => {

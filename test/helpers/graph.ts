@@ -17,6 +17,36 @@ export const JOB_ID = 'aws.74beb1753b704b63b8d56f0b76082b16.10a7a801-7101-4c69-a
 
 export const server = setupServer();
 
+/** What the SDK sent, as its `fetch` received it. */
+export interface SentRequest {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body: string;
+}
+
+let log: SentRequest[] | undefined;
+
+/**
+ * The transport of {@link makeClient}: records each request synchronously at the fetch seam
+ * (method, URL, headers, body as sent), then hands it to the global fetch that msw intercepts.
+ */
+export const recordingFetch = (input: string, init?: RequestInit): Promise<Response> => {
+  log?.push({
+    method: init?.method ?? 'GET',
+    url: new URL(input),
+    headers: new Headers(init?.headers),
+    body: typeof init?.body === 'string' ? init.body : '',
+  });
+  return globalThis.fetch(input, init);
+};
+
+/** Records every request clients of {@link makeClient} send from now on, in order. */
+export function recordRequests(): SentRequest[] {
+  log = [];
+  return log;
+}
+
 /** Starts msw for the file; any request without a handler fails the test. */
 export function useGraphServer(): typeof server {
   beforeAll(() => {
@@ -24,6 +54,7 @@ export function useGraphServer(): typeof server {
   });
   afterEach(() => {
     server.resetHandlers();
+    log = undefined;
   });
   afterAll(() => {
     server.close();
@@ -36,39 +67,14 @@ export type TestClientOptions = {
   [K in keyof ProvisioningClientOptions]?: ProvisioningClientOptions[K] | undefined;
 };
 
-/** A client against msw, authenticated with {@link TOKEN} unless told otherwise. */
+/** A client against msw, authenticated with {@link TOKEN} unless told otherwise, recording what it sends. */
 export function makeClient(options: TestClientOptions = {}): ProvisioningClient {
   const merged = Object.fromEntries(
-    Object.entries({ accessToken: TOKEN, ...options }).filter(([, value]) => value !== undefined),
+    Object.entries({ accessToken: TOKEN, fetch: recordingFetch, ...options }).filter(
+      ([, value]) => value !== undefined,
+    ),
   );
   return new ProvisioningClient(merged);
-}
-
-/** What the SDK sent, as msw saw it. */
-export interface SentRequest {
-  method: string;
-  url: URL;
-  headers: Headers;
-  body: string;
-}
-
-/** Records every request msw receives, in order. */
-export function recordRequests(): SentRequest[] {
-  const sent: SentRequest[] = [];
-  server.events.on('request:start', ({ request }) => {
-    const clone = request.clone();
-    const entry: SentRequest = {
-      method: request.method,
-      url: new URL(request.url),
-      headers: request.headers,
-      body: '',
-    };
-    sent.push(entry);
-    void clone.text().then((text) => {
-      entry.body = text;
-    });
-  });
-  return sent;
 }
 
 /** Graph's OData error envelope. */

@@ -5,7 +5,12 @@
  * Graph's schema, are handled deliberately, and each test says what the SDK does with them.
  */
 import { describe, expect, it } from 'vitest';
-import { isGraphError, type AnyGraphError, type ApiVersion } from '../../src/index.js';
+import {
+  isGraphError,
+  type AnyGraphError,
+  type ApiVersion,
+  type InvalidInputError,
+} from '../../src/index.js';
 import {
   AWS_TEMPLATE_ID,
   GRAPH,
@@ -137,6 +142,28 @@ describe.each(['v1.0', 'beta'] as const)('Graph %s examples', (version: ApiVersi
         expect(result.application.applicationTemplateId).toBe(SAML_TOOLKIT_TEMPLATE_ID);
       }
       expect(result.servicePrincipal.appId).toBe(result.application.appId);
+    });
+
+    it('raises InvalidResponseError with the request id when instantiate returns no ids', async () => {
+      server.use(
+        http.post(`${root}/applicationTemplates/:id/instantiate`, () =>
+          Response.json(
+            { application: { appId: 'x' }, servicePrincipal: {} },
+            { status: 201, headers: { 'request-id': 'rid-1' } },
+          ),
+        ),
+      );
+      const error = await rejection(
+        makeClient({
+          apiVersion: version,
+          validateResponses: 'off',
+        }).applicationTemplates.instantiate(AWS_TEMPLATE_ID, {
+          displayName: 'AWS',
+        }),
+      );
+      expect(error.kind).toBe('invalidResponse');
+      expect(error).toMatchObject({ status: 201, requestId: 'rid-1', method: 'POST', attempts: 1 });
+      expect(error.message).toContain('application.id');
     });
   });
 
@@ -324,6 +351,18 @@ describe.each(['v1.0', 'beta'] as const)('Graph %s examples', (version: ApiVersi
       );
     });
 
+    it('clears secrets by saving each key with an empty value', async () => {
+      const sent = recordRequests();
+      server.use(http.put(`${root}/servicePrincipals/:sp/synchronization/secrets`, noContent));
+      await sp.synchronization.secrets.clear(['SecretToken', 'BaseAddress']);
+      expectSent(sent[0], 'PUT', `/${version}/servicePrincipals/${SP_ID}/synchronization/secrets`, {
+        value: [
+          { key: 'SecretToken', value: '' },
+          { key: 'BaseAddress', value: '' },
+        ],
+      });
+    });
+
     it("refuses the acquireAccessToken example's placeholder credential (no key) before sending", async () => {
       const sent = recordRequests();
       const documented = fixtureJson(
@@ -395,6 +434,119 @@ describe.each(['v1.0', 'beta'] as const)('Graph %s examples', (version: ApiVersi
       server.use(http.delete(`${root}/servicePrincipals/:sp/synchronization/jobs/:job`, noContent));
       await job.delete();
       expectSent(sent[0], 'DELETE', jobPath);
+    });
+  });
+
+  describe('beyond the five steps: on-demand provisioning and the job schema', () => {
+    const examples = [
+      ['example1', 'synchronizationjob_provisionondemand_ADto3P', 'Skipped'],
+      ['example2', 'synchronizationjob_provisionondemand_AD2AAD', 'Success'],
+      ['example3', 'synchronizationjob_provisionondemand_Group', 'Success'],
+    ] as const;
+
+    it.each(examples)(
+      'provisions on demand (%s): POST …/provisionOnDemand with the documented body, both JSON strings decoded',
+      async (example, name, result) => {
+        const sent = recordRequests();
+        const base = `synchronization-synchronizationjob-provisionondemand.${example}-${name}`;
+        const request = fixtureJson(version, `${base}.request.json`) as never;
+        server.use(
+          http.post(
+            `${root}/servicePrincipals/:sp/synchronization/jobs/:job/provisionOnDemand`,
+            () => fixtureResponse(version, `${base}.response.json`),
+          ),
+        );
+        const outcome = await job.provisionOnDemand(request);
+        expectSent(sent[0], 'POST', `${jobPath}/provisionOnDemand`, request);
+        const documented = fixtureJson(version, `${base}.response.json`) as {
+          key: string;
+          value: string;
+        };
+        expect(outcome.result).toBe(result);
+        expect(outcome.raw).toEqual({ key: documented.key, value: documented.value });
+        expect(outcome.event).toEqual(JSON.parse(documented.value));
+        if (example === 'example1') {
+          expect(outcome.details).toEqual({
+            errorCode: 'RedundantExport',
+            errorMessage:
+              'The state of the user in both the source and target systems already match.',
+          });
+          expect(outcome.event.provisioningSteps?.map((step) => step.type)).toEqual([
+            'Import',
+            'Matching',
+            'Scoping',
+            'Export',
+          ]);
+          expect(outcome.event.targetIdentity?.type).toContain('urn:ietf:params:scim');
+        }
+        if (example === 'example3') expect(outcome.event).toEqual({});
+      },
+    );
+
+    it('rejects an on-demand answer whose strings are not JSON as InvalidResponseError', async () => {
+      server.use(
+        http.post(`${root}/servicePrincipals/:sp/synchronization/jobs/:job/provisionOnDemand`, () =>
+          Response.json({ key: 'Success', value: '{}' }),
+        ),
+      );
+      const error = await rejection(
+        job.provisionOnDemand({
+          parameters: [{ ruleId: 'r', subjects: [{ objectId: 'o', objectTypeName: 'User' }] }],
+        }),
+      );
+      expect(error.kind).toBe('invalidResponse');
+      expect(error.message).toContain('key: expected JSON text');
+    });
+
+    it('refuses on-demand parameters without subjects before sending', async () => {
+      const sent = recordRequests();
+      const error = await rejection(
+        job.provisionOnDemand({ parameters: [{ ruleId: 'r', subjects: [] }] }),
+      );
+      expect(error.kind).toBe('invalidInput');
+      expect(sent).toHaveLength(0);
+    });
+
+    it("gets the job schema, keeping the beta example's lowercase attribute type and {} placeholders", async () => {
+      const sent = recordRequests();
+      // Microsoft documents this call with a beta example only; v1.0 returns the same shape.
+      server.use(
+        http.get(`${root}/servicePrincipals/:sp/synchronization/jobs/:job/schema`, () =>
+          fixtureResponse('beta', 'synchronization-synchronizationschema-get.response.json'),
+        ),
+      );
+      const schema = await job.schema.get();
+      expectSent(sent[0], 'GET', `${jobPath}/schema`);
+      expect(schema).toEqual(
+        fixtureJson('beta', 'synchronization-synchronizationschema-get.response.json'),
+      );
+      expect(schema.directories?.[0]?.objects?.[0]?.attributes?.[0]?.type).toBe('string');
+      expect(
+        schema.synchronizationRules?.[0]?.objectMappings?.[0]?.attributeMappings?.[0]
+          ?.targetAttributeName,
+      ).toBe('userName');
+    });
+
+    it('replaces the job schema with PUT and resets it with DELETE', async () => {
+      const sent = recordRequests();
+      const schema = fixtureJson(
+        'beta',
+        'synchronization-synchronizationschema-get.response.json',
+      ) as never;
+      server.use(
+        http.put(`${root}/servicePrincipals/:sp/synchronization/jobs/:job/schema`, noContent),
+        http.delete(`${root}/servicePrincipals/:sp/synchronization/jobs/:job/schema`, noContent),
+      );
+      await job.schema.replace(schema);
+      await job.schema.reset();
+      expectSent(sent[0], 'PUT', `${jobPath}/schema`, schema);
+      expectSent(sent[1], 'DELETE', `${jobPath}/schema`);
+    });
+
+    it('refuses a schema that does not match the model before sending', async () => {
+      const error = await rejection(job.schema.replace({ synchronizationRules: 'all' } as never));
+      expect(error.kind).toBe('invalidInput');
+      expect((error as InvalidInputError).issues[0]!.path).toEqual(['synchronizationRules']);
     });
   });
 

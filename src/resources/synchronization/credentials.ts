@@ -26,9 +26,48 @@ export type Credentials =
   readonly CredentialPair[] | { readonly [K in SynchronizationSecret]?: string };
 
 const KNOWN: ReadonlySet<string> = new Set(SynchronizationSecretValues);
+
+/**
+ * Keys whose values are settings or addresses, not secrets: they stay readable when Graph
+ * quotes them in an error ("cannot reach https://scim.example.com"). Every other value, and
+ * the value of any key this SDK does not know, is treated as a secret and redacted.
+ */
+const NOT_SECRET: ReadonlySet<string> = new Set([
+  'BaseAddress',
+  'Url',
+  'Domain',
+  'Server',
+  'InstanceName',
+  'SandboxName',
+  'CompanyId',
+  'Sandbox',
+  'SyncAll',
+  'SingleSignOnType',
+  'SyncNotificationSettings',
+  'SkipOutOfScopeDeletions',
+  'EnforceDomain',
+  'ValidateDomain',
+  'HardDeletesEnabled',
+  'TestReferences',
+  'SystemOfRecord',
+  'SynchronizationSchedule',
+  'UpdateKeyOnSoftDelete',
+  'PerformInboundEntitlementGrants',
+  'AuthenticationType',
+  'TokenExpiration',
+  'Oauth2AccessTokenCreationTime',
+  'Oauth2RedirectUri',
+  'Oauth2TokenExchangeUri',
+  'Oauth2AuthorizationUri',
+  'ApplicationTemplateIdentifier',
+  'SyncAgentADContainer',
+]);
 const KEY = /^[A-Za-z][A-Za-z0-9]*$/;
 
-/** Credentials checked and normalised to Graph's pair list, plus the values to redact. */
+/**
+ * Credentials checked and normalised to Graph's pair list, plus the values to redact (every
+ * value except those of keys known to hold settings or addresses, such as `BaseAddress`).
+ */
 export interface NormalizedCredentials {
   readonly pairs: { key: string; value: string }[];
   readonly secrets: string[];
@@ -105,7 +144,7 @@ export function normalizeCredentials(
   }
   return {
     pairs,
-    secrets: pairs.map((p) => p.value),
+    secrets: pairs.filter((p) => !NOT_SECRET.has(p.key)).map((p) => p.value),
     unknownKeys: pairs.map((p) => p.key).filter((k) => !KNOWN.has(k)),
   };
 }

@@ -1,5 +1,7 @@
 import type { HttpCore } from '../../core/http.js';
 import type { RequestOptions } from '../../core/options.js';
+import { invalidInput } from '../../core/validation.js';
+import type { SynchronizationSecret } from '../../models/synchronization.js';
 import { SYNC_WRITE } from '../hints.js';
 import { normalizeCredentials, type Credentials } from './credentials.js';
 
@@ -38,6 +40,32 @@ export class SynchronizationSecrets {
     warnUnknownKeys(this.#core, unknownKeys);
     await this.#core.empty(
       { method: 'PUT', path: this.#path, body: { value: pairs }, secrets, hints: SYNC_WRITE },
+      options,
+    );
+  }
+
+  /**
+   * Removes saved secrets: Graph deletes a key when it receives it with an empty value, so this
+   * PUTs each key with `""` (how Terraform deletes them too).
+   *
+   * @throws {@link InvalidInputError} for an empty list, a duplicate or a malformed key.
+   * @example
+   * ```ts
+   * await sp.synchronization.secrets.clear(['SecretToken', 'BaseAddress']);
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-serviceprincipal-put-synchronization
+   */
+  async clear(keys: readonly SynchronizationSecret[], options?: RequestOptions): Promise<void> {
+    if (!Array.isArray(keys))
+      invalidInput('keys', 'expected an array of synchronizationSecret keys');
+    const { pairs, unknownKeys } = normalizeCredentials(
+      'keys',
+      keys.map((key: unknown) => ({ key, value: '' })),
+      true,
+    );
+    warnUnknownKeys(this.#core, unknownKeys);
+    await this.#core.empty(
+      { method: 'PUT', path: this.#path, body: { value: pairs }, hints: SYNC_WRITE },
       options,
     );
   }

@@ -36,6 +36,7 @@ export class SynchronizationTemplates {
       { method: 'GET', path: this.#path, hints: SYNC_READ, model: 'SynchronizationTemplate' },
       SynchronizationTemplateSchema,
       options,
+      { pageSizeSupported: false },
     );
   }
 

@@ -1,0 +1,309 @@
+/**
+ * One HTTP attempt through the Microsoft Graph client (`@microsoft/microsoft-graph-client`).
+ *
+ * Its middleware chain is replaced by two handlers of ours: authentication that only ever sends
+ * the token to the client's own Graph root, and a transport that applies the attempt's timeout
+ * and reads the body. Its RetryHandler is left out on purpose (it replays POSTs): the retry loop
+ * in `http.ts` decides, with the pure policy of `retry.ts`.
+ */
+import {
+  Client,
+  ResponseType,
+  type AuthenticationProvider,
+  type Context,
+  type Middleware,
+  type MiddlewareOptions,
+} from '@microsoft/microsoft-graph-client';
+import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
+import { raceAbort } from '../internal/abort.js';
+import { redactTokens } from '../internal/redact.js';
+import {
+  InvalidInputError,
+  InvalidResponseError,
+  UnauthorizedError,
+  type AnyGraphError,
+} from './errors.js';
+import type { AccessTokenSource, FetchLike, ResolvedOptions } from './options.js';
+import type { HttpMethod } from './retry.js';
+
+/** A response with its body read. */
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+}
+
+/** What one attempt produced. */
+export type AttemptResult =
+  | { readonly type: 'response'; readonly response: RawResponse }
+  /** `sent` is false when the time ran out before the request left (e.g. fetching the token). */
+  | { readonly type: 'timeout'; readonly sent: boolean; readonly cause: unknown }
+  | { readonly type: 'network'; readonly cause: unknown }
+  | { readonly type: 'aborted'; readonly cause: unknown }
+  /** A failure that is final whatever the retry policy (bad token source, bad request). */
+  | { readonly type: 'error'; readonly error: AnyGraphError };
+
+/** The request of one attempt. */
+export interface AttemptRequest {
+  readonly method: HttpMethod;
+  /** API version segment. */
+  readonly version: string;
+  /** Path and query under the version root, for the Graph client's request builder. */
+  readonly relative: string;
+  /** An absolute URL to send verbatim instead (a `nextLink`), already checked. */
+  readonly url?: string;
+  readonly body?: unknown;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal | undefined;
+}
+
+/** Per-attempt state shared with the middleware (the Graph client passes it through). */
+class AttemptState implements MiddlewareOptions {
+  result?: RawResponse;
+  failure?: { readonly phase: 'auth' | 'send'; readonly error: unknown };
+  /** Set just before `fetch` is called: after that, the request may have reached Graph. */
+  sent = false;
+  constructor(
+    readonly fetch: FetchLike,
+    readonly signal: AbortSignal,
+  ) {}
+}
+
+type Control = NonNullable<Context['middlewareControl']>;
+
+/** A stand-in for the Graph client's MiddlewareControl, for requests we start ourselves. */
+function controlFor(state: AttemptState): Control {
+  return {
+    getMiddlewareOptions: (fn: unknown) => (fn === AttemptState ? state : undefined),
+  } as unknown as Control;
+}
+
+function attemptState(context: Context): AttemptState {
+  const state = context.middlewareControl?.getMiddlewareOptions(AttemptState);
+  if (!(state instanceof AttemptState)) {
+    throw new Error('entra-provisioning: missing attempt state');
+  }
+  return state;
+}
+
+function requestUrl(context: Context): string {
+  return typeof context.request === 'string' ? context.request : context.request.url;
+}
+
+/** True when `url` is under the Graph root `root` (same origin, same path prefix, no userinfo). */
+export function isUnderRoot(url: string, root: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  const base = new URL(root);
+  if (parsed.username !== '' || parsed.password !== '') return false;
+  if (parsed.origin !== base.origin) return false;
+  const prefix = base.pathname.replace(/\/+$/, '');
+  return parsed.pathname.startsWith(`${prefix}/`);
+}
+
+/** A bearer token is one word of visible ASCII: anything else could smuggle header lines. */
+const TOKEN = /^[\x21-\x7e]+$/;
+
+/**
+ * Adds `Authorization: Bearer …`, and only for URLs under the client's Graph root: a request
+ * anywhere else is refused before a token is even fetched.
+ */
+class AuthMiddleware implements Middleware {
+  #next: Middleware | undefined;
+  readonly #provider: AuthenticationProvider;
+  readonly #root: string;
+
+  constructor(provider: AuthenticationProvider, root: string) {
+    this.#provider = provider;
+    this.#root = root;
+  }
+
+  setNext(next: Middleware): void {
+    this.#next = next;
+  }
+
+  async execute(context: Context): Promise<void> {
+    const state = attemptState(context);
+    try {
+      const url = requestUrl(context);
+      if (!isUnderRoot(url, this.#root)) {
+        throw new InvalidResponseError(
+          `Refusing to send a request outside the Graph root ${this.#root}`,
+        );
+      }
+      const raw: unknown = await raceAbort(this.#provider.getAccessToken(), state.signal);
+      const token = typeof raw === 'string' ? raw.trim() : raw;
+      if (typeof token !== 'string' || !TOKEN.test(token)) {
+        throw new InvalidInputError(
+          'The access token source returned an empty or malformed token (expected one word of visible ASCII).',
+        );
+      }
+      const options = (context.options ??= {});
+      const headers = new Headers(options.headers);
+      headers.set('Authorization', `Bearer ${token}`);
+      options.headers = headers;
+    } catch (error) {
+      state.failure = { phase: 'auth', error };
+      throw error;
+    }
+    if (this.#next === undefined) throw new Error('entra-provisioning: broken middleware chain');
+    await this.#next.execute(context);
+  }
+}
+
+/** Sends the request with the attempt's signal and reads the whole body before the timeout. */
+class TransportMiddleware implements Middleware {
+  async execute(context: Context): Promise<void> {
+    const state = attemptState(context);
+    try {
+      const init: RequestInit = {
+        method: context.options?.method ?? 'GET',
+        headers: context.options?.headers as HeadersInit,
+        body: context.options?.body ?? null,
+        // Redirects are never followed: the token must not travel to wherever one points.
+        redirect: 'manual',
+        signal: state.signal,
+      };
+      state.sent = true;
+      const response = await state.fetch(requestUrl(context), init);
+      const text = await response.text();
+      state.result = { status: response.status, headers: response.headers, text };
+      context.response = response;
+    } catch (error) {
+      state.failure = { phase: 'send', error };
+      throw error;
+    }
+  }
+}
+
+/** Wraps an `accessToken` string or function as the Graph client's AuthenticationProvider. */
+function accessTokenProvider(source: AccessTokenSource): AuthenticationProvider {
+  return {
+    getAccessToken: async () => (typeof source === 'string' ? source : await source()),
+  };
+}
+
+const TIMEOUT = Symbol('timeout');
+
+/** Sends single attempts through the Graph client. One per client. */
+export class Pipeline {
+  readonly #fetch: FetchLike;
+  readonly #graph: Client;
+  readonly #chain: Middleware;
+
+  constructor(options: ResolvedOptions) {
+    this.#fetch = options.fetch;
+    const provider =
+      options.auth.type === 'credential'
+        ? new TokenCredentialAuthenticationProvider(options.auth.credential, {
+            scopes: [options.scope],
+          })
+        : accessTokenProvider(options.auth.accessToken);
+    const auth = new AuthMiddleware(provider, options.baseUrl);
+    const transport = new TransportMiddleware();
+    this.#chain = auth;
+    this.#graph = Client.initWithMiddleware({
+      baseUrl: options.baseUrl,
+      defaultVersion: options.apiVersion,
+      middleware: [auth, transport],
+    });
+  }
+
+  /** Runs one attempt; never throws: every outcome is an {@link AttemptResult}. */
+  async attempt(request: AttemptRequest): Promise<AttemptResult> {
+    const { signal } = request;
+    const controller = new AbortController();
+    const onAbort = (): void => {
+      controller.abort(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => {
+      controller.abort(TIMEOUT);
+    }, request.timeoutMs);
+    const state = new AttemptState(this.#fetch, controller.signal);
+    let thrown: unknown;
+    try {
+      await this.#run(request, state);
+    } catch (error) {
+      // The Graph client wraps what a middleware threw; the state says what really happened.
+      thrown = error;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+
+    if (state.result !== undefined) return { type: 'response', response: state.result };
+    if (signal?.aborted) return { type: 'aborted', cause: signal.reason };
+    if (controller.signal.aborted && controller.signal.reason === TIMEOUT) {
+      return { type: 'timeout', sent: state.sent, cause: state.failure?.error };
+    }
+    const failure = state.failure;
+    if (failure?.phase === 'send') return { type: 'network', cause: failure.error };
+    if (failure?.phase === 'auth') return { type: 'error', error: authError(failure.error) };
+    // Nothing reached a middleware: the Graph client could not build the request from ours.
+    const reason = thrown instanceof Error ? thrown.message : String(thrown);
+    return {
+      type: 'error',
+      error: new InvalidInputError(`Could not build the request: ${reason}`, { cause: thrown }),
+    };
+  }
+
+  async #run(request: AttemptRequest, state: AttemptState): Promise<void> {
+    if (request.url !== undefined) {
+      // A nextLink is followed verbatim (Graph's rule): the Graph client's request builder would
+      // reorder and merge its query parameters, so it goes straight into the middleware chain.
+      await this.#chain.execute({
+        request: request.url,
+        options: { method: request.method, headers: { ...request.headers } },
+        middlewareControl: controlFor(state),
+      });
+      return;
+    }
+    const builder = this.#graph
+      .api(request.relative)
+      .version(request.version)
+      .responseType(ResponseType.RAW)
+      .headers({ ...request.headers })
+      .middlewareOptions([state]);
+    switch (request.method) {
+      case 'GET':
+        await builder.get();
+        return;
+      case 'DELETE':
+        await builder.delete();
+        return;
+      case 'POST':
+        await builder.post(request.body);
+        return;
+      case 'PUT':
+        await builder.put(request.body);
+        return;
+      case 'PATCH':
+        await builder.patch(request.body);
+        return;
+    }
+  }
+
+  /** Keeps `util.inspect` away from the credential inside the Graph client. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return 'Pipeline {}';
+  }
+}
+
+function authError(error: unknown): AnyGraphError {
+  if (error instanceof InvalidInputError || error instanceof InvalidResponseError) return error;
+  const reason = redactTokens(error instanceof Error ? error.message : String(error));
+  // The credential's own error is replaced by a scrubbed copy: its message, or anything hanging
+  // off it, could carry a token, and `cause` is printed with the error.
+  const cause = new Error(reason);
+  cause.name = error instanceof Error ? error.name : 'Error';
+  return new UnauthorizedError(`Could not get an access token: ${reason}`, {
+    cause,
+    hint: 'Check the credential (for DefaultAzureCredential: AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, a managed identity, or `az login`).',
+  });
+}

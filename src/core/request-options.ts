@@ -1,0 +1,65 @@
+import { InvalidInputError } from './errors.js';
+import { MAX_TIMER_MS, type RequestOptions } from './options.js';
+
+/** `RequestOptions` after checking. */
+export interface CheckedRequestOptions {
+  readonly signal: AbortSignal | undefined;
+  readonly timeoutMs: number | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// Header values travel as bytes: anything beyond Latin-1, or a line break, cannot be sent.
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+const KNOWN = new Set(['signal', 'timeoutMs', 'headers']);
+
+function fail(path: (string | number)[], message: string): never {
+  throw new InvalidInputError(`Invalid request options: ${path.join('.')} ${message}`, {
+    issues: [{ path, message }],
+  });
+}
+
+function isAbortSignal(value: unknown): value is AbortSignal {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as AbortSignal).aborted === 'boolean' &&
+    typeof (value as AbortSignal).addEventListener === 'function' &&
+    typeof (value as AbortSignal).removeEventListener === 'function'
+  );
+}
+
+/** Checks the last argument of every method, so a mistake is an {@link InvalidInputError}. */
+export function checkRequestOptions(options: unknown): CheckedRequestOptions {
+  if (options === undefined) return { signal: undefined, timeoutMs: undefined, headers: {} };
+  if (typeof options !== 'object' || options === null) fail(['options'], 'must be an object');
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.has(key)) fail([key], 'is not a request option (signal, timeoutMs, headers)');
+  }
+  const { signal, timeoutMs, headers } = options as RequestOptions;
+  if (signal !== undefined && !isAbortSignal(signal)) fail(['signal'], 'must be an AbortSignal');
+  if (
+    timeoutMs !== undefined &&
+    (typeof timeoutMs !== 'number' ||
+      !Number.isInteger(timeoutMs) ||
+      timeoutMs < 1 ||
+      timeoutMs > MAX_TIMER_MS)
+  ) {
+    fail(['timeoutMs'], `must be a whole number from 1 to ${String(MAX_TIMER_MS)}`);
+  }
+  const checked: Record<string, string> = {};
+  if (headers !== undefined) {
+    if (typeof headers !== 'object' || headers === null) fail(['headers'], 'must be an object');
+    for (const [name, value] of Object.entries(headers)) {
+      if (!HEADER_NAME.test(name)) fail(['headers', name], 'is not a valid header name');
+      if (name.toLowerCase() === 'authorization') {
+        fail(['headers', name], 'is set by the client from its credential or accessToken');
+      }
+      if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
+        fail(['headers', name], 'must be a single-line string of Latin-1 characters');
+      }
+      checked[name] = value;
+    }
+  }
+  return { signal, timeoutMs, headers: checked };
+}

@@ -1,0 +1,97 @@
+import * as z from 'zod/mini';
+import { openEnum, type OpenEnum } from './common.js';
+import { ModifiedPropertySchema } from './provisioning-logs.js';
+
+/**
+ * provisionOnDemand returns one `stringKeyStringValuePair` whose two strings are JSON documents
+ * that Graph's metadata does not describe. These schemas type them from Microsoft's documented
+ * examples; every object stays loose, since their casing and content differ from the
+ * provisioning logs' (`type` rather than `provisioningStepType`, `Success` rather than
+ * `success`).
+ */
+
+/** Outcome of an on-demand provisioning (`Success`, `Skipped`, `Failure`, …). */
+export type ProvisionOnDemandResultCode = OpenEnum<'Success' | 'Skipped' | 'Failure' | 'Warning'>;
+
+/** The `key` document of a provisionOnDemand answer: the outcome and its details. */
+export const ProvisionOnDemandOutcomeSchema = z.looseObject({
+  /** `Success`, `Skipped`, `Failure`… */
+  result: openEnum<'Success' | 'Skipped' | 'Failure' | 'Warning'>(),
+  /** e.g. `{ errorCode: 'RedundantExport', errorMessage: '…' }`. */
+  details: z.nullish(z.record(z.string(), z.unknown())),
+});
+/** {@inheritDoc ProvisionOnDemandOutcomeSchema} */
+export type ProvisionOnDemandOutcome = z.infer<typeof ProvisionOnDemandOutcomeSchema>;
+
+/** One step of an on-demand provisioning (import, matching, scoping, export…). */
+export const ProvisionOnDemandStepSchema = z.looseObject({
+  name: z.nullish(z.string()),
+  /** `Import`, `Matching`, `Scoping`, `Export`… (capitalised, unlike the logs). */
+  type: z.nullish(z.string()),
+  /** `Success`, `Skipped`, `Failure`… */
+  status: z.nullish(z.string()),
+  description: z.nullish(z.string()),
+  timestamp: z.nullish(z.string()),
+  details: z.nullish(z.record(z.string(), z.unknown())),
+});
+/** {@inheritDoc ProvisionOnDemandStepSchema} */
+export type ProvisionOnDemandStep = z.infer<typeof ProvisionOnDemandStepSchema>;
+
+/** A source or target identity of an on-demand provisioning. */
+export const ProvisionOnDemandIdentitySchema = z.looseObject({
+  id: z.nullish(z.string()),
+  /** e.g. `User`, `user`, or a SCIM schema URN. */
+  type: z.nullish(z.string()),
+  displayName: z.nullish(z.string()),
+  details: z.nullish(z.record(z.string(), z.unknown())),
+});
+/** {@inheritDoc ProvisionOnDemandIdentitySchema} */
+export type ProvisionOnDemandIdentity = z.infer<typeof ProvisionOnDemandIdentitySchema>;
+
+/** A source or target system of an on-demand provisioning. */
+export const ProvisionOnDemandSystemSchema = z.looseObject({
+  id: z.nullish(z.string()),
+  name: z.nullish(z.string()),
+  details: z.nullish(z.record(z.string(), z.unknown())),
+});
+/** {@inheritDoc ProvisionOnDemandSystemSchema} */
+export type ProvisionOnDemandSystem = z.infer<typeof ProvisionOnDemandSystemSchema>;
+
+/** The `value` document of a provisionOnDemand answer: what happened (empty for a group run). */
+export const ProvisionOnDemandEventSchema = z.looseObject({
+  action: z.nullish(z.string()),
+  changeId: z.nullish(z.string()),
+  startTime: z.nullish(z.string()),
+  endTime: z.nullish(z.string()),
+  reportableIdentifier: z.nullish(z.string()),
+  modifiedProperties: z.nullish(z.array(ModifiedPropertySchema)),
+  provisioningSteps: z.nullish(z.array(ProvisionOnDemandStepSchema)),
+  statusInfo: z.nullish(
+    z.looseObject({
+      status: z.nullish(z.string()),
+      errorCode: z.nullish(z.string()),
+      reason: z.nullish(z.string()),
+      additionalDetails: z.nullish(z.string()),
+      errorCategory: z.nullish(z.string()),
+      recommendedAction: z.nullish(z.string()),
+    }),
+  ),
+  sourceIdentity: z.nullish(ProvisionOnDemandIdentitySchema),
+  sourceSystem: z.nullish(ProvisionOnDemandSystemSchema),
+  targetIdentity: z.nullish(ProvisionOnDemandIdentitySchema),
+  targetSystem: z.nullish(ProvisionOnDemandSystemSchema),
+});
+/** {@inheritDoc ProvisionOnDemandEventSchema} */
+export type ProvisionOnDemandEvent = z.infer<typeof ProvisionOnDemandEventSchema>;
+
+/** What `job.provisionOnDemand()` resolves to: Graph's two JSON strings, decoded and typed. */
+export interface ProvisionOnDemandResult {
+  /** The outcome, e.g. `'Success'` or `'Skipped'`. */
+  readonly result: ProvisionOnDemandResultCode;
+  /** Details of the outcome, e.g. `{ errorCode: 'RedundantExport', errorMessage: '…' }`. */
+  readonly details: Readonly<Record<string, unknown>>;
+  /** What happened to the object (an empty object for a group with members). */
+  readonly event: ProvisionOnDemandEvent;
+  /** Graph's answer as it came: `{ key, value }` holding the two JSON strings. */
+  readonly raw: { readonly key: string; readonly value: string };
+}
