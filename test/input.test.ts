@@ -1,10 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  InvalidInputError,
-  ProvisioningClient,
-  isGraphError,
-  type AnyGraphError,
-} from '../src/index.js';
+import { InvalidInputError, ProvisioningClient } from '../src/index.js';
 import { compileProvisioningLogFilter } from '../src/resources/audit-logs/provisioning-filter.js';
 import { resetScopeString } from '../src/resources/synchronization/jobs.js';
 import {
@@ -20,29 +15,11 @@ import {
   page,
   recordRequests,
   useGraphServer,
+  thrown,
+  rejection,
 } from './helpers/graph.js';
 
 const server = useGraphServer();
-
-function thrown(fn: () => unknown): AnyGraphError {
-  try {
-    fn();
-  } catch (error) {
-    if (isGraphError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a throw');
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AnyGraphError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isGraphError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('client options', () => {
   it('requires exactly one of credential and accessToken', () => {

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { isGraphError, type AnyGraphError, type Logger } from '../src/index.js';
+import { type AnyGraphError, type Logger } from '../src/index.js';
 import {
   GRAPH,
   JOB_ID,
@@ -11,6 +11,7 @@ import {
   HttpResponse,
   makeClient,
   useGraphServer,
+  rejection,
 } from './helpers/graph.js';
 
 const server = useGraphServer();
@@ -29,16 +30,6 @@ function capturingLogger(): Logger & { lines: () => string } {
     error: record,
     lines: () => inspect(calls, { depth: 10 }),
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AnyGraphError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isGraphError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 function everythingPrintable(error: AnyGraphError): string {

@@ -9,8 +9,6 @@ import {
   ServerError,
   ThrottledError,
   TimeoutError,
-  isGraphError,
-  type AnyGraphError,
 } from '../../src/index.js';
 import {
   AWS_TEMPLATE_ID,
@@ -26,6 +24,7 @@ import {
   recordRequests,
   throttled,
   useGraphServer,
+  rejection,
 } from '../helpers/graph.js';
 
 const server = useGraphServer();
@@ -48,16 +47,6 @@ function sequence(...responses: (() => Response | Promise<Response>)[]): {
       return next();
     },
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AnyGraphError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isGraphError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 const spBody = {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { isGraphError, type AnyGraphError } from '../../src/index.js';
 import {
   GRAPH,
   SP_ID,
@@ -9,6 +8,7 @@ import {
   page,
   recordRequests,
   useGraphServer,
+  rejection,
 } from '../helpers/graph.js';
 
 const server = useGraphServer();
@@ -26,16 +26,6 @@ function pages(byToken: Record<string, () => Response>) {
       return respond();
     }),
   );
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AnyGraphError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isGraphError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('PagedIterable', () => {

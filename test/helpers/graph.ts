@@ -7,7 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { HttpResponse, http, type JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { ProvisioningClient, type ProvisioningClientOptions } from '../../src/index.js';
+import {
+  ProvisioningClient,
+  isGraphError,
+  type AnyGraphError,
+  type ProvisioningClientOptions,
+} from '../../src/index.js';
 
 export const GRAPH = 'https://graph.microsoft.com';
 export const TOKEN = 'test-access-token-4f9a1c';
@@ -143,3 +148,25 @@ export function fixtureResponse(
 }
 
 export { HttpResponse, http };
+
+/** The GraphError a promise rejects with (fails the test if it resolves or throws something else). */
+export async function rejection(promise: Promise<unknown>): Promise<AnyGraphError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isGraphError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
+/** The GraphError a function throws synchronously. */
+export function thrown(fn: () => unknown): AnyGraphError {
+  try {
+    fn();
+  } catch (error) {
+    if (isGraphError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a throw');
+}

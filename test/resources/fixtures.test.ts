@@ -5,12 +5,7 @@
  * Graph's schema, are handled deliberately, and each test says what the SDK does with them.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  isGraphError,
-  type AnyGraphError,
-  type ApiVersion,
-  type InvalidInputError,
-} from '../../src/index.js';
+import { type ApiVersion, type InvalidInputError } from '../../src/index.js';
 import {
   AWS_TEMPLATE_ID,
   GRAPH,
@@ -25,21 +20,12 @@ import {
   recordRequests,
   useGraphServer,
   type SentRequest,
+  rejection,
 } from '../helpers/graph.js';
 
 const server = useGraphServer();
 const CUSTOM_TEMPLATE_ID = '8adf8e6e-67b2-4cf2-a259-e3dc5476c621';
 const SAML_TOOLKIT_TEMPLATE_ID = '229946b9-a9fb-45b8-9531-efa47453ac9e';
-
-async function rejection(promise: Promise<unknown>): Promise<AnyGraphError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isGraphError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 function expectSent(
   request: SentRequest | undefined,
