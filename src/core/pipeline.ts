@@ -6,15 +6,17 @@
  * and reads the body. Its RetryHandler is left out on purpose (it replays POSTs): the retry loop
  * in `http.ts` decides, with the pure policy of `retry.ts`.
  */
-import {
-  Client,
-  ResponseType,
-  type AuthenticationProvider,
-  type Context,
-  type Middleware,
-  type MiddlewareOptions,
+import type {
+  AuthenticationProvider,
+  Context,
+  Middleware,
+  MiddlewareOptions,
 } from '@microsoft/microsoft-graph-client';
-import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
+// The modules we use, imported one by one: the package's entry point also loads its batching,
+// upload and chaos-testing code, which would double what a bundle of this SDK weighs.
+import { Client } from '@microsoft/microsoft-graph-client/lib/src/Client.js';
+import { ResponseType } from '@microsoft/microsoft-graph-client/lib/src/ResponseType.js';
+import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/lib/src/authentication/azureTokenCredentials/TokenCredentialAuthenticationProvider.js';
 import { raceAbort } from '../internal/abort.js';
 import { redactTokens } from '../internal/redact.js';
 import {
