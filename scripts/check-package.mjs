@@ -24,6 +24,25 @@ for (const [name, mod] of [
   assert.equal(jobs[0].id, 'aws.1.2', `${name}: list jobs`);
 }
 
+// The fake Graph: both builds, in-process and over a socket.
+const testingEsm = await import('entra-provisioning/testing');
+const testingCjs = require('entra-provisioning/testing');
+for (const [name, testing] of [
+  ['import', testingEsm],
+  ['require', testingCjs],
+]) {
+  const fake = testing.createFakeGraph({ latencyMs: 0 });
+  const templates = await fake.client().applicationTemplates.list({ top: 3 }).toArray();
+  assert.equal(templates.length, 3, `${name}: fake.client() lists templates`);
+  const server = await fake.listen();
+  const overSocket = new esm.ProvisioningClient({ accessToken: 't', baseUrl: server.url });
+  const [aws] = await overSocket.applicationTemplates
+    .list({ filter: "displayName eq 'Amazon Web Services (AWS)'" })
+    .toArray();
+  assert.equal(aws.id, testing.AWS_TEMPLATE_ID, `${name}: fake.listen() serves Graph over HTTP`);
+  await server.close();
+}
+
 const fromCjs = new cjs.NotFoundError('from the CJS build');
 const fromEsm = new esm.ThrottledError('from the ESM build', { retryAfterMs: 1 });
 assert.ok(esm.ProvisioningClient !== cjs.ProvisioningClient, 'two distinct copies');
@@ -32,5 +51,5 @@ assert.ok(cjs.isGraphError(fromEsm), 'CJS isGraphError recognises an ESM error')
 assert.ok(fromCjs instanceof esm.NotFoundError, 'instanceof across builds');
 assert.ok(!(fromCjs instanceof esm.ConflictError), 'instanceof keeps kinds apart');
 console.log(
-  `package ok on Node ${process.version}: import + require, errors recognised across builds`,
+  `package ok on Node ${process.version}: import + require of both entry points, the fake in-process and over HTTP, errors recognised across builds`,
 );

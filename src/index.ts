@@ -27,6 +27,7 @@ export {
   InvalidResponseError,
   NetworkError,
   NotFoundError,
+  QuarantinedError,
   ServerError,
   ThrottledError,
   TimeoutError,
@@ -37,6 +38,7 @@ export type {
   AnyGraphError,
   GraphErrorDetails,
   GraphErrorKind,
+  QuarantineDetails,
   ValidationIssue,
 } from './core/errors.js';
 export type { Page, PageSettings, PagedIterable } from './core/paging.js';
@@ -73,4 +75,7 @@ export type {
 } from './resources/audit-logs/provisioning.js';
 export { DEFAULT_LOG_PAGE_SIZE } from './resources/audit-logs/provisioning.js';
 export type { ProvisioningLogFilter } from './resources/audit-logs/provisioning-filter.js';
+export { summarizeProvisioningEvents } from './workflows/summary.js';
+export type { ProvisioningFailure, ProvisioningSummary } from './workflows/summary.js';
+export type { JobWaitCondition, JobWaitOptions } from './workflows/wait.js';
 export * from './models/index.js';

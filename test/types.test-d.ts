@@ -15,6 +15,7 @@ import {
   type NotFoundError,
   type PagedIterable,
   type ProvisioningObjectSummary,
+  type QuarantinedError,
   type ServerError,
   type SynchronizationJob,
   type SynchronizationJobSchema,
@@ -73,6 +74,10 @@ describe('errors', () => {
           return e.kind;
         case 'invalidInput':
           expectTypeOf(e).toEqualTypeOf<InvalidInputError>();
+          return e.kind;
+        case 'quarantined':
+          expectTypeOf(e).toEqualTypeOf<QuarantinedError>();
+          expectTypeOf(e.quarantine.reason).toEqualTypeOf<string | undefined>();
           return e.kind;
         default: {
           const unreachable: never = e;

@@ -22,7 +22,8 @@ export type GraphErrorKind =
   | 'network'
   | 'aborted'
   | 'invalidResponse'
-  | 'invalidInput';
+  | 'invalidInput'
+  | 'quarantined';
 
 /** One validation problem: where it is (`path`) and what is wrong (`message`). */
 export interface ValidationIssue {
@@ -262,6 +263,47 @@ export class InvalidInputError extends GraphError {
   }
 }
 
+/** Why a job is quarantined, as {@link QuarantinedError} reports it. */
+export interface QuarantineDetails {
+  /** Graph's `quarantineReason`, e.g. `EncounteredQuarantineException`. */
+  readonly reason?: string;
+  /** The error that caused it, e.g. `{ code: 'SalesforceInvalidCredentials', … }`. */
+  readonly error?: {
+    readonly code?: string | null | undefined;
+    readonly message?: string | null | undefined;
+    readonly tenantActionable?: boolean | undefined;
+  };
+  /** When the current quarantine began. */
+  readonly currentBegan?: string;
+  /** When Graph tries the job again. */
+  readonly nextAttempt?: string;
+  /** How many times the job was re-evaluated in this quarantine series. */
+  readonly seriesCount?: number;
+}
+
+/**
+ * A job went into quarantine while `job.waitFor()` waited for it to run (most often: the target
+ * app rejects the saved credentials). `quarantine` says why; `jobId` which job.
+ */
+export class QuarantinedError extends GraphError {
+  static readonly kind = 'quarantined';
+  readonly kind = 'quarantined';
+  /** The quarantine as Graph reports it. */
+  readonly quarantine: QuarantineDetails;
+  /** The quarantined job. */
+  readonly jobId: string;
+
+  /** {@inheritDoc GraphError.constructor} */
+  constructor(
+    message: string,
+    details: GraphErrorDetails & { quarantine: QuarantineDetails; jobId: string },
+  ) {
+    super(message, details);
+    this.quarantine = details.quarantine;
+    this.jobId = details.jobId;
+  }
+}
+
 /** Every error the SDK raises; `switch (e.kind)` over it is exhaustive. */
 export type AnyGraphError =
   | BadRequestError
@@ -276,7 +318,8 @@ export type AnyGraphError =
   | NetworkError
   | AbortedError
   | InvalidResponseError
-  | InvalidInputError;
+  | InvalidInputError
+  | QuarantinedError;
 
 /**
  * True for any error raised by this SDK, including one raised by another copy of the package.

@@ -12,6 +12,7 @@ import {
   InvalidResponseError,
   NetworkError,
   NotFoundError,
+  QuarantinedError,
   ServerError,
   ThrottledError,
   TimeoutError,
@@ -34,6 +35,10 @@ const all: AnyGraphError[] = [
   new AbortedError('m'),
   new InvalidResponseError('m'),
   new InvalidInputError('m'),
+  new QuarantinedError('m', {
+    jobId: 'aws.1.2',
+    quarantine: { reason: 'EncounteredQuarantineException' },
+  }),
 ];
 
 describe('GraphError union', () => {
@@ -52,6 +57,7 @@ describe('GraphError union', () => {
       ['aborted', 'AbortedError'],
       ['invalidResponse', 'InvalidResponseError'],
       ['invalidInput', 'InvalidInputError'],
+      ['quarantined', 'QuarantinedError'],
     ]);
   });
 

@@ -20,6 +20,7 @@ import {
   type ProvisionOnDemandParams,
 } from './provision-on-demand.js';
 import { SynchronizationSchemaResource } from './schema.js';
+import { waitForJob, type JobWaitCondition, type JobWaitOptions } from '../../workflows/wait.js';
 import { warnUnknownKeys } from './secrets.js';
 
 /** Parameters of {@link SynchronizationJobs.create}. */
@@ -108,14 +109,40 @@ export function resetScopeString(
 export class SynchronizationJobResource {
   readonly #core: HttpCore;
   readonly #path: string;
+  /** The job's id. */
+  readonly id: string;
   /** The job's schema: directories, object and attribute mappings. */
   readonly schema: SynchronizationSchemaResource;
 
   /** @internal */
-  constructor(core: HttpCore, path: string) {
+  constructor(core: HttpCore, path: string, id: string) {
     this.#core = core;
     this.#path = path;
+    this.id = id;
     this.schema = new SynchronizationSchemaResource(core, `${path}/schema`);
+  }
+
+  /**
+   * Polls the job until `condition` holds: `'running'`, `'steadyState'` (a cycle has finished
+   * and none is running), `'quarantined'`, or your own function of the job. Resolves with the
+   * job as last read.
+   *
+   * @throws {@link QuarantinedError} when the job goes into quarantine while waiting for
+   *   `'running'` or `'steadyState'` (with the quarantine's reason and error).
+   * @throws {@link TimeoutError} after `timeoutMs` (default 10 minutes).
+   * @throws {@link AbortedError} when `signal` fires.
+   * @example
+   * ```ts
+   * await job.start();
+   * const done = await job.waitFor('steadyState', { timeoutMs: 3_600_000, pollIntervalMs: 30_000 });
+   * console.log(done.status?.lastExecution?.state);
+   * ```
+   */
+  async waitFor(
+    condition: JobWaitCondition,
+    options?: JobWaitOptions,
+  ): Promise<SynchronizationJob> {
+    return waitForJob(this.id, (o) => this.get(o), condition, options);
   }
 
   /**
@@ -381,7 +408,11 @@ export class SynchronizationJobs {
    * ```
    */
   byId(jobId: string): SynchronizationJobResource {
-    return new SynchronizationJobResource(this.#core, `${this.#path}/${segment('jobId', jobId)}`);
+    return new SynchronizationJobResource(
+      this.#core,
+      `${this.#path}/${segment('jobId', jobId)}`,
+      jobId,
+    );
   }
 
   /** @internal */

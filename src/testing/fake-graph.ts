@@ -1,0 +1,713 @@
+import { ProvisioningClient } from '../client.js';
+import type { ProvisioningClientOptions } from '../core/options.js';
+import { eventJson, draftOutcome, type StoredEvent } from './events.js';
+import { Routes, Fault, type FakeRequest, type FakeResponse, type RequestClass } from './routes.js';
+import { seededRandom, type Random } from './random.js';
+import { Tenant } from './tenant.js';
+
+/** A throttling budget of Graph, as the fake enforces it. */
+export type ThrottleScope =
+  | 'resourceUnitsPerAppTenant'
+  | 'writesPerAppTenant'
+  | 'writesPerTenant'
+  | 'reports'
+  | 'provisionOnDemand';
+
+/** One limit: at most `requests` per `windowMs`. */
+export interface ThrottleLimit {
+  readonly requests: number;
+  readonly windowMs: number;
+}
+
+/**
+ * Graph's documented limits (field notes §7; small tenant), each request counting as one unit.
+ * They change over time: treat them as defaults.
+ */
+export const GRAPH_THROTTLE_LIMITS: Readonly<Record<ThrottleScope, ThrottleLimit>> = {
+  resourceUnitsPerAppTenant: { requests: 3_500, windowMs: 10_000 },
+  writesPerAppTenant: { requests: 3_000, windowMs: 150_000 },
+  writesPerTenant: { requests: 18_000, windowMs: 300_000 },
+  reports: { requests: 5, windowMs: 10_000 },
+  provisionOnDemand: { requests: 5, windowMs: 10_000 },
+};
+
+/** Throttling of the fake (off unless asked for). */
+export interface ThrottleOptions {
+  /**
+   * Multiplies every limit's requests and window alike (`0.1`: 10 times smaller bursts at the
+   * same rate), so tests meet throttling without sending thousands of requests. Default 1.
+   */
+  readonly scale?: number;
+  /** Replaces some of {@link GRAPH_THROTTLE_LIMITS}. */
+  readonly limits?: Partial<Readonly<Record<ThrottleScope, ThrottleLimit>>>;
+}
+
+/** Probabilities (0 to 1) of injected failures, drawn per request from the fake's seed. */
+export interface FaultOptions {
+  /** 500 Internal Server Error before the request is handled. */
+  readonly serverError?: number;
+  /** 503 Service Unavailable (with `Retry-After: 1`) before the request is handled. */
+  readonly serviceUnavailable?: number;
+  /** 504 Gateway Timeout before the request is handled. */
+  readonly gatewayTimeout?: number;
+  /** The connection drops before any response (fetch rejects; the socket is destroyed). */
+  readonly connectionReset?: number;
+  /** A 2xx JSON answer cut in the middle. */
+  readonly truncatedJson?: number;
+  /** instantiate creates the application and its service principal, then answers 404 (field notes §1). */
+  readonly instantiateNotFound?: number;
+  /** Only requests whose path (after the version) matches are affected. Default: all. */
+  readonly paths?: RegExp;
+}
+
+/** Options of {@link createFakeGraph}. Everything is optional. */
+export interface CreateFakeGraphOptions {
+  /** The fake tenant's id (used in job ids and events). */
+  readonly tenantId?: string;
+  /** Seed of every random choice: the same seed gives the same ids, users and outcomes. Default 1. */
+  readonly seed?: number;
+  /** The fake's clock, in epoch milliseconds. Default `Date.now` (so vitest's fake timers drive it too). */
+  readonly clock?: () => number;
+  /** Latency of every answer: fixed, or a `[min, max]` range. Default `[1, 3]`. */
+  readonly latencyMs?: number | readonly [number, number];
+  /** New objects answer 404 `Request_ResourceNotFound` for this long (field notes §2). Default 0. */
+  readonly replicationDelayMs?: number;
+  /** Enforce Graph's throttling limits (`true` for the documented ones). Default off. */
+  readonly throttle?: boolean | ThrottleOptions;
+  /** Injected failures. Default none. */
+  readonly faults?: FaultOptions;
+  /** How provisioning cycles run on the fake's clock. */
+  readonly provisioning?: {
+    /** Time a cycle spends per object. Default 400 ms. */
+    readonly perObjectMs?: number;
+    /** Time between two cycles. Default 40 minutes (Graph's schedule). */
+    readonly intervalMs?: number;
+    /** Share of objects whose export fails in a full cycle. Default 0.08. */
+    readonly failureRate?: number;
+    /** Users assigned to each new app: `[min, max]`. Default `[12, 30]`. */
+    readonly usersPerApp?: readonly [number, number];
+    /** Groups assigned to each new app: `[min, max]`. Default `[1, 4]`. */
+    readonly groupsPerApp?: readonly [number, number];
+  };
+}
+
+/** An application of the fake tenant. */
+export interface FakeApplication {
+  readonly id: string;
+  readonly appId: string;
+  readonly displayName: string;
+  readonly applicationTemplateId: string;
+  readonly createdDateTime: string;
+}
+
+/** A service principal of the fake tenant. */
+export interface FakeServicePrincipal {
+  readonly id: string;
+  readonly appId: string;
+  readonly applicationId: string;
+  readonly displayName: string;
+  readonly applicationTemplateId: string;
+  /** Keys of the saved secrets (values stay write-only, even here). */
+  readonly secretKeys: readonly string[];
+  /** How many times secrets were saved. */
+  readonly secretWrites: number;
+  /** Users and groups assigned to the app: the objects its jobs provision. */
+  readonly assigned: readonly {
+    readonly id: string;
+    readonly displayName: string;
+    readonly type: 'User' | 'Group';
+  }[];
+}
+
+/** A synchronization job of the fake tenant. */
+export interface FakeJob {
+  readonly id: string;
+  readonly servicePrincipalId: string;
+  readonly templateId: string;
+  readonly scheduleState: 'Disabled' | 'Active' | 'Paused';
+  readonly quarantined: boolean;
+  /** Objects provisioned in the target. */
+  readonly provisionedCount: number;
+  /** Times start() was called. */
+  readonly startCalls: number;
+  /** Times start() was called on a job that was already running (Microsoft warns against it). */
+  readonly redundantStarts: number;
+}
+
+/** Read-only views of the fake tenant, taken when read. */
+export interface FakeGraphState {
+  readonly applications: readonly FakeApplication[];
+  readonly servicePrincipals: readonly FakeServicePrincipal[];
+  readonly jobs: readonly FakeJob[];
+  /** Number of provisioning events. */
+  readonly eventCount: number;
+  /** Every provisioning event as Graph's v1.0 JSON, oldest first (materialised on each read). */
+  readonly events: readonly Record<string, unknown>[];
+}
+
+/** What the fake has answered so far. */
+export interface FakeGraphStats {
+  readonly requests: number;
+  /** Answers by HTTP status. */
+  readonly byStatus: Readonly<Record<number, number>>;
+  /** 429 answers. */
+  readonly throttled: number;
+  /** Injected faults. */
+  readonly faults: number;
+}
+
+/** Options of {@link FakeGraph.seedProvisioningEvents}. */
+export interface SeedEventsOptions {
+  /** Attach the events to this existing job (and its service principal). */
+  readonly jobId?: string;
+  /** Earliest event time. Default: 7 days before now. */
+  readonly since?: Date | number;
+  /** Latest event time. Default: now. */
+  readonly until?: Date | number;
+  /** Share of failed events. Default 0.08. */
+  readonly failureRate?: number;
+}
+
+/** What {@link FakeGraph.seedProvisioningEvents} created. */
+export interface SeededEvents {
+  readonly count: number;
+  readonly jobId: string;
+  readonly servicePrincipalId: string;
+  readonly since: string;
+  readonly until: string;
+}
+
+/** A running HTTP server in front of the fake. */
+export interface FakeGraphServer {
+  /** Its Graph root, e.g. `http://127.0.0.1:49152`. */
+  readonly url: string;
+  /** Stops the server and drops open connections. */
+  close(): Promise<void>;
+}
+
+/** A fetch-compatible function. */
+export type FakeFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** The fake Graph. See {@link createFakeGraph}. */
+export interface FakeGraph {
+  /** Graph root the in-process fake answers as (`https://graph.microsoft.com`). */
+  readonly baseUrl: string;
+  /** Answers requests in-process: pass it as the `fetch` of any Graph client. */
+  readonly fetch: FakeFetch;
+  /** A {@link ProvisioningClient} wired to {@link FakeGraph.fetch}; `options` override the defaults. */
+  client(options?: Partial<ProvisioningClientOptions>): ProvisioningClient;
+  /** Serves the fake over HTTP on 127.0.0.1 (`port` 0, the default, picks a free one). */
+  listen(options?: {
+    readonly port?: number;
+    readonly publicUrl?: string;
+  }): Promise<FakeGraphServer>;
+  /** Read-only views of the tenant. */
+  readonly state: FakeGraphState;
+  /** Counters of what was answered. */
+  readonly stats: FakeGraphStats;
+  /** Adds `count` provisioning events quickly (benchmarks need 100,000 and more). */
+  seedProvisioningEvents(count: number, options?: SeedEventsOptions): SeededEvents;
+  /** Empties the tenant and the counters. */
+  reset(): void;
+}
+
+const DEFAULT_BASE = 'https://graph.microsoft.com';
+const JSON_TYPE =
+  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+
+interface Bucket {
+  tokens: number;
+  updatedAt: number;
+}
+
+/** The connection dropped: `fetch` rejects, the socket is destroyed. */
+class ConnectionReset extends Error {}
+
+function checkProbability(name: string, value: unknown): number {
+  if (value === undefined) return 0;
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+    throw new RangeError(`createFakeGraph: faults.${name} must be a probability from 0 to 1`);
+  }
+  return value;
+}
+
+/**
+ * A stateful, in-memory Microsoft Graph for the provisioning endpoints (v1.0 and beta), for
+ * trying the SDK without a tenant and for testing your own code offline.
+ *
+ * @example
+ * ```ts
+ * import { createFakeGraph } from 'entra-provisioning/testing';
+ *
+ * const fake = createFakeGraph({ latencyMs: 0 });
+ * const client = fake.client();
+ * const [aws] = await client.applicationTemplates
+ *   .list({ filter: "displayName eq 'Amazon Web Services (AWS)'" })
+ *   .toArray();
+ * const { servicePrincipal } = await client.applicationTemplates.instantiate(aws!.id, {
+ *   displayName: 'AWS Contoso',
+ * });
+ * console.log(fake.state.servicePrincipals.length); // 1
+ * ```
+ */
+export function createFakeGraph(options: CreateFakeGraphOptions = {}): FakeGraph {
+  return new FakeGraphImpl(options);
+}
+
+class FakeGraphImpl implements FakeGraph {
+  readonly baseUrl = DEFAULT_BASE;
+  readonly fetch: FakeFetch;
+  readonly #options: CreateFakeGraphOptions;
+  readonly #now: () => number;
+  #rng: Random;
+  #faultRng: Random;
+  #tenant: Tenant;
+  #routes: Routes;
+  #buckets = new Map<string, Bucket>();
+  #limits: Readonly<Record<ThrottleScope, ThrottleLimit>> | undefined;
+  #faults: Required<Omit<FaultOptions, 'paths'>> & { paths: RegExp | undefined };
+  #stats = { requests: 0, byStatus: {} as Record<number, number>, throttled: 0, faults: 0 };
+
+  constructor(options: CreateFakeGraphOptions) {
+    this.#options = options;
+    this.#now = options.clock ?? (() => Date.now());
+    const f = options.faults ?? {};
+    this.#faults = {
+      serverError: checkProbability('serverError', f.serverError),
+      serviceUnavailable: checkProbability('serviceUnavailable', f.serviceUnavailable),
+      gatewayTimeout: checkProbability('gatewayTimeout', f.gatewayTimeout),
+      connectionReset: checkProbability('connectionReset', f.connectionReset),
+      truncatedJson: checkProbability('truncatedJson', f.truncatedJson),
+      instantiateNotFound: checkProbability('instantiateNotFound', f.instantiateNotFound),
+      paths: f.paths,
+    };
+    const throttle = options.throttle;
+    if (throttle !== undefined && throttle !== false) {
+      const scale = (throttle === true ? undefined : throttle.scale) ?? 1;
+      if (!(scale > 0))
+        throw new RangeError('createFakeGraph: throttle.scale must be greater than 0');
+      const merged = { ...GRAPH_THROTTLE_LIMITS, ...(throttle === true ? {} : throttle.limits) };
+      this.#limits = Object.fromEntries(
+        Object.entries(merged).map(([scope, limit]) => [
+          scope,
+          {
+            requests: Math.max(1, Math.round(limit.requests * scale)),
+            windowMs: limit.windowMs * scale,
+          },
+        ]),
+      ) as Record<ThrottleScope, ThrottleLimit>;
+    }
+    [this.#rng, this.#faultRng, this.#tenant, this.#routes] = this.#fresh();
+    this.fetch = (input, init) => this.#fetch(input, init);
+  }
+
+  #fresh(): [Random, Random, Tenant, Routes] {
+    const seed = this.#options.seed ?? 1;
+    const rng = seededRandom(seed);
+    const faultRng = seededRandom(seed ^ 0x5bd1e995);
+    const p = this.#options.provisioning ?? {};
+    const tenant = new Tenant({
+      tenantId: this.#options.tenantId ?? '7928d5b5-7442-4a97-9e2d-66f9b9972ec1',
+      rng,
+      now: this.#now,
+      replicationDelayMs: this.#options.replicationDelayMs ?? 0,
+      perObjectMs: p.perObjectMs ?? 400,
+      intervalMs: p.intervalMs ?? 40 * 60_000,
+      failureRate: p.failureRate ?? 0.08,
+      usersPerApp: p.usersPerApp ?? [12, 30],
+      groupsPerApp: p.groupsPerApp ?? [1, 4],
+    });
+    return [rng, faultRng, tenant, new Routes(tenant)];
+  }
+
+  client(options: Partial<ProvisioningClientOptions> = {}): ProvisioningClient {
+    const auth =
+      options.credential === undefined
+        ? { accessToken: options.accessToken ?? 'fake-graph-token' }
+        : {};
+    return new ProvisioningClient({
+      baseUrl: this.baseUrl,
+      fetch: this.fetch,
+      ...auth,
+      ...options,
+    });
+  }
+
+  get state(): FakeGraphState {
+    const tenant = this.#tenant;
+    tenant.advanceAll();
+    return {
+      applications: [...tenant.applications.values()].map((a) => ({
+        id: a.id,
+        appId: a.appId,
+        displayName: a.displayName,
+        applicationTemplateId: a.applicationTemplateId,
+        createdDateTime: new Date(a.createdAt).toISOString(),
+      })),
+      servicePrincipals: [...tenant.servicePrincipals.values()].map((sp) => ({
+        id: sp.id,
+        appId: sp.appId,
+        applicationId: sp.applicationId,
+        displayName: sp.displayName,
+        applicationTemplateId: sp.applicationTemplateId,
+        secretKeys: [...sp.secrets.keys()],
+        secretWrites: sp.secretWrites,
+        assigned: sp.assigned.map((o) => ({ ...o })),
+      })),
+      jobs: [...tenant.jobs.values()].map((job) => ({
+        id: job.id,
+        servicePrincipalId: job.servicePrincipalId,
+        templateId: job.template.id,
+        scheduleState: job.scheduleState,
+        quarantined: job.quarantine !== undefined,
+        provisionedCount: job.provisioned.size,
+        startCalls: job.startCalls,
+        redundantStarts: job.redundantStarts,
+      })),
+      eventCount: tenant.events.length,
+      get events() {
+        return tenant.sortedEvents().map((e) => eventJson(e, 'v1.0'));
+      },
+    };
+  }
+
+  get stats(): FakeGraphStats {
+    return { ...this.#stats, byStatus: { ...this.#stats.byStatus } };
+  }
+
+  reset(): void {
+    [this.#rng, this.#faultRng, this.#tenant, this.#routes] = this.#fresh();
+    this.#buckets.clear();
+    this.#stats = { requests: 0, byStatus: {}, throttled: 0, faults: 0 };
+  }
+
+  seedProvisioningEvents(count: number, options: SeedEventsOptions = {}): SeededEvents {
+    if (!Number.isInteger(count) || count < 0)
+      throw new RangeError('seedProvisioningEvents: count must be a whole number >= 0');
+    const tenant = this.#tenant;
+    const rng = this.#rng;
+    const now = this.#now();
+    const time = (value: Date | number | undefined, fallback: number): number =>
+      value === undefined ? fallback : value instanceof Date ? value.getTime() : value;
+    const until = time(options.until, now);
+    const since = time(options.since, until - 7 * 24 * 3_600_000);
+    if (!(since <= until))
+      throw new RangeError('seedProvisioningEvents: since must not be after until');
+    const job = options.jobId === undefined ? undefined : tenant.jobs.get(options.jobId);
+    if (options.jobId !== undefined && job === undefined)
+      throw new RangeError(`seedProvisioningEvents: no job '${options.jobId}'`);
+    const sp = job === undefined ? undefined : tenant.servicePrincipals.get(job.servicePrincipalId);
+    const jobId = job?.id ?? `scim.${tenant.settings.tenantId.replace(/-/g, '')}.${rng.guid()}`;
+    const servicePrincipalId = sp?.id ?? rng.guid();
+    const failureRate = options.failureRate ?? 0.08;
+    const names = Array.from({ length: 200 }, (_, i) => ({
+      id: rng.guid(),
+      name: `Seeded User ${String(i + 1)}`,
+    }));
+    let cycleId = rng.guid();
+    const step = count === 0 ? 0 : (until - since) / count;
+    for (let i = 0; i < count; i += 1) {
+      if (i % 500 === 0) cycleId = rng.guid();
+      const who = names[i % names.length] as { id: string; name: string };
+      const outcome = draftOutcome(rng, failureRate);
+      const event: StoredEvent = {
+        seq: 0,
+        id: rng.guid(),
+        time: Math.floor(since + i * step),
+        tenantId: tenant.settings.tenantId,
+        jobId,
+        cycleId,
+        changeId: rng.guid(),
+        servicePrincipalId,
+        servicePrincipalName: sp?.displayName ?? 'Seeded SCIM App',
+        applicationId: sp?.appId ?? servicePrincipalId,
+        targetName: job?.template.targetName ?? 'Seeded SCIM App',
+        errorPrefix: job?.template.errorPrefix ?? 'SystemForCrossDomainIdentityManagement',
+        inbound: job?.template.direction === 'inbound',
+        durationMs: 200 + (i % 3_000),
+        ...outcome,
+        identityType: 'User',
+        targetType: 'User',
+        sourceId: who.id,
+        sourceName: who.name,
+        targetId: who.id,
+      };
+      tenant.pushEvent(event);
+    }
+    return {
+      count,
+      jobId,
+      servicePrincipalId,
+      since: new Date(since).toISOString(),
+      until: new Date(until).toISOString(),
+    };
+  }
+
+  async listen(
+    options: { readonly port?: number; readonly publicUrl?: string } = {},
+  ): Promise<FakeGraphServer> {
+    const { startServer } = await import('./server.js');
+    return startServer(
+      (request, base) => this.#serve(request, options.publicUrl ?? base),
+      options.port ?? 0,
+    );
+  }
+
+  async #fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    const response = await this.#serve(request, url.origin);
+    if (response instanceof ConnectionReset) {
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+      });
+    }
+    return response;
+  }
+
+  /** Answers one request, or reports a dropped connection. */
+  async #serve(request: Request, base: string): Promise<Response | ConnectionReset> {
+    await this.#latency(request.signal);
+    const clientRequestId = request.headers.get('client-request-id') ?? this.#rng.guid();
+    const respond = (r: FakeResponse): Response => this.#encode(r, clientRequestId);
+    this.#stats.requests += 1;
+
+    const auth = request.headers.get('authorization') ?? '';
+    const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
+    if (token === undefined) {
+      return respond(
+        errorResponse(new Fault(401, 'InvalidAuthenticationToken', 'Access token is empty.')),
+      );
+    }
+    let req: FakeRequest;
+    try {
+      req = await this.#decode(request, base);
+    } catch (error) {
+      if (error instanceof Fault) return respond(errorResponse(error));
+      throw error;
+    }
+    const path = `/${req.segments.join('/')}`;
+    const throttled = this.#throttle(this.#routes.classify(req), token);
+    if (throttled !== undefined) {
+      this.#stats.throttled += 1;
+      return respond(errorResponse(throttled));
+    }
+    const faults = this.#faults;
+    const inScope = faults.paths === undefined || faults.paths.test(path);
+    if (inScope) {
+      const fault = this.#preFault();
+      if (fault !== undefined) {
+        this.#stats.faults += 1;
+        if (fault === 'reset') return new ConnectionReset();
+        return respond(errorResponse(fault));
+      }
+    }
+    let result: FakeResponse;
+    try {
+      result = this.#routes.handle(req);
+    } catch (error) {
+      if (error instanceof Fault) return respond(errorResponse(error));
+      throw error;
+    }
+    if (
+      inScope &&
+      /\/instantiate$/.test(path) &&
+      result.status === 201 &&
+      this.#faultRng.chance(faults.instantiateNotFound)
+    ) {
+      this.#stats.faults += 1;
+      return respond(
+        errorResponse(
+          new Fault(
+            404,
+            'Request_ResourceNotFound',
+            `Resource '${req.segments[1] ?? ''}' does not exist or one of its queried reference-property objects are not present.`,
+          ),
+        ),
+      );
+    }
+    const response = respond(result);
+    if (
+      inScope &&
+      result.body !== undefined &&
+      result.status < 300 &&
+      this.#faultRng.chance(faults.truncatedJson)
+    ) {
+      this.#stats.faults += 1;
+      const text = await response.text();
+      return new Response(text.slice(0, Math.floor(text.length / 2)), {
+        status: response.status,
+        headers: response.headers,
+      });
+    }
+    return response;
+  }
+
+  #preFault(): Fault | 'reset' | undefined {
+    const f = this.#faults;
+    const rng = this.#faultRng;
+    if (rng.chance(f.connectionReset)) return 'reset';
+    if (rng.chance(f.serverError))
+      return new Fault(500, 'InternalServerError', 'An internal server error occurred.');
+    if (rng.chance(f.serviceUnavailable)) {
+      return new Fault(
+        503,
+        'serviceNotAvailable',
+        'The service is temporarily unavailable. Please retry.',
+        { 'Retry-After': '1' },
+      );
+    }
+    if (rng.chance(f.gatewayTimeout))
+      return new Fault(504, 'GatewayTimeout', 'The gateway did not receive a response in time.');
+    return undefined;
+  }
+
+  async #latency(signal: AbortSignal): Promise<void> {
+    const setting = this.#options.latencyMs ?? [1, 3];
+    const ms = typeof setting === 'number' ? setting : this.#rng.int(setting[0], setting[1]);
+    if (signal.aborted) throw signal.reason;
+    if (ms <= 0) return;
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(signal.reason as Error);
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  #throttle(kind: RequestClass, token: string): Fault | undefined {
+    const limits = this.#limits;
+    if (limits === undefined) return undefined;
+    const scopes: [ThrottleScope, string][] = [['resourceUnitsPerAppTenant', token]];
+    if (kind === 'reports') scopes.push(['reports', token]);
+    if (kind === 'onDemand') scopes.push(['provisionOnDemand', token]);
+    if (kind === 'write' || kind === 'onDemand')
+      scopes.push(['writesPerAppTenant', token], ['writesPerTenant', '']);
+    const now = this.#now();
+    const buckets = scopes.map(([scope, key]) => {
+      const limit = limits[scope];
+      const id = `${scope}:${key}`;
+      const bucket = this.#buckets.get(id) ?? { tokens: limit.requests, updatedAt: now };
+      const rate = limit.requests / limit.windowMs;
+      bucket.tokens = Math.min(
+        limit.requests,
+        bucket.tokens + Math.max(0, now - bucket.updatedAt) * rate,
+      );
+      bucket.updatedAt = now;
+      this.#buckets.set(id, bucket);
+      return { scope, bucket, rate };
+    });
+    const empty = buckets.filter((b) => b.bucket.tokens < 1);
+    if (empty.length === 0) {
+      for (const b of buckets) b.bucket.tokens -= 1;
+      return undefined;
+    }
+    const waitMs = Math.max(...empty.map((b) => (1 - b.bucket.tokens) / b.rate));
+    const scope = empty[0]?.scope as ThrottleScope;
+    return new Fault(
+      429,
+      'TooManyRequests',
+      'Too many requests, please retry after the time in the Retry-After header.',
+      {
+        'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))),
+        'x-ms-throttle-scope': `Tenant_Application/${scope}/${this.#tenant.settings.tenantId}`,
+        'x-ms-throttle-information': THROTTLE_INFORMATION[scope],
+      },
+    );
+  }
+
+  async #decode(request: Request, base: string): Promise<FakeRequest> {
+    const url = new URL(request.url);
+    const root = new URL(base);
+    const prefix = root.pathname.replace(/\/+$/, '');
+    const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
+    const [, version, ...raw] = path.split('/');
+    if (version !== 'v1.0' && version !== 'beta') {
+      throw new Fault(400, 'BadRequest', `Invalid version: '${version ?? ''}'.`);
+    }
+    let segments: string[];
+    try {
+      segments = raw
+        .filter((s, i) => s !== '' || i < raw.length - 1)
+        .map((s) => decodeURIComponent(s));
+    } catch {
+      throw new Fault(400, 'BadRequest', 'The request URL is not valid.');
+    }
+    if (segments.some((s) => s === ''))
+      throw new Fault(400, 'BadRequest', 'The request URL has an empty segment.');
+    let body: unknown;
+    const text =
+      request.method === 'GET' || request.method === 'DELETE' ? '' : await request.text();
+    if (text.trim() !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new Fault(
+          400,
+          'BadRequest',
+          'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+        );
+      }
+    }
+    return {
+      method: request.method,
+      version,
+      segments,
+      query: url.searchParams,
+      base: `${root.origin}${prefix}`,
+      body,
+    };
+  }
+
+  #encode(result: FakeResponse, clientRequestId: string): Response {
+    const status = result.status;
+    this.#stats.byStatus[status] = (this.#stats.byStatus[status] ?? 0) + 1;
+    const headers = new Headers({
+      'request-id': this.#rng.guid(),
+      'client-request-id': clientRequestId,
+      date: new Date(this.#now()).toUTCString(),
+      ...result.headers,
+    });
+    if (status === 204 || result.body === undefined) return new Response(null, { status, headers });
+    headers.set('content-type', JSON_TYPE);
+    const body = result.body as { error?: { innerError?: Record<string, unknown> } };
+    if (body.error?.innerError !== undefined) {
+      body.error.innerError.date = new Date(this.#now()).toISOString().slice(0, 19);
+      body.error.innerError['request-id'] = headers.get('request-id');
+      body.error.innerError['client-request-id'] = clientRequestId;
+    }
+    return new Response(JSON.stringify(body), { status, headers });
+  }
+
+  /** @internal */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `FakeGraph { applications: ${String(this.#tenant.applications.size)}, jobs: ${String(this.#tenant.jobs.size)}, events: ${String(this.#tenant.events.length)} }`;
+  }
+}
+
+const THROTTLE_INFORMATION: Readonly<Record<ThrottleScope, string>> = {
+  resourceUnitsPerAppTenant: 'ResourceUnitLimitExceeded',
+  writesPerAppTenant: 'WriteLimitExceeded',
+  writesPerTenant: 'TenantWriteLimitExceeded',
+  reports: 'ReportsLimitExceeded',
+  provisionOnDemand: 'ProvisionOnDemandLimitExceeded',
+};
+
+function errorResponse(fault: Fault): FakeResponse {
+  return {
+    status: fault.status,
+    headers: fault.headers,
+    body: {
+      error: {
+        code: fault.code,
+        message: fault.message,
+        innerError: {},
+      },
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * `entra-provisioning/testing`: a stateful, in-memory Microsoft Graph for the provisioning
+ * endpoints, to try the SDK without a tenant and to test your own code offline.
+ *
+ * @packageDocumentation
+ */
+export { createFakeGraph, GRAPH_THROTTLE_LIMITS } from './fake-graph.js';
+export type {
+  CreateFakeGraphOptions,
+  FakeApplication,
+  FakeFetch,
+  FakeGraph,
+  FakeGraphServer,
+  FakeGraphState,
+  FakeGraphStats,
+  FakeJob,
+  FakeServicePrincipal,
+  FaultOptions,
+  SeedEventsOptions,
+  SeededEvents,
+  ThrottleLimit,
+  ThrottleOptions,
+  ThrottleScope,
+} from './fake-graph.js';
+export { AWS_TEMPLATE_ID, CUSTOM_APP_TEMPLATE_ID, GALLERY } from './gallery.js';
+export type { GalleryApp, SyncTemplateDefinition } from './gallery.js';
+export { acceleratedClock, manualClock } from './clock.js';
+export type { ManualClock } from './clock.js';

@@ -1,0 +1,1211 @@
+/**
+ * The fake Graph's endpoints: each request is routed to a handler that reads or changes the
+ * tenant and answers in the shape of the API version asked for (the shapes of Microsoft's
+ * documented examples, `test/fixtures/graph`).
+ */
+import { SynchronizationSecretValues } from '../models/synchronization.js';
+import { eventField, eventJson, type StoredEvent } from './events.js';
+import { GALLERY, type GalleryApp, type SyncTemplateDefinition } from './gallery.js';
+import { FilterError, parseFilter, type Filter, type FilterRules } from './odata-filter.js';
+import {
+  ZERO_TIME,
+  galleryApp,
+  type ApplicationRecord,
+  type JobRecord,
+  type ServicePrincipalRecord,
+  type Tenant,
+} from './tenant.js';
+
+/** A request, decoded. */
+export interface FakeRequest {
+  readonly method: string;
+  readonly version: 'v1.0' | 'beta';
+  /** Path segments after the version, decoded. */
+  readonly segments: readonly string[];
+  readonly query: URLSearchParams;
+  /** Origin (and path prefix) used to build links: `@odata.context`, `@odata.nextLink`. */
+  readonly base: string;
+  readonly body: unknown;
+}
+
+/** A response before it is encoded. */
+export interface FakeResponse {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** A Graph error answer. */
+export class Fault extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** The throttling budget a request draws on. */
+export type RequestClass = 'read' | 'write' | 'reports' | 'onDemand';
+
+const badRequest = (message: string, code = 'Request_BadRequest'): Fault =>
+  new Fault(400, code, message);
+
+function notFound(id: string): Fault {
+  return new Fault(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
+}
+
+const SECRET_KEYS: ReadonlySet<string> = new Set(SynchronizationSecretValues);
+const DISABLED_INTERVAL = 'P10675199DT2H48M5.4775807S';
+const SCHEDULE_INTERVAL = 'PT40M';
+const LOGS_PAGE_WITHOUT_TOP = 50;
+const MAX_PAGE = 999;
+
+const TEMPLATE_RULES: FilterRules = {
+  id: ['eq', 'ne'],
+  displayName: ['eq', 'ne', 'startswith', 'contains'],
+  publisher: ['eq', 'startswith', 'contains'],
+  categories: ['any'],
+};
+
+const DIRECTORY_RULES: FilterRules = {
+  id: ['eq', 'ne'],
+  appId: ['eq', 'ne'],
+  displayName: ['eq', 'ne', 'startswith'],
+  applicationTemplateId: ['eq', 'ne'],
+};
+
+const LOG_RULES_V1: FilterRules = {
+  id: ['eq', 'contains'],
+  activityDateTime: ['eq', 'gt', 'lt'],
+  tenantId: ['eq', 'contains'],
+  jobId: ['eq', 'contains'],
+  changeId: ['eq', 'contains'],
+  cycleId: ['eq', 'contains'],
+  provisioningAction: ['eq', 'contains'],
+  durationInMilliseconds: ['eq', 'gt', 'lt'],
+  'provisioningStatusInfo/status': ['eq', 'contains'],
+  'sourceSystem/displayName': ['eq', 'contains'],
+  'targetSystem/displayName': ['eq', 'contains'],
+  'sourceIdentity/identityType': ['eq', 'contains'],
+  'targetIdentity/identityType': ['eq', 'contains'],
+  'sourceIdentity/id': ['eq', 'contains'],
+  'targetIdentity/id': ['eq', 'contains'],
+  'sourceIdentity/displayName': ['eq', 'contains'],
+  'targetIdentity/displayName': ['eq', 'contains'],
+  'servicePrincipal/id': ['eq'],
+  'servicePrincipal/displayName': ['eq'],
+  'initiatedBy/displayName': ['eq', 'contains'],
+};
+
+const LOG_RULES_BETA: FilterRules = {
+  ...Object.fromEntries(
+    Object.entries(LOG_RULES_V1).filter(([k]) => k !== 'servicePrincipal/displayName'),
+  ),
+  'servicePrincipal/name': ['eq'],
+  action: ['eq', 'contains'],
+  'statusInfo/status': ['eq', 'contains'],
+};
+
+// base64url without Buffer, so the fake also runs where Node's APIs do not.
+function encodeToken(value: object): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(value));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+function decodeToken(token: string): Record<string, unknown> {
+  try {
+    const binary = atob(token.replace(/-/g, '+').replace(/_/g, '/'));
+    const text = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null) return value as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw badRequest(`Invalid $skiptoken '${token}'.`, 'Request_InvalidPagingToken');
+}
+
+function pageSize(query: URLSearchParams, max = MAX_PAGE): number | undefined {
+  const top = query.get('$top');
+  if (top === null) return undefined;
+  const n = Number(top);
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    throw badRequest(
+      `Invalid value '${top}' for query parameter $top: it must be from 1 to ${String(max)}.`,
+    );
+  }
+  return n;
+}
+
+function select(item: Record<string, unknown>, query: URLSearchParams): Record<string, unknown> {
+  const raw = query.get('$select');
+  if (raw === null) return item;
+  const names = raw.split(',').map((n) => n.trim());
+  const out: Record<string, unknown> = { id: item.id };
+  for (const name of names) {
+    if (!/^[A-Za-z_]\w*$/.test(name)) throw badRequest(`Invalid $select property '${name}'.`);
+    if (name in item) out[name] = item[name];
+  }
+  return out;
+}
+
+function filterOf(
+  query: URLSearchParams,
+  rules: FilterRules,
+  caseSensitive: boolean,
+  field?: (item: unknown, path: string) => unknown,
+): Filter | undefined {
+  const text = query.get('$filter');
+  if (text === null) return undefined;
+  try {
+    return parseFilter(text, rules, caseSensitive, field);
+  } catch (error) {
+    if (error instanceof FilterError) throw badRequest(error.message, 'BadRequest');
+    throw error;
+  }
+}
+
+function isoOrZero(time: number | undefined): string {
+  return time === undefined ? ZERO_TIME : new Date(time).toISOString();
+}
+
+/** Every endpoint of the fake. */
+export class Routes {
+  readonly #tenant: Tenant;
+  #logCache: { key: string; events: readonly StoredEvent[] } | undefined;
+
+  constructor(tenant: Tenant) {
+    this.#tenant = tenant;
+  }
+
+  /** Which throttling budget a request draws on. */
+  classify(req: FakeRequest): RequestClass {
+    const [first, , , , , action] = req.segments;
+    if (first === 'auditLogs') return 'reports';
+    if (action === 'provisionOnDemand') return 'onDemand';
+    return req.method === 'GET' ? 'read' : 'write';
+  }
+
+  /** Handles one request (after authentication, throttling and faults). */
+  handle(req: FakeRequest): FakeResponse {
+    this.#tenant.advanceAll();
+    const [collection, ...rest] = req.segments;
+    switch (collection) {
+      case 'applicationTemplates':
+        return this.#templates(req, rest);
+      case 'applications':
+        return this.#applications(req, rest);
+      case 'servicePrincipals':
+        return this.#servicePrincipals(req, rest);
+      case 'auditLogs':
+        return this.#auditLogs(req, rest);
+      default: {
+        const alternate =
+          collection === undefined
+            ? undefined
+            : /^servicePrincipals\(appId='(.*)'\)$/.exec(collection);
+        if (alternate?.[1] !== undefined) {
+          const appId = alternate[1].replace(/''/g, "'");
+          const sp = [...this.#tenant.servicePrincipals.values()].find((s) => s.appId === appId);
+          if (sp === undefined || !this.#tenant.visible(sp)) throw notFound(appId);
+          return this.#servicePrincipal(req, sp, rest);
+        }
+        throw unknownSegment(collection ?? '');
+      }
+    }
+  }
+
+  // ---- /applicationTemplates -------------------------------------------------------------
+
+  #templates(req: FakeRequest, rest: readonly string[]): FakeResponse {
+    const [id, action, ...extra] = rest;
+    if (id === undefined) {
+      only(req, 'GET');
+      let apps: readonly GalleryApp[] = GALLERY;
+      const filter = filterOf(req.query, TEMPLATE_RULES, false);
+      if (filter !== undefined) apps = apps.filter((app) => filter.matches(app));
+      const search = req.query.get('$search');
+      if (search !== null) {
+        const term = /^"(?:displayName:)?(.*)"$/.exec(search)?.[1];
+        if (term === undefined)
+          throw badRequest(`Invalid $search '${search}': expected "term" or "displayName:term".`);
+        const t = term.toLowerCase();
+        apps = apps.filter((app) =>
+          [app.displayName, app.publisher, app.description ?? ''].some((v) =>
+            v.toLowerCase().includes(t),
+          ),
+        );
+      }
+      const order = req.query.get('$orderby');
+      if (order !== null) {
+        const [property, direction = 'asc'] = order.trim().split(/\s+/);
+        if (property !== 'displayName' || !['asc', 'desc'].includes(direction)) {
+          throw badRequest(`Sorting by '${order}' is not supported.`);
+        }
+        apps = [...apps].sort(
+          (a, b) => a.displayName.localeCompare(b.displayName) * (direction === 'desc' ? -1 : 1),
+        );
+      }
+      const items = apps.map((app) => select(templateJson(app, req.version), req.query));
+      return this.#page(req, '/applicationTemplates', 'applicationTemplates', items, 100);
+    }
+    const app = galleryApp(id);
+    if (app === undefined) throw notFound(id);
+    if (action === undefined) {
+      only(req, 'GET');
+      return ok(
+        req,
+        'applicationTemplates/$entity',
+        select(templateJson(app, req.version), req.query),
+      );
+    }
+    if (action === 'instantiate' && extra.length === 0) {
+      only(req, 'POST');
+      return this.instantiate(req, app);
+    }
+    throw unknownSegment(action);
+  }
+
+  /** POST …/instantiate: the application and its service principal, 201. */
+  instantiate(req: FakeRequest, app: GalleryApp): FakeResponse {
+    const body = objectBody(req);
+    const displayName = body.displayName;
+    if (typeof displayName !== 'string' || displayName.trim() === '') {
+      throw badRequest(
+        "Invalid value specified for property 'displayName' of resource 'Application'.",
+      );
+    }
+    if (
+      body.serviceManagementReference !== undefined &&
+      typeof body.serviceManagementReference !== 'string'
+    ) {
+      throw badRequest("Invalid value specified for property 'serviceManagementReference'.");
+    }
+    const { app: application, sp } = this.#tenant.instantiate(app, displayName);
+    return {
+      status: 201,
+      body: {
+        '@odata.context': `${req.base}/${req.version}/$metadata#microsoft.graph.applicationServicePrincipal`,
+        ...(req.version === 'beta'
+          ? {
+              application: betaApplicationJson(application, app),
+              servicePrincipal: betaServicePrincipalJson(sp, this.#tenant),
+            }
+          : {
+              application: applicationJson(application, app, req.version),
+              servicePrincipal: servicePrincipalJson(sp, this.#tenant, req.version),
+            }),
+      },
+    };
+  }
+
+  // ---- /applications ----------------------------------------------------------------------
+
+  #applications(req: FakeRequest, rest: readonly string[]): FakeResponse {
+    const [id, ...more] = rest;
+    if (id === undefined) {
+      only(req, 'GET');
+      const filter = filterOf(req.query, DIRECTORY_RULES, false);
+      const items = [...this.#tenant.applications.values()]
+        .filter((a) => this.#tenant.visible(a) && (filter === undefined || filter.matches(a)))
+        .map((a) =>
+          select(applicationJson(a, galleryApp(a.applicationTemplateId), req.version), req.query),
+        );
+      return this.#page(req, '/applications', 'applications', items, 100);
+    }
+    const app = this.#tenant.applications.get(id);
+    if (app === undefined || !this.#tenant.visible(app)) throw notFound(id);
+    if (more.length === 0) {
+      if (req.method === 'DELETE') {
+        this.#tenant.applications.delete(app.id);
+        for (const sp of this.#tenant.servicePrincipals.values()) {
+          if (sp.applicationId === app.id) this.#deleteServicePrincipal(sp);
+        }
+        return { status: 204 };
+      }
+      only(req, 'GET', 'DELETE');
+      return ok(
+        req,
+        'applications/$entity',
+        select(applicationJson(app, galleryApp(app.applicationTemplateId), req.version), req.query),
+      );
+    }
+    throw unknownSegment(more[0] ?? '');
+  }
+
+  #deleteServicePrincipal(sp: ServicePrincipalRecord): void {
+    this.#tenant.servicePrincipals.delete(sp.id);
+    for (const job of [...this.#tenant.jobs.values()]) {
+      if (job.servicePrincipalId === sp.id) this.#tenant.jobs.delete(job.id);
+    }
+  }
+
+  // ---- /servicePrincipals -----------------------------------------------------------------
+
+  #servicePrincipals(req: FakeRequest, rest: readonly string[]): FakeResponse {
+    const [id, ...more] = rest;
+    if (id === undefined) {
+      only(req, 'GET');
+      const filter = filterOf(req.query, DIRECTORY_RULES, false);
+      const items = [...this.#tenant.servicePrincipals.values()]
+        .filter((sp) => this.#tenant.visible(sp) && (filter === undefined || filter.matches(sp)))
+        .map((sp) => select(servicePrincipalJson(sp, this.#tenant, req.version), req.query));
+      return this.#page(req, '/servicePrincipals', 'servicePrincipals', items, 100);
+    }
+    const sp = this.#tenant.servicePrincipals.get(id);
+    if (sp === undefined || !this.#tenant.visible(sp)) throw notFound(id);
+    return this.#servicePrincipal(req, sp, more);
+  }
+
+  #servicePrincipal(
+    req: FakeRequest,
+    sp: ServicePrincipalRecord,
+    rest: readonly string[],
+  ): FakeResponse {
+    const [nav, child, ...more] = rest;
+    if (nav === undefined) {
+      if (req.method === 'DELETE') {
+        this.#deleteServicePrincipal(sp);
+        return { status: 204 };
+      }
+      only(req, 'GET', 'DELETE');
+      return ok(
+        req,
+        'servicePrincipals/$entity',
+        select(servicePrincipalJson(sp, this.#tenant, req.version), req.query),
+      );
+    }
+    if (nav !== 'synchronization') throw unknownSegment(nav);
+    switch (child) {
+      case 'templates':
+        return this.#syncTemplates(req, sp, more);
+      case 'jobs':
+        return this.#jobs(req, sp, more);
+      case 'secrets':
+        if (more.length > 0) throw unknownSegment(more[0] ?? '');
+        return this.#secrets(req, sp);
+      case 'acquireAccessToken': {
+        only(req, 'POST');
+        const credentials = objectBody(req).credentials;
+        if (!Array.isArray(credentials) || credentials.length === 0) {
+          throw badRequest("The parameter 'credentials' is required.");
+        }
+        return { status: 204 };
+      }
+      case 'connectivityParameters':
+      case 'Ping()':
+        throw new Fault(501, 'NotImplemented', `'${child}' is not available in this fake Graph.`);
+      default:
+        throw unknownSegment(child ?? 'synchronization');
+    }
+  }
+
+  #syncTemplates(
+    req: FakeRequest,
+    sp: ServicePrincipalRecord,
+    rest: readonly string[],
+  ): FakeResponse {
+    const [id, ...more] = rest;
+    if (id === undefined) {
+      only(req, 'GET');
+      return this.#page(
+        req,
+        '',
+        `servicePrincipals('${sp.id}')/synchronization/templates`,
+        sp.gallery.sync.map((t) => syncTemplateJson(t, sp, req.version)),
+        MAX_PAGE,
+      );
+    }
+    const template = sp.gallery.sync.find((t) => t.id === id);
+    if (template === undefined) throw notFound(id);
+    if (more.length > 0)
+      throw new Fault(
+        501,
+        'NotImplemented',
+        'Template schemas are not available in this fake Graph.',
+      );
+    only(req, 'GET');
+    return ok(
+      req,
+      `servicePrincipals('${sp.id}')/synchronization/templates/$entity`,
+      syncTemplateJson(template, sp, req.version),
+    );
+  }
+
+  #secrets(req: FakeRequest, sp: ServicePrincipalRecord): FakeResponse {
+    if (req.method === 'GET') {
+      return ok(req, `servicePrincipals('${sp.id}')/synchronization/secrets`, {
+        value: [...sp.secrets.keys()].map((key) => ({ key, value: '*' })),
+      });
+    }
+    only(req, 'PUT', 'GET');
+    const value = objectBody(req).value;
+    if (!Array.isArray(value))
+      throw badRequest('The request body must be { "value": [ { key, value } ] }.');
+    const pairs: [string, string][] = [];
+    for (const pair of value) {
+      const { key, value: secret } = (pair ?? {}) as { key?: unknown; value?: unknown };
+      if (typeof key !== 'string' || !SECRET_KEYS.has(key)) {
+        throw badRequest(
+          `Invalid value '${String(key)}' for 'key': it must be a synchronizationSecret member.`,
+        );
+      }
+      if (secret !== null && typeof secret !== 'string')
+        throw badRequest(`The value of '${key}' must be a string.`);
+      pairs.push([key, secret ?? '']);
+    }
+    for (const [key, secret] of pairs) {
+      if (secret === '') sp.secrets.delete(key);
+      else sp.secrets.set(key, secret);
+    }
+    sp.secretWrites += 1;
+    return { status: 204 };
+  }
+
+  // ---- …/synchronization/jobs -------------------------------------------------------------
+
+  #jobs(req: FakeRequest, sp: ServicePrincipalRecord, rest: readonly string[]): FakeResponse {
+    const [id, action, ...more] = rest;
+    if (id === undefined) {
+      if (req.method === 'POST') return this.#createJob(req, sp);
+      only(req, 'GET', 'POST');
+      const jobs = [...this.#tenant.jobs.values()].filter(
+        (j) => j.servicePrincipalId === sp.id && this.#tenant.visible(j),
+      );
+      return this.#page(
+        req,
+        '',
+        `servicePrincipals('${sp.id}')/synchronization/jobs`,
+        jobs.map((j) => this.#jobJson(j)),
+        MAX_PAGE,
+      );
+    }
+    if (id === 'validateCredentials' && action === undefined) {
+      only(req, 'POST');
+      const templateId = objectBody(req).templateId;
+      const template =
+        sp.gallery.sync.find((t) => t.id === templateId) ??
+        (templateId === undefined ? sp.gallery.sync[0] : undefined);
+      if (template === undefined)
+        throw badRequest(
+          `The template '${String(templateId)}' is not available for this application.`,
+        );
+      return this.#validate(req, sp, template);
+    }
+    const job = this.#tenant.jobs.get(id);
+    if (job === undefined || job.servicePrincipalId !== sp.id || !this.#tenant.visible(job))
+      throw notFound(id);
+    if (action === undefined) {
+      if (req.method === 'DELETE') {
+        this.#tenant.jobs.delete(job.id);
+        return { status: 204 };
+      }
+      only(req, 'GET', 'DELETE');
+      return ok(
+        req,
+        `servicePrincipals('${sp.id}')/synchronization/jobs/$entity`,
+        this.#jobJson(job),
+      );
+    }
+    if (action === 'schema') return this.#schema(req, job, more);
+    if (more.length > 0) throw unknownSegment(more[0] ?? '');
+    switch (action) {
+      case 'start':
+        only(req, 'POST');
+        this.#tenant.start(job);
+        return { status: 204 };
+      case 'pause':
+        only(req, 'POST');
+        this.#tenant.pause(job);
+        return { status: 204 };
+      case 'restart': {
+        only(req, 'POST');
+        const criteria = objectBody(req).criteria as { resetScope?: unknown } | undefined | null;
+        const raw = criteria?.resetScope;
+        if (raw !== undefined && raw !== null && typeof raw !== 'string')
+          throw badRequest('resetScope must be a string.');
+        const scopes = new Set(
+          (raw ?? '')
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        );
+        for (const scope of scopes) {
+          if (
+            ![
+              'None',
+              'ConnectorDataStore',
+              'Escrows',
+              'Watermark',
+              'QuarantineState',
+              'Full',
+              'ForceDeletes',
+            ].includes(scope)
+          ) {
+            throw badRequest(`Requested value '${scope}' was not found.`);
+          }
+        }
+        this.#tenant.restart(job, scopes);
+        return { status: 204 };
+      }
+      case 'validateCredentials':
+        only(req, 'POST');
+        return this.#validate(req, sp, job.template);
+      case 'provisionOnDemand':
+        only(req, 'POST');
+        return this.#provisionOnDemand(req, sp, job);
+      case 'validateConnectivity':
+      case 'bulkUpload':
+        throw new Fault(501, 'NotImplemented', `'${action}' is not available in this fake Graph.`);
+      default:
+        throw unknownSegment(action);
+    }
+  }
+
+  #createJob(req: FakeRequest, sp: ServicePrincipalRecord): FakeResponse {
+    const templateId = objectBody(req).templateId;
+    if (typeof templateId !== 'string' || templateId === '') {
+      throw badRequest("The property 'templateId' is required.");
+    }
+    const template = sp.gallery.sync.find((t) => t.id === templateId);
+    if (template === undefined) {
+      throw badRequest(
+        `The template '${templateId}' is not one of the synchronization templates of this service principal (${sp.gallery.sync.map((t) => t.id).join(', ') || 'none'}).`,
+      );
+    }
+    const job = this.#tenant.createJob(sp, template);
+    return {
+      status: 201,
+      body: {
+        '@odata.context': `${req.base}/${req.version}/$metadata#servicePrincipals('${sp.id}')/synchronization/jobs/$entity`,
+        ...this.#jobJson(job),
+      },
+    };
+  }
+
+  #validate(
+    req: FakeRequest,
+    sp: ServicePrincipalRecord,
+    template: SyncTemplateDefinition,
+  ): FakeResponse {
+    const body = objectBody(req);
+    let credentials: Map<string, string>;
+    if (body.useSavedCredentials === true) credentials = sp.secrets;
+    else {
+      if (!Array.isArray(body.credentials))
+        throw badRequest("Pass 'credentials', or 'useSavedCredentials': true.");
+      credentials = new Map();
+      for (const pair of body.credentials as unknown[]) {
+        const { key, value } = (pair ?? {}) as { key?: unknown; value?: unknown };
+        if (typeof key !== 'string' || !SECRET_KEYS.has(key)) {
+          throw badRequest(
+            `Invalid value '${String(key)}' for 'key': it must be a synchronizationSecret member.`,
+          );
+        }
+        if (typeof value === 'string') credentials.set(key, value);
+      }
+    }
+    const problem = this.#tenant.credentialProblem(template, credentials);
+    if (problem !== undefined) {
+      throw badRequest(
+        `An error occurred while validating the credentials for ${template.targetName}. ${problem} Error code: ${template.errorPrefix}InvalidCredentials`,
+        'BadRequest',
+      );
+    }
+    return { status: 204 };
+  }
+
+  #provisionOnDemand(req: FakeRequest, sp: ServicePrincipalRecord, job: JobRecord): FakeResponse {
+    const parameters = objectBody(req).parameters;
+    if (!Array.isArray(parameters) || parameters.length === 0)
+      throw badRequest("The parameter 'parameters' is required.");
+    const rules = (
+      (job.schema as { synchronizationRules?: { id?: string }[] }).synchronizationRules ?? []
+    ).map((r) => r.id);
+    const [first] = parameters as { ruleId?: unknown; subjects?: unknown }[];
+    if (typeof first?.ruleId !== 'string' || !rules.includes(first.ruleId)) {
+      throw badRequest(
+        `The rule '${String(first?.ruleId)}' is not a synchronization rule of this job.`,
+      );
+    }
+    const subject = (Array.isArray(first.subjects) ? first.subjects[0] : undefined) as
+      { objectId?: unknown; objectTypeName?: unknown } | undefined;
+    if (typeof subject?.objectId !== 'string')
+      throw badRequest('Each parameter needs at least one subject with an objectId.');
+    const object = sp.assigned.find((o) => o.id === subject.objectId);
+    const now = this.#tenant.now;
+    const started = new Date(now).toISOString();
+    if (object === undefined) {
+      return this.#onDemandAnswer(
+        req,
+        {
+          result: 'Skipped',
+          details: {
+            errorCode: 'NotEffectivelyEntitled',
+            errorMessage:
+              'The object is not assigned to the application or is out of the scope of provisioning.',
+          },
+        },
+        {},
+      );
+    }
+    const credentials = this.#tenant.credentialProblem(job.template, sp.secrets);
+    if (credentials !== undefined) {
+      return this.#onDemandAnswer(
+        req,
+        {
+          result: 'Failure',
+          details: {
+            errorCode: `${job.template.errorPrefix}InvalidCredentials`,
+            errorMessage: credentials,
+          },
+        },
+        {},
+      );
+    }
+    const redundant = job.provisioned.has(object.id);
+    job.provisioned.add(object.id);
+    const target =
+      job.template.objects.find((o) => o.source === object.type)?.target ?? object.type;
+    this.#tenant.addEvent(job, this.#tenant.settings.rng.guid(), now, {
+      action: redundant ? 'other' : 'create',
+      status: redundant ? 'skipped' : 'success',
+      reason: redundant ? 'redundantExport' : undefined,
+      identityType: object.type,
+      targetType: target,
+      sourceId: object.id,
+      sourceName: object.displayName,
+      targetId: this.#tenant.settings.rng.guid(),
+    });
+    const step = (name: string, type: string, status: string, description: string): object => ({
+      name,
+      type,
+      status,
+      description,
+      timestamp: started,
+      details: {},
+    });
+    return this.#onDemandAnswer(
+      req,
+      redundant
+        ? {
+            result: 'Skipped',
+            details: {
+              errorCode: 'RedundantExport',
+              errorMessage:
+                'The state of the user in both the source and target systems already match.',
+            },
+          }
+        : { result: 'Success', details: {} },
+      {
+        action: redundant ? 'Other' : 'Create',
+        changeId: this.#tenant.settings.rng.guid(),
+        startTime: started,
+        endTime: started,
+        reportableIdentifier: object.displayName,
+        modifiedProperties: [
+          { displayName: 'displayName', oldValue: null, newValue: object.displayName },
+        ],
+        provisioningSteps: [
+          step(
+            'EntryImport',
+            'Import',
+            'Success',
+            `Retrieved ${object.type} '${object.displayName}' from Azure Active Directory`,
+          ),
+          step(
+            'EntrySynchronizationScoping',
+            'Scoping',
+            'Success',
+            `Determine if ${object.type} in scope by evaluating against each scoping filter`,
+          ),
+          step(
+            redundant ? 'EntrySynchronizationSkip' : 'EntryExportAdd',
+            'Export',
+            redundant ? 'Skipped' : 'Success',
+            redundant
+              ? 'No change was needed.'
+              : `${object.type} '${object.displayName}' was created in ${job.template.targetName}`,
+          ),
+        ],
+        statusInfo: {
+          status: redundant ? 'Skipped' : 'Success',
+          errorCode: null,
+          reason: null,
+          additionalDetails: null,
+          errorCategory: null,
+          recommendedAction: null,
+        },
+        sourceIdentity: {
+          id: object.id,
+          type: object.type,
+          displayName: object.displayName,
+          details: null,
+        },
+        sourceSystem: { id: null, name: 'Azure Active Directory', details: null },
+        targetIdentity: { id: null, type: target, displayName: null, details: null },
+        targetSystem: { id: null, name: job.template.targetName, details: null },
+      },
+    );
+  }
+
+  #onDemandAnswer(req: FakeRequest, key: object, value: object): FakeResponse {
+    return {
+      status: 200,
+      body: {
+        '@odata.context': `${req.base}/${req.version}/$metadata#microsoft.graph.stringKeyStringValuePair`,
+        key: JSON.stringify(key),
+        value: JSON.stringify(value),
+      },
+    };
+  }
+
+  #schema(req: FakeRequest, job: JobRecord, rest: readonly string[]): FakeResponse {
+    if (rest.length > 0) {
+      throw new Fault(
+        501,
+        'NotImplemented',
+        `'schema/${rest.join('/')}' is not available in this fake Graph.`,
+      );
+    }
+    if (req.method === 'GET')
+      return ok(
+        req,
+        `servicePrincipals('${job.servicePrincipalId}')/synchronization/jobs('${job.id}')/schema/$entity`,
+        job.schema as object,
+      );
+    if (req.method === 'PUT') {
+      const body = objectBody(req);
+      if (!Array.isArray(body.synchronizationRules) && !Array.isArray(body.directories)) {
+        throw badRequest('A schema needs directories and synchronizationRules.');
+      }
+      job.schema = body;
+      return { status: 204 };
+    }
+    if (req.method === 'DELETE') {
+      job.schema = job.defaultSchema;
+      return { status: 204 };
+    }
+    throw methodNotAllowed();
+  }
+
+  #jobJson(job: JobRecord): Record<string, unknown> {
+    const tenant = this.#tenant;
+    const sp = tenant.servicePrincipals.get(job.servicePrincipalId);
+    const configured =
+      sp !== undefined && tenant.credentialProblem(job.template, sp.secrets) === undefined;
+    const code =
+      job.quarantine !== undefined
+        ? 'Quarantine'
+        : job.scheduleState === 'Paused'
+          ? 'Paused'
+          : job.scheduleState === 'Active'
+            ? 'Active'
+            : configured
+              ? 'NotRun'
+              : 'NotConfigured';
+    const cycle = job.current;
+    const counts = new Map<string, number>();
+    for (const object of sp?.assigned ?? []) {
+      if (!job.provisioned.has(object.id)) continue;
+      const mapping = job.template.objects.find((o) => o.source === object.type);
+      const key = `${object.type} to ${mapping?.target ?? object.type}`.toLowerCase();
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const q = job.quarantine;
+    return {
+      id: job.id,
+      templateId: job.template.id,
+      schedule: {
+        expiration: null,
+        interval: job.scheduleState === 'Disabled' ? DISABLED_INTERVAL : SCHEDULE_INTERVAL,
+        state: job.scheduleState,
+      },
+      status: {
+        code,
+        countSuccessiveCompleteFailures: job.countSuccessiveCompleteFailures,
+        escrowsPruned: false,
+        synchronizedEntryCountByType: [...counts].map(([key, value]) => ({ key, value })),
+        lastExecution: job.lastExecution ?? null,
+        lastSuccessfulExecution: job.lastSuccessfulExecution ?? null,
+        lastSuccessfulExecutionWithExports: job.lastSuccessfulExecutionWithExports ?? null,
+        progress:
+          cycle === undefined || cycle.tasks.length === 0
+            ? []
+            : [
+                {
+                  completedUnits: cycle.done,
+                  totalUnits: cycle.tasks.length,
+                  units: 'Entries',
+                  progressObservationDateTime: new Date(tenant.now).toISOString(),
+                },
+              ],
+        steadyStateFirstAchievedTime: isoOrZero(job.steadyFirst),
+        steadyStateLastAchievedTime: isoOrZero(job.steadyLast),
+        quarantine:
+          q === undefined
+            ? null
+            : {
+                currentBegan: new Date(q.currentBegan).toISOString(),
+                nextAttempt: new Date(q.nextAttempt).toISOString(),
+                reason: q.reason,
+                seriesBegan: new Date(q.seriesBegan).toISOString(),
+                seriesCount: q.seriesCount,
+                error: q.error,
+              },
+        troubleshootingUrl: null,
+      },
+      synchronizationJobSettings: [{ name: 'QuarantineTooManyDeletesThreshold', value: '500' }],
+    };
+  }
+
+  // ---- /auditLogs/provisioning ------------------------------------------------------------
+
+  #auditLogs(req: FakeRequest, rest: readonly string[]): FakeResponse {
+    const [nav, id, ...more] = rest;
+    const isLog =
+      nav === 'provisioning' || (nav === 'directoryProvisioning' && req.version === 'beta');
+    if (!isLog || more.length > 0) throw unknownSegment(nav ?? 'auditLogs');
+    only(req, 'GET');
+    if (id !== undefined) {
+      const event = this.#tenant.events.find((e) => e.id === id);
+      if (event === undefined) throw notFound(id);
+      return ok(req, 'auditLogs/provisioning/$entity', eventJson(event, req.version));
+    }
+    for (const option of ['$count', '$expand', '$search', '$skip', '$select']) {
+      if (req.query.has(option))
+        throw badRequest(`Query option '${option}' is not supported on provisioning logs.`);
+    }
+    const top = pageSize(req.query, 1000);
+    const order = (req.query.get('$orderby') ?? 'activityDateTime desc').trim();
+    if (!/^activityDateTime( asc| desc)?$/.test(order)) {
+      throw badRequest(
+        `Sorting by '${order}' is not supported: only activityDateTime can be sorted.`,
+      );
+    }
+    const filterText = req.query.get('$filter') ?? '';
+    const token = req.query.get('$skiptoken');
+    const state = token === null ? undefined : decodeToken(token);
+    const snapshot = typeof state?.s === 'number' ? state.s : this.#tenant.lastSeq;
+    const key = `${req.version}|${filterText}|${order}|${String(snapshot)}`;
+    if (state !== undefined && state.k !== key)
+      throw badRequest(
+        'The $skiptoken does not belong to this query.',
+        'Request_InvalidPagingToken',
+      );
+    let events = this.#logCache?.key === key ? this.#logCache.events : undefined;
+    if (events === undefined) {
+      const filter = filterOf(
+        req.query,
+        req.version === 'beta' ? LOG_RULES_BETA : LOG_RULES_V1,
+        true,
+        (item, path) => eventField(item as StoredEvent, path),
+      );
+      const matching = this.#tenant
+        .sortedEvents()
+        .filter((e) => e.seq <= snapshot && (filter === undefined || filter.matches(e)));
+      events =
+        order.endsWith('asc') || order === 'activityDateTime' ? matching : [...matching].reverse();
+      this.#logCache = { key, events };
+    }
+    const offset = typeof state?.o === 'number' ? state.o : 0;
+    const size = top ?? LOGS_PAGE_WITHOUT_TOP;
+    const slice = events.slice(offset, offset + size);
+    const more_ = top !== undefined && offset + size < events.length;
+    const next = new URLSearchParams(req.query);
+    next.set('$skiptoken', encodeToken({ s: snapshot, o: offset + size, k: key }));
+    return {
+      status: 200,
+      body: {
+        '@odata.context': `${req.base}/${req.version}/$metadata#auditLogs/provisioning`,
+        value: slice.map((e) => eventJson(e, req.version)),
+        ...(more_
+          ? { '@odata.nextLink': `${req.base}/${req.version}/auditLogs/${nav}?${queryText(next)}` }
+          : {}),
+      },
+    };
+  }
+
+  /** A collection page with `$top`/`$skiptoken` paging. */
+  #page(
+    req: FakeRequest,
+    path: string,
+    context: string,
+    items: readonly unknown[],
+    defaultTop: number,
+  ): FakeResponse {
+    const top = pageSize(req.query) ?? defaultTop;
+    const token = req.query.get('$skiptoken');
+    const offset = token === null ? 0 : Number(decodeToken(token).o ?? 0);
+    const next = new URLSearchParams(req.query);
+    next.set('$skiptoken', encodeToken({ o: offset + top }));
+    const linkPath = path === '' ? `/${req.segments.join('/')}` : path;
+    return {
+      status: 200,
+      body: {
+        '@odata.context': `${req.base}/${req.version}/$metadata#${context}`,
+        value: items.slice(offset, offset + top),
+        ...(offset + top < items.length
+          ? {
+              '@odata.nextLink': `${req.base}/${req.version}${encodePath(linkPath)}?${queryText(next)}`,
+            }
+          : {}),
+      },
+    };
+  }
+}
+
+/** A query string as Graph writes nextLinks: `$` and `'` left readable, the rest encoded. */
+function queryText(params: URLSearchParams): string {
+  return [...params]
+    .map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/%27/g, "'").replace(/%24/g, '$')}`)
+    .join('&');
+}
+
+function encodePath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) =>
+      /^servicePrincipals\(/.test(segment) ? segment : encodeURIComponent(segment),
+    )
+    .join('/');
+}
+
+function ok(req: FakeRequest, context: string, body: object): FakeResponse {
+  return {
+    status: 200,
+    body: { '@odata.context': `${req.base}/${req.version}/$metadata#${context}`, ...body },
+  };
+}
+
+function objectBody(req: FakeRequest): Record<string, unknown> {
+  if (req.body === undefined) return {};
+  if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
+    throw badRequest('The request body must be a JSON object.');
+  }
+  return req.body as Record<string, unknown>;
+}
+
+function methodNotAllowed(): Fault {
+  return new Fault(
+    405,
+    'Request_BadRequest',
+    'Specified HTTP method is not allowed for the request target.',
+  );
+}
+
+function only(req: FakeRequest, ...methods: string[]): void {
+  if (!methods.includes(req.method)) throw methodNotAllowed();
+}
+
+function unknownSegment(segment: string): Fault {
+  return new Fault(
+    404,
+    'Request_UnsupportedQuery',
+    `Resource not found for the segment '${segment}'.`,
+  );
+}
+
+// ---- JSON shapes ----------------------------------------------------------------------------
+
+function templateJson(app: GalleryApp, version: string): Record<string, unknown> {
+  return {
+    id: app.id,
+    displayName: app.displayName,
+    homePageUrl: app.homePageUrl,
+    supportedSingleSignOnModes: app.supportedSingleSignOnModes,
+    supportedProvisioningTypes: app.sync.length > 0 ? ['sync'] : [],
+    logoUrl: `https://az495088.vo.msecnd.net/app-logo/${app.id.slice(0, 8)}_215.png`,
+    categories: app.categories,
+    publisher: app.publisher,
+    description: app.description,
+    ...(version === 'beta'
+      ? {
+          informationalUrls: { singleSignOnDocumentationUrl: null, appSignUpUrl: null },
+          configurationUris: [],
+        }
+      : {}),
+  };
+}
+
+function syncTemplateJson(
+  template: SyncTemplateDefinition,
+  sp: ServicePrincipalRecord,
+  version: string,
+): Record<string, unknown> {
+  // Graph spells the metadata keys in PascalCase in v1.0 and camelCase in beta.
+  const key = (name: string): string =>
+    version === 'beta' ? name.charAt(0).toLowerCase() + name.slice(1) : name;
+  return {
+    id: template.id,
+    applicationId: sp.appId,
+    default: true,
+    description: `Provision users and groups from ${template.direction === 'inbound' ? template.targetName : 'Microsoft Entra ID'} to ${template.direction === 'inbound' ? 'Microsoft Entra ID' : template.targetName}.`,
+    discoverable: true,
+    factoryTag: template.factoryTag,
+    metadata: [
+      { key: key('GalleryApplicationIdentifier'), value: sp.gallery.id },
+      { key: key('IsOAuthEnabled'), value: 'false' },
+      { key: 'IsSynchronizationAgentAssignmentRequired', value: 'false' },
+    ],
+    schema: { directories: [], synchronizationRules: [] },
+  };
+}
+
+function applicationJson(
+  app: ApplicationRecord,
+  gallery: GalleryApp | undefined,
+  version: string,
+): Record<string, unknown> {
+  return {
+    id: app.id,
+    deletedDateTime: null,
+    appId: app.appId,
+    ...(version === 'v1.0' ? { applicationTemplateId: app.applicationTemplateId } : {}),
+    createdDateTime: new Date(app.createdAt).toISOString(),
+    displayName: app.displayName,
+    description: null,
+    groupMembershipClaims: null,
+    identifierUris: [],
+    isFallbackPublicClient: false,
+    signInAudience: 'AzureADMyOrg',
+    tags: [],
+    tokenEncryptionKeyId: null,
+    defaultRedirectUri: null,
+    optionalClaims: null,
+    ...(version === 'v1.0' ? { addIns: [] } : {}),
+    api: {
+      acceptMappedClaims: null,
+      knownClientApplications: [],
+      requestedAccessTokenVersion: null,
+      oauth2PermissionScopes: [],
+      preAuthorizedApplications: [],
+    },
+    appRoles: [],
+    info: {
+      logoUrl: null,
+      marketingUrl: null,
+      privacyStatementUrl: null,
+      supportUrl: null,
+      termsOfServiceUrl: null,
+    },
+    keyCredentials: [],
+    parentalControlSettings: { countriesBlockedForMinors: [], legalAgeGroupRule: 'Allow' },
+    passwordCredentials: [],
+    publicClient: { redirectUris: [] },
+    requiredResourceAccess: [],
+    verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
+    web: { homePageUrl: gallery?.homePageUrl ?? null, redirectUris: [] },
+  };
+}
+
+function servicePrincipalJson(
+  sp: ServicePrincipalRecord,
+  tenant: Tenant,
+  version: string,
+): Record<string, unknown> {
+  return {
+    id: sp.id,
+    deletedDateTime: null,
+    accountEnabled: true,
+    appId: sp.appId,
+    applicationTemplateId: sp.applicationTemplateId,
+    appDisplayName: sp.displayName,
+    appDescription: null,
+    alternativeNames: [],
+    appOwnerOrganizationId: tenant.settings.tenantId,
+    appRoleAssignmentRequired: true,
+    displayName: sp.displayName,
+    homepage: sp.gallery.homePageUrl,
+    loginUrl: null,
+    logoutUrl: null,
+    notes: null,
+    notificationEmailAddresses: [],
+    preferredSingleSignOnMode: null,
+    preferredTokenSigningKeyThumbprint: null,
+    replyUrls: [],
+    servicePrincipalNames: [sp.appId],
+    servicePrincipalType: 'Application',
+    signInAudience: 'AzureADMyOrg',
+    tags: ['WindowsAzureActiveDirectoryIntegratedApp'],
+    tokenEncryptionKeyId: null,
+    samlSingleSignOnSettings: null,
+    verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
+    addIns: [],
+    appRoles: [],
+    info: {
+      logoUrl: null,
+      marketingUrl: null,
+      privacyStatementUrl: null,
+      supportUrl: null,
+      termsOfServiceUrl: null,
+    },
+    keyCredentials: [],
+    passwordCredentials: [],
+    ...(version === 'beta'
+      ? { publishedPermissionScopes: [], publisherName: sp.gallery.publisher }
+      : { oauth2PermissionScopes: [] }),
+  };
+}
+
+/** beta's instantiate answers with AAD-Graph names (`objectId`, `homepage`…), as its example. */
+function betaApplicationJson(app: ApplicationRecord, gallery: GalleryApp): Record<string, unknown> {
+  return {
+    objectId: app.id,
+    appId: app.appId,
+    applicationTemplateId: app.applicationTemplateId,
+    displayName: app.displayName,
+    homepage: gallery.homePageUrl,
+    identifierUris: [],
+    publicClient: null,
+    replyUrls: [],
+    logoutUrl: null,
+    samlMetadataUrl: null,
+    errorUrl: null,
+    groupMembershipClaims: null,
+    availableToOtherTenants: false,
+  };
+}
+
+function betaServicePrincipalJson(
+  sp: ServicePrincipalRecord,
+  tenant: Tenant,
+): Record<string, unknown> {
+  return {
+    objectId: sp.id,
+    deletionTimestamp: null,
+    accountEnabled: true,
+    appId: sp.appId,
+    appDisplayName: sp.displayName,
+    applicationTemplateId: sp.applicationTemplateId,
+    appOwnerTenantId: tenant.settings.tenantId,
+    appRoleAssignmentRequired: true,
+    displayName: sp.displayName,
+    errorUrl: null,
+    loginUrl: null,
+    logoutUrl: null,
+    homepage: sp.gallery.homePageUrl,
+    samlMetadataUrl: null,
+    microsoftFirstParty: null,
+    publisherName: sp.gallery.publisher,
+    preferredSingleSignOnMode: null,
+    preferredTokenSigningKeyThumbprint: null,
+    preferredTokenSigningKeyEndDateTime: null,
+    replyUrls: [],
+    servicePrincipalNames: [sp.appId],
+    tags: ['WindowsAzureActiveDirectoryIntegratedApp'],
+    notificationEmailAddresses: [],
+    samlSingleSignOnSettings: null,
+    keyCredentials: [],
+    passwordCredentials: [],
+  };
+}

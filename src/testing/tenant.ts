@@ -1,0 +1,722 @@
+/**
+ * The fake tenant: applications, service principals, synchronization jobs and their secrets, and
+ * the provisioning engine.
+ *
+ * Jobs run on the fake's clock without timers: whenever the fake handles a request it first
+ * brings every job up to "now", processing the objects each cycle would have processed by then
+ * and writing their provisioning events with the times they happened. So a test that moves a
+ * manual clock an hour ahead sees an hour of provisioning, instantly and reproducibly.
+ */
+import { draftOutcome, type EventDraft, type StoredEvent } from './events.js';
+import { GALLERY, type GalleryApp, type SyncTemplateDefinition } from './gallery.js';
+import type { Random } from './random.js';
+
+/** Tunables of the simulation (see `CreateFakeGraphOptions`). */
+export interface TenantSettings {
+  readonly tenantId: string;
+  readonly rng: Random;
+  readonly now: () => number;
+  readonly replicationDelayMs: number;
+  /** Time a full cycle spends per object. */
+  readonly perObjectMs: number;
+  /** Time between the end of a cycle and the start of the next (Graph: about 40 minutes). */
+  readonly intervalMs: number;
+  /** Share of objects whose export fails in a full cycle. */
+  readonly failureRate: number;
+  /** How many users and groups are assigned to each new app: [min, max]. */
+  readonly usersPerApp: readonly [number, number];
+  readonly groupsPerApp: readonly [number, number];
+}
+
+/** A user or group in scope of an app. */
+export interface DirectoryObject {
+  readonly id: string;
+  readonly displayName: string;
+  readonly type: 'User' | 'Group';
+}
+
+/** An application registration. */
+export interface ApplicationRecord {
+  readonly id: string;
+  readonly appId: string;
+  displayName: string;
+  readonly applicationTemplateId: string;
+  readonly createdAt: number;
+  readonly visibleAt: number;
+  readonly owners: string[];
+}
+
+/** A service principal and what provisioning needs of it. */
+export interface ServicePrincipalRecord {
+  readonly id: string;
+  readonly appId: string;
+  readonly applicationId: string;
+  displayName: string;
+  readonly applicationTemplateId: string;
+  readonly gallery: GalleryApp;
+  readonly createdAt: number;
+  readonly visibleAt: number;
+  /** Saved credentials (write-only through the API). */
+  readonly secrets: Map<string, string>;
+  /** How many times secrets were saved: lets tests see that a workflow re-applied them. */
+  secretWrites: number;
+  /** Users and groups assigned to the app. */
+  readonly assigned: readonly DirectoryObject[];
+}
+
+/** A task execution, as Graph reports it. */
+export interface TaskExecution {
+  readonly activityIdentifier: string;
+  readonly countEntitled: number;
+  readonly countEntitledForProvisioning: number;
+  readonly countEscrowed: number;
+  readonly countEscrowedRaw: number;
+  readonly countExported: number;
+  readonly countExports: number;
+  readonly countImported: number;
+  readonly countImportedDeltas: number;
+  readonly countImportedReferenceDeltas: number;
+  readonly error: { code: string; message: string; tenantActionable: boolean } | null;
+  readonly state: 'Succeeded' | 'Failed' | 'EntryLevelErrors';
+  readonly timeBegan: string;
+  readonly timeEnded: string;
+}
+
+interface Cycle {
+  readonly id: string;
+  /** Shifted forward while the job is paused. */
+  start: number;
+  readonly perObjectMs: number;
+  readonly tasks: readonly DirectoryObject[];
+  readonly full: boolean;
+  readonly credentialsOk: boolean;
+  done: number;
+  failures: number;
+  skips: number;
+  exports: number;
+}
+
+/** A synchronization job and its simulated state. */
+export interface JobRecord {
+  readonly id: string;
+  readonly servicePrincipalId: string;
+  readonly template: SyncTemplateDefinition;
+  readonly createdAt: number;
+  readonly visibleAt: number;
+  schema: unknown;
+  readonly defaultSchema: unknown;
+  scheduleState: 'Disabled' | 'Active' | 'Paused';
+  pausedAt: number | undefined;
+  nextCycleAt: number | undefined;
+  current: Cycle | undefined;
+  lastExecution: TaskExecution | undefined;
+  lastSuccessfulExecution: TaskExecution | undefined;
+  lastSuccessfulExecutionWithExports: TaskExecution | undefined;
+  steadyFirst: number | undefined;
+  steadyLast: number | undefined;
+  quarantine:
+    | {
+        currentBegan: number;
+        seriesBegan: number;
+        seriesCount: number;
+        nextAttempt: number;
+        reason: string;
+        error: { code: string; message: string; tenantActionable: boolean };
+      }
+    | undefined;
+  countSuccessiveCompleteFailures: number;
+  /** Objects already provisioned in the target. */
+  readonly provisioned: Set<string>;
+  /** Objects whose export failed, retried by later cycles. */
+  readonly escrows: Set<string>;
+  /** The next cycle re-evaluates every object. */
+  fullNeeded: boolean;
+  /** Times start() was called, including on a running job (which Microsoft warns against). */
+  startCalls: number;
+  redundantStarts: number;
+}
+
+const FIRST_NAMES = [
+  'Adele',
+  'Alex',
+  'Allan',
+  'Bianca',
+  'Christie',
+  'Debra',
+  'Diego',
+  'Emily',
+  'Enrico',
+  'Grady',
+  'Henrietta',
+  'Irvin',
+  'Isaiah',
+  'Johanna',
+  'Joni',
+  'Lee',
+  'Lidia',
+  'Lynne',
+  'Megan',
+  'Miriam',
+  'Nestor',
+  'Patti',
+  'Pradeep',
+  'Raul',
+  'Sakura',
+  'Tomas',
+  'Yuki',
+  'Zara',
+];
+const LAST_NAMES = [
+  'Vance',
+  'Wilber',
+  'Deyoung',
+  'Pai',
+  'Cline',
+  'Berger',
+  'Soto',
+  'Braun',
+  'Rossi',
+  'Archie',
+  'Cerrato',
+  'Sink',
+  'Langer',
+  'Lauer',
+  'Sherman',
+  'Gu',
+  'Holloway',
+  'Robbins',
+  'Bowen',
+  'Kaur',
+  'Wilke',
+  'Fernandez',
+  'Gupta',
+  'Razo',
+  'Tanaka',
+  'Novak',
+  'Sato',
+  'Okafor',
+];
+const GROUP_NAMES = [
+  'Sales',
+  'Engineering',
+  'Finance',
+  'Self-service Pilot',
+  'Marketing',
+  'Support',
+  'Legal',
+  'Operations',
+  'Design',
+  'IT Admins',
+];
+
+export const ZERO_TIME = '0001-01-01T00:00:00Z';
+const HOUR = 3_600_000;
+
+/** The fake tenant. */
+export class Tenant {
+  readonly settings: TenantSettings;
+  readonly applications = new Map<string, ApplicationRecord>();
+  readonly servicePrincipals = new Map<string, ServicePrincipalRecord>();
+  readonly jobs = new Map<string, JobRecord>();
+  readonly events: StoredEvent[] = [];
+  #eventsSorted = true;
+  #seq = 0;
+
+  constructor(settings: TenantSettings) {
+    this.settings = settings;
+  }
+
+  get now(): number {
+    return this.settings.now();
+  }
+
+  /** Whether an object created at `visibleAt` has replicated yet. */
+  visible(record: { readonly visibleAt: number }): boolean {
+    return this.now >= record.visibleAt;
+  }
+
+  /** Creates an application and its service principal from a gallery template. */
+  instantiate(
+    gallery: GalleryApp,
+    displayName: string,
+  ): { app: ApplicationRecord; sp: ServicePrincipalRecord } {
+    const { rng } = this.settings;
+    const now = this.now;
+    const visibleAt = now + this.settings.replicationDelayMs;
+    const appId = rng.guid();
+    const app: ApplicationRecord = {
+      id: rng.guid(),
+      appId,
+      displayName,
+      applicationTemplateId: gallery.id,
+      createdAt: now,
+      visibleAt,
+      owners: [],
+    };
+    const sp: ServicePrincipalRecord = {
+      id: rng.guid(),
+      appId,
+      applicationId: app.id,
+      displayName,
+      applicationTemplateId: gallery.id,
+      gallery,
+      createdAt: now,
+      visibleAt,
+      secrets: new Map(),
+      secretWrites: 0,
+      assigned: this.#assignees(),
+    };
+    this.applications.set(app.id, app);
+    this.servicePrincipals.set(sp.id, sp);
+    return { app, sp };
+  }
+
+  #assignees(): DirectoryObject[] {
+    const { rng, usersPerApp, groupsPerApp } = this.settings;
+    const users = rng.int(usersPerApp[0], usersPerApp[1]);
+    const groups = rng.int(groupsPerApp[0], groupsPerApp[1]);
+    const out: DirectoryObject[] = [];
+    const names = new Set<string>();
+    while (out.length < users) {
+      const name = `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}`;
+      if (names.has(name)) continue;
+      names.add(name);
+      out.push({ id: rng.guid(), displayName: name, type: 'User' });
+    }
+    const groupNames = [...GROUP_NAMES].sort(() => rng.next() - 0.5).slice(0, groups);
+    for (const name of groupNames) out.push({ id: rng.guid(), displayName: name, type: 'Group' });
+    return out;
+  }
+
+  /** Creates a job from one of a service principal's synchronization templates. */
+  createJob(sp: ServicePrincipalRecord, template: SyncTemplateDefinition): JobRecord {
+    const now = this.now;
+    const { rng, tenantId } = this.settings;
+    const schema = defaultSchema(template, rng);
+    const job: JobRecord = {
+      id: `${template.id}.${tenantId.replace(/-/g, '')}.${rng.guid()}`,
+      servicePrincipalId: sp.id,
+      template,
+      createdAt: now,
+      visibleAt: now + this.settings.replicationDelayMs,
+      schema,
+      defaultSchema: schema,
+      scheduleState: 'Disabled',
+      pausedAt: undefined,
+      nextCycleAt: undefined,
+      current: undefined,
+      lastExecution: undefined,
+      lastSuccessfulExecution: undefined,
+      lastSuccessfulExecutionWithExports: undefined,
+      steadyFirst: undefined,
+      steadyLast: undefined,
+      quarantine: undefined,
+      countSuccessiveCompleteFailures: 0,
+      provisioned: new Set(),
+      escrows: new Set(),
+      fullNeeded: true,
+      startCalls: 0,
+      redundantStarts: 0,
+    };
+    this.jobs.set(job.id, job);
+    return job;
+  }
+
+  /** Which required credentials are missing or rejected, per the job's connector. */
+  credentialProblem(
+    template: SyncTemplateDefinition,
+    credentials: ReadonlyMap<string, string>,
+  ): string | undefined {
+    for (const key of template.requiredSecrets) {
+      const value = credentials.get(key);
+      if (value === undefined || value === '')
+        return `The credential '${key}' is required to connect to ${template.targetName}.`;
+      if (/^(bad|invalid|wrong)/i.test(value)) {
+        return `${template.targetName} rejected the value of '${key}' (authentication failed, HTTP 401).`;
+      }
+    }
+    return undefined;
+  }
+
+  /** start(): runs the job on its schedule; resumes a paused job and clears quarantine. */
+  start(job: JobRecord): void {
+    this.advance(job);
+    const now = this.now;
+    job.startCalls += 1;
+    if (job.scheduleState === 'Active' && job.quarantine === undefined) job.redundantStarts += 1;
+    if (job.scheduleState === 'Paused' && job.current !== undefined && job.pausedAt !== undefined) {
+      job.current.start += now - job.pausedAt;
+    }
+    job.pausedAt = undefined;
+    job.scheduleState = 'Active';
+    if (job.quarantine !== undefined) {
+      job.quarantine = undefined;
+      job.nextCycleAt = now;
+    }
+    // A job that never ran starts its first cycle now; otherwise it keeps its schedule.
+    if (
+      job.current === undefined &&
+      (job.lastExecution === undefined || job.nextCycleAt === undefined)
+    ) {
+      job.nextCycleAt = now;
+    }
+  }
+
+  /** pause(): stops at the current object; start() continues from there. */
+  pause(job: JobRecord): void {
+    this.advance(job);
+    if (job.scheduleState === 'Active') {
+      job.scheduleState = 'Paused';
+      job.pausedAt = this.now;
+    }
+  }
+
+  /** restart(): applies the reset scope, then runs a cycle now. */
+  restart(job: JobRecord, scopes: ReadonlySet<string>): void {
+    this.advance(job);
+    const all = scopes.size === 0 || scopes.has('Full');
+    if (all || scopes.has('Escrows')) job.escrows.clear();
+    if (all || scopes.has('QuarantineState')) job.quarantine = undefined;
+    if (all || scopes.has('Watermark')) job.fullNeeded = true;
+    if (scopes.has('Full') || scopes.has('ConnectorDataStore')) job.provisioned.clear();
+    job.current = undefined;
+    job.pausedAt = undefined;
+    job.scheduleState = 'Active';
+    job.nextCycleAt = this.now;
+  }
+
+  /** Brings every job up to now. */
+  advanceAll(): void {
+    for (const job of this.jobs.values()) this.advance(job);
+  }
+
+  /** Brings one job up to now: finishes due cycles, starts scheduled ones, writes their events. */
+  advance(job: JobRecord): void {
+    const now = this.now;
+    for (let guard = 0; guard < 10_000; guard += 1) {
+      const cycle = job.current;
+      if (cycle !== undefined) {
+        const until =
+          job.scheduleState === 'Paused' && job.pausedAt !== undefined ? job.pausedAt : now;
+        this.#process(job, cycle, until);
+        if (cycle.done < cycle.tasks.length || until < cycleEnd(cycle)) return;
+        this.#finish(job, cycle);
+        continue;
+      }
+      if (job.scheduleState !== 'Active' || job.nextCycleAt === undefined || now < job.nextCycleAt)
+        return;
+      this.#begin(job, job.nextCycleAt);
+    }
+  }
+
+  #begin(job: JobRecord, at: number): void {
+    const sp = this.servicePrincipals.get(job.servicePrincipalId);
+    const credentialsOk =
+      sp !== undefined && this.credentialProblem(job.template, sp.secrets) === undefined;
+    const full = job.fullNeeded;
+    // Only object types the connector maps (AWS provisions users, not groups).
+    const assigned = (sp?.assigned ?? []).filter((o) =>
+      job.template.objects.some((m) => m.source === o.type),
+    );
+    let tasks: DirectoryObject[];
+    if (!credentialsOk) tasks = [];
+    else if (full) tasks = [...assigned];
+    else {
+      // An incremental cycle sees the escrowed failures again, and the odd change in Entra ID.
+      const changed = assigned.filter(
+        (o) => job.provisioned.has(o.id) && this.settings.rng.chance(0.08),
+      );
+      tasks = [...assigned.filter((o) => job.escrows.has(o.id)), ...changed];
+    }
+    job.current = {
+      id: this.settings.rng.guid(),
+      start: at,
+      perObjectMs: this.settings.perObjectMs,
+      tasks,
+      full,
+      credentialsOk,
+      done: 0,
+      failures: 0,
+      skips: 0,
+      exports: 0,
+    };
+  }
+
+  #process(job: JobRecord, cycle: Cycle, until: number): void {
+    const due = Math.min(cycle.tasks.length, Math.floor((until - cycle.start) / cycle.perObjectMs));
+    for (; cycle.done < due; cycle.done += 1) {
+      const object = cycle.tasks[cycle.done] as DirectoryObject;
+      const time = cycle.start + (cycle.done + 1) * cycle.perObjectMs;
+      const draft = this.#outcome(job, cycle, object);
+      if (draft.status === 'failure') {
+        cycle.failures += 1;
+        job.escrows.add(object.id);
+      } else {
+        job.escrows.delete(object.id);
+        if (draft.status === 'skipped') cycle.skips += 1;
+        else {
+          cycle.exports += 1;
+          job.provisioned.add(object.id);
+        }
+      }
+      this.addEvent(job, cycle.id, time, draft);
+    }
+  }
+
+  #outcome(job: JobRecord, cycle: Cycle, object: DirectoryObject): EventDraft {
+    const { rng, failureRate } = this.settings;
+    const mapping =
+      job.template.objects.find((o) => o.source === object.type) ?? job.template.objects[0];
+    const base = {
+      identityType: object.type,
+      targetType: mapping?.target ?? object.type,
+      sourceId: object.id,
+      sourceName: object.displayName,
+      targetId: rng.guid(),
+    };
+    if (job.escrows.has(object.id)) {
+      // A retried failure mostly goes through the second time.
+      return rng.chance(0.6)
+        ? { ...base, action: 'create', status: 'success', reason: undefined }
+        : { ...base, action: 'create', status: 'failure', reason: 'entryConflict' };
+    }
+    if (job.provisioned.has(object.id)) {
+      return cycle.full
+        ? { ...base, action: 'other', status: 'skipped', reason: 'redundantExport' }
+        : { ...base, action: 'update', status: 'success', reason: undefined };
+    }
+    return { ...base, ...draftOutcome(rng, failureRate) };
+  }
+
+  #finish(job: JobRecord, cycle: Cycle): void {
+    const end = cycleEnd(cycle);
+    const sp = this.servicePrincipals.get(job.servicePrincipalId);
+    const assigned = (sp?.assigned ?? []).filter((o) =>
+      job.template.objects.some((m) => m.source === o.type),
+    ).length;
+    job.current = undefined;
+    job.nextCycleAt = end + this.settings.intervalMs;
+    if (!cycle.credentialsOk) {
+      const error = {
+        code: `${job.template.errorPrefix}InvalidCredentials`,
+        message: `The credentials for ${job.template.targetName} are missing or invalid. ${
+          (sp === undefined ? undefined : this.credentialProblem(job.template, sp.secrets)) ?? ''
+        } Save valid credentials, then restart the job.`
+          .replace(/\s+/g, ' ')
+          .trim(),
+        tenantActionable: true,
+      };
+      job.lastExecution = execution(cycle, end, 0, 'Failed', error);
+      job.countSuccessiveCompleteFailures += 1;
+      const series = job.quarantine;
+      const count = (series?.seriesCount ?? 0) + 1;
+      // Quarantined jobs are retried less and less often, up to once a day.
+      const backoff = Math.min(24 * HOUR, HOUR * 2 ** (count - 1));
+      job.quarantine = {
+        currentBegan: series?.currentBegan ?? end,
+        seriesBegan: series?.seriesBegan ?? end,
+        seriesCount: count,
+        nextAttempt: end + backoff,
+        reason: 'EncounteredQuarantineException',
+        error,
+      };
+      job.nextCycleAt = end + backoff;
+      return;
+    }
+    const state = cycle.failures > 0 ? 'EntryLevelErrors' : 'Succeeded';
+    job.lastExecution = execution(cycle, end, assigned, state, null);
+    job.lastSuccessfulExecution = job.lastExecution;
+    if (cycle.exports > 0) job.lastSuccessfulExecutionWithExports = job.lastExecution;
+    job.steadyFirst ??= end;
+    job.steadyLast = end;
+    job.quarantine = undefined;
+    job.countSuccessiveCompleteFailures = 0;
+    job.fullNeeded = false;
+  }
+
+  /** Records one provisioning event of a job. */
+  addEvent(job: JobRecord, cycleId: string, time: number, draft: EventDraft): void {
+    const sp = this.servicePrincipals.get(job.servicePrincipalId);
+    const { rng, tenantId } = this.settings;
+    this.pushEvent({
+      seq: 0,
+      id: rng.guid(),
+      time,
+      tenantId,
+      jobId: job.id,
+      cycleId,
+      changeId: rng.guid(),
+      servicePrincipalId: job.servicePrincipalId,
+      servicePrincipalName: sp?.displayName ?? job.template.targetName,
+      applicationId: sp?.appId ?? '',
+      targetName: job.template.targetName,
+      errorPrefix: job.template.errorPrefix,
+      inbound: job.template.direction === 'inbound',
+      durationMs: rng.int(180, 4_200),
+      ...draft,
+    });
+  }
+
+  /** Appends an event, giving it the next sequence number. */
+  pushEvent(event: StoredEvent): void {
+    this.#seq += 1;
+    const last = this.events.at(-1);
+    if (last !== undefined && last.time > event.time) this.#eventsSorted = false;
+    this.events.push({ ...event, seq: this.#seq });
+  }
+
+  /** The last sequence number given (paging snapshots are taken against it). */
+  get lastSeq(): number {
+    return this.#seq;
+  }
+
+  /** Events in time order (oldest first). */
+  sortedEvents(): readonly StoredEvent[] {
+    if (!this.#eventsSorted) {
+      this.events.sort((a, b) => a.time - b.time || a.seq - b.seq);
+      this.#eventsSorted = true;
+    }
+    return this.events;
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.applications.clear();
+    this.servicePrincipals.clear();
+    this.jobs.clear();
+    this.events.length = 0;
+    this.#eventsSorted = true;
+  }
+}
+
+function cycleEnd(cycle: Cycle): number {
+  // A cycle takes at least a few seconds, even with nothing to do.
+  return cycle.start + Math.max(cycle.tasks.length, 3) * cycle.perObjectMs;
+}
+
+function execution(
+  cycle: Cycle,
+  end: number,
+  entitled: number,
+  state: TaskExecution['state'],
+  error: TaskExecution['error'],
+): TaskExecution {
+  return {
+    activityIdentifier: cycle.id,
+    countEntitled: entitled,
+    countEntitledForProvisioning: entitled,
+    countEscrowed: cycle.failures,
+    countEscrowedRaw: cycle.failures,
+    countExported: cycle.exports,
+    countExports: cycle.exports,
+    countImported: cycle.tasks.length,
+    countImportedDeltas: cycle.full ? 0 : cycle.tasks.length,
+    countImportedReferenceDeltas: 0,
+    error,
+    state,
+    timeBegan: new Date(cycle.start).toISOString(),
+    timeEnded: new Date(end).toISOString(),
+  };
+}
+
+const ENTRA_ATTRIBUTES = [
+  'userPrincipalName',
+  'displayName',
+  'mail',
+  'givenName',
+  'surname',
+  'accountEnabled',
+];
+
+/** A job's default schema: Entra ID and the target directory, one rule per object type. */
+function defaultSchema(template: SyncTemplateDefinition, rng: Random): unknown {
+  const entra = 'Azure Active Directory';
+  const [sourceName, targetName] =
+    template.direction === 'inbound' ? [template.targetName, entra] : [entra, template.targetName];
+  const objects = (names: readonly string[]): unknown[] =>
+    names.map((name) => ({
+      name,
+      attributes: ENTRA_ATTRIBUTES.map((attribute) => ({
+        name: attribute,
+        type: attribute === 'accountEnabled' ? 'Boolean' : 'String',
+        anchor: attribute === 'userPrincipalName',
+        caseExact: false,
+        flowNullValues: false,
+        multivalued: false,
+        mutability: 'ReadWrite',
+        required: attribute === 'userPrincipalName',
+        referencedObjects: [],
+        metadata: [],
+        apiExpressions: [],
+        defaultValue: null,
+      })),
+      metadata: [],
+      supportedApis: [],
+    }));
+  const directory = (name: string, objectNames: readonly string[]): unknown => ({
+    id: rng.guid(),
+    name,
+    discoverabilities: 'AttributeNames, AttributeDataTypes',
+    discoveryDateTime: null,
+    readOnly: name === entra && template.direction === 'outbound',
+    version: null,
+    objects: objects(objectNames),
+  });
+  return {
+    id: template.id,
+    version: 'Date:2026-11-01T00:00:00Z~Version:1',
+    directories: [
+      directory(
+        sourceName,
+        template.objects.map((o) => o.source),
+      ),
+      directory(
+        targetName,
+        template.objects.map((o) => o.target),
+      ),
+    ],
+    synchronizationRules: [
+      {
+        id: rng.guid(),
+        name: `${template.objects.map((o) => o.source).join('')}_TO_${template.objects.map((o) => o.target).join('')}`.toUpperCase(),
+        editable: true,
+        priority: 1,
+        sourceDirectoryName: sourceName,
+        targetDirectoryName: targetName,
+        containerFilter: { includedContainers: [] },
+        groupFilter: { includedGroups: [] },
+        metadata: [],
+        objectMappings: template.objects.map((o) => ({
+          name: `Provision ${o.source}s`,
+          enabled: true,
+          flowTypes: 'Add, Update, Delete',
+          sourceObjectName: o.source,
+          targetObjectName: o.target,
+          metadata: [],
+          scope: null,
+          attributeMappings: [
+            {
+              targetAttributeName: o.source === 'User' ? 'userName' : 'displayName',
+              source: {
+                type: 'Attribute',
+                name: o.source === 'User' ? 'userPrincipalName' : 'displayName',
+                expression: null,
+                parameters: [],
+              },
+              defaultValue: null,
+              exportMissingReferences: false,
+              flowBehavior: 'FlowWhenChanged',
+              flowType: 'Always',
+              matchingPriority: 1,
+            },
+          ],
+        })),
+      },
+    ],
+  };
+}
+
+/** The gallery entry with this template id. */
+export function galleryApp(id: string): GalleryApp | undefined {
+  return GALLERY.find((app) => app.id === id);
+}

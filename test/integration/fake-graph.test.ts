@@ -1,0 +1,184 @@
+/**
+ * The SDK against the fake Graph, in-process (`fake.fetch`) and over a real socket
+ * (`fake.listen()`): the five documented steps, and the field-notes failures.
+ */
+import { Client, PageIterator, type PageCollection } from '@microsoft/microsoft-graph-client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ProvisioningClient, type ApiVersion } from '../../src/index.js';
+import {
+  AWS_TEMPLATE_ID,
+  createFakeGraph,
+  manualClock,
+  type FakeGraph,
+  type FakeGraphServer,
+} from '../../src/testing/index.js';
+import { rejection } from '../helpers/graph.js';
+
+const servers: FakeGraphServer[] = [];
+afterEach(async () => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function listen(fake: FakeGraph, options?: { publicUrl?: string }): Promise<FakeGraphServer> {
+  const server = await fake.listen(options);
+  servers.push(server);
+  return server;
+}
+
+/** Microsoft's five steps, written as README shows them. */
+async function fiveSteps(client: ProvisioningClient, advance: () => void | Promise<void>) {
+  const [aws] = await client.applicationTemplates
+    .list({ filter: "displayName eq 'Amazon Web Services (AWS)'" })
+    .toArray();
+  const { servicePrincipal } = await client.applicationTemplates.instantiate(aws!.id, {
+    displayName: 'AWS Contoso',
+  });
+  const sp = client.servicePrincipals.byId(servicePrincipal.id);
+  const [template] = await sp.synchronization.templates.list().toArray();
+  const created = await sp.synchronization.jobs.create({ templateId: template!.id });
+  const job = sp.synchronization.jobs.byId(created.id);
+  const credentials = { ClientSecret: 'client-secret', SecretToken: 'secret-token' };
+  await job.validateCredentials({ credentials });
+  await sp.synchronization.secrets.put(credentials);
+  await job.start();
+  await advance();
+  const { status } = await job.get();
+  const events = await client.auditLogs.provisioning
+    .list({ filter: { jobId: created.id } })
+    .toArray();
+  return { status, events, jobId: created.id };
+}
+
+describe.each(['v1.0', 'beta'] as ApiVersion[])('the five steps on the fake (%s)', (apiVersion) => {
+  it('in-process, through fake.fetch', async () => {
+    const clock = manualClock();
+    const fake = createFakeGraph({ clock, latencyMs: 0 });
+    const result = await fiveSteps(fake.client({ apiVersion }), () => {
+      clock.advance(60_000);
+    });
+    expect(result.status?.code).toBe('Active');
+    expect(result.status?.lastExecution?.timeEnded).toBeDefined();
+    expect(result.events.length).toBeGreaterThan(10);
+    expect(result.events.every((e) => e.jobId === result.jobId)).toBe(true);
+  });
+
+  it('over a real socket, through fake.listen()', async () => {
+    const clock = manualClock();
+    const fake = createFakeGraph({ clock, latencyMs: 0 });
+    const server = await listen(fake);
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const client = new ProvisioningClient({
+      accessToken: 'socket-token',
+      baseUrl: server.url,
+      apiVersion,
+    });
+    const result = await fiveSteps(client, () => {
+      clock.advance(60_000);
+    });
+    expect(result.status?.code).toBe('Active');
+    expect(result.events.length).toBeGreaterThan(10);
+    expect(fake.stats.requests).toBe(9);
+  });
+});
+
+describe('field notes, reproduced', () => {
+  it('§1 instantiate answers 404 yet creates the app: the caller finds it and carries on', async () => {
+    const fake = createFakeGraph({ latencyMs: 0, faults: { instantiateNotFound: 1 } });
+    const client = fake.client();
+    const error = await rejection(
+      client.applicationTemplates.instantiate(AWS_TEMPLATE_ID, { displayName: 'AWS Contoso' }),
+    );
+    expect(error.kind).toBe('notFound');
+    expect(error.attempts).toBe(1);
+    const [sp] = await client.servicePrincipals
+      .list({
+        filter: `applicationTemplateId eq '${AWS_TEMPLATE_ID}' and displayName eq 'AWS Contoso'`,
+      })
+      .toArray();
+    expect(sp).toBeDefined();
+    const job = await client.servicePrincipals
+      .byId(sp!.id)
+      .synchronization.jobs.create({ templateId: 'aws' });
+    expect(job.templateId).toBe('aws');
+    expect(fake.state.applications).toHaveLength(1);
+  });
+
+  it('§2 new objects answer 404 until they have replicated, over the socket', async () => {
+    const fake = createFakeGraph({ latencyMs: 0, replicationDelayMs: 150 });
+    const server = await listen(fake);
+    const client = new ProvisioningClient({ accessToken: 't', baseUrl: server.url });
+    const { servicePrincipal } = await client.applicationTemplates.instantiate(AWS_TEMPLATE_ID, {
+      displayName: 'AWS',
+    });
+    const sp = client.servicePrincipals.byId(servicePrincipal.id);
+    const early = await rejection(sp.synchronization.templates.list().toArray());
+    expect(early).toMatchObject({ kind: 'notFound', code: 'Request_ResourceNotFound' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await sp.synchronization.templates.list().toArray()).toHaveLength(1);
+  });
+
+  it('§7 a 429 storm is waited out with Retry-After, then everything succeeds', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const fake = createFakeGraph({ latencyMs: 0, throttle: true });
+    fake.seedProvisioningEvents(10);
+    // 20 readers against 5 requests per 10 s: each one needs many turns, so many retries.
+    const client = fake.client({ maxRetries: 20 });
+    const reads = Promise.all(
+      Array.from({ length: 20 }, () => client.auditLogs.provisioning.list({ top: 5 }).toArray()),
+    );
+    await vi.advanceTimersByTimeAsync(120_000);
+    const pages = await reads;
+    expect(pages.every((p) => p.length === 5)).toBe(true);
+    expect(fake.stats.throttled).toBeGreaterThanOrEqual(15);
+    expect(fake.stats.byStatus[200]).toBe(20);
+  });
+
+  it('§7 over the socket too: the SDK waits the Retry-After the fake sends', async () => {
+    const fake = createFakeGraph({
+      latencyMs: 0,
+      throttle: { limits: { reports: { requests: 1, windowMs: 1_000 } } },
+    });
+    const server = await listen(fake);
+    const client = new ProvisioningClient({ accessToken: 't', baseUrl: server.url });
+    const started = Date.now();
+    await Promise.all([
+      client.auditLogs.provisioning.list({ top: 1 }).toArray(),
+      client.auditLogs.provisioning.list({ top: 1 }).toArray(),
+    ]);
+    expect(fake.stats.throttled).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+});
+
+describe("Microsoft's own Graph client", () => {
+  it("pages through the fake's provisioning logs over the socket with its PageIterator", async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    fake.seedProvisioningEvents(230);
+    // The Graph client only recognises https:// hosts in a nextLink, so the fake advertises
+    // Graph's own root and every request to it is routed to the fake's socket.
+    const server = await listen(fake, { publicUrl: 'https://graph.microsoft.com' });
+    const realFetch = globalThis.fetch;
+    vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      return realFetch(url.replace('https://graph.microsoft.com', server.url), init);
+    });
+    const graph = Client.init({
+      authProvider: (done) => {
+        done(null, 'graph-client-token');
+      },
+    });
+    const first = (await graph.api('/auditLogs/provisioning').top(100).get()) as PageCollection;
+    const ids: string[] = [];
+    const iterator = new PageIterator(graph, first, (event: { id: string }) => {
+      ids.push(event.id);
+      return true;
+    });
+    await iterator.iterate();
+    expect(iterator.isComplete()).toBe(true);
+    expect(ids).toHaveLength(230);
+    expect(new Set(ids).size).toBe(230);
+    expect(fake.stats.requests).toBe(3);
+  });
+});

@@ -1,0 +1,252 @@
+/**
+ * The fake speaks Graph: for every endpoint with a documented example, its answer has the shape
+ * of Microsoft's example (every member of the example is there, with the same JSON type) and
+ * passes the SDK's schema.
+ */
+import { describe, expect, it } from 'vitest';
+import type * as z from 'zod/mini';
+import {
+  ApplicationServicePrincipalSchema,
+  ApplicationTemplateSchema,
+  ProvisioningObjectSummarySchema,
+  SynchronizationJobSchema,
+  SynchronizationSchemaSchema,
+  SynchronizationTemplateSchema,
+} from '../../src/index.js';
+import { AWS_TEMPLATE_ID, CUSTOM_APP_TEMPLATE_ID } from '../../src/testing/index.js';
+import { fixtureJson, fixtureText } from '../helpers/graph.js';
+import { fakeTenant, raw } from './helpers.js';
+
+type Json = unknown;
+
+/** Paths where the example's content is an open bag (`details`), or a documented quirk. */
+const OPEN = /(^|\.)details$|\.initiatingType$/;
+
+/** Lists what of `example` is missing from `actual`, or has another JSON type. */
+function shapeDifferences(example: Json, actual: Json, path = ''): string[] {
+  if (OPEN.test(path)) return [];
+  if (example === null || actual === null || example === undefined) return [];
+  if (Array.isArray(example)) {
+    if (!Array.isArray(actual)) return [`${path}: expected an array`];
+    return example.length > 0 && actual.length > 0
+      ? shapeDifferences(example[0], actual[0], `${path}[0]`)
+      : [];
+  }
+  if (typeof example === 'object') {
+    if (typeof actual !== 'object' || Array.isArray(actual)) return [`${path}: expected an object`];
+    return Object.entries(example as Record<string, Json>).flatMap(([key, value]) => {
+      const at = path ? `${path}.${key}` : key;
+      if (key in (actual as Record<string, Json>)) {
+        return shapeDifferences(value, (actual as Record<string, Json>)[key], at);
+      }
+      return OPEN.test(at) ? [] : [`${at}: missing`];
+    });
+  }
+  return typeof example === typeof actual
+    ? []
+    : [`${path}: expected ${typeof example}, got ${typeof actual}`];
+}
+
+function withoutTrailingCommas(text: string): Json {
+  return JSON.parse(text.replace(/,(\s*[}\]])/g, '$1'));
+}
+
+function expectConforms(example: Json, actual: Json, schema?: z.ZodMiniType): void {
+  expect(shapeDifferences(example, actual)).toEqual([]);
+  if (schema !== undefined) expect(schema.safeParse(actual).success).toBe(true);
+}
+
+describe.each(['v1.0', 'beta'] as const)(
+  '%s answers have the shape of the documented examples',
+  (version) => {
+    async function setup() {
+      const t = fakeTenant({ provisioning: { failureRate: 0.3 } });
+      const client = t.fake.client({ apiVersion: version });
+      const { servicePrincipal } = await client.applicationTemplates.instantiate(AWS_TEMPLATE_ID, {
+        displayName: 'AWS',
+      });
+      const sp = client.servicePrincipals.byId(servicePrincipal.id);
+      const created = await sp.synchronization.jobs.create({ templateId: 'aws' });
+      await sp.synchronization.secrets.put({ ClientSecret: 'bad-secret', SecretToken: 'x' });
+      await sp.synchronization.jobs.byId(created.id).start();
+      t.clock.advance(10_000);
+      await sp.synchronization.secrets.put({ ClientSecret: 'good', SecretToken: 'x' });
+      const other = await client.applicationTemplates.instantiate(CUSTOM_APP_TEMPLATE_ID, {
+        displayName: 'SCIM',
+      });
+      const sp2 = client.servicePrincipals.byId(other.servicePrincipal.id);
+      const job2 = await sp2.synchronization.jobs.create({ templateId: 'scim' });
+      await sp2.synchronization.secrets.put({
+        BaseAddress: 'https://scim.example.com',
+        SecretToken: 't',
+      });
+      await sp2.synchronization.jobs.byId(job2.id).start();
+      t.clock.advance(60_000);
+      const base = `/${version}/servicePrincipals/${servicePrincipal.id}/synchronization`;
+      return { ...t, base, jobPath: `${base}/jobs/${created.id}`, jobId: created.id };
+    }
+
+    it('GET /applicationTemplates and /applicationTemplates/{id}', async () => {
+      const { fake } = await setup();
+      const list = await raw(fake.fetch, `/${version}/applicationTemplates?$top=3`);
+      const example = fixtureJson(version, 'applicationtemplate-list.response.json') as {
+        value: Json[];
+      };
+      expectConforms(example, list.body);
+      for (const item of list.body.value as Json[])
+        expect(ApplicationTemplateSchema.safeParse(item).success).toBe(true);
+      const one = await raw(fake.fetch, `/${version}/applicationTemplates/${AWS_TEMPLATE_ID}`);
+      expectConforms(
+        fixtureJson(version, 'applicationtemplate-get.response.json'),
+        one.body,
+        ApplicationTemplateSchema,
+      );
+    });
+
+    it('POST /applicationTemplates/{id}/instantiate', async () => {
+      const { fake } = await setup();
+      const { status, body } = await raw(
+        fake.fetch,
+        `/${version}/applicationTemplates/${AWS_TEMPLATE_ID}/instantiate`,
+        {
+          method: 'POST',
+          body: JSON.stringify(
+            fixtureJson(version, 'applicationtemplate-instantiate.request.json'),
+          ),
+        },
+      );
+      expect(status).toBe(201);
+      expectConforms(fixtureJson(version, 'applicationtemplate-instantiate.response.json'), body);
+      const { servicePrincipal } = await fake
+        .client({ apiVersion: version })
+        .applicationTemplates.instantiate(AWS_TEMPLATE_ID, {
+          displayName: 'through the SDK',
+        });
+      expect(
+        ApplicationServicePrincipalSchema.shape.servicePrincipal.safeParse(servicePrincipal)
+          .success,
+      ).toBe(true);
+    });
+
+    it('GET …/synchronization/templates and …/templates/{id}', async () => {
+      const { fake, base } = await setup();
+      const list = await raw(fake.fetch, `${base}/templates`);
+      expectConforms(
+        fixtureJson(version, 'synchronization-synchronization-list-templates.response.json'),
+        list.body,
+      );
+      const one = await raw(fake.fetch, `${base}/templates/aws`);
+      expectConforms(
+        fixtureJson(version, 'synchronization-synchronizationtemplate-get.response.json'),
+        one.body,
+        SynchronizationTemplateSchema,
+      );
+    });
+
+    it('POST and GET …/synchronization/jobs, GET …/jobs/{id} (quarantined, as in the example)', async () => {
+      const { fake, base, jobPath } = await setup();
+      const created = await raw(fake.fetch, `${base}/jobs`, {
+        method: 'POST',
+        body: JSON.stringify(
+          fixtureJson(version, 'synchronization-synchronization-post-jobs.request.json'),
+        ),
+      });
+      expect(created.status).toBe(400); // BoxOutDelta is not a template of AWS: 400, like Graph.
+      const createdAws = await raw(fake.fetch, `${base}/jobs`, {
+        method: 'POST',
+        body: JSON.stringify({ templateId: 'aws' }),
+      });
+      expectConforms(
+        fixtureJson(version, 'synchronization-synchronization-post-jobs.response.json'),
+        createdAws.body,
+        SynchronizationJobSchema,
+      );
+      const list = await raw(fake.fetch, `${base}/jobs`);
+      expectConforms(
+        withoutTrailingCommas(
+          fixtureText(version, 'synchronization-synchronization-list-jobs.response.txt'),
+        ),
+        list.body,
+      );
+      const job = await raw(fake.fetch, jobPath);
+      expect((job.body.status as { code: string }).code).toBe('Quarantine');
+      expectConforms(
+        fixtureJson(version, 'synchronization-synchronizationjob-get.response.json'),
+        job.body,
+        SynchronizationJobSchema,
+      );
+    });
+
+    it('GET …/jobs/{id}/schema', async () => {
+      const { fake, jobPath } = await setup();
+      const { body } = await raw(fake.fetch, `${jobPath}/schema`);
+      expectConforms(
+        fixtureJson('beta', 'synchronization-synchronizationschema-get.response.json'),
+        body,
+        SynchronizationSchemaSchema,
+      );
+    });
+
+    it('POST …/jobs/{id}/provisionOnDemand: key and value documents like the examples', async () => {
+      const { fake, jobPath } = await setup();
+      const schema = (await raw(fake.fetch, `${jobPath}/schema`)).body as {
+        synchronizationRules: { id: string }[];
+      };
+      const user = fake.state.servicePrincipals[0]!.assigned.find((o) => o.type === 'User')!;
+      const { body } = await raw(fake.fetch, `${jobPath}/provisionOnDemand`, {
+        method: 'POST',
+        body: JSON.stringify({
+          parameters: [
+            {
+              ruleId: schema.synchronizationRules[0]!.id,
+              subjects: [{ objectId: user.id, objectTypeName: 'User' }],
+            },
+          ],
+        }),
+      });
+      const example = fixtureJson(
+        version,
+        'synchronization-synchronizationjob-provisionondemand.example1-synchronizationjob_provisionondemand_ADto3P.response.json',
+      ) as { key: string; value: string };
+      expectConforms(example, body);
+      expectConforms(JSON.parse(example.key), JSON.parse(body.key as string));
+      expectConforms(JSON.parse(example.value), JSON.parse(body.value as string));
+    });
+
+    it('GET /auditLogs/provisioning', async () => {
+      const { fake } = await setup();
+      const { body } = await raw(
+        fake.fetch,
+        `/${version}/auditLogs/provisioning?$top=20&$filter=provisioningStatusInfo/status eq 'failure'`,
+      );
+      expect((body.value as Json[]).length).toBeGreaterThan(0);
+      expectConforms(
+        fixtureJson(
+          version,
+          'provisioningobjectsummary-list.example2-list_provisioningobjectsummary_error.response.json',
+        ),
+        body,
+      );
+      expectConforms(
+        withoutTrailingCommas(
+          fixtureText(
+            version,
+            'provisioningobjectsummary-list.example1-list_provisioningobjectsummary.response.txt',
+          ),
+        ),
+        body,
+      );
+      for (const event of body.value as Json[])
+        expect(ProvisioningObjectSummarySchema.safeParse(event).success).toBe(true);
+    });
+  },
+);
+
+describe('the shape check', () => {
+  it('fails on a missing member or another JSON type', () => {
+    expect(shapeDifferences({ a: 1, b: { c: 'x' } }, { a: 1, b: {} })).toEqual(['b.c: missing']);
+    expect(shapeDifferences({ a: [{ b: 1 }] }, { a: [{ b: '1' }] })).toEqual([
+      'a[0].b: expected number, got string',
+    ]);
+  });
+});
