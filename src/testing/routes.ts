@@ -3,7 +3,10 @@
  * tenant and answers in the shape of the API version asked for (the shapes of Microsoft's
  * documented examples, `test/fixtures/graph`).
  */
-import { SynchronizationSecretValues } from '../models/synchronization.js';
+import {
+  SynchronizationJobRestartScopeValues,
+  SynchronizationSecretValues,
+} from '../models/synchronization.js';
 import { eventField, eventJson, type StoredEvent } from './events.js';
 import { GALLERY, type GalleryApp, type SyncTemplateDefinition } from './gallery.js';
 import { FilterError, parseFilter, type Filter, type FilterRules } from './odata-filter.js';
@@ -540,17 +543,7 @@ export class Routes {
             .filter(Boolean),
         );
         for (const scope of scopes) {
-          if (
-            ![
-              'None',
-              'ConnectorDataStore',
-              'Escrows',
-              'Watermark',
-              'QuarantineState',
-              'Full',
-              'ForceDeletes',
-            ].includes(scope)
-          ) {
+          if (!(SynchronizationJobRestartScopeValues as readonly string[]).includes(scope)) {
             throw badRequest(`Requested value '${scope}' was not found.`);
           }
         }
@@ -1017,6 +1010,21 @@ function unknownSegment(segment: string): Fault {
 
 // ---- JSON shapes ----------------------------------------------------------------------------
 
+/** An application's or service principal's `info`, unset (fresh each time: callers may keep it). */
+const emptyInfo = (): Record<string, null> => ({
+  logoUrl: null,
+  marketingUrl: null,
+  privacyStatementUrl: null,
+  supportUrl: null,
+  termsOfServiceUrl: null,
+});
+
+const emptyPublisher = (): Record<string, null> => ({
+  displayName: null,
+  verifiedPublisherId: null,
+  addedDateTime: null,
+});
+
 function templateJson(app: GalleryApp, version: string): Record<string, unknown> {
   return {
     id: app.id,
@@ -1091,19 +1099,13 @@ function applicationJson(
       preAuthorizedApplications: [],
     },
     appRoles: [],
-    info: {
-      logoUrl: null,
-      marketingUrl: null,
-      privacyStatementUrl: null,
-      supportUrl: null,
-      termsOfServiceUrl: null,
-    },
+    info: emptyInfo(),
     keyCredentials: [],
     parentalControlSettings: { countriesBlockedForMinors: [], legalAgeGroupRule: 'Allow' },
     passwordCredentials: [],
     publicClient: { redirectUris: [] },
     requiredResourceAccess: [],
-    verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
+    verifiedPublisher: emptyPublisher(),
     web: { homePageUrl: gallery?.homePageUrl ?? null, redirectUris: [] },
   };
 }
@@ -1139,16 +1141,10 @@ function servicePrincipalJson(
     tags: ['WindowsAzureActiveDirectoryIntegratedApp'],
     tokenEncryptionKeyId: null,
     samlSingleSignOnSettings: null,
-    verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
+    verifiedPublisher: emptyPublisher(),
     addIns: [],
     appRoles: [],
-    info: {
-      logoUrl: null,
-      marketingUrl: null,
-      privacyStatementUrl: null,
-      supportUrl: null,
-      termsOfServiceUrl: null,
-    },
+    info: emptyInfo(),
     keyCredentials: [],
     passwordCredentials: [],
     ...(version === 'beta'
