@@ -112,9 +112,11 @@ function printJob(job: SynchronizationJob): void {
     `    ${pad('schedule', 16)}${job.schedule?.state ?? 'unknown'} (${job.schedule?.interval ?? ''})`,
   );
   if (last !== undefined && last !== null) {
-    const seconds = (Date.parse(last.timeEnded ?? '') - Date.parse(last.timeBegan ?? '')) / 1000;
+    const began = Date.parse(last.timeBegan ?? '');
+    const ended = Date.parse(last.timeEnded ?? '');
+    const clock = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
     line(
-      `    ${pad('last cycle', 16)}${last.state ?? ''} · ${last.timeBegan ?? ''} → ${last.timeEnded ?? ''} (${seconds.toFixed(1)} s)`,
+      `    ${pad('last cycle', 16)}${last.state ?? ''} · ${clock(began)} → ${clock(ended)} UTC (${((ended - began) / 1000).toFixed(1)} s)`,
     );
     line(
       `    ${pad('exported', 16)}${String(last.countExported ?? 0)} of ${String(last.countEntitled ?? 0)} entitled, ${String(last.countEscrowed ?? 0)} escrowed`,
