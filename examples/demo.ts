@@ -19,15 +19,17 @@ import {
   type ProvisioningSummary,
   type SynchronizationJob,
 } from 'entra-provisioning';
-import { acceleratedClock, createFakeGraph } from 'entra-provisioning/testing';
+import { GALLERY, acceleratedClock, createFakeGraph } from 'entra-provisioning/testing';
+
+const DEFAULT_TEMPLATE = 'Amazon Web Services (AWS)';
 
 const { values } = parseArgs({
   options: {
     apps: { type: 'string', default: '1' },
     beta: { type: 'boolean', default: false },
     live: { type: 'boolean', default: false },
-    template: { type: 'string', default: 'Amazon Web Services (AWS)' },
-    name: { type: 'string', default: 'AWS Contoso' },
+    template: { type: 'string', default: DEFAULT_TEMPLATE },
+    name: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -36,7 +38,10 @@ if (values.help) {
   console.log(`Usage: npm run demo -- [--apps N] [--beta] [--live] [--template NAME] [--name DISPLAY_NAME]
 
 Configures provisioning for a gallery app on the embedded fake Graph (or real Graph with --live,
-or when AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET are set).`);
+or when AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET are set). On real Graph the
+target app's credentials come from TARGET_APP_SECRETS (a JSON object of synchronizationSecret
+keys, e.g. {"BaseAddress":"…","SecretToken":"…"}), or for AWS from AWS_CLIENT_SECRET and
+AWS_SECRET_TOKEN.`);
   process.exit(0);
 }
 
@@ -46,6 +51,8 @@ if (!Number.isInteger(apps) || apps < 1 || apps > 500) {
   process.exit(2);
 }
 const apiVersion = values.beta ? 'beta' : 'v1.0';
+const baseName =
+  values.name ?? (values.template === DEFAULT_TEMPLATE ? 'AWS Contoso' : `${values.template} demo`);
 const envCredentials = ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'].every(
   (name) => (process.env[name] ?? '') !== '',
 );
@@ -160,30 +167,71 @@ function printSummary(summary: ProvisioningSummary, title: string): void {
 
 // ---- the job --------------------------------------------------------------------------------
 
-async function makeClient(): Promise<{
-  client: ProvisioningClient;
-  credentials: Record<string, string> | undefined;
-}> {
+/** The target app's credentials for a connector (gallery template id, sync template id). */
+type SecretsFor = (
+  applicationTemplateId: string,
+  syncTemplateId: string,
+) => Record<string, string> | undefined;
+
+/** TARGET_APP_SECRETS: a JSON object of synchronizationSecret keys and string values. */
+function secretsFromEnvironment(): Record<string, string> | undefined {
+  const text = process.env.TARGET_APP_SECRETS;
+  if (text !== undefined && text !== '') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new Error('TARGET_APP_SECRETS is not valid JSON.');
+    }
+    if (
+      typeof parsed !== 'object' ||
+      parsed === null ||
+      Array.isArray(parsed) ||
+      Object.values(parsed).some((v) => typeof v !== 'string')
+    ) {
+      throw new Error('TARGET_APP_SECRETS must be a JSON object of string values.');
+    }
+    return parsed as Record<string, string>;
+  }
+  const secret = process.env.AWS_CLIENT_SECRET;
+  const token = process.env.AWS_SECRET_TOKEN;
+  return secret && token ? { ClientSecret: secret, SecretToken: token } : undefined;
+}
+
+/** Plausible values for the fake, for whichever keys the connector requires. */
+const DEMO_VALUES: Readonly<Record<string, string>> = {
+  BaseAddress: 'https://scim.contoso.example/scim/v2',
+  Domain: 'contoso.example',
+  InstanceName: 'contoso',
+  UserName: 'provisioning@contoso.example',
+};
+
+const demoSecrets: SecretsFor = (applicationTemplateId, syncTemplateId) => {
+  const connector = GALLERY.find((app) => app.id === applicationTemplateId)?.sync.find(
+    (t) => t.id === syncTemplateId,
+  );
+  return Object.fromEntries(
+    (connector?.requiredSecrets ?? []).map((key) => [key, DEMO_VALUES[key] ?? `demo-${key}`]),
+  );
+};
+
+async function makeClient(): Promise<{ client: ProvisioningClient; secretsFor: SecretsFor }> {
   if (live) {
     const { DefaultAzureCredential } = await import('@azure/identity');
-    const secret = process.env.AWS_CLIENT_SECRET;
-    const token = process.env.AWS_SECRET_TOKEN;
+    const secrets = secretsFromEnvironment();
     return {
       client: new ProvisioningClient({ credential: new DefaultAzureCredential(), apiVersion }),
-      credentials: secret && token ? { ClientSecret: secret, SecretToken: token } : undefined,
+      secretsFor: () => secrets,
     };
   }
   // Provisioning time runs 40 times faster on the fake, so a first cycle takes a fraction of a second.
   const fake = createFakeGraph({ clock: acceleratedClock(40), latencyMs: [2, 6] });
-  return {
-    client: fake.client({ apiVersion }),
-    credentials: { ClientSecret: 'demo-aws-client-secret', SecretToken: 'demo-aws-secret-token' },
-  };
+  return { client: fake.client({ apiVersion }), secretsFor: demoSecrets };
 }
 
 async function configureOne(
   client: ProvisioningClient,
-  credentials: Record<string, string> | undefined,
+  secretsFor: SecretsFor,
   templateId: string,
   displayName: string,
 ): Promise<ProvisioningSummary | undefined> {
@@ -205,9 +253,10 @@ async function configureOne(
     (j) => `${short(j.id)} (${j.status?.code ?? ''})`,
   );
   const job = sp.synchronization.jobs.byId(created.id);
+  const credentials = secretsFor(templateId, template.id);
   if (credentials === undefined) {
     line(
-      `  ${yellow('!')} No target-app credentials (set AWS_CLIENT_SECRET and AWS_SECRET_TOKEN): stopping before step 3.`,
+      `  ${yellow('!')} No target-app credentials (set TARGET_APP_SECRETS, or AWS_CLIENT_SECRET and AWS_SECRET_TOKEN): stopping before step 3.`,
     );
     return undefined;
   }
@@ -254,7 +303,7 @@ async function configureOne(
 }
 
 async function main(): Promise<void> {
-  const { client, credentials } = await makeClient();
+  const { client, secretsFor } = await makeClient();
   line(
     bold('entra-provisioning demo') +
       dim(
@@ -275,10 +324,10 @@ async function main(): Promise<void> {
 
   const summaries: ProvisioningSummary[] = [];
   for (let i = 1; i <= apps; i += 1) {
-    const displayName = apps === 1 ? values.name : `${values.name} ${String(i)}`;
+    const displayName = apps === 1 ? baseName : `${baseName} ${String(i)}`;
     line();
     line(bold(displayName));
-    const summary = await configureOne(client, credentials, template.id, displayName);
+    const summary = await configureOne(client, secretsFor, template.id, displayName);
     if (summary !== undefined) summaries.push(summary);
   }
   if (summaries.length > 1) {

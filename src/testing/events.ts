@@ -14,7 +14,8 @@ export type EventReason =
 
 /** One event, compact. */
 export interface StoredEvent {
-  readonly seq: number;
+  /** Order of recording, given by the tenant (paging snapshots are taken against it). */
+  seq: number;
   readonly id: string;
   readonly time: number;
   readonly tenantId: string;

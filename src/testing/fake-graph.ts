@@ -2,7 +2,8 @@ import { ProvisioningClient } from '../client.js';
 import type { ProvisioningClientOptions } from '../core/options.js';
 import { eventJson, draftOutcome, type StoredEvent } from './events.js';
 import { Routes, Fault, type FakeRequest, type FakeResponse, type RequestClass } from './routes.js';
-import { seededRandom, type Random } from './random.js';
+import { seededRandom, streamSeed, type Random } from './random.js';
+import { allows, requirementOf } from './permissions.js';
 import { Tenant } from './tenant.js';
 
 /** A throttling budget of Graph, as the fake enforces it. */
@@ -31,7 +32,12 @@ export const GRAPH_THROTTLE_LIMITS: Readonly<Record<ThrottleScope, ThrottleLimit
   provisionOnDemand: { requests: 5, windowMs: 10_000 },
 };
 
-/** Throttling of the fake (off unless asked for). */
+/**
+ * Throttling of the fake (off unless asked for). Budgets refill in real time (`Date.now`, which
+ * vitest's fake timers control), not on the fake's `clock`: clients wait out `Retry-After` in
+ * real time. They are kept per app and tenant: the `appid`/`azp` and `tid` claims when the
+ * bearer token is a JWT, otherwise the token itself.
+ */
 export interface ThrottleOptions {
   /**
    * Multiplies every limit's requests and window alike (`0.1`: 10 times smaller bursts at the
@@ -42,7 +48,11 @@ export interface ThrottleOptions {
   readonly limits?: Partial<Readonly<Record<ThrottleScope, ThrottleLimit>>>;
 }
 
-/** Probabilities (0 to 1) of injected failures, drawn per request from the fake's seed. */
+/**
+ * Probabilities (0 to 1) of injected failures, drawn per request from the fake's seed. The four
+ * that answer before the request is handled exclude each other (one draw picks at most one of
+ * them), so their sum must not exceed 1.
+ */
 export interface FaultOptions {
   /** 500 Internal Server Error before the request is handled. */
   readonly serverError?: number;
@@ -56,7 +66,7 @@ export interface FaultOptions {
   readonly truncatedJson?: number;
   /** instantiate creates the application and its service principal, then answers 404 (field notes §1). */
   readonly instantiateNotFound?: number;
-  /** Only requests whose path (after the version) matches are affected. Default: all. */
+  /** Only requests whose path (after the version, e.g. `/servicePrincipals/…`) matches are affected. Default: all. */
   readonly paths?: RegExp;
 }
 
@@ -64,23 +74,43 @@ export interface FaultOptions {
 export interface CreateFakeGraphOptions {
   /** The fake tenant's id (used in job ids and events). */
   readonly tenantId?: string;
-  /** Seed of every random choice: the same seed gives the same ids, users and outcomes. Default 1. */
+  /**
+   * Seed of every random choice. The same seed and the same requests give the same ids, users
+   * and outcomes, however often jobs are polled and whatever the latency. Default 1.
+   */
   readonly seed?: number;
-  /** The fake's clock, in epoch milliseconds. Default `Date.now` (so vitest's fake timers drive it too). */
+  /**
+   * The fake's clock, in epoch milliseconds: provisioning cycles, timestamps and replication
+   * delays follow it. Default `Date.now` (so vitest's fake timers drive it too).
+   */
   readonly clock?: () => number;
   /** Latency of every answer: fixed, or a `[min, max]` range. Default `[1, 3]`. */
   readonly latencyMs?: number | readonly [number, number];
   /** New objects answer 404 `Request_ResourceNotFound` for this long (field notes §2). Default 0. */
   readonly replicationDelayMs?: number;
+  /**
+   * How not-yet-replicated objects fail (field notes §2). `'notFound'` (default): 404 on every
+   * call. `'realistic'`: what people meet in the field, by operation: creating a job answers 400
+   * ("The appId … does not reference a valid application object"), saving secrets and validating
+   * credentials 403 `Authorization_RequestDenied`, starting or deleting a new job 409, the rest 404.
+   */
+  readonly replicationErrors?: 'notFound' | 'realistic';
+  /**
+   * The permissions (application roles or delegated scopes) the caller's token carries. When
+   * set, a request that needs another one answers 403 `Authorization_RequestDenied`, per
+   * Microsoft's permission map; `Application.ReadWrite.OwnedBy` allows instantiate but not the
+   * objects it creates, which have no owner (field notes §5). Default: not checked.
+   */
+  readonly permissions?: readonly string[];
   /** Enforce Graph's throttling limits (`true` for the documented ones). Default off. */
   readonly throttle?: boolean | ThrottleOptions;
   /** Injected failures. Default none. */
   readonly faults?: FaultOptions;
   /** How provisioning cycles run on the fake's clock. */
   readonly provisioning?: {
-    /** Time a cycle spends per object. Default 400 ms. */
+    /** Time a cycle spends per object (at least 1). Default 400 ms. */
     readonly perObjectMs?: number;
-    /** Time between two cycles. Default 40 minutes (Graph's schedule). */
+    /** Time between two cycles (at least 1 second). Default 40 minutes (Graph's schedule). */
     readonly intervalMs?: number;
     /** Share of objects whose export fails in a full cycle. Default 0.08. */
     readonly failureRate?: number;
@@ -223,12 +253,71 @@ interface Bucket {
 /** The connection dropped: `fetch` rejects, the socket is destroyed. */
 class ConnectionReset extends Error {}
 
-function checkProbability(name: string, value: unknown): number {
-  if (value === undefined) return 0;
+function checkProbability(name: string, value: unknown, fallback = 0): number {
+  if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-    throw new RangeError(`createFakeGraph: faults.${name} must be a probability from 0 to 1`);
+    throw new RangeError(`createFakeGraph: ${name} must be a probability from 0 to 1`);
   }
   return value;
+}
+
+function checkNumber(name: string, value: unknown, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw new RangeError(`createFakeGraph: ${name} must be a number >= ${String(min)}`);
+  }
+  return value;
+}
+
+function checkRange(
+  name: string,
+  value: unknown,
+  fallback: readonly [number, number],
+  max: number,
+): readonly [number, number] {
+  if (value === undefined) return fallback;
+  const [low, high] = Array.isArray(value) ? (value as unknown[]) : [];
+  if (
+    !Number.isInteger(low) ||
+    !Number.isInteger(high) ||
+    (low as number) < 0 ||
+    (low as number) > (high as number) ||
+    (high as number) > max
+  ) {
+    throw new RangeError(
+      `createFakeGraph: ${name} must be [min, max], whole numbers with 0 <= min <= max <= ${String(max)}`,
+    );
+  }
+  return [low as number, high as number];
+}
+
+/** A regular expression without the flags that make `test()` stateful. */
+function stateless(pattern: RegExp | undefined): RegExp | undefined {
+  if (pattern === undefined) return undefined;
+  if (!(pattern instanceof RegExp))
+    throw new TypeError('createFakeGraph: faults.paths must be a RegExp');
+  return new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
+}
+
+/** The throttling key of a bearer token: its app and tenant when it is a JWT, else itself. */
+function callerOf(token: string): { key: string; appId: string | undefined } {
+  const [, payload] = token.split('.');
+  if (payload !== undefined) {
+    try {
+      const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<
+        string,
+        unknown
+      >;
+      const app = claims.appid ?? claims.azp;
+      if (typeof app === 'string') {
+        const tid = typeof claims.tid === 'string' ? claims.tid : '';
+        return { key: `${app}/${tid}`, appId: app };
+      }
+    } catch {
+      // not a JWT: the token is the key
+    }
+  }
+  return { key: token, appId: undefined };
 }
 
 /**
@@ -259,13 +348,16 @@ class FakeGraphImpl implements FakeGraph {
   readonly fetch: FakeFetch;
   readonly #options: CreateFakeGraphOptions;
   readonly #now: () => number;
-  #rng: Random;
+  /** Latency, request ids: never shared with what the tenant decides. */
+  #transport: Random;
   #faultRng: Random;
+  #seedCalls = 0;
   #tenant: Tenant;
   #routes: Routes;
   #buckets = new Map<string, Bucket>();
   #limits: Readonly<Record<ThrottleScope, ThrottleLimit>> | undefined;
   #faults: Required<Omit<FaultOptions, 'paths'>> & { paths: RegExp | undefined };
+  #granted: ReadonlySet<string> | undefined;
   #stats = { requests: 0, byStatus: {} as Record<number, number>, throttled: 0, faults: 0 };
 
   constructor(options: CreateFakeGraphOptions) {
@@ -273,14 +365,34 @@ class FakeGraphImpl implements FakeGraph {
     this.#now = options.clock ?? (() => Date.now());
     const f = options.faults ?? {};
     this.#faults = {
-      serverError: checkProbability('serverError', f.serverError),
-      serviceUnavailable: checkProbability('serviceUnavailable', f.serviceUnavailable),
-      gatewayTimeout: checkProbability('gatewayTimeout', f.gatewayTimeout),
-      connectionReset: checkProbability('connectionReset', f.connectionReset),
-      truncatedJson: checkProbability('truncatedJson', f.truncatedJson),
-      instantiateNotFound: checkProbability('instantiateNotFound', f.instantiateNotFound),
-      paths: f.paths,
+      serverError: checkProbability('faults.serverError', f.serverError),
+      serviceUnavailable: checkProbability('faults.serviceUnavailable', f.serviceUnavailable),
+      gatewayTimeout: checkProbability('faults.gatewayTimeout', f.gatewayTimeout),
+      connectionReset: checkProbability('faults.connectionReset', f.connectionReset),
+      truncatedJson: checkProbability('faults.truncatedJson', f.truncatedJson),
+      instantiateNotFound: checkProbability('faults.instantiateNotFound', f.instantiateNotFound),
+      paths: stateless(f.paths),
     };
+    const { serverError, serviceUnavailable, gatewayTimeout, connectionReset } = this.#faults;
+    if (serverError + serviceUnavailable + gatewayTimeout + connectionReset > 1 + 1e-9) {
+      throw new RangeError(
+        'createFakeGraph: faults.serverError, serviceUnavailable, gatewayTimeout and connectionReset must add up to at most 1',
+      );
+    }
+    if (options.seed !== undefined && !Number.isInteger(options.seed))
+      throw new RangeError('createFakeGraph: seed must be a whole number');
+    const latency = options.latencyMs;
+    if (typeof latency === 'number') checkNumber('latencyMs', latency, 0, 0);
+    else if (latency !== undefined) checkRange('latencyMs', latency, [0, 0], 60_000);
+    checkNumber('replicationDelayMs', options.replicationDelayMs, 0, 0);
+    const { replicationErrors, permissions } = options;
+    if (replicationErrors !== undefined && !['notFound', 'realistic'].includes(replicationErrors))
+      throw new RangeError("createFakeGraph: replicationErrors must be 'notFound' or 'realistic'");
+    if (permissions !== undefined) {
+      if (!Array.isArray(permissions) || permissions.some((p) => typeof p !== 'string'))
+        throw new TypeError('createFakeGraph: permissions must be an array of permission names');
+      this.#granted = new Set(permissions);
+    }
     const throttle = options.throttle;
     if (throttle !== undefined && throttle !== false) {
       const scale = (throttle === true ? undefined : throttle.scale) ?? 1;
@@ -297,27 +409,32 @@ class FakeGraphImpl implements FakeGraph {
         ]),
       ) as Record<ThrottleScope, ThrottleLimit>;
     }
-    [this.#rng, this.#faultRng, this.#tenant, this.#routes] = this.#fresh();
+    [this.#transport, this.#faultRng, this.#tenant, this.#routes] = this.#fresh();
     this.fetch = (input, init) => this.#fetch(input, init);
   }
 
   #fresh(): [Random, Random, Tenant, Routes] {
     const seed = this.#options.seed ?? 1;
-    const rng = seededRandom(seed);
-    const faultRng = seededRandom(seed ^ 0x5bd1e995);
     const p = this.#options.provisioning ?? {};
     const tenant = new Tenant({
       tenantId: this.#options.tenantId ?? '7928d5b5-7442-4a97-9e2d-66f9b9972ec1',
-      rng,
+      seed,
       now: this.#now,
       replicationDelayMs: this.#options.replicationDelayMs ?? 0,
-      perObjectMs: p.perObjectMs ?? 400,
-      intervalMs: p.intervalMs ?? 40 * 60_000,
-      failureRate: p.failureRate ?? 0.08,
-      usersPerApp: p.usersPerApp ?? [12, 30],
-      groupsPerApp: p.groupsPerApp ?? [1, 4],
+      replicationErrors: this.#options.replicationErrors ?? 'notFound',
+      perObjectMs: checkNumber('provisioning.perObjectMs', p.perObjectMs, 400, 1),
+      intervalMs: checkNumber('provisioning.intervalMs', p.intervalMs, 40 * 60_000, 1_000),
+      failureRate: checkProbability('provisioning.failureRate', p.failureRate, 0.08),
+      usersPerApp: checkRange('provisioning.usersPerApp', p.usersPerApp, [12, 30], 10_000),
+      groupsPerApp: checkRange('provisioning.groupsPerApp', p.groupsPerApp, [1, 4], 1_000),
     });
-    return [rng, faultRng, tenant, new Routes(tenant)];
+    this.#seedCalls = 0;
+    return [
+      seededRandom(streamSeed(seed, 'transport')),
+      seededRandom(streamSeed(seed, 'faults')),
+      tenant,
+      new Routes(tenant),
+    ];
   }
 
   client(options: Partial<ProvisioningClientOptions> = {}): ProvisioningClient {
@@ -376,7 +493,7 @@ class FakeGraphImpl implements FakeGraph {
   }
 
   reset(): void {
-    [this.#rng, this.#faultRng, this.#tenant, this.#routes] = this.#fresh();
+    [this.#transport, this.#faultRng, this.#tenant, this.#routes] = this.#fresh();
     this.#buckets.clear();
     this.#stats = { requests: 0, byStatus: {}, throttled: 0, faults: 0 };
   }
@@ -385,7 +502,10 @@ class FakeGraphImpl implements FakeGraph {
     if (!Number.isInteger(count) || count < 0)
       throw new RangeError('seedProvisioningEvents: count must be a whole number >= 0');
     const tenant = this.#tenant;
-    const rng = this.#rng;
+    this.#seedCalls += 1;
+    const rng = seededRandom(
+      streamSeed(tenant.settings.seed, `seeded-events:${String(this.#seedCalls)}`),
+    );
     const now = this.#now();
     const time = (value: Date | number | undefined, fallback: number): number =>
       value === undefined ? fallback : value instanceof Date ? value.getTime() : value;
@@ -468,7 +588,7 @@ class FakeGraphImpl implements FakeGraph {
   /** Answers one request, or reports a dropped connection. */
   async #serve(request: Request, base: string): Promise<Response | ConnectionReset> {
     await this.#latency(request.signal);
-    const clientRequestId = request.headers.get('client-request-id') ?? this.#rng.guid();
+    const clientRequestId = request.headers.get('client-request-id') ?? this.#transport.guid();
     const respond = (r: FakeResponse): Response => this.#encode(r, clientRequestId);
     this.#stats.requests += 1;
 
@@ -487,7 +607,19 @@ class FakeGraphImpl implements FakeGraph {
       throw error;
     }
     const path = `/${req.segments.join('/')}`;
-    const throttled = this.#throttle(this.#routes.classify(req), token);
+    const requirement = this.#granted === undefined ? undefined : requirementOf(req);
+    if (requirement !== undefined && !allows(requirement, this.#granted ?? new Set())) {
+      return respond(
+        errorResponse(
+          new Fault(
+            403,
+            'Authorization_RequestDenied',
+            'Insufficient privileges to complete the operation.',
+          ),
+        ),
+      );
+    }
+    const throttled = this.#throttle(this.#routes.classify(req), callerOf(token));
     if (throttled !== undefined) {
       this.#stats.throttled += 1;
       return respond(errorResponse(throttled));
@@ -507,7 +639,16 @@ class FakeGraphImpl implements FakeGraph {
       result = this.#routes.handle(req);
     } catch (error) {
       if (error instanceof Fault) return respond(errorResponse(error));
-      throw error;
+      // A bug of the fake answers like a server bug, in-process and over HTTP alike.
+      return respond(
+        errorResponse(
+          new Fault(
+            500,
+            'InternalServerError',
+            `The fake Graph failed: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        ),
+      );
     }
     if (
       inScope &&
@@ -545,11 +686,14 @@ class FakeGraphImpl implements FakeGraph {
 
   #preFault(): Fault | 'reset' | undefined {
     const f = this.#faults;
-    const rng = this.#faultRng;
-    if (rng.chance(f.connectionReset)) return 'reset';
-    if (rng.chance(f.serverError))
+    if (f.connectionReset + f.serverError + f.serviceUnavailable + f.gatewayTimeout === 0)
+      return undefined;
+    // One draw, so each fault fires at exactly its stated rate.
+    let roll = this.#faultRng.next();
+    if ((roll -= f.connectionReset) < 0) return 'reset';
+    if ((roll -= f.serverError) < 0)
       return new Fault(500, 'InternalServerError', 'An internal server error occurred.');
-    if (rng.chance(f.serviceUnavailable)) {
+    if ((roll -= f.serviceUnavailable) < 0) {
       return new Fault(
         503,
         'serviceNotAvailable',
@@ -557,14 +701,14 @@ class FakeGraphImpl implements FakeGraph {
         { 'Retry-After': '1' },
       );
     }
-    if (rng.chance(f.gatewayTimeout))
+    if ((roll -= f.gatewayTimeout) < 0)
       return new Fault(504, 'GatewayTimeout', 'The gateway did not receive a response in time.');
     return undefined;
   }
 
   async #latency(signal: AbortSignal): Promise<void> {
     const setting = this.#options.latencyMs ?? [1, 3];
-    const ms = typeof setting === 'number' ? setting : this.#rng.int(setting[0], setting[1]);
+    const ms = typeof setting === 'number' ? setting : this.#transport.int(setting[0], setting[1]);
     if (signal.aborted) throw signal.reason;
     if (ms <= 0) return;
     await new Promise<void>((resolve, reject) => {
@@ -580,15 +724,20 @@ class FakeGraphImpl implements FakeGraph {
     });
   }
 
-  #throttle(kind: RequestClass, token: string): Fault | undefined {
+  #throttle(
+    kind: RequestClass,
+    caller: { key: string; appId: string | undefined },
+  ): Fault | undefined {
     const limits = this.#limits;
     if (limits === undefined) return undefined;
-    const scopes: [ThrottleScope, string][] = [['resourceUnitsPerAppTenant', token]];
-    if (kind === 'reports') scopes.push(['reports', token]);
-    if (kind === 'onDemand') scopes.push(['provisionOnDemand', token]);
+    const key = caller.key;
+    const scopes: [ThrottleScope, string][] = [['resourceUnitsPerAppTenant', key]];
+    if (kind === 'reports') scopes.push(['reports', key]);
+    if (kind === 'onDemand') scopes.push(['provisionOnDemand', key]);
     if (kind === 'write' || kind === 'onDemand')
-      scopes.push(['writesPerAppTenant', token], ['writesPerTenant', '']);
-    const now = this.#now();
+      scopes.push(['writesPerAppTenant', key], ['writesPerTenant', '']);
+    // Real time: the client waits Retry-After in real time, whatever the fake's clock does.
+    const now = Date.now();
     const buckets = scopes.map(([scope, key]) => {
       const limit = limits[scope];
       const id = `${scope}:${key}`;
@@ -609,13 +758,16 @@ class FakeGraphImpl implements FakeGraph {
     }
     const waitMs = Math.max(...empty.map((b) => (1 - b.bucket.tokens) / b.rate));
     const scope = empty[0]?.scope as ThrottleScope;
+    // Graph's format: {scope}/{limit}/{application id}/{tenant id}.
+    const appId = caller.appId ?? seededRandom(streamSeed(0, caller.key)).guid();
+    const [level, limit] = THROTTLE_SCOPE[scope];
     return new Fault(
       429,
       'TooManyRequests',
       'Too many requests, please retry after the time in the Retry-After header.',
       {
         'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))),
-        'x-ms-throttle-scope': `Tenant_Application/${scope}/${this.#tenant.settings.tenantId}`,
+        'x-ms-throttle-scope': `${level}/${limit}/${appId}/${this.#tenant.settings.tenantId}`,
         'x-ms-throttle-information': THROTTLE_INFORMATION[scope],
       },
     );
@@ -668,7 +820,7 @@ class FakeGraphImpl implements FakeGraph {
     const status = result.status;
     this.#stats.byStatus[status] = (this.#stats.byStatus[status] ?? 0) + 1;
     const headers = new Headers({
-      'request-id': this.#rng.guid(),
+      'request-id': this.#transport.guid(),
       'client-request-id': clientRequestId,
       date: new Date(this.#now()).toUTCString(),
       ...result.headers,
@@ -689,6 +841,14 @@ class FakeGraphImpl implements FakeGraph {
     return `FakeGraph { applications: ${String(this.#tenant.applications.size)}, jobs: ${String(this.#tenant.jobs.size)}, events: ${String(this.#tenant.events.length)} }`;
   }
 }
+
+const THROTTLE_SCOPE: Readonly<Record<ThrottleScope, readonly [string, string]>> = {
+  resourceUnitsPerAppTenant: ['Tenant_Application', 'ReadWrite'],
+  writesPerAppTenant: ['Tenant_Application', 'Write'],
+  writesPerTenant: ['Tenant', 'Write'],
+  reports: ['Tenant_Application', 'Read'],
+  provisionOnDemand: ['Tenant_Application', 'Write'],
+};
 
 const THROTTLE_INFORMATION: Readonly<Record<ThrottleScope, string>> = {
   resourceUnitsPerAppTenant: 'ResourceUnitLimitExceeded',

@@ -297,6 +297,8 @@ function evaluate(
 ): boolean {
   const caseSensitive = ctx.caseSensitive;
   const resolve = (path: string): unknown => {
+    // Lambda variables exist only inside any(): most filters never split a path.
+    if (scope.size === 0) return ctx.field(item, path);
     const [head, ...rest] = path.split('/');
     if (head !== undefined && scope.has(head)) {
       return rest.length === 0 ? scope.get(head) : get(scope.get(head), rest.join('/'));
@@ -345,5 +347,6 @@ export function parseFilter(
   const node = new Parser(tokenize(text)).parse();
   check(node, rules, new Set());
   const ctx: Context = { caseSensitive, field };
-  return { matches: (item) => evaluate(node, item, new Map(), ctx) };
+  const noVariables: ReadonlyMap<string, unknown> = new Map();
+  return { matches: (item) => evaluate(node, item, noVariables, ctx) };
 }

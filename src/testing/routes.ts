@@ -66,14 +66,14 @@ function notFound(id: string): Fault {
 
 const SECRET_KEYS: ReadonlySet<string> = new Set(SynchronizationSecretValues);
 const DISABLED_INTERVAL = 'P10675199DT2H48M5.4775807S';
-const SCHEDULE_INTERVAL = 'PT40M';
 const LOGS_PAGE_WITHOUT_TOP = 50;
 const MAX_PAGE = 999;
+/** Filtered log queries kept for paging (two readers paging at once must not evict each other). */
+const LOG_CACHE_SIZE = 8;
 
+/** Reference §3.1: templates filter on `displayName` and `categories` only. */
 const TEMPLATE_RULES: FilterRules = {
-  id: ['eq', 'ne'],
-  displayName: ['eq', 'ne', 'startswith', 'contains'],
-  publisher: ['eq', 'startswith', 'contains'],
+  displayName: ['eq', 'startswith', 'contains'],
   categories: ['any'],
 };
 
@@ -107,10 +107,9 @@ const LOG_RULES_V1: FilterRules = {
   'initiatedBy/displayName': ['eq', 'contains'],
 };
 
+// The beta table of 2021 names `servicePrincipal/name`; beta's JSON has `displayName`: take both.
 const LOG_RULES_BETA: FilterRules = {
-  ...Object.fromEntries(
-    Object.entries(LOG_RULES_V1).filter(([k]) => k !== 'servicePrincipal/displayName'),
-  ),
+  ...LOG_RULES_V1,
   'servicePrincipal/name': ['eq'],
   action: ['eq', 'contains'],
   'statusInfo/status': ['eq', 'contains'],
@@ -181,10 +180,26 @@ function isoOrZero(time: number | undefined): string {
   return time === undefined ? ZERO_TIME : new Date(time).toISOString();
 }
 
+/** An ISO 8601 duration, as Graph writes schedule intervals (`PT40M`). */
+export function isoDuration(ms: number): string {
+  const days = Math.floor(ms / 86_400_000);
+  let rest = ms - days * 86_400_000;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  const seconds = (rest - minutes * 60_000) / 1000;
+  const time =
+    (hours > 0 ? `${String(hours)}H` : '') +
+    (minutes > 0 ? `${String(minutes)}M` : '') +
+    (seconds > 0 ? `${String(seconds)}S` : '');
+  return `P${days > 0 ? `${String(days)}D` : ''}${time === '' ? (days > 0 ? '' : 'T0S') : `T${time}`}`;
+}
+
 /** Every endpoint of the fake. */
 export class Routes {
   readonly #tenant: Tenant;
-  #logCache: { key: string; events: readonly StoredEvent[] } | undefined;
+  /** Most recently used last. */
+  readonly #logCache = new Map<string, readonly StoredEvent[]>();
 
   constructor(tenant: Tenant) {
     this.#tenant = tenant;
@@ -192,9 +207,9 @@ export class Routes {
 
   /** Which throttling budget a request draws on. */
   classify(req: FakeRequest): RequestClass {
-    const [first, , , , , action] = req.segments;
-    if (first === 'auditLogs') return 'reports';
-    if (action === 'provisionOnDemand') return 'onDemand';
+    if (req.segments[0] === 'auditLogs') return 'reports';
+    // Any address of the job (by id or by appId) ends with the action.
+    if (req.segments.at(-1) === 'provisionOnDemand') return 'onDemand';
     return req.method === 'GET' ? 'read' : 'write';
   }
 
@@ -219,7 +234,8 @@ export class Routes {
         if (alternate?.[1] !== undefined) {
           const appId = alternate[1].replace(/''/g, "'");
           const sp = [...this.#tenant.servicePrincipals.values()].find((s) => s.appId === appId);
-          if (sp === undefined || !this.#tenant.visible(sp)) throw notFound(appId);
+          if (sp === undefined) throw notFound(appId);
+          if (!this.#tenant.visible(sp)) throw this.#unreplicated(req, rest, appId, sp.appId);
           return this.#servicePrincipal(req, sp, rest);
         }
         throw unknownSegment(collection ?? '');
@@ -257,6 +273,13 @@ export class Routes {
         apps = [...apps].sort(
           (a, b) => a.displayName.localeCompare(b.displayName) * (direction === 'desc' ? -1 : 1),
         );
+      }
+      const skip = req.query.get('$skip');
+      if (skip !== null) {
+        const n = Number(skip);
+        if (!Number.isInteger(n) || n < 0)
+          throw badRequest(`Invalid value '${skip}' for query parameter $skip.`);
+        apps = apps.slice(n);
       }
       const items = apps.map((app) => select(templateJson(app, req.version), req.query));
       return this.#page(req, '/applicationTemplates', 'applicationTemplates', items, 100);
@@ -365,8 +388,43 @@ export class Routes {
       return this.#page(req, '/servicePrincipals', 'servicePrincipals', items, 100);
     }
     const sp = this.#tenant.servicePrincipals.get(id);
-    if (sp === undefined || !this.#tenant.visible(sp)) throw notFound(id);
+    if (sp === undefined) throw notFound(id);
+    if (!this.#tenant.visible(sp)) throw this.#unreplicated(req, more, id, sp.appId);
     return this.#servicePrincipal(req, sp, more);
+  }
+
+  /**
+   * The error for a call on an object that has not replicated yet (field notes §2). `rest` is
+   * the path after the service principal.
+   */
+  #unreplicated(req: FakeRequest, rest: readonly string[], id: string, appId: string): Fault {
+    if (this.#tenant.settings.replicationErrors === 'notFound') return notFound(id);
+    const [nav, child, jobId, action] = rest;
+    if (nav === 'synchronization') {
+      if (child === 'jobs' && jobId === undefined && req.method === 'POST') {
+        return badRequest(
+          `The appId '${appId}' of the service principal does not reference a valid application object.`,
+        );
+      }
+      if (
+        (child === 'secrets' && req.method === 'PUT') ||
+        (child === 'jobs' && (jobId === 'validateCredentials' || action === 'validateCredentials'))
+      ) {
+        return new Fault(
+          403,
+          'Authorization_RequestDenied',
+          'Insufficient privileges to complete the operation.',
+        );
+      }
+      if (
+        child === 'jobs' &&
+        jobId !== undefined &&
+        (action === 'start' || (action === undefined && req.method === 'DELETE'))
+      ) {
+        return conflict();
+      }
+    }
+    return notFound(id);
   }
 
   #servicePrincipal(
@@ -505,8 +563,13 @@ export class Routes {
       return this.#validate(req, sp, template);
     }
     const job = this.#tenant.jobs.get(id);
-    if (job === undefined || job.servicePrincipalId !== sp.id || !this.#tenant.visible(job))
-      throw notFound(id);
+    if (job === undefined || job.servicePrincipalId !== sp.id) throw notFound(id);
+    if (!this.#tenant.visible(job)) {
+      const startOrDelete = action === 'start' || (action === undefined && req.method === 'DELETE');
+      throw this.#tenant.settings.replicationErrors === 'realistic' && startOrDelete
+        ? conflict()
+        : notFound(id);
+    }
     if (action === undefined) {
       if (req.method === 'DELETE') {
         this.#tenant.jobs.delete(job.id);
@@ -621,20 +684,31 @@ export class Routes {
     const parameters = objectBody(req).parameters;
     if (!Array.isArray(parameters) || parameters.length === 0)
       throw badRequest("The parameter 'parameters' is required.");
-    const rules = (
-      (job.schema as { synchronizationRules?: { id?: string }[] }).synchronizationRules ?? []
-    ).map((r) => r.id);
-    const [first] = parameters as { ruleId?: unknown; subjects?: unknown }[];
-    if (typeof first?.ruleId !== 'string' || !rules.includes(first.ruleId)) {
+    const [first] = parameters as ({ ruleId?: unknown; subjects?: unknown } | null)[];
+    const rule = schemaRules(job.schema).find((r) => r.id === first?.ruleId);
+    if (typeof first?.ruleId !== 'string' || rule === undefined) {
       throw badRequest(
         `The rule '${String(first?.ruleId)}' is not a synchronization rule of this job.`,
       );
     }
     const subject = (Array.isArray(first.subjects) ? first.subjects[0] : undefined) as
-      { objectId?: unknown; objectTypeName?: unknown } | undefined;
+      { objectId?: unknown; objectTypeName?: unknown } | null | undefined;
     if (typeof subject?.objectId !== 'string')
       throw badRequest('Each parameter needs at least one subject with an objectId.');
+    const typeName = subject.objectTypeName;
+    if (typeof typeName !== 'string' || typeName === '')
+      throw badRequest("Each subject needs an objectTypeName ('User', 'Group'…).");
     const object = sp.assigned.find((o) => o.id === subject.objectId);
+    if (object !== undefined && object.type.toLowerCase() !== typeName.toLowerCase())
+      throw badRequest(`The object '${object.id}' is a ${object.type}, not a ${typeName}.`);
+    const mapped = rule.objectMappings.some(
+      (m) => m.enabled && m.sourceObjectName.toLowerCase() === typeName.toLowerCase(),
+    );
+    if (!mapped) {
+      throw badRequest(
+        `The rule '${String(rule.id)}' does not provision objects of type '${typeName}' to ${job.template.targetName}.`,
+      );
+    }
     const now = this.#tenant.now;
     const started = new Date(now).toISOString();
     if (object === undefined) {
@@ -669,7 +743,7 @@ export class Routes {
     job.provisioned.add(object.id);
     const target =
       job.template.objects.find((o) => o.source === object.type)?.target ?? object.type;
-    this.#tenant.addEvent(job, this.#tenant.settings.rng.guid(), now, {
+    this.#tenant.addEvent(job, job.rng.guid(), now, {
       action: redundant ? 'other' : 'create',
       status: redundant ? 'skipped' : 'success',
       reason: redundant ? 'redundantExport' : undefined,
@@ -677,7 +751,7 @@ export class Routes {
       targetType: target,
       sourceId: object.id,
       sourceName: object.displayName,
-      targetId: this.#tenant.settings.rng.guid(),
+      targetId: job.rng.guid(),
     });
     const step = (name: string, type: string, status: string, description: string): object => ({
       name,
@@ -701,7 +775,7 @@ export class Routes {
         : { result: 'Success', details: {} },
       {
         action: redundant ? 'Other' : 'Create',
-        changeId: this.#tenant.settings.rng.guid(),
+        changeId: job.rng.guid(),
         startTime: started,
         endTime: started,
         reportableIdentifier: object.displayName,
@@ -781,6 +855,13 @@ export class Routes {
       if (!Array.isArray(body.synchronizationRules) && !Array.isArray(body.directories)) {
         throw badRequest('A schema needs directories and synchronizationRules.');
       }
+      if (
+        (body.synchronizationRules !== undefined && !Array.isArray(body.synchronizationRules)) ||
+        (Array.isArray(body.synchronizationRules) &&
+          body.synchronizationRules.some((r) => typeof r !== 'object' || r === null))
+      ) {
+        throw badRequest('synchronizationRules must be an array of synchronizationRule objects.');
+      }
       job.schema = body;
       return { status: 204 };
     }
@@ -820,7 +901,10 @@ export class Routes {
       templateId: job.template.id,
       schedule: {
         expiration: null,
-        interval: job.scheduleState === 'Disabled' ? DISABLED_INTERVAL : SCHEDULE_INTERVAL,
+        interval:
+          job.scheduleState === 'Disabled'
+            ? DISABLED_INTERVAL
+            : isoDuration(tenant.settings.intervalMs),
         state: job.scheduleState,
       },
       status: {
@@ -870,7 +954,7 @@ export class Routes {
     if (!isLog || more.length > 0) throw unknownSegment(nav ?? 'auditLogs');
     only(req, 'GET');
     if (id !== undefined) {
-      const event = this.#tenant.events.find((e) => e.id === id);
+      const event = this.#tenant.event(id);
       if (event === undefined) throw notFound(id);
       return ok(req, 'auditLogs/provisioning/$entity', eventJson(event, req.version));
     }
@@ -895,8 +979,11 @@ export class Routes {
         'The $skiptoken does not belong to this query.',
         'Request_InvalidPagingToken',
       );
-    let events = this.#logCache?.key === key ? this.#logCache.events : undefined;
-    if (events === undefined) {
+    let events = this.#logCache.get(key);
+    if (events !== undefined) {
+      this.#logCache.delete(key);
+      this.#logCache.set(key, events);
+    } else {
       const filter = filterOf(
         req.query,
         req.version === 'beta' ? LOG_RULES_BETA : LOG_RULES_V1,
@@ -907,8 +994,12 @@ export class Routes {
         .sortedEvents()
         .filter((e) => e.seq <= snapshot && (filter === undefined || filter.matches(e)));
       events =
-        order.endsWith('asc') || order === 'activityDateTime' ? matching : [...matching].reverse();
-      this.#logCache = { key, events };
+        order.endsWith('asc') || order === 'activityDateTime' ? matching : matching.reverse();
+      this.#logCache.set(key, events);
+      if (this.#logCache.size > LOG_CACHE_SIZE) {
+        const [oldest] = this.#logCache.keys();
+        if (oldest !== undefined) this.#logCache.delete(oldest);
+      }
     }
     const offset = typeof state?.o === 'number' ? state.o : 0;
     const size = top ?? LOGS_PAGE_WITHOUT_TOP;
@@ -973,6 +1064,28 @@ function encodePath(path: string): string {
     .join('/');
 }
 
+interface RuleView {
+  readonly id: unknown;
+  readonly objectMappings: readonly { enabled: boolean; sourceObjectName: string }[];
+}
+
+/** The rules of a job schema as saved by the caller, read defensively (any JSON can be PUT). */
+function schemaRules(schema: unknown): RuleView[] {
+  const rules = (schema as { synchronizationRules?: unknown } | null)?.synchronizationRules;
+  if (!Array.isArray(rules)) return [];
+  return rules
+    .filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null)
+    .map((r) => ({
+      id: r.id,
+      objectMappings: (Array.isArray(r.objectMappings) ? (r.objectMappings as unknown[]) : [])
+        .filter((m): m is Record<string, unknown> => typeof m === 'object' && m !== null)
+        .map((m) => ({
+          enabled: m.enabled !== false,
+          sourceObjectName: typeof m.sourceObjectName === 'string' ? m.sourceObjectName : '',
+        })),
+    }));
+}
+
 function ok(req: FakeRequest, context: string, body: object): FakeResponse {
   return {
     status: 200,
@@ -986,6 +1099,14 @@ function objectBody(req: FakeRequest): Record<string, unknown> {
     throw badRequest('The request body must be a JSON object.');
   }
   return req.body as Record<string, unknown>;
+}
+
+function conflict(): Fault {
+  return new Fault(
+    409,
+    'Conflict',
+    'The operation could not be completed because of a conflicting change in progress. Retry the operation.',
+  );
 }
 
 function methodNotAllowed(): Fault {
@@ -1036,6 +1157,7 @@ function templateJson(app: GalleryApp, version: string): Record<string, unknown>
     categories: app.categories,
     publisher: app.publisher,
     description: app.description,
+    isEntraIntegrated: false,
     ...(version === 'beta'
       ? {
           informationalUrls: { singleSignOnDocumentationUrl: null, appSignUpUrl: null },

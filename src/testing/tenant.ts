@@ -9,17 +9,24 @@
  */
 import { draftOutcome, type EventDraft, type StoredEvent } from './events.js';
 import { GALLERY, type GalleryApp, type SyncTemplateDefinition } from './gallery.js';
-import type { Random } from './random.js';
+import { seededRandom, streamSeed, type Random } from './random.js';
 
 /** Tunables of the simulation (see `CreateFakeGraphOptions`). */
 export interface TenantSettings {
   readonly tenantId: string;
-  readonly rng: Random;
+  /**
+   * Seed of the tenant's random streams: one for directory objects (ids, assigned users), one
+   * per job for everything its cycles decide, so what a job does never depends on how often it
+   * was polled.
+   */
+  readonly seed: number;
   readonly now: () => number;
   readonly replicationDelayMs: number;
+  /** How not-yet-replicated objects fail: always 404, or by operation as in the field. */
+  readonly replicationErrors: 'notFound' | 'realistic';
   /** Time a full cycle spends per object. */
   readonly perObjectMs: number;
-  /** Time between the end of a cycle and the start of the next (Graph: about 40 minutes). */
+  /** Time between the end of a cycle and the start of the next (Graph: 40 minutes). */
   readonly intervalMs: number;
   /** Share of objects whose export fails in a full cycle. */
   readonly failureRate: number;
@@ -101,6 +108,8 @@ export interface JobRecord {
   readonly id: string;
   readonly servicePrincipalId: string;
   readonly template: SyncTemplateDefinition;
+  /** The job's own random stream (cycles, outcomes, event ids). */
+  readonly rng: Random;
   readonly createdAt: number;
   readonly visibleAt: number;
   schema: unknown;
@@ -211,6 +220,14 @@ const GROUP_NAMES = [
 
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** Field notes §6: after 4 weeks in quarantine the job is disabled. */
+const QUARANTINE_DISABLES_AFTER_MS = 28 * DAY;
+/**
+ * A job left unobserved for longer than this many cycles runs only the last ones (the ones
+ * before would be idle incremental cycles), so one request never simulates months of minutes.
+ */
+const MAX_CATCH_UP_CYCLES = 1_000;
 
 /** The fake tenant. */
 export class Tenant {
@@ -219,11 +236,15 @@ export class Tenant {
   readonly servicePrincipals = new Map<string, ServicePrincipalRecord>();
   readonly jobs = new Map<string, JobRecord>();
   readonly events: StoredEvent[] = [];
+  readonly #eventsById = new Map<string, StoredEvent>();
   #eventsSorted = true;
   #seq = 0;
+  /** Ids and names of directory objects. */
+  readonly rng: Random;
 
   constructor(settings: TenantSettings) {
     this.settings = settings;
+    this.rng = seededRandom(streamSeed(settings.seed, 'directory'));
   }
 
   get now(): number {
@@ -240,7 +261,7 @@ export class Tenant {
     gallery: GalleryApp,
     displayName: string,
   ): { app: ApplicationRecord; sp: ServicePrincipalRecord } {
-    const { rng } = this.settings;
+    const rng = this.rng;
     const now = this.now;
     const visibleAt = now + this.settings.replicationDelayMs;
     const appId = rng.guid();
@@ -272,31 +293,44 @@ export class Tenant {
   }
 
   #assignees(): DirectoryObject[] {
-    const { rng, usersPerApp, groupsPerApp } = this.settings;
+    const { usersPerApp, groupsPerApp } = this.settings;
+    const rng = this.rng;
     const users = rng.int(usersPerApp[0], usersPerApp[1]);
     const groups = rng.int(groupsPerApp[0], groupsPerApp[1]);
     const out: DirectoryObject[] = [];
     const names = new Set<string>();
-    while (out.length < users) {
-      const name = `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}`;
-      if (names.has(name)) continue;
+    for (let i = 0; i < users; i += 1) {
+      // Only 784 first/last pairs exist: a taken name gets a number, so any count terminates.
+      const base = `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}`;
+      let name = base;
+      for (let n = 2; names.has(name); n += 1) name = `${base} ${String(n)}`;
       names.add(name);
       out.push({ id: rng.guid(), displayName: name, type: 'User' });
     }
-    const groupNames = [...GROUP_NAMES].sort(() => rng.next() - 0.5).slice(0, groups);
-    for (const name of groupNames) out.push({ id: rng.guid(), displayName: name, type: 'Group' });
+    for (let i = 0; i < groups; i += 1) {
+      const base = GROUP_NAMES[i % GROUP_NAMES.length] as string;
+      const round = Math.floor(i / GROUP_NAMES.length);
+      out.push({
+        id: rng.guid(),
+        displayName: round === 0 ? base : `${base} ${String(round + 1)}`,
+        type: 'Group',
+      });
+    }
     return out;
   }
 
   /** Creates a job from one of a service principal's synchronization templates. */
   createJob(sp: ServicePrincipalRecord, template: SyncTemplateDefinition): JobRecord {
     const now = this.now;
-    const { rng, tenantId } = this.settings;
+    const { tenantId, seed } = this.settings;
+    const id = `${template.id}.${tenantId.replace(/-/g, '')}.${this.rng.guid()}`;
+    const rng = seededRandom(streamSeed(seed, id));
     const schema = defaultSchema(template, rng);
     const job: JobRecord = {
-      id: `${template.id}.${tenantId.replace(/-/g, '')}.${rng.guid()}`,
+      id,
       servicePrincipalId: sp.id,
       template,
+      rng,
       createdAt: now,
       visibleAt: now + this.settings.replicationDelayMs,
       schema,
@@ -344,8 +378,11 @@ export class Tenant {
     const now = this.now;
     job.startCalls += 1;
     if (job.scheduleState === 'Active' && job.quarantine === undefined) job.redundantStarts += 1;
-    if (job.scheduleState === 'Paused' && job.current !== undefined && job.pausedAt !== undefined) {
-      job.current.start += now - job.pausedAt;
+    if (job.scheduleState === 'Paused' && job.pausedAt !== undefined) {
+      // Nothing ran while paused: the current cycle resumes where it stopped, and cycles that
+      // were due during the pause are not replayed (the next one runs now).
+      if (job.current !== undefined) job.current.start += now - job.pausedAt;
+      else if (job.nextCycleAt !== undefined && job.nextCycleAt < now) job.nextCycleAt = now;
     }
     job.pausedAt = undefined;
     job.scheduleState = 'Active';
@@ -393,7 +430,7 @@ export class Tenant {
   /** Brings one job up to now: finishes due cycles, starts scheduled ones, writes their events. */
   advance(job: JobRecord): void {
     const now = this.now;
-    for (let guard = 0; guard < 10_000; guard += 1) {
+    for (;;) {
       const cycle = job.current;
       if (cycle !== undefined) {
         const until =
@@ -405,6 +442,10 @@ export class Tenant {
       }
       if (job.scheduleState !== 'Active' || job.nextCycleAt === undefined || now < job.nextCycleAt)
         return;
+      // Every cycle takes at least `period`, so a long unobserved stretch is skipped in one step.
+      const period = this.settings.intervalMs + MIN_CYCLE_OBJECTS * this.settings.perObjectMs;
+      const behind = Math.floor((now - job.nextCycleAt) / period);
+      if (behind > MAX_CATCH_UP_CYCLES) job.nextCycleAt += (behind - MAX_CATCH_UP_CYCLES) * period;
       this.#begin(job, job.nextCycleAt);
     }
   }
@@ -423,13 +464,11 @@ export class Tenant {
     else if (full) tasks = [...assigned];
     else {
       // An incremental cycle sees the escrowed failures again, and the odd change in Entra ID.
-      const changed = assigned.filter(
-        (o) => job.provisioned.has(o.id) && this.settings.rng.chance(0.08),
-      );
+      const changed = assigned.filter((o) => job.provisioned.has(o.id) && job.rng.chance(0.08));
       tasks = [...assigned.filter((o) => job.escrows.has(o.id)), ...changed];
     }
     job.current = {
-      id: this.settings.rng.guid(),
+      id: job.rng.guid(),
       start: at,
       perObjectMs: this.settings.perObjectMs,
       tasks,
@@ -464,7 +503,8 @@ export class Tenant {
   }
 
   #outcome(job: JobRecord, cycle: Cycle, object: DirectoryObject): EventDraft {
-    const { rng, failureRate } = this.settings;
+    const { failureRate } = this.settings;
+    const rng = job.rng;
     const mapping =
       job.template.objects.find((o) => o.source === object.type) ?? job.template.objects[0];
     const base = {
@@ -511,16 +551,22 @@ export class Tenant {
       const series = job.quarantine;
       const count = (series?.seriesCount ?? 0) + 1;
       // Quarantined jobs are retried less and less often, up to once a day.
-      const backoff = Math.min(24 * HOUR, HOUR * 2 ** (count - 1));
+      const backoff = Math.min(DAY, HOUR * 2 ** (count - 1));
+      const seriesBegan = series?.seriesBegan ?? end;
       job.quarantine = {
         currentBegan: series?.currentBegan ?? end,
-        seriesBegan: series?.seriesBegan ?? end,
+        seriesBegan,
         seriesCount: count,
         nextAttempt: end + backoff,
         reason: 'EncounteredQuarantineException',
         error,
       };
       job.nextCycleAt = end + backoff;
+      if (end - seriesBegan >= QUARANTINE_DISABLES_AFTER_MS) {
+        // The quarantine stays visible (it says why); start() clears it and runs the job again.
+        job.scheduleState = 'Disabled';
+        job.nextCycleAt = undefined;
+      }
       return;
     }
     const state = cycle.failures > 0 ? 'EntryLevelErrors' : 'Succeeded';
@@ -537,7 +583,8 @@ export class Tenant {
   /** Records one provisioning event of a job. */
   addEvent(job: JobRecord, cycleId: string, time: number, draft: EventDraft): void {
     const sp = this.servicePrincipals.get(job.servicePrincipalId);
-    const { rng, tenantId } = this.settings;
+    const { tenantId } = this.settings;
+    const rng = job.rng;
     this.pushEvent({
       seq: 0,
       id: rng.guid(),
@@ -557,12 +604,19 @@ export class Tenant {
     });
   }
 
-  /** Appends an event, giving it the next sequence number. */
+  /** Appends an event (the tenant keeps it, so pass a fresh object), numbering it. */
   pushEvent(event: StoredEvent): void {
     this.#seq += 1;
+    event.seq = this.#seq;
     const last = this.events.at(-1);
     if (last !== undefined && last.time > event.time) this.#eventsSorted = false;
-    this.events.push({ ...event, seq: this.#seq });
+    this.events.push(event);
+    this.#eventsById.set(event.id, event);
+  }
+
+  /** The event with this id. */
+  event(id: string): StoredEvent | undefined {
+    return this.#eventsById.get(id);
   }
 
   /** The last sequence number given (paging snapshots are taken against it). */
@@ -585,13 +639,16 @@ export class Tenant {
     this.servicePrincipals.clear();
     this.jobs.clear();
     this.events.length = 0;
+    this.#eventsById.clear();
     this.#eventsSorted = true;
   }
 }
 
+/** A cycle takes at least this many objects' time, even with nothing to do. */
+const MIN_CYCLE_OBJECTS = 3;
+
 function cycleEnd(cycle: Cycle): number {
-  // A cycle takes at least a few seconds, even with nothing to do.
-  return cycle.start + Math.max(cycle.tasks.length, 3) * cycle.perObjectMs;
+  return cycle.start + Math.max(cycle.tasks.length, MIN_CYCLE_OBJECTS) * cycle.perObjectMs;
 }
 
 function execution(

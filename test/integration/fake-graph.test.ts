@@ -83,43 +83,135 @@ describe.each(['v1.0', 'beta'] as ApiVersion[])('the five steps on the fake (%s)
   });
 });
 
-describe('field notes, reproduced', () => {
-  it('§1 instantiate answers 404 yet creates the app: the caller finds it and carries on', async () => {
-    const fake = createFakeGraph({ latencyMs: 0, faults: { instantiateNotFound: 1 } });
-    const client = fake.client();
-    const error = await rejection(
-      client.applicationTemplates.instantiate(AWS_TEMPLATE_ID, { displayName: 'AWS Contoso' }),
-    );
-    expect(error.kind).toBe('notFound');
-    expect(error.attempts).toBe(1);
-    const [sp] = await client.servicePrincipals
-      .list({
-        filter: `applicationTemplateId eq '${AWS_TEMPLATE_ID}' and displayName eq 'AWS Contoso'`,
-      })
-      .toArray();
-    expect(sp).toBeDefined();
-    const job = await client.servicePrincipals
-      .byId(sp!.id)
-      .synchronization.jobs.create({ templateId: 'aws' });
-    expect(job.templateId).toBe('aws');
-    expect(fake.state.applications).toHaveLength(1);
-  });
+type Transport = 'in-process' | 'socket';
 
-  it('§2 new objects answer 404 until they have replicated, over the socket', async () => {
-    const fake = createFakeGraph({ latencyMs: 0, replicationDelayMs: 150 });
-    const server = await listen(fake);
-    const client = new ProvisioningClient({ accessToken: 't', baseUrl: server.url });
-    const { servicePrincipal } = await client.applicationTemplates.instantiate(AWS_TEMPLATE_ID, {
-      displayName: 'AWS',
+/** A client on the fake, through `fake.fetch` or over a real socket. */
+async function connect(
+  fake: FakeGraph,
+  transport: Transport,
+  options: { maxRetries?: number } = {},
+): Promise<ProvisioningClient> {
+  if (transport === 'in-process') return fake.client(options);
+  const server = await listen(fake);
+  return new ProvisioningClient({ accessToken: 'socket-token', baseUrl: server.url, ...options });
+}
+
+describe.each(['in-process', 'socket'] as Transport[])(
+  'field notes, reproduced (%s)',
+  (transport) => {
+    it('§1 instantiate answers 404 yet creates the app: the caller finds it and carries on', async () => {
+      const fake = createFakeGraph({ latencyMs: 0, faults: { instantiateNotFound: 1 } });
+      const client = await connect(fake, transport);
+      const error = await rejection(
+        client.applicationTemplates.instantiate(AWS_TEMPLATE_ID, { displayName: 'AWS Contoso' }),
+      );
+      expect(error.kind).toBe('notFound');
+      expect(error.attempts).toBe(1);
+      const [sp] = await client.servicePrincipals
+        .list({
+          filter: `applicationTemplateId eq '${AWS_TEMPLATE_ID}' and displayName eq 'AWS Contoso'`,
+        })
+        .toArray();
+      expect(sp).toBeDefined();
+      const job = await client.servicePrincipals
+        .byId(sp!.id)
+        .synchronization.jobs.create({ templateId: 'aws' });
+      expect(job.templateId).toBe('aws');
+      expect(fake.state.applications).toHaveLength(1);
     });
-    const sp = client.servicePrincipals.byId(servicePrincipal.id);
-    const early = await rejection(sp.synchronization.templates.list().toArray());
-    expect(early).toMatchObject({ kind: 'notFound', code: 'Request_ResourceNotFound' });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await sp.synchronization.templates.list().toArray()).toHaveLength(1);
-  });
 
-  it('§7 a 429 storm is waited out with Retry-After, then everything succeeds', async () => {
+    it('§2 new objects answer 404 until they have replicated', async () => {
+      const clock = manualClock();
+      const fake = createFakeGraph({ clock, latencyMs: 0, replicationDelayMs: 30_000 });
+      const client = await connect(fake, transport);
+      const { servicePrincipal } = await client.applicationTemplates.instantiate(AWS_TEMPLATE_ID, {
+        displayName: 'AWS',
+      });
+      const sp = client.servicePrincipals.byId(servicePrincipal.id);
+      const early = await rejection(sp.synchronization.templates.list().toArray());
+      expect(early).toMatchObject({ kind: 'notFound', code: 'Request_ResourceNotFound' });
+      clock.advance(30_000);
+      expect(await sp.synchronization.templates.list().toArray()).toHaveLength(1);
+    });
+
+    it('§2 realistic replication errors: 400 on job create, 403 on secrets, 409 on start', async () => {
+      const clock = manualClock();
+      const fake = createFakeGraph({
+        clock,
+        latencyMs: 0,
+        replicationDelayMs: 30_000,
+        replicationErrors: 'realistic',
+      });
+      const client = await connect(fake, transport);
+      const { servicePrincipal } = await client.applicationTemplates.instantiate(AWS_TEMPLATE_ID, {
+        displayName: 'AWS',
+      });
+      const sp = client.servicePrincipals.byId(servicePrincipal.id);
+      const create = await rejection(sp.synchronization.jobs.create({ templateId: 'aws' }));
+      expect(create).toMatchObject({ kind: 'badRequest', status: 400 });
+      expect(create.message).toContain('does not reference a valid application object');
+      const secrets = await rejection(sp.synchronization.secrets.put({ SecretToken: 't' }));
+      expect(secrets).toMatchObject({ kind: 'forbidden', code: 'Authorization_RequestDenied' });
+      clock.advance(30_000);
+      const created = await sp.synchronization.jobs.create({ templateId: 'aws' });
+      const job = sp.synchronization.jobs.byId(created.id);
+      expect((await rejection(job.start())).kind).toBe('conflict');
+      clock.advance(30_000);
+      await sp.synchronization.secrets.put({ ClientSecret: 's', SecretToken: 't' });
+      await expect(job.start()).resolves.toBeUndefined();
+    });
+
+    it('§5 a token without the permission gets 403; OwnedBy cannot manage what it instantiated', async () => {
+      const ownedBy = createFakeGraph({
+        latencyMs: 0,
+        permissions: ['Application.ReadWrite.OwnedBy'],
+      });
+      const client = await connect(ownedBy, transport);
+      const { servicePrincipal } = await client.applicationTemplates.instantiate(AWS_TEMPLATE_ID, {
+        displayName: 'AWS',
+      });
+      const denied = await rejection(
+        client.servicePrincipals
+          .byId(servicePrincipal.id)
+          .synchronization.jobs.create({ templateId: 'aws' }),
+      );
+      expect(denied).toMatchObject({ kind: 'forbidden', code: 'Authorization_RequestDenied' });
+      expect(denied.hint).toContain('Synchronization.ReadWrite.All');
+
+      const auditOnly = createFakeGraph({ latencyMs: 0, permissions: ['AuditLog.Read.All'] });
+      const logs = (await connect(auditOnly, transport)).auditLogs.provisioning;
+      expect((await rejection(logs.list().toArray())).kind).toBe('forbidden');
+      const both = createFakeGraph({
+        latencyMs: 0,
+        permissions: ['AuditLog.Read.All', 'Directory.Read.All'],
+      });
+      await expect(
+        (await connect(both, transport)).auditLogs.provisioning.list().toArray(),
+      ).resolves.toEqual([]);
+    });
+
+    it('§7 a 429 storm is waited out with Retry-After, then everything succeeds', async () => {
+      const fake = createFakeGraph({
+        latencyMs: 0,
+        throttle: { limits: { reports: { requests: 3, windowMs: 1_000 } } },
+      });
+      fake.seedProvisioningEvents(10);
+      const client = await connect(fake, transport);
+      const started = Date.now();
+      // 9 readers against 3 requests a second: two rounds of Retry-After: 1.
+      const pages = await Promise.all(
+        Array.from({ length: 9 }, () => client.auditLogs.provisioning.list({ top: 5 }).toArray()),
+      );
+      expect(pages.every((p) => p.length === 5)).toBe(true);
+      expect(fake.stats.throttled).toBeGreaterThanOrEqual(6);
+      expect(fake.stats.byStatus[200]).toBe(9);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
+    });
+  },
+);
+
+describe('field notes, reproduced at scale', () => {
+  it('§7 twenty readers against the documented reports limit, on fake timers', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const fake = createFakeGraph({ latencyMs: 0, throttle: true });
     fake.seedProvisioningEvents(10);
@@ -134,21 +226,55 @@ describe('field notes, reproduced', () => {
     expect(fake.stats.throttled).toBeGreaterThanOrEqual(15);
     expect(fake.stats.byStatus[200]).toBe(20);
   });
+});
 
-  it('§7 over the socket too: the SDK waits the Retry-After the fake sends', async () => {
-    const fake = createFakeGraph({
-      latencyMs: 0,
-      throttle: { limits: { reports: { requests: 1, windowMs: 1_000 } } },
+describe('the socket', () => {
+  it('drops the connection on a connectionReset fault: the SDK reports a network error after its retries', async () => {
+    const fake = createFakeGraph({ latencyMs: 0, faults: { connectionReset: 1 } });
+    const client = await connect(fake, 'socket', { maxRetries: 1 });
+    const error = await rejection(client.applicationTemplates.get(AWS_TEMPLATE_ID));
+    expect(error).toMatchObject({ kind: 'network', attempts: 2 });
+  });
+
+  it('cuts a JSON answer in the middle on a truncatedJson fault', async () => {
+    const fake = createFakeGraph({ latencyMs: 0, faults: { truncatedJson: 1 } });
+    const client = await connect(fake, 'socket');
+    const error = await rejection(client.applicationTemplates.get(AWS_TEMPLATE_ID));
+    expect(error.kind).toBe('invalidResponse');
+  });
+
+  it('closes promptly with a request in flight, which fails as a network error', async () => {
+    const fake = createFakeGraph({ latencyMs: 5_000 });
+    const server = await fake.listen();
+    const client = new ProvisioningClient({
+      accessToken: 't',
+      baseUrl: server.url,
+      maxRetries: 0,
     });
-    const server = await listen(fake);
-    const client = new ProvisioningClient({ accessToken: 't', baseUrl: server.url });
+    const pending = rejection(client.applicationTemplates.get(AWS_TEMPLATE_ID));
+    await new Promise((resolve) => setTimeout(resolve, 50));
     const started = Date.now();
-    await Promise.all([
-      client.auditLogs.provisioning.list({ top: 1 }).toArray(),
-      client.auditLogs.provisioning.list({ top: 1 }).toArray(),
-    ]);
-    expect(fake.stats.throttled).toBe(1);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    await server.close();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect((await pending).kind).toBe('network');
+  });
+
+  it('changes nothing when the caller aborts before the fake has answered', async () => {
+    const fake = createFakeGraph({ latencyMs: 200 });
+    const client = await connect(fake, 'socket');
+    const controller = new AbortController();
+    const pending = rejection(
+      client.applicationTemplates.instantiate(
+        AWS_TEMPLATE_ID,
+        { displayName: 'AWS' },
+        { signal: controller.signal },
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    expect((await pending).kind).toBe('aborted');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.state.applications).toEqual([]);
   });
 });
 

@@ -6,9 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod/mini';
 import {
+  ApplicationSchema,
   ApplicationServicePrincipalSchema,
   ApplicationTemplateSchema,
+  ProvisionOnDemandEventSchema,
+  ProvisionOnDemandOutcomeSchema,
   ProvisioningObjectSummarySchema,
+  PublicErrorSchema,
+  ServicePrincipalSchema,
+  StringKeyStringValuePairSchema,
   SynchronizationJobSchema,
   SynchronizationSchemaSchema,
   SynchronizationTemplateSchema,
@@ -22,15 +28,24 @@ type Json = unknown;
 /** Paths where the example's content is an open bag (`details`), or a documented quirk. */
 const OPEN = /(^|\.)details$|\.initiatingType$/;
 
+/**
+ * Members the fake may leave null where the example shows a value: nullable in the CSDL, and
+ * null in the fake's state (the custom app has no description; an object on demand has no
+ * target id before it is created).
+ */
+const NULLABLE = /(^|\.)(description|error|targetIdentity\.id)$/;
+
 /** Lists what of `example` is missing from `actual`, or has another JSON type. */
 function shapeDifferences(example: Json, actual: Json, path = ''): string[] {
   if (OPEN.test(path)) return [];
-  if (example === null || actual === null || example === undefined) return [];
+  if (example === null || example === undefined) return [];
+  if (actual === null) return NULLABLE.test(path) ? [] : [`${path}: null`];
   if (Array.isArray(example)) {
     if (!Array.isArray(actual)) return [`${path}: expected an array`];
-    return example.length > 0 && actual.length > 0
-      ? shapeDifferences(example[0], actual[0], `${path}[0]`)
-      : [];
+    // Every element the fake sends is checked against the example's first.
+    return example.length === 0
+      ? []
+      : actual.flatMap((item, i) => shapeDifferences(example[0], item, `${path}[${String(i)}]`));
   }
   if (typeof example === 'object') {
     if (typeof actual !== 'object' || Array.isArray(actual)) return [`${path}: expected an object`];
@@ -45,6 +60,18 @@ function shapeDifferences(example: Json, actual: Json, path = ''): string[] {
   return typeof example === typeof actual
     ? []
     : [`${path}: expected ${typeof example}, got ${typeof actual}`];
+}
+
+function renameKey(value: Json, from: string, to: string): Json {
+  return Object.fromEntries(
+    Object.entries(value as Record<string, Json>).map(([k, v]) => [k === from ? to : k, v]),
+  );
+}
+
+function omitKeys(value: Json, keys: readonly string[]): Json {
+  return Object.fromEntries(
+    Object.entries(value as Record<string, Json>).filter(([k]) => !keys.includes(k)),
+  );
 }
 
 function withoutTrailingCommas(text: string): Json {
@@ -213,6 +240,114 @@ describe.each(['v1.0', 'beta'] as const)(
       expectConforms(JSON.parse(example.value), JSON.parse(body.value as string));
     });
 
+    it('GET /servicePrincipals, /applications and by id: the entities instantiate returns', async () => {
+      const { fake } = await setup();
+      // beta's instantiate example uses AAD-Graph names; GET answers with Graph's in both versions
+      // (beta's application has neither addIns nor applicationTemplateId in its CSDL).
+      const example = fixtureJson('v1.0', 'applicationtemplate-instantiate.response.json') as {
+        application: Json;
+        servicePrincipal: Json;
+      };
+      const sps = await raw(fake.fetch, `/${version}/servicePrincipals`);
+      const apps = await raw(fake.fetch, `/${version}/applications`);
+      expect(sps.body.value).toHaveLength(2);
+      expect(apps.body.value).toHaveLength(2);
+      const spExample =
+        version === 'beta'
+          ? renameKey(
+              example.servicePrincipal,
+              'oauth2PermissionScopes',
+              'publishedPermissionScopes',
+            )
+          : example.servicePrincipal;
+      const appExample =
+        version === 'beta'
+          ? omitKeys(example.application, ['addIns', 'applicationTemplateId'])
+          : example.application;
+      for (const sp of sps.body.value as { id: string }[]) {
+        expectConforms(spExample, sp, ServicePrincipalSchema);
+        const one = await raw(fake.fetch, `/${version}/servicePrincipals/${sp.id}`);
+        expectConforms(spExample, one.body, ServicePrincipalSchema);
+      }
+      for (const app of apps.body.value as { id: string }[]) {
+        expectConforms(appExample, app, ApplicationSchema);
+        const one = await raw(fake.fetch, `/${version}/applications/${app.id}`);
+        expectConforms(appExample, one.body, ApplicationSchema);
+      }
+    });
+
+    it('the raw instantiate answer passes the SDK schema, and so does provisionOnDemand', async () => {
+      const { fake, jobPath } = await setup();
+      const { body } = await raw(
+        fake.fetch,
+        `/${version}/applicationTemplates/${AWS_TEMPLATE_ID}/instantiate`,
+        { method: 'POST', body: JSON.stringify({ displayName: 'raw' }) },
+      );
+      // beta answers with AAD-Graph names (objectId…), which the SDK maps before validating.
+      if (version === 'v1.0')
+        expect(ApplicationServicePrincipalSchema.safeParse(body).success).toBe(true);
+      else expect(body.servicePrincipal).toHaveProperty('objectId');
+      const rules = (await raw(fake.fetch, `${jobPath}/schema`)).body as {
+        synchronizationRules: { id: string }[];
+      };
+      const user = fake.state.servicePrincipals[0]!.assigned.find((o) => o.type === 'User')!;
+      const onDemand = await raw(fake.fetch, `${jobPath}/provisionOnDemand`, {
+        method: 'POST',
+        body: JSON.stringify({
+          parameters: [
+            {
+              ruleId: rules.synchronizationRules[0]!.id,
+              subjects: [{ objectId: user.id, objectTypeName: 'User' }],
+            },
+          ],
+        }),
+      });
+      expect(StringKeyStringValuePairSchema.safeParse(onDemand.body).success).toBe(true);
+      expect(
+        ProvisionOnDemandOutcomeSchema.safeParse(JSON.parse(onDemand.body.key as string)).success,
+      ).toBe(true);
+      expect(
+        ProvisionOnDemandEventSchema.safeParse(JSON.parse(onDemand.body.value as string)).success,
+      ).toBe(true);
+    });
+
+    it('GET …/synchronization/secrets: the keys saved, in the body PUT takes, values hidden', async () => {
+      const { fake, base } = await setup();
+      const { status, body } = await raw(fake.fetch, `${base}/secrets`);
+      expect(status).toBe(200);
+      expectConforms(
+        fixtureJson(version, 'synchronization-serviceprincipal-put-synchronization.request.json'),
+        body,
+      );
+      expect(body.value).toEqual([
+        { key: 'ClientSecret', value: '*' },
+        { key: 'SecretToken', value: '*' },
+      ]);
+    });
+
+    it('errors: the OData envelope with request-id, client-request-id and date', async () => {
+      const { fake } = await setup();
+      for (const path of [
+        `/${version}/servicePrincipals/00000000-0000-4000-8000-000000000000`,
+        `/${version}/applicationTemplates?$filter=homePageUrl eq 'x'`,
+        `/${version}/nothing`,
+      ]) {
+        const { status, body } = await raw(fake.fetch, path, {
+          headers: { 'client-request-id': 'c0ffee00-0000-4000-8000-000000000000' },
+        });
+        expect(status).toBeGreaterThanOrEqual(400);
+        const error = body.error as { code: string; message: string; innerError: Json };
+        expect(PublicErrorSchema.safeParse(error).success).toBe(true);
+        expect(error.code).toMatch(/^\w+$/);
+        expect(error.message.length).toBeGreaterThan(10);
+        expect(error.innerError).toMatchObject({
+          'request-id': expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
+          'client-request-id': 'c0ffee00-0000-4000-8000-000000000000',
+          date: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/) as unknown,
+        });
+      }
+    });
+
     it('GET /auditLogs/provisioning', async () => {
       const { fake } = await setup();
       const { body } = await raw(
@@ -245,8 +380,13 @@ describe.each(['v1.0', 'beta'] as const)(
 describe('the shape check', () => {
   it('fails on a missing member or another JSON type', () => {
     expect(shapeDifferences({ a: 1, b: { c: 'x' } }, { a: 1, b: {} })).toEqual(['b.c: missing']);
-    expect(shapeDifferences({ a: [{ b: 1 }] }, { a: [{ b: '1' }] })).toEqual([
-      'a[0].b: expected number, got string',
+    expect(shapeDifferences({ a: [{ b: 1 }] }, { a: [{ b: 1 }, { b: '1' }] })).toEqual([
+      'a[1].b: expected number, got string',
     ]);
+  });
+
+  it('fails on null where the example has a value, unless the member is nullable', () => {
+    expect(shapeDifferences({ a: { b: 1 } }, { a: null })).toEqual(['a: null']);
+    expect(shapeDifferences({ a: { error: { code: 'x' } } }, { a: { error: null } })).toEqual([]);
   });
 });

@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { GALLERY, CUSTOM_APP_TEMPLATE_ID, createFakeGraph } from '../../src/testing/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  GALLERY,
+  CUSTOM_APP_TEMPLATE_ID,
+  acceleratedClock,
+  createFakeGraph,
+  manualClock,
+} from '../../src/testing/index.js';
 import { rejection } from '../helpers/graph.js';
 import { AWS_CREDENTIALS, awsApp, awsJob, fakeTenant, raw } from './helpers.js';
 
@@ -43,7 +49,7 @@ describe('gallery', () => {
       "categories/any(c:c eq 'humanResources')",
       ['Workday to Microsoft Entra user provisioning', 'SAP Cloud Identity Services'],
     ],
-    ["categories/any(c:contains(c,'crm')) and publisher eq 'Zendesk'", ['Zendesk']],
+    ["categories/any(c:contains(c,'crm')) and startswith(displayName,'Zen')", ['Zendesk']],
   ])('filters templates with %s', async (filter, expected) => {
     const { client } = fakeTenant();
     const found = await client.applicationTemplates.list({ filter }).toArray();
@@ -78,13 +84,23 @@ describe('gallery', () => {
     expect(Object.keys(first!).sort()).toEqual(['displayName', 'id']);
   });
 
-  it('refuses a filter on a property Graph does not filter on, with 400', async () => {
-    const { client } = fakeTenant();
-    const error = await rejection(
-      client.applicationTemplates.list({ filter: "homePageUrl eq 'x'" }).toArray(),
-    );
-    expect(error).toMatchObject({ kind: 'badRequest', status: 400 });
-    expect(error.message).toContain('homePageUrl');
+  it.each(["homePageUrl eq 'x'", "publisher eq 'Zendesk'", "id eq 'x'"])(
+    'refuses %s: templates filter on displayName and categories only (reference §3.1)',
+    async (filter) => {
+      const { client } = fakeTenant();
+      const error = await rejection(client.applicationTemplates.list({ filter }).toArray());
+      expect(error).toMatchObject({ kind: 'badRequest', status: 400 });
+      expect(error.message).toContain(filter.split(' ')[0]);
+    },
+  );
+
+  it('skips templates with $skip', async () => {
+    const { fake } = fakeTenant();
+    const first = await raw(fake.fetch, '/v1.0/applicationTemplates?$top=3');
+    const second = await raw(fake.fetch, '/v1.0/applicationTemplates?$top=3&$skip=3');
+    const ids = (r: typeof first) => (r.body.value as { id: string }[]).map((t) => t.id);
+    expect(ids(second)).toEqual(GALLERY.slice(3, 6).map((t) => t.id));
+    expect(ids(second)).not.toEqual(ids(first));
   });
 });
 
@@ -267,7 +283,7 @@ describe('synchronization jobs', () => {
 describe('the provisioning engine, on the fake clock', () => {
   it('runs a first cycle: Active with progress, then events, counts and steady state', async () => {
     const { clock, client } = fakeTenant();
-    const { job, created } = await awsJob(client);
+    const { job, created, servicePrincipal } = await awsJob(client);
     await job.start();
     const running = await job.get();
     expect(running.schedule?.state).toBe('Active');
@@ -287,9 +303,12 @@ describe('the provisioning engine, on the fake clock', () => {
       .toArray();
     expect(events).toHaveLength(total);
     expect(new Set(events.map((e) => e.cycleId)).size).toBe(1);
-    expect(
-      events.every((e) => e.servicePrincipal?.id === running.id || e.jobId === created.id),
-    ).toBe(true);
+    expect(events.map((e) => e.servicePrincipal?.id)).toEqual(
+      events.map(() => servicePrincipal.id),
+    );
+    expect(events.map((e) => e.servicePrincipal?.displayName)).toEqual(
+      events.map(() => 'AWS Contoso'),
+    );
   });
 
   it('writes realistic failures and skips with error codes and reasons', async () => {
@@ -329,6 +348,29 @@ describe('the provisioning engine, on the fake clock', () => {
     expect((await job.get()).status?.progress?.[0]?.completedUnits).toBe(7);
   });
 
+  it('runs nothing while paused between cycles, and does not replay the missed cycles on start', async () => {
+    const { clock, client } = fakeTenant({ provisioning: { failureRate: 0.3 } });
+    const { job, created } = await awsJob(client);
+    await job.start();
+    clock.advance(60_000);
+    await job.pause();
+    const pausedAt = clock();
+    clock.advance(3 * 3_600_000);
+    const resumedAt = clock();
+    await job.start();
+    clock.advance(60_000);
+    const events = await client.auditLogs.provisioning
+      .list({ filter: { jobId: created.id } })
+      .toArray();
+    const during = events.filter((e) => {
+      const t = Date.parse(e.activityDateTime);
+      return t > pausedAt && t < resumedAt;
+    });
+    expect(during).toEqual([]);
+    const { status } = await job.get();
+    expect(Date.parse(status!.lastExecution!.timeBegan!)).toBe(resumedAt);
+  });
+
   it('quarantines a job whose saved credentials are rejected, with a realistic quarantine object', async () => {
     const { clock, client } = fakeTenant();
     const { job } = await awsJob(client, { ClientSecret: 'bad-secret', SecretToken: 'x' });
@@ -346,6 +388,29 @@ describe('the provisioning engine, on the fake clock', () => {
     );
     expect(status?.lastExecution?.state).toBe('Failed');
     expect(status?.countSuccessiveCompleteFailures).toBe(1);
+  });
+
+  it('backs off to daily attempts and disables the job after 4 weeks in quarantine (field notes §6)', async () => {
+    const { clock, client } = fakeTenant();
+    const { job } = await awsJob(client, { ClientSecret: 'bad-secret', SecretToken: 'x' });
+    await job.start();
+    clock.advance(10 * 86_400_000);
+    const early = await job.get();
+    expect(early.schedule?.state).toBe('Active');
+    const { nextAttempt, currentBegan } = early.status!.quarantine!;
+    const gap = Date.parse(nextAttempt!) - Date.parse(early.status!.lastExecution!.timeEnded!);
+    expect(gap).toBe(86_400_000);
+    clock.advance(25 * 86_400_000);
+    const late = await job.get();
+    expect(late.schedule?.state).toBe('Disabled');
+    expect(late.status?.quarantine).toMatchObject({ currentBegan });
+    const lastRun = Date.parse(late.status!.lastExecution!.timeEnded!);
+    expect(lastRun - Date.parse(currentBegan!)).toBeGreaterThanOrEqual(28 * 86_400_000);
+    expect(lastRun - Date.parse(currentBegan!)).toBeLessThan(29 * 86_400_000);
+    clock.advance(5 * 86_400_000);
+    expect((await job.get()).status?.lastExecution?.timeEnded).toBe(
+      late.status?.lastExecution?.timeEnded,
+    );
   });
 
   it('lifts the quarantine on start once the credentials are fixed', async () => {
@@ -402,11 +467,89 @@ describe('the provisioning engine, on the fake clock', () => {
     const { job } = await awsJob(client);
     await job.start();
     clock.advance(60_000);
-    const first = (await job.get()).status?.lastExecution?.activityIdentifier;
-    clock.advance(40 * 60_000);
-    const next = await job.get();
-    expect(next.status?.lastExecution?.activityIdentifier).not.toBe(first);
-    expect(next.status?.lastExecution?.countImportedDeltas).toBeGreaterThanOrEqual(0);
+    const first = await job.get();
+    expect(first.schedule?.interval).toBe('PT40M');
+    const ended = Date.parse(first.status!.lastExecution!.timeEnded!);
+    clock.set(ended + 40 * 60_000 - 1);
+    expect((await job.get()).status?.lastExecution).toEqual(first.status?.lastExecution);
+    clock.advance(60_000);
+    const next = (await job.get()).status!.lastExecution!;
+    expect(Date.parse(next.timeBegan!)).toBe(ended + 40 * 60_000);
+    expect(next.activityIdentifier).not.toBe(first.status?.lastExecution?.activityIdentifier);
+    // An incremental cycle imports only deltas.
+    expect(next.countImportedDeltas).toBe(next.countImported);
+    expect(first.status?.lastExecution?.countImportedDeltas).toBe(0);
+  });
+
+  it('reports the interval it was given, as an ISO 8601 duration', async () => {
+    const { client } = fakeTenant({ provisioning: { intervalMs: 90 * 60_000 + 30_000 } });
+    const { job } = await awsJob(client);
+    await job.start();
+    expect((await job.get()).schedule?.interval).toBe('PT1H30M30S');
+  });
+
+  it('catches up with a long unobserved stretch quickly and ends near now', async () => {
+    const { clock, client } = fakeTenant({ provisioning: { intervalMs: 60_000 } });
+    const { job } = await awsJob(client);
+    await job.start();
+    clock.advance(30 * 86_400_000);
+    const { status } = await job.get();
+    const ended = Date.parse(status!.lastExecution!.timeEnded!);
+    expect(clock() - ended).toBeLessThan(2 * 60_000);
+  });
+
+  it('applies the restart scopes: Escrows drops pending retries, Full forgets what was provisioned', async () => {
+    const { clock, client } = fakeTenant({
+      provisioning: { failureRate: 0.5, usersPerApp: [30, 30] },
+    });
+    const { job, created } = await awsJob(client);
+    await job.start();
+    clock.advance(60_000);
+    const logs = () =>
+      client.auditLogs.provisioning.list({ filter: { jobId: created.id } }).toArray();
+    const failed = new Set(
+      (await logs())
+        .filter((e) => e.provisioningStatusInfo?.status === 'failure')
+        .map((e) => e.sourceIdentity?.id),
+    );
+    expect(failed.size).toBeGreaterThan(0);
+    await job.restart({ resetScope: ['Escrows'] });
+    clock.advance(60_000);
+    const before = new Set((await logs()).map((e) => e.id));
+    // An incremental cycle after Escrows: the failed objects are not retried.
+    const afterEscrows = (await logs()).filter((e) => failed.has(e.sourceIdentity?.id));
+    expect(afterEscrows.length).toBe(failed.size);
+    await job.restart({ resetScope: ['Full'] });
+    clock.advance(60_000);
+    const fresh = (await logs()).filter((e) => !before.has(e.id));
+    expect(fresh.length).toBe(30);
+    // Without Full every object provisioned before would be a RedundantExport skip; after it,
+    // only the odd one the simulated target reports as unchanged.
+    const succeeded = new Set(
+      (await logs())
+        .filter((e) => before.has(e.id) && e.provisioningStatusInfo?.status === 'success')
+        .map((e) => e.sourceIdentity?.id),
+    );
+    const redundant = fresh.filter(
+      (e) => e.provisioningStatusInfo?.errorInformation?.errorCode === 'RedundantExport',
+    );
+    expect(succeeded.size).toBeGreaterThan(8);
+    expect(redundant.length).toBeLessThan(succeeded.size / 2);
+  });
+
+  it('lifts the quarantine with the QuarantineState scope, without forgetting anything', async () => {
+    const { clock, client, fake } = fakeTenant();
+    const { job, sp } = await awsJob(client);
+    await job.start();
+    clock.advance(60_000);
+    const provisioned = fake.state.jobs[0]!.provisionedCount;
+    await sp.synchronization.secrets.put({ ClientSecret: 'bad-secret' });
+    clock.advance(3_600_000);
+    expect((await job.get()).status?.code).toBe('Quarantine');
+    await sp.synchronization.secrets.put(AWS_CREDENTIALS);
+    await job.restart({ resetScope: ['QuarantineState'] });
+    expect((await job.get()).status?.quarantine).toBeNull();
+    expect(fake.state.jobs[0]!.provisionedCount).toBe(provisioned);
   });
 
   it('provisions an assigned user on demand and logs it; an unassigned one is skipped', async () => {
@@ -446,6 +589,80 @@ describe('the provisioning engine, on the fake clock', () => {
     );
     expect(wrongRule.kind).toBe('badRequest');
   });
+
+  it('refuses on demand an object type the rule does not provision, or a mismatched type', async () => {
+    const { fake, client } = fakeTenant({ provisioning: { groupsPerApp: [2, 2] } });
+    const { job } = await awsJob(client);
+    const ruleId = (await job.schema.get()).synchronizationRules?.[0]?.id ?? '';
+    const assigned = fake.state.servicePrincipals[0]!.assigned;
+    const group = assigned.find((o) => o.type === 'Group')!;
+    const user = assigned.find((o) => o.type === 'User')!;
+    // AWS provisions users (to roles), not groups.
+    const asGroup = await rejection(
+      job.provisionOnDemand({
+        parameters: [{ ruleId, subjects: [{ objectId: group.id, objectTypeName: 'Group' }] }],
+      }),
+    );
+    expect(asGroup.kind).toBe('badRequest');
+    expect(asGroup.message).toContain("'Group'");
+    const mismatched = await rejection(
+      job.provisionOnDemand({
+        parameters: [{ ruleId, subjects: [{ objectId: user.id, objectTypeName: 'Group' }] }],
+      }),
+    );
+    expect(mismatched.message).toContain('is a User');
+    expect(fake.state.eventCount).toBe(0);
+  });
+
+  it('answers 400, not a crash, for any schema the caller saved', async () => {
+    const { fake, client } = fakeTenant();
+    const { created, servicePrincipal } = await awsJob(client);
+    const base = `/v1.0/servicePrincipals/${servicePrincipal.id}/synchronization/jobs/${created.id}`;
+    const put = await raw(fake.fetch, `${base}/schema`, {
+      method: 'PUT',
+      body: JSON.stringify({ synchronizationRules: [null] }),
+    });
+    expect(put.status).toBe(400);
+    await raw(fake.fetch, `${base}/schema`, {
+      method: 'PUT',
+      body: JSON.stringify({ synchronizationRules: [{ id: 'r', objectMappings: 'junk' }] }),
+    });
+    const onDemand = await raw(fake.fetch, `${base}/provisionOnDemand`, {
+      method: 'POST',
+      body: JSON.stringify({
+        parameters: [{ ruleId: 'r', subjects: [{ objectId: 'x', objectTypeName: 'User' }] }],
+      }),
+    });
+    expect(onDemand.status).toBe(400);
+  });
+
+  it('validates credentials on the job collection for a template, and accepts acquireAccessToken', async () => {
+    const { fake, client } = fakeTenant();
+    const { servicePrincipal } = await awsApp(client);
+    const base = `/v1.0/servicePrincipals/${servicePrincipal.id}/synchronization`;
+    const validate = (credentials: Record<string, string>) =>
+      raw(fake.fetch, `${base}/jobs/validateCredentials`, {
+        method: 'POST',
+        body: JSON.stringify({
+          templateId: 'aws',
+          credentials: Object.entries(credentials).map(([key, value]) => ({ key, value })),
+        }),
+      });
+    expect((await validate(AWS_CREDENTIALS)).status).toBe(204);
+    const bad = await validate({ ClientSecret: 'wrong', SecretToken: 'x' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('AwsInvalidCredentials');
+    const token = await raw(fake.fetch, `${base}/acquireAccessToken`, {
+      method: 'POST',
+      body: JSON.stringify({ credentials: [{ key: 'ClientSecret', value: 's' }] }),
+    });
+    expect(token.status).toBe(204);
+    await expect(
+      client.servicePrincipals
+        .byId(servicePrincipal.id)
+        .synchronization.acquireAccessToken({ ClientSecret: 's' }),
+    ).resolves.toBeUndefined();
+  });
 });
 
 describe('createFakeGraph', () => {
@@ -456,6 +673,44 @@ describe('createFakeGraph', () => {
     };
     expect(await ids(7)).toBe(await ids(7));
     expect(await ids(7)).not.toBe(await ids(8));
+  });
+
+  it('gives the same tenant and outcomes whatever the latency and however often jobs are polled', async () => {
+    const run = async (latencyMs: number | [number, number], polls: number) => {
+      const clock = manualClock();
+      const fake = createFakeGraph({
+        seed: 42,
+        clock,
+        latencyMs,
+        provisioning: { failureRate: 0.3 },
+      });
+      const { job, created } = await awsJob(fake.client());
+      await job.start();
+      for (let minute = 0; minute < 120; minute += 1) {
+        clock.advance(60_000);
+        for (let i = 0; i < polls; i += 1) await job.get();
+      }
+      return fake.state.events
+        .filter((e) => e.jobId === created.id)
+        .map((e) => {
+          const status = (e.provisioningStatusInfo as { status: string }).status;
+          const who = (e.sourceIdentity as { displayName: string }).displayName;
+          return `${String(e.activityDateTime)} ${who} ${status} ${String(e.id)}`;
+        });
+    };
+    const quiet = await run(0, 0);
+    expect(quiet.length).toBeGreaterThan(10);
+    expect(quiet.some((line) => line.includes(' failure '))).toBe(true);
+    expect(await run([1, 3], 3)).toEqual(quiet);
+  });
+
+  it('runs on an accelerated clock: a second of real time is a minute of provisioning', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const clock = acceleratedClock(60, Date.parse('2026-11-23T09:00:00Z'));
+    vi.advanceTimersByTime(1_000);
+    expect(new Date(clock()).toISOString()).toBe('2026-11-23T09:01:00.000Z');
+    vi.useRealTimers();
+    expect(() => acceleratedClock(0)).toThrow(RangeError);
   });
 
   it('forgets everything on reset()', async () => {

@@ -138,16 +138,69 @@ describe('throttling', () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
     expect(last?.get('retry-after')).toBe('2');
     expect(last?.get('x-ms-throttle-information')).toBe('ReportsLimitExceeded');
-    expect(last?.get('x-ms-throttle-scope')).toContain('reports');
+    // Graph's format: {scope}/{limit}/{application id}/{tenant id}.
+    expect(last?.get('x-ms-throttle-scope')).toMatch(
+      /^Tenant_Application\/Read\/[0-9a-f-]{36}\/7928d5b5-7442-4a97-9e2d-66f9b9972ec1$/,
+    );
     expect(fake.stats.throttled).toBe(1);
   });
 
-  it('refills the budget over time on the fake clock', async () => {
+  it("refills the budget in real time, which the client waits in, not on the fake's clock", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
     const { clock, fake } = fakeTenant({ throttle: true });
-    for (let i = 0; i < 5; i += 1) await raw(fake.fetch, '/v1.0/auditLogs/provisioning?$top=1');
-    expect((await raw(fake.fetch, '/v1.0/auditLogs/provisioning?$top=1')).status).toBe(429);
-    clock.advance(2_000);
-    expect((await raw(fake.fetch, '/v1.0/auditLogs/provisioning?$top=1')).status).toBe(200);
+    const logs = () => raw(fake.fetch, '/v1.0/auditLogs/provisioning?$top=1');
+    for (let i = 0; i < 5; i += 1) await logs();
+    expect((await logs()).status).toBe(429);
+    clock.advance(60_000);
+    expect((await logs()).status).toBe(429);
+    vi.advanceTimersByTime(2_000);
+    expect((await logs()).status).toBe(200);
+  });
+
+  it('is waited out by the SDK on a manual clock that never moves', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const { fake, client } = fakeTenant({ throttle: true });
+    const pages = Promise.all(
+      Array.from({ length: 7 }, () => client.auditLogs.provisioning.list({ top: 1 }).toArray()),
+    );
+    await vi.advanceTimersByTimeAsync(30_000);
+    await expect(pages).resolves.toHaveLength(7);
+    expect(fake.stats.throttled).toBeGreaterThan(0);
+  });
+
+  it('keeps one budget per app of a JWT, whichever token it presents', async () => {
+    const jwt = (claims: object, nonce: string) =>
+      `eyJhbGciOiJub25lIn0.${btoa(JSON.stringify({ ...claims, nonce })).replace(/=+$/, '')}.`;
+    const app = { appid: '11111111-2222-4333-8444-555555555555', tid: 'contoso' };
+    const other = { appid: '99999999-2222-4333-8444-555555555555', tid: 'contoso' };
+    const { fake } = fakeTenant({ throttle: true });
+    const logs = (token: string) =>
+      raw(fake.fetch, '/v1.0/auditLogs/provisioning?$top=1', {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+    // A refreshed token (another nonce) draws on the same budget.
+    for (let i = 0; i < 5; i += 1) await logs(jwt(app, String(i)));
+    const refreshed = await logs(jwt(app, 'refreshed'));
+    expect(refreshed.status).toBe(429);
+    expect(refreshed.headers.get('x-ms-throttle-scope')).toContain(app.appid);
+    expect((await logs(jwt(other, 'x'))).status).toBe(200);
+  });
+
+  it('throttles provisionOnDemand however the service principal is addressed', async () => {
+    const { fake, client } = fakeTenant({ throttle: true });
+    const { servicePrincipal, created } = await awsJob(client);
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i += 1) {
+      const address =
+        i % 2 === 0 ? servicePrincipal.id : `servicePrincipals(appId='${servicePrincipal.appId}')`;
+      const path =
+        i % 2 === 0
+          ? `/v1.0/servicePrincipals/${address}/synchronization/jobs/${created.id}/provisionOnDemand`
+          : `/v1.0/${address}/synchronization/jobs/${created.id}/provisionOnDemand`;
+      statuses.push((await raw(fake.fetch, path, { method: 'POST', body: '{}' })).status);
+    }
+    // The body is refused (400) until the budget of 5 per 10 s is spent, by id and by appId alike.
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 429, 429, 429]);
   });
 
   it('scales the documented limits for tests', async () => {
@@ -254,8 +307,62 @@ describe('faults', () => {
     expect(await run(3)).toEqual(first);
   });
 
-  it('refuses a probability outside 0..1', () => {
+  it('fires each fault at its stated rate, not less because another was drawn first', async () => {
+    const fake = createFakeGraph({
+      latencyMs: 0,
+      faults: { serverError: 0.25, serviceUnavailable: 0.25, gatewayTimeout: 0.25 },
+    });
+    for (let i = 0; i < 2_000; i += 1) await raw(fake.fetch, '/v1.0/applicationTemplates?$top=1');
+    const { byStatus } = fake.stats;
+    for (const status of [200, 500, 503, 504]) {
+      expect(byStatus[status]).toBeGreaterThan(400);
+      expect(byStatus[status]).toBeLessThan(600);
+    }
+  });
+
+  it('matches paths the same way every time, even with a /g pattern', async () => {
+    const { fake } = fakeTenant({ faults: { serverError: 1, paths: /applicationTemplates/g } });
+    const statuses = [];
+    for (let i = 0; i < 4; i += 1)
+      statuses.push((await raw(fake.fetch, '/v1.0/applicationTemplates?$top=1')).status);
+    expect(statuses).toEqual([500, 500, 500, 500]);
+  });
+
+  it('refuses a probability outside 0..1, and exclusive faults adding up to more than 1', () => {
     expect(() => createFakeGraph({ faults: { serverError: 2 } })).toThrow(RangeError);
+    expect(() => createFakeGraph({ faults: { serverError: 0.6, gatewayTimeout: 0.6 } })).toThrow(
+      /add up to at most 1/,
+    );
+  });
+});
+
+describe('options', () => {
+  it.each([
+    [{ provisioning: { perObjectMs: 0 } }, /perObjectMs/],
+    [{ provisioning: { intervalMs: 0 } }, /intervalMs/],
+    [{ provisioning: { failureRate: 1.5 } }, /failureRate/],
+    [{ provisioning: { usersPerApp: [5, 2] as const } }, /usersPerApp/],
+    [{ provisioning: { usersPerApp: [1, 1e9] as const } }, /usersPerApp/],
+    [{ provisioning: { groupsPerApp: [0.5, 2] as const } }, /groupsPerApp/],
+    [{ latencyMs: -1 }, /latencyMs/],
+    [{ latencyMs: [5, 1] as const }, /latencyMs/],
+    [{ replicationDelayMs: Number.NaN }, /replicationDelayMs/],
+    [{ seed: 1.5 }, /seed/],
+  ])('refuses %o with a RangeError naming the option', (options, name) => {
+    expect(() => createFakeGraph(options)).toThrow(RangeError);
+    expect(() => createFakeGraph(options)).toThrow(name);
+  });
+
+  it('assigns more users than there are distinct names, with numbered names', async () => {
+    const { fake, client } = fakeTenant({
+      provisioning: { usersPerApp: [900, 900], groupsPerApp: [12, 12] },
+    });
+    await awsApp(client);
+    const assigned = fake.state.servicePrincipals[0]!.assigned;
+    const names = assigned.map((o) => o.displayName);
+    expect(assigned.filter((o) => o.type === 'User')).toHaveLength(900);
+    expect(assigned.filter((o) => o.type === 'Group')).toHaveLength(12);
+    expect(new Set(names).size).toBe(names.length);
   });
 });
 

@@ -158,6 +158,55 @@ describe('provisioning logs', () => {
     expect(v1.status).toBe(404);
   });
 
+  it('filters beta on servicePrincipal/displayName, and on the servicePrincipal/name of its 2021 table', async () => {
+    const { fake } = await provisionedTenant();
+    for (const property of ['servicePrincipal/displayName', 'servicePrincipal/name']) {
+      const { status, body } = await raw(
+        fake.fetch,
+        `/beta/auditLogs/provisioning?$top=100&$filter=${property} eq 'AWS Contoso'`,
+      );
+      expect(status).toBe(200);
+      expect(body.value).toHaveLength(30);
+    }
+    const v1 = await raw(
+      fake.fetch,
+      "/v1.0/auditLogs/provisioning?$filter=servicePrincipal/name eq 'AWS Contoso'",
+    );
+    expect(v1.status).toBe(400);
+  });
+
+  it('pages two interleaved queries to the end, each event once', async () => {
+    const { fake } = fakeTenant();
+    const a = fake.seedProvisioningEvents(3_000);
+    const b = fake.seedProvisioningEvents(2_000);
+    const walked: string[][] = [];
+    const walk = (jobId: string) => {
+      let next: string | undefined =
+        `https://graph.microsoft.com/v1.0/auditLogs/provisioning?$top=250&$filter=jobId eq '${jobId}'`;
+      const ids: string[] = [];
+      walked.push(ids);
+      return async (): Promise<boolean> => {
+        if (next === undefined) return false;
+        const { body } = await raw(fake.fetch, next.slice('https://graph.microsoft.com'.length));
+        ids.push(...(body.value as { id: string }[]).map((e) => e.id));
+        next = body['@odata.nextLink'] as string | undefined;
+        return ids.length > 0;
+      };
+    };
+    const first = walk(a.jobId);
+    const second = walk(b.jobId);
+    const seen = { a: 0, b: 0 };
+    for (;;) {
+      const moreA = await first();
+      const moreB = await second();
+      if (!moreA && !moreB) break;
+      seen.a += moreA ? 1 : 0;
+      seen.b += moreB ? 1 : 0;
+    }
+    expect(seen).toEqual({ a: 12, b: 8 });
+    expect(walked.map((ids) => new Set(ids).size)).toEqual([3_000, 2_000]);
+  });
+
   it('seeds a hundred thousand events for benchmarks', async () => {
     const { fake, client } = fakeTenant();
     const seeded = fake.seedProvisioningEvents(100_000, {
