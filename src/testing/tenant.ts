@@ -224,8 +224,9 @@ const DAY = 24 * HOUR;
 /** Field notes §6: after 4 weeks in quarantine the job is disabled. */
 const QUARANTINE_DISABLES_AFTER_MS = 28 * DAY;
 /**
- * A job left unobserved for longer than this many cycles runs only the last ones (the ones
- * before would be idle incremental cycles), so one request never simulates months of minutes.
+ * A running job left unobserved for longer than this many cycles runs only the last ones (the
+ * ones before would be near-idle incremental cycles), so one request never simulates months of
+ * minutes.
  */
 const MAX_CATCH_UP_CYCLES = 1_000;
 
@@ -442,10 +443,15 @@ export class Tenant {
       }
       if (job.scheduleState !== 'Active' || job.nextCycleAt === undefined || now < job.nextCycleAt)
         return;
-      // Every cycle takes at least `period`, so a long unobserved stretch is skipped in one step.
-      const period = this.settings.intervalMs + MIN_CYCLE_OBJECTS * this.settings.perObjectMs;
-      const behind = Math.floor((now - job.nextCycleAt) / period);
-      if (behind > MAX_CATCH_UP_CYCLES) job.nextCycleAt += (behind - MAX_CATCH_UP_CYCLES) * period;
+      // Every cycle takes at least `period`, so a long unobserved stretch of a job in its steady
+      // schedule is skipped in one step. A job's first cycle and quarantine retries (at most
+      // daily) always run when due.
+      if (job.lastExecution !== undefined && job.quarantine === undefined) {
+        const period = this.settings.intervalMs + MIN_CYCLE_OBJECTS * this.settings.perObjectMs;
+        const behind = Math.floor((now - job.nextCycleAt) / period);
+        if (behind > MAX_CATCH_UP_CYCLES)
+          job.nextCycleAt += (behind - MAX_CATCH_UP_CYCLES) * period;
+      }
       this.#begin(job, job.nextCycleAt);
     }
   }

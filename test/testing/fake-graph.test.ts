@@ -390,6 +390,29 @@ describe('the provisioning engine, on the fake clock', () => {
     expect(status?.countSuccessiveCompleteFailures).toBe(1);
   });
 
+  it('disables a quarantined job after 4 weeks even when the clock jumps 5 weeks at once', async () => {
+    const { clock, client } = fakeTenant();
+    const { job } = await awsJob(client, { ClientSecret: 'bad-secret', SecretToken: 'x' });
+    await job.start();
+    const started = clock();
+    clock.advance(35 * 86_400_000);
+    const { schedule, status } = await job.get();
+    expect(schedule?.state).toBe('Disabled');
+    expect(Date.parse(status!.quarantine!.seriesBegan!) - started).toBeLessThan(60_000);
+    expect(status?.quarantine?.seriesCount).toBeGreaterThan(25);
+  });
+
+  it('runs the first cycle when it was due, however long the job was left unobserved', async () => {
+    const { clock, client } = fakeTenant();
+    const { job } = await awsJob(client);
+    await job.start();
+    const started = clock();
+    clock.advance(90 * 86_400_000);
+    const { status } = await job.get();
+    expect(Date.parse(status!.steadyStateFirstAchievedTime!) - started).toBeLessThan(60_000);
+    expect(clock() - Date.parse(status!.lastExecution!.timeEnded!)).toBeLessThan(41 * 60_000);
+  });
+
   it('backs off to daily attempts and disables the job after 4 weeks in quarantine (field notes §6)', async () => {
     const { clock, client } = fakeTenant();
     const { job } = await awsJob(client, { ClientSecret: 'bad-secret', SecretToken: 'x' });
