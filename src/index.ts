@@ -18,6 +18,7 @@ export type {
 export { GRAPH_CLOUD_ROOTS, MAX_TIMER_MS } from './core/options.js';
 export {
   AbortedError,
+  AmbiguousMatchError,
   BadRequestError,
   ConflictError,
   ForbiddenError,
@@ -35,6 +36,7 @@ export {
   isGraphError,
 } from './core/errors.js';
 export type {
+  AmbiguousMatch,
   AnyGraphError,
   GraphErrorDetails,
   GraphErrorKind,
@@ -48,10 +50,26 @@ export type {
   ApplicationTemplateInstantiateParams,
   ApplicationTemplateListParams,
 } from './resources/application-templates.js';
+export {
+  ApplicationOwners,
+  ApplicationResource,
+  Applications,
+  ApplicationSynchronization,
+} from './resources/applications.js';
+export type { ApplicationListParams } from './resources/applications.js';
+export type { DirectoryObjectFilter } from './resources/directory-query.js';
 export { ServicePrincipalResource, ServicePrincipals } from './resources/service-principals.js';
-export type { ServicePrincipalListParams } from './resources/service-principals.js';
+export type {
+  FindByDisplayNameParams,
+  ServicePrincipalListParams,
+} from './resources/service-principals.js';
 export { Synchronization } from './resources/synchronization/synchronization.js';
-export { SynchronizationTemplates } from './resources/synchronization/templates.js';
+export {
+  ApplicationSynchronizationTemplateResource,
+  ApplicationSynchronizationTemplates,
+  SynchronizationTemplateResource,
+  SynchronizationTemplates,
+} from './resources/synchronization/templates.js';
 export { SynchronizationSecrets } from './resources/synchronization/secrets.js';
 export {
   SynchronizationJobResource,
@@ -63,7 +81,23 @@ export type {
   SynchronizationJobValidateCredentialsParams,
 } from './resources/synchronization/jobs.js';
 export type { CredentialPair, Credentials } from './resources/synchronization/credentials.js';
-export { SynchronizationSchemaResource } from './resources/synchronization/schema.js';
+export {
+  SynchronizationDirectoryResource,
+  SynchronizationSchemaReader,
+  SynchronizationSchemaResource,
+  SynchronizationSchemaWriter,
+} from './resources/synchronization/schema.js';
+export type { ParseExpressionParams } from './resources/synchronization/schema.js';
+export {
+  MAX_BULK_OPERATIONS,
+  SCIM_BULK_REQUEST_SCHEMA,
+} from './resources/synchronization/bulk-upload.js';
+export type {
+  BulkUploadResult,
+  ScimBulkOperation,
+  ScimBulkRequest,
+  ScimUser,
+} from './resources/synchronization/bulk-upload.js';
 export type {
   ProvisionOnDemandParams,
   ProvisionOnDemandSubject,
@@ -74,7 +108,11 @@ export type {
   ProvisioningLogOrderBy,
 } from './resources/audit-logs/provisioning.js';
 export { DEFAULT_LOG_PAGE_SIZE } from './resources/audit-logs/provisioning.js';
-export type { ProvisioningLogFilter } from './resources/audit-logs/provisioning-filter.js';
+export type {
+  NumberCondition,
+  ProvisioningLogFilter,
+  TextCondition,
+} from './resources/audit-logs/provisioning-filter.js';
 export { summarizeProvisioningEvents } from './workflows/summary.js';
 export type { ProvisioningFailure, ProvisioningSummary } from './workflows/summary.js';
 export type { JobWaitCondition, JobWaitOptions } from './workflows/wait.js';

@@ -362,6 +362,62 @@ describe('provisioning log filters', () => {
     );
   });
 
+  it('compiles every property of the filterable table, with contains and number bounds', () => {
+    expect(
+      compileProvisioningLogFilter({
+        id: { contains: 'abc' },
+        tenantId: 't',
+        initiatedByDisplayName: { contains: 'Provisioning' },
+        sourceSystemDisplayName: 'Azure Active Directory',
+        targetSystemDisplayName: { contains: "O'Brien" },
+        sourceIdentityDisplayName: 'Adele Vance',
+        targetIdentityDisplayName: { contains: 'Adele' },
+        sourceIdentityType: 'User',
+        targetIdentityType: 'User',
+        servicePrincipalDisplayName: 'AWS',
+        durationInMilliseconds: { gt: 100, lt: 5_000 },
+        activityDateTime: '2026-11-01T10:00:00Z',
+      }),
+    ).toBe(
+      [
+        "contains(id,'abc')",
+        "tenantId eq 't'",
+        "sourceSystem/displayName eq 'Azure Active Directory'",
+        "contains(targetSystem/displayName,'O''Brien')",
+        "sourceIdentity/displayName eq 'Adele Vance'",
+        "contains(targetIdentity/displayName,'Adele')",
+        "sourceIdentity/identityType eq 'User'",
+        "targetIdentity/identityType eq 'User'",
+        "contains(initiatedBy/displayName,'Provisioning')",
+        "servicePrincipal/displayName eq 'AWS'",
+        'durationInMilliseconds gt 100',
+        'durationInMilliseconds lt 5000',
+        'activityDateTime eq 2026-11-01T10:00:00.000Z',
+      ].join(' and '),
+    );
+    expect(compileProvisioningLogFilter({ durationInMilliseconds: 250 })).toBe(
+      'durationInMilliseconds eq 250',
+    );
+  });
+
+  it('uses the property names of the version: servicePrincipal/name in beta', () => {
+    expect(compileProvisioningLogFilter({ servicePrincipalDisplayName: 'AWS' }, 'beta')).toBe(
+      "servicePrincipal/name eq 'AWS'",
+    );
+  });
+
+  it('refuses contains where Graph only compares with eq, and an empty number bound', () => {
+    expect(() =>
+      compileProvisioningLogFilter({ servicePrincipalId: { contains: 'x' } } as never),
+    ).toThrow(/servicePrincipalId/);
+    expect(() => compileProvisioningLogFilter({ durationInMilliseconds: {} })).toThrow(
+      /needs gt, lt or both/,
+    );
+    expect(() =>
+      compileProvisioningLogFilter({ durationInMilliseconds: Number.POSITIVE_INFINITY }),
+    ).toThrow(/durationInMilliseconds/);
+  });
+
   it('passes a raw OData string through', () => {
     expect(compileProvisioningLogFilter("jobId eq 'x'")).toBe("jobId eq 'x'");
   });

@@ -16,6 +16,7 @@ import {
   type PagedIterable,
   type ProvisioningObjectSummary,
   type QuarantinedError,
+  type AmbiguousMatchError,
   type ServerError,
   type SynchronizationJob,
   type SynchronizationJobSchema,
@@ -78,6 +79,10 @@ describe('errors', () => {
         case 'quarantined':
           expectTypeOf(e).toEqualTypeOf<QuarantinedError>();
           expectTypeOf(e.quarantine.reason).toEqualTypeOf<string | undefined>();
+          return e.kind;
+        case 'ambiguous':
+          expectTypeOf(e).toEqualTypeOf<AmbiguousMatchError>();
+          expectTypeOf(e.matches[0]!.id).toEqualTypeOf<string>();
           return e.kind;
         default: {
           const unreachable: never = e;

@@ -23,7 +23,8 @@ export type GraphErrorKind =
   | 'aborted'
   | 'invalidResponse'
   | 'invalidInput'
-  | 'quarantined';
+  | 'quarantined'
+  | 'ambiguous';
 
 /** One validation problem: where it is (`path`) and what is wrong (`message`). */
 export interface ValidationIssue {
@@ -304,6 +305,36 @@ export class QuarantinedError extends GraphError {
   }
 }
 
+/** One of the objects an {@link AmbiguousMatchError} found. */
+export interface AmbiguousMatch {
+  /** Its object id. */
+  readonly id: string;
+  /** Its display name. */
+  readonly displayName?: string | null | undefined;
+  /** Its application's appId, for applications and service principals. */
+  readonly appId?: string | null | undefined;
+}
+
+/**
+ * A lookup that must find at most one object found several (e.g. two service principals with
+ * the same display name). `matches` lists them, so the caller can pick one by id.
+ */
+export class AmbiguousMatchError extends GraphError {
+  static readonly kind = 'ambiguous';
+  readonly kind = 'ambiguous';
+  /** The objects that matched (at most the first few). */
+  readonly matches: readonly AmbiguousMatch[];
+
+  /** {@inheritDoc GraphError.constructor} */
+  constructor(
+    message: string,
+    details: GraphErrorDetails & { matches: readonly AmbiguousMatch[] },
+  ) {
+    super(message, details);
+    this.matches = details.matches;
+  }
+}
+
 /** Every error the SDK raises; `switch (e.kind)` over it is exhaustive. */
 export type AnyGraphError =
   | BadRequestError
@@ -319,7 +350,8 @@ export type AnyGraphError =
   | AbortedError
   | InvalidResponseError
   | InvalidInputError
-  | QuarantinedError;
+  | QuarantinedError
+  | AmbiguousMatchError;
 
 /**
  * True for any error raised by this SDK, including one raised by another copy of the package.

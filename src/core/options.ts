@@ -43,14 +43,17 @@ export type ResponseValidation = 'throw' | 'warn' | 'off';
 /** An access token, or a function that returns one (called before every request). */
 export type AccessTokenSource = string | (() => string | Promise<string>);
 
-/** Options of {@link ProvisioningClient}. Exactly one of `credential` / `accessToken` is required. */
-export interface ProvisioningClientOptions {
+/**
+ * Options of {@link ProvisioningClient}. Exactly one of `credential` / `accessToken` is
+ * required. `V` is the API version, inferred from `apiVersion`.
+ */
+export interface ProvisioningClientOptions<V extends ApiVersion = ApiVersion> {
   /** Any `TokenCredential`, e.g. `new DefaultAzureCredential()` from `@azure/identity`. */
   credential?: TokenCredential;
   /** A bearer token, or a function returning one: handy in scripts and a REPL. */
   accessToken?: AccessTokenSource;
   /** Graph API version. Default `'v1.0'`. */
-  apiVersion?: ApiVersion;
+  apiVersion?: V;
   /**
    * National cloud: picks the Graph host and the token scope. Default `'global'`, or the cloud
    * whose Graph root `baseUrl` is.

@@ -5,3 +5,4 @@ export * from './synchronization.js';
 export * from './application-template.js';
 export * from './directory.js';
 export * from './provision-on-demand.js';
+export * from './directory-object.js';

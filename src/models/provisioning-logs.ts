@@ -261,6 +261,8 @@ export const AuditLogRootSchema = z.looseObject({
   signInEventsSummary: z.nullish(z.array(UnmodeledObjectSchema /* signInEventsActivity */)),
   /** Navigation property; returned only when addressed or expanded. */
   signIns: z.nullish(z.array(UnmodeledObjectSchema /* signIn */)),
+  /** Navigation property; returned only when addressed or expanded. beta only. */
+  signUps: z.nullish(z.unknown()),
 });
 /** {@inheritDoc AuditLogRootSchema} */
 export type AuditLogRoot = z.infer<typeof AuditLogRootSchema>;

@@ -56,3 +56,35 @@ export const INSTANTIATE: Hints = {
 export const LOGS: Hints = permission(
   'Requires AuditLog.Read.All and Directory.Read.All (both, because of a known Graph issue) or ProvisioningLog.Read.All; delegated callers also need a role such as Reports Reader or Security Reader.',
 );
+
+/** `base` with some hints replaced. */
+export function hintsWith(base: Hints, changes: Hints): Hints {
+  return { ...base, ...changes };
+}
+
+/** API-driven inbound provisioning uploads. */
+export const BULK_UPLOAD: Hints = {
+  ...permission(
+    'Requires SynchronizationData-User.Upload (delegated, with the User Administrator role) or SynchronizationData-User.Upload.OwnedBy (application permission).',
+  ),
+  notFound: SYNC_READ.notFound as string,
+  badRequest:
+    'Graph refuses a bulk request that is not SCIM (Content-Type application/scim+json, schemas, Operations) or that the job cannot map.',
+};
+
+/** Application reads. */
+export const APP_READ: Hints = {
+  ...permission(
+    'Requires Application.Read.All (or a broader Application.* / Directory.* permission).',
+  ),
+  notFound:
+    "Check that the id is the application's object id (not its appId or its service principal's id). Right after instantiate, new objects can take a while to replicate.",
+};
+
+/** Application writes: delete, owners. */
+export const APP_WRITE: Hints = {
+  ...permission(
+    'Requires Application.ReadWrite.All, or Application.ReadWrite.OwnedBy on an application the caller owns (instantiate leaves new applications without an owner).',
+  ),
+  notFound: APP_READ.notFound as string,
+};

@@ -1,46 +1,54 @@
-import * as z from 'zod/mini';
 import type { HttpCore } from '../core/http.js';
-import { rawExpression, selectList } from '../core/odata.js';
-import type { RequestOptions } from '../core/options.js';
-import { pagedList, type PagedIterable } from '../core/paging.js';
+import type { ApiVersion, RequestOptions } from '../core/options.js';
+import type { PagedIterable } from '../core/paging.js';
 import { alternateKey, segment } from '../core/path.js';
-import { parseInput } from '../core/validation.js';
 import { ServicePrincipalSchema, type ServicePrincipal } from '../models/directory.js';
 import { SP_READ } from './hints.js';
-import { listLimit } from './list-params.js';
+import { directoryList, findByDisplayName, type DirectoryObjectFilter } from './directory-query.js';
 import { Synchronization } from './synchronization/synchronization.js';
 
 /** Parameters of {@link ServicePrincipals.list}. */
 export interface ServicePrincipalListParams {
-  /** OData `$filter`, e.g. `"applicationTemplateId eq '8b1025e4-…'"`. */
-  filter?: string;
+  /**
+   * A typed filter (`{ displayName, applicationTemplateId, appId }`, joined with `and`) or a
+   * raw OData `$filter`, e.g. `"startswith(displayName,'AWS')"`.
+   */
+  filter?: DirectoryObjectFilter | string;
+  /**
+   * `$search`: `"displayName:AWS"`-style clauses, or a bare term searched in `displayName`.
+   * Sends the `ConsistencyLevel: eventual` header Graph requires for it.
+   */
+  search?: string;
   /** Properties to return (`$select`). */
   select?: string[];
   /** At most this many service principals in total (also the first page size). */
   top?: number;
 }
 
-const ListParamsSchema = z.strictObject({
-  filter: z.optional(z.string()),
-  select: z.optional(z.array(z.string())),
-  top: z.optional(z.number()),
-});
+/** Parameters of {@link ServicePrincipals.findByDisplayName}. */
+export interface FindByDisplayNameParams {
+  /** Only objects instantiated from this gallery template. */
+  applicationTemplateId?: string;
+}
 
 const SP_ID_HINT =
   "Use the service principal's object id (instantiate returns it as servicePrincipal.id); for an appId use byAppId()";
 
 /** One service principal, addressed by object id or appId. No request is made until you call a method. */
-export class ServicePrincipalResource {
+export class ServicePrincipalResource<V extends ApiVersion = ApiVersion> {
   readonly #core: HttpCore;
   readonly #path: string;
+  /** The API version of the client this came from. */
+  readonly apiVersion: V;
   /** Its provisioning: sync templates, jobs and secrets. */
-  readonly synchronization: Synchronization;
+  readonly synchronization: Synchronization<V>;
 
   /** @internal */
   constructor(core: HttpCore, path: string) {
     this.#core = core;
     this.#path = path;
-    this.synchronization = new Synchronization(core, `${path}/synchronization`);
+    this.apiVersion = core.apiVersion as V;
+    this.synchronization = new Synchronization<V>(core, `${path}/synchronization`);
   }
 
   /**
@@ -68,12 +76,15 @@ export class ServicePrincipalResource {
 }
 
 /** `/servicePrincipals`: the enterprise applications of the tenant. */
-export class ServicePrincipals {
+export class ServicePrincipals<V extends ApiVersion = ApiVersion> {
   readonly #core: HttpCore;
+  /** The API version of the client this came from. */
+  readonly apiVersion: V;
 
   /** @internal */
   constructor(core: HttpCore) {
     this.#core = core;
+    this.apiVersion = core.apiVersion as V;
   }
 
   /**
@@ -92,23 +103,40 @@ export class ServicePrincipals {
     params: ServicePrincipalListParams = {},
     options?: RequestOptions,
   ): PagedIterable<ServicePrincipal> {
-    const p = parseInput(ListParamsSchema, params, 'servicePrincipals.list() params');
-    const query = {
-      $filter: p.filter === undefined ? undefined : rawExpression('filter', p.filter),
-      $select: p.select === undefined ? undefined : selectList('select', p.select),
-    };
-    return pagedList(
+    return directoryList(
       this.#core,
-      {
-        method: 'GET',
-        path: '/servicePrincipals',
-        query,
-        hints: SP_READ,
-        model: 'ServicePrincipal',
-      },
+      { path: '/servicePrincipals', hints: SP_READ, model: 'ServicePrincipal' },
       ServicePrincipalSchema,
+      params,
       options,
-      listLimit(p.top),
+    );
+  }
+
+  /**
+   * Finds the service principal with this exact display name (Graph compares it
+   * case-insensitively), optionally only among those of one gallery template.
+   *
+   * @returns The service principal, or `undefined` when none has this name.
+   * @throws {@link AmbiguousMatchError} when several have it; `matches` lists their ids.
+   * @throws {@link InvalidInputError} for an empty name.
+   * @example
+   * ```ts
+   * const sp = await client.servicePrincipals.findByDisplayName('AWS Contoso', {
+   *   applicationTemplateId: '8b1025e4-1dd2-430b-a150-2ef79cd700f5',
+   * });
+   * ```
+   * @see https://learn.microsoft.com/graph/api/serviceprincipal-list
+   */
+  async findByDisplayName(
+    displayName: string,
+    params: FindByDisplayNameParams = {},
+    options?: RequestOptions,
+  ): Promise<ServicePrincipal | undefined> {
+    return findByDisplayName(
+      (p) => this.list(p, options),
+      'service principals',
+      displayName,
+      params,
     );
   }
 
@@ -136,9 +164,9 @@ export class ServicePrincipals {
    * const jobs = await client.servicePrincipals.byId(spId).synchronization.jobs.list().toArray();
    * ```
    */
-  byId(id: string): ServicePrincipalResource {
+  byId(id: string): ServicePrincipalResource<V> {
     const seg = segment('servicePrincipalId', id, { guid: true, guidHint: SP_ID_HINT });
-    return new ServicePrincipalResource(this.#core, `/servicePrincipals/${seg}`);
+    return new ServicePrincipalResource<V>(this.#core, `/servicePrincipals/${seg}`);
   }
 
   /**
@@ -151,8 +179,8 @@ export class ServicePrincipals {
    * await client.servicePrincipals.byAppId(application.appId).synchronization.jobs.list().toArray();
    * ```
    */
-  byAppId(appId: string): ServicePrincipalResource {
-    return new ServicePrincipalResource(
+  byAppId(appId: string): ServicePrincipalResource<V> {
+    return new ServicePrincipalResource<V>(
       this.#core,
       `/servicePrincipals${alternateKey('appId', 'appId', appId)}`,
     );

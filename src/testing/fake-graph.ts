@@ -1,5 +1,5 @@
 import { ProvisioningClient } from '../client.js';
-import type { ProvisioningClientOptions } from '../core/options.js';
+import type { ApiVersion, ProvisioningClientOptions } from '../core/options.js';
 import { eventJson, draftOutcome, type StoredEvent } from './events.js';
 import { Routes, Fault, type FakeRequest, type FakeResponse, type RequestClass } from './routes.js';
 import { seededRandom, streamSeed, type Random } from './random.js';
@@ -96,10 +96,13 @@ export interface CreateFakeGraphOptions {
    */
   readonly replicationErrors?: 'notFound' | 'realistic';
   /**
-   * The permissions (application roles or delegated scopes) the caller's token carries. When
-   * set, a request that needs another one answers 403 `Authorization_RequestDenied`, per
-   * Microsoft's permission map; `Application.ReadWrite.OwnedBy` allows instantiate but not the
-   * objects it creates, which have no owner (field notes §5). Default: not checked.
+   * The permissions (application roles or delegated scopes) the caller's token carries; a JWT
+   * bearer token with `roles` or `scp` claims carries those instead, so tests can have several
+   * callers. When set, a request that needs another permission answers 403
+   * `Authorization_RequestDenied`, per Microsoft's permission map. `Application.ReadWrite.OwnedBy` acts only on applications
+   * whose owners include the caller (the `oid` claim of a JWT bearer token; a service principal
+   * is owned with its application): instantiate leaves none, so it cannot manage what it just
+   * created until an owner is added (field notes §5). Default: not checked.
    */
   readonly permissions?: readonly string[];
   /** Enforce Graph's throttling limits (`true` for the documented ones). Default off. */
@@ -225,7 +228,9 @@ export interface FakeGraph {
   /** Answers requests in-process: pass it as the `fetch` of any Graph client. */
   readonly fetch: FakeFetch;
   /** A {@link ProvisioningClient} wired to {@link FakeGraph.fetch}; `options` override the defaults. */
-  client(options?: Partial<ProvisioningClientOptions>): ProvisioningClient;
+  client<V extends ApiVersion = ApiVersion>(
+    options?: Partial<ProvisioningClientOptions<V>>,
+  ): ProvisioningClient<V>;
   /** Serves the fake over HTTP on 127.0.0.1 (`port` 0, the default, picks a free one). */
   listen(options?: {
     readonly port?: number;
@@ -299,8 +304,19 @@ function stateless(pattern: RegExp | undefined): RegExp | undefined {
   return new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
 }
 
-/** The throttling key of a bearer token: its app and tenant when it is a JWT, else itself. */
-function callerOf(token: string): { key: string; appId: string | undefined } {
+/** Who calls, from the bearer token. */
+interface Caller {
+  /** Throttling key: the app and tenant when the token is a JWT, else the token itself. */
+  readonly key: string;
+  /** The `appid`/`azp` claim. */
+  readonly appId: string | undefined;
+  /** The `oid` claim: the caller's object id, which ownership is checked against. */
+  readonly objectId: string | undefined;
+  /** The `roles` and `scp` claims, when the token has either. */
+  readonly permissions: ReadonlySet<string> | undefined;
+}
+
+function callerOf(token: string): Caller {
   const [, payload] = token.split('.');
   if (payload !== undefined) {
     try {
@@ -309,15 +325,24 @@ function callerOf(token: string): { key: string; appId: string | undefined } {
         unknown
       >;
       const app = claims.appid ?? claims.azp;
+      const objectId = typeof claims.oid === 'string' ? claims.oid.toLowerCase() : undefined;
+      const roles = Array.isArray(claims.roles)
+        ? claims.roles.filter((r): r is string => typeof r === 'string')
+        : undefined;
+      const scopes = typeof claims.scp === 'string' ? claims.scp.split(' ') : undefined;
+      const permissions =
+        roles === undefined && scopes === undefined
+          ? undefined
+          : new Set([...(roles ?? []), ...(scopes ?? [])]);
       if (typeof app === 'string') {
         const tid = typeof claims.tid === 'string' ? claims.tid : '';
-        return { key: `${app}/${tid}`, appId: app };
+        return { key: `${app}/${tid}`, appId: app, objectId, permissions };
       }
     } catch {
       // not a JWT: the token is the key
     }
   }
-  return { key: token, appId: undefined };
+  return { key: token, appId: undefined, objectId: undefined, permissions: undefined };
 }
 
 /**
@@ -437,7 +462,9 @@ class FakeGraphImpl implements FakeGraph {
     ];
   }
 
-  client(options: Partial<ProvisioningClientOptions> = {}): ProvisioningClient {
+  client<V extends ApiVersion = ApiVersion>(
+    options: Partial<ProvisioningClientOptions<V>> = {},
+  ): ProvisioningClient<V> {
     const auth =
       options.credential === undefined
         ? { accessToken: options.accessToken ?? 'fake-graph-token' }
@@ -607,8 +634,12 @@ class FakeGraphImpl implements FakeGraph {
       throw error;
     }
     const path = `/${req.segments.join('/')}`;
-    const requirement = this.#granted === undefined ? undefined : requirementOf(req);
-    if (requirement !== undefined && !allows(requirement, this.#granted ?? new Set())) {
+    const caller = callerOf(token);
+    const granted = this.#granted === undefined ? undefined : (caller.permissions ?? this.#granted);
+    const requirement = granted === undefined ? undefined : requirementOf(req);
+    const owns = (): boolean =>
+      caller.objectId !== undefined && this.#routes.ownersOf(req).includes(caller.objectId);
+    if (requirement !== undefined && granted !== undefined && !allows(requirement, granted, owns)) {
       return respond(
         errorResponse(
           new Fault(
@@ -619,7 +650,7 @@ class FakeGraphImpl implements FakeGraph {
         ),
       );
     }
-    const throttled = this.#throttle(this.#routes.classify(req), callerOf(token));
+    const throttled = this.#throttle(this.#routes.classify(req), caller);
     if (throttled !== undefined) {
       this.#stats.throttled += 1;
       return respond(errorResponse(throttled));
@@ -724,10 +755,7 @@ class FakeGraphImpl implements FakeGraph {
     });
   }
 
-  #throttle(
-    kind: RequestClass,
-    caller: { key: string; appId: string | undefined },
-  ): Fault | undefined {
+  #throttle(kind: RequestClass, caller: Caller): Fault | undefined {
     const limits = this.#limits;
     if (limits === undefined) return undefined;
     const key = caller.key;
@@ -812,6 +840,7 @@ class FakeGraphImpl implements FakeGraph {
       segments,
       query: url.searchParams,
       base: `${root.origin}${prefix}`,
+      headers: request.headers,
       body,
     };
   }
@@ -828,7 +857,8 @@ class FakeGraphImpl implements FakeGraph {
     if (status === 204 || result.body === undefined) return new Response(null, { status, headers });
     headers.set('content-type', JSON_TYPE);
     const body = result.body as { error?: { innerError?: Record<string, unknown> } };
-    if (body.error?.innerError !== undefined) {
+    // Only error answers carry the envelope (a parseExpression result has an `error` member too).
+    if (status >= 400 && body.error?.innerError !== undefined && body.error.innerError !== null) {
       body.error.innerError.date = new Date(this.#now()).toISOString().slice(0, 19);
       body.error.innerError['request-id'] = headers.get('request-id');
       body.error.innerError['client-request-id'] = clientRequestId;

@@ -21,6 +21,11 @@ export interface SyncTemplateDefinition {
   readonly objects: readonly { readonly source: 'User' | 'Group'; readonly target: string }[];
   /** Direction: `outbound` (Entra ID → app) or `inbound` (HR app → Entra ID). */
   readonly direction: 'outbound' | 'inbound';
+  /**
+   * API-driven inbound provisioning: the job takes its users from `bulkUpload` requests
+   * instead of from users assigned to the app.
+   */
+  readonly bulkUpload?: boolean;
 }
 
 /** A gallery entry. */
@@ -239,6 +244,27 @@ const ENTRIES: Entry[] = [
         errorPrefix: 'Workday',
         objects: [{ source: 'User', target: 'User' }],
         direction: 'inbound',
+      },
+    ],
+  },
+  {
+    id: '0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c61',
+    name: 'API-driven provisioning to Microsoft Entra ID',
+    publisher: 'Microsoft',
+    description: 'Provision users from any system of record through the bulkUpload API.',
+    home: 'https://learn.microsoft.com/entra/identity/app-provisioning/inbound-provisioning-api-concepts',
+    categories: ['humanResources'],
+    sso: ['notSupported'],
+    sync: [
+      {
+        id: 'API2AAD',
+        factoryTag: 'API2AAD',
+        requiredSecrets: [],
+        targetName: 'API',
+        errorPrefix: 'ApiDrivenProvisioning',
+        objects: [{ source: 'User', target: 'User' }],
+        direction: 'inbound',
+        bulkUpload: true,
       },
     ],
   },

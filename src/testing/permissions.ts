@@ -2,43 +2,86 @@
  * Which Graph permissions each endpoint of the fake needs, from Microsoft's permission map
  * (reference §10, permissions.json 2026-08) and the field notes (§5).
  *
- * `Application.ReadWrite.OwnedBy` lets an app manage only what it owns, and instantiate leaves the
- * new app without an owner (field notes §5): so in the fake, OwnedBy allows instantiate and
- * nothing on the objects it created, which is the trap users meet.
+ * `Application.ReadWrite.OwnedBy` (and `SynchronizationData-User.Upload.OwnedBy`) let an app act
+ * only on applications it owns: the caller is the `oid` claim of its JWT, and a service
+ * principal counts as owned when its application is. Instantiate leaves the new application
+ * without an owner (field notes §5), so OwnedBy alone cannot manage what it just created until
+ * an owner is added.
  */
 import type { FakeRequest } from './routes.js';
 
-/** Alternatives: the request is allowed when every permission of one of them is granted. */
-export type Requirement = readonly (readonly string[])[];
+/** Permissions that, together, allow a request; `owned`: only on objects the caller owns. */
+export interface Alternative {
+  readonly all: readonly string[];
+  readonly owned?: boolean;
+}
+
+/** The request is allowed when one alternative is satisfied. */
+export type Requirement = readonly Alternative[];
+
+const any = (...names: string[]): Alternative[] => names.map((name) => ({ all: [name] }));
+const OWNED_BY: Alternative = { all: ['Application.ReadWrite.OwnedBy'], owned: true };
 
 const APP_READ: Requirement = [
-  ['Application.Read.All'],
-  ['Application.ReadWrite.All'],
-  ['Directory.Read.All'],
-  ['Directory.ReadWrite.All'],
+  ...any(
+    'Application.Read.All',
+    'Application.ReadWrite.All',
+    'Directory.Read.All',
+    'Directory.ReadWrite.All',
+  ),
+  OWNED_BY,
 ];
-const APP_WRITE: Requirement = [['Application.ReadWrite.All'], ['Directory.ReadWrite.All']];
-const INSTANTIATE: Requirement = [['Application.ReadWrite.OwnedBy'], ...APP_WRITE];
-const SYNC_READ: Requirement = [['Synchronization.Read.All'], ['Synchronization.ReadWrite.All']];
-const SYNC_WRITE: Requirement = [['Synchronization.ReadWrite.All']];
+const APP_WRITE: Requirement = [
+  ...any('Application.ReadWrite.All', 'Directory.ReadWrite.All'),
+  OWNED_BY,
+];
+const INSTANTIATE: Requirement = [
+  ...any('Application.ReadWrite.All', 'Directory.ReadWrite.All', 'Application.ReadWrite.OwnedBy'),
+];
+const SYNC_READ: Requirement = [
+  ...any('Synchronization.Read.All', 'Synchronization.ReadWrite.All'),
+  OWNED_BY,
+];
+const SYNC_WRITE: Requirement = [...any('Synchronization.ReadWrite.All'), OWNED_BY];
+const DISCOVER: Requirement = [...any('Directory.ReadWrite.All'), OWNED_BY];
+const BULK_UPLOAD: Requirement = [
+  ...any('SynchronizationData-User.Upload'),
+  { all: ['SynchronizationData-User.Upload.OwnedBy'], owned: true },
+];
 // The page's known issue: AuditLog.Read.All alone is not enough, Directory.Read.All is needed too.
 const LOGS: Requirement = [
-  ['ProvisioningLog.Read.All'],
-  ['AuditLog.Read.All', 'Directory.Read.All'],
+  { all: ['ProvisioningLog.Read.All'] },
+  { all: ['AuditLog.Read.All', 'Directory.Read.All'] },
 ];
+// functions, filterOperators and parseExpression need ReadWrite although they read (§4.10).
+const SCHEMA_TOOLS = new Set(['functions', 'filterOperators', 'parseExpression']);
 
 /** What a request needs, or `undefined` when any valid token will do. */
 export function requirementOf(req: FakeRequest): Requirement | undefined {
   const [collection, , action] = req.segments;
+  const last = req.segments.at(-1) ?? '';
   const read = req.method === 'GET';
   if (collection === 'applicationTemplates')
     return action === 'instantiate' ? INSTANTIATE : undefined;
   if (collection === 'auditLogs') return LOGS;
-  if (req.segments.includes('synchronization')) return read ? SYNC_READ : SYNC_WRITE;
+  if (req.segments.includes('synchronization')) {
+    if (last === 'bulkUpload') return BULK_UPLOAD;
+    if (last === 'discover') return DISCOVER;
+    if (SCHEMA_TOOLS.has(last)) return SYNC_WRITE;
+    return read ? SYNC_READ : SYNC_WRITE;
+  }
   return read ? APP_READ : APP_WRITE;
 }
 
-/** Whether `granted` satisfies `requirement`. */
-export function allows(requirement: Requirement, granted: ReadonlySet<string>): boolean {
-  return requirement.some((all) => all.every((permission) => granted.has(permission)));
+/** Whether `granted` satisfies `requirement`; `owns()` says whether the caller owns the target. */
+export function allows(
+  requirement: Requirement,
+  granted: ReadonlySet<string>,
+  owns: () => boolean,
+): boolean {
+  return requirement.some(
+    (alternative) =>
+      alternative.all.every((permission) => granted.has(permission)) &&
+      (alternative.owned !== true || owns()),
+  );
 }

@@ -8,6 +8,7 @@ import {
   SynchronizationSecretValues,
 } from '../models/synchronization.js';
 import { eventField, eventJson, type StoredEvent } from './events.js';
+import { filterOperatorSchemas, functionSchemas, parseExpression } from './expressions.js';
 import { GALLERY, type GalleryApp, type SyncTemplateDefinition } from './gallery.js';
 import { FilterError, parseFilter, type Filter, type FilterRules } from './odata-filter.js';
 import {
@@ -28,6 +29,8 @@ export interface FakeRequest {
   readonly query: URLSearchParams;
   /** Origin (and path prefix) used to build links: `@odata.context`, `@odata.nextLink`. */
   readonly base: string;
+  /** The request's headers (`ConsistencyLevel`, `Content-Type`…). */
+  readonly headers: Headers;
   readonly body: unknown;
 }
 
@@ -205,6 +208,26 @@ export class Routes {
     this.#tenant = tenant;
   }
 
+  /**
+   * Owners of the application a request addresses (directly, or through its service
+   * principal), for `Application.ReadWrite.OwnedBy`. Empty when it addresses none.
+   */
+  ownersOf(req: FakeRequest): readonly string[] {
+    const [collection, id] = req.segments;
+    const byAppId = /^(applications|servicePrincipals)\(appId='(.*)'\)$/.exec(collection ?? '');
+    let app: ApplicationRecord | undefined;
+    if (byAppId !== null) {
+      const appId = (byAppId[2] ?? '').replace(/''/g, "'");
+      app = [...this.#tenant.applications.values()].find((a) => a.appId === appId);
+    } else if (collection === 'applications' && id !== undefined) {
+      app = this.#tenant.applications.get(id);
+    } else if (collection === 'servicePrincipals' && id !== undefined) {
+      const sp = this.#tenant.servicePrincipals.get(id);
+      app = sp === undefined ? undefined : this.#tenant.applications.get(sp.applicationId);
+    }
+    return app?.owners ?? [];
+  }
+
   /** Which throttling budget a request draws on. */
   classify(req: FakeRequest): RequestClass {
     if (req.segments[0] === 'auditLogs') return 'reports';
@@ -237,6 +260,14 @@ export class Routes {
           if (sp === undefined) throw notFound(appId);
           if (!this.#tenant.visible(sp)) throw this.#unreplicated(req, rest, appId, sp.appId);
           return this.#servicePrincipal(req, sp, rest);
+        }
+        const appAlternate =
+          collection === undefined ? undefined : /^applications\(appId='(.*)'\)$/.exec(collection);
+        if (appAlternate?.[1] !== undefined) {
+          const appId = appAlternate[1].replace(/''/g, "'");
+          const app = [...this.#tenant.applications.values()].find((a) => a.appId === appId);
+          if (app === undefined || !this.#tenant.visible(app)) throw notFound(appId);
+          return this.#application(req, app, rest);
         }
         throw unknownSegment(collection ?? '');
       }
@@ -340,9 +371,21 @@ export class Routes {
     const [id, ...more] = rest;
     if (id === undefined) {
       only(req, 'GET');
+      if (req.version === 'beta' && /applicationTemplateId/.test(req.query.get('$filter') ?? '')) {
+        throw badRequest(
+          "Could not find a property named 'applicationTemplateId' on type 'microsoft.graph.application'.",
+          'BadRequest',
+        );
+      }
       const filter = filterOf(req.query, DIRECTORY_RULES, false);
+      const search = searchOf(req);
       const items = [...this.#tenant.applications.values()]
-        .filter((a) => this.#tenant.visible(a) && (filter === undefined || filter.matches(a)))
+        .filter(
+          (a) =>
+            this.#tenant.visible(a) &&
+            (filter === undefined || filter.matches(a)) &&
+            (search === undefined || search(a)),
+        )
         .map((a) =>
           select(applicationJson(a, galleryApp(a.applicationTemplateId), req.version), req.query),
         );
@@ -350,10 +393,15 @@ export class Routes {
     }
     const app = this.#tenant.applications.get(id);
     if (app === undefined || !this.#tenant.visible(app)) throw notFound(id);
-    if (more.length === 0) {
+    return this.#application(req, app, more);
+  }
+
+  #application(req: FakeRequest, app: ApplicationRecord, rest: readonly string[]): FakeResponse {
+    const [nav, ...more] = rest;
+    if (nav === undefined) {
       if (req.method === 'DELETE') {
         this.#tenant.applications.delete(app.id);
-        for (const sp of this.#tenant.servicePrincipals.values()) {
+        for (const sp of [...this.#tenant.servicePrincipals.values()]) {
           if (sp.applicationId === app.id) this.#deleteServicePrincipal(sp);
         }
         return { status: 204 };
@@ -365,7 +413,126 @@ export class Routes {
         select(applicationJson(app, galleryApp(app.applicationTemplateId), req.version), req.query),
       );
     }
-    throw unknownSegment(more[0] ?? '');
+    if (nav === 'owners') return this.#owners(req, app, more);
+    if (nav === 'synchronization') return this.#appSynchronization(req, app, more);
+    throw unknownSegment(nav);
+  }
+
+  /** `applications/{id}/owners`: list, `$ref` to add, `{id}/$ref` to remove. */
+  #owners(req: FakeRequest, app: ApplicationRecord, rest: readonly string[]): FakeResponse {
+    const [first, second, ...extra] = rest;
+    if (extra.length > 0) throw unknownSegment(extra[0] ?? '');
+    if (first === undefined) {
+      only(req, 'GET');
+      const items = app.owners.map((id) => this.#directoryObjectJson(id));
+      return this.#page(req, '', 'directoryObjects', items, 100);
+    }
+    if (first === '$ref' && second === undefined) {
+      only(req, 'POST');
+      const ref = objectBody(req)['@odata.id'];
+      const id =
+        typeof ref === 'string'
+          ? /\/directoryObjects\/([0-9a-fA-F-]{36})$/.exec(ref)?.[1]?.toLowerCase()
+          : undefined;
+      if (id === undefined) {
+        throw badRequest(
+          'The request body must be { "@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}" }.',
+        );
+      }
+      if (app.owners.includes(id)) {
+        throw badRequest(
+          "One or more added object references already exist for the following modified properties: 'owners'.",
+        );
+      }
+      app.owners.push(id);
+      return { status: 204 };
+    }
+    if (second === '$ref') {
+      only(req, 'DELETE');
+      const index = app.owners.indexOf(first.toLowerCase());
+      if (index < 0) throw notFound(first);
+      app.owners.splice(index, 1);
+      return { status: 204 };
+    }
+    throw unknownSegment(second ?? first);
+  }
+
+  /** An owner as `directoryObject` JSON: a service principal of the tenant, or a user. */
+  #directoryObjectJson(id: string): Record<string, unknown> {
+    const sp = this.#tenant.servicePrincipals.get(id);
+    if (sp !== undefined) {
+      return {
+        '@odata.type': '#microsoft.graph.servicePrincipal',
+        id,
+        deletedDateTime: null,
+        appId: sp.appId,
+        displayName: sp.displayName,
+      };
+    }
+    const user = [...this.#tenant.servicePrincipals.values()]
+      .flatMap((s) => s.assigned)
+      .find((o) => o.id === id && o.type === 'User');
+    return {
+      '@odata.type': '#microsoft.graph.user',
+      id,
+      deletedDateTime: null,
+      displayName: user?.displayName ?? null,
+    };
+  }
+
+  /** `applications/{id}/synchronization`: templates the application owns, acquireAccessToken. */
+  #appSynchronization(
+    req: FakeRequest,
+    app: ApplicationRecord,
+    rest: readonly string[],
+  ): FakeResponse {
+    const [child, id, ...more] = rest;
+    const gallery = galleryApp(app.applicationTemplateId);
+    if (child === 'acquireAccessToken' && id === undefined) return acquireAccessToken(req);
+    if (child !== 'templates') throw unknownSegment(child ?? 'synchronization');
+    const context = `applications('${app.id}')/synchronization/templates`;
+    if (id === undefined) {
+      only(req, 'GET');
+      return this.#page(
+        req,
+        '',
+        context,
+        (gallery?.sync ?? []).map((t) => syncTemplateJson(t, app, req.version)),
+        MAX_PAGE,
+      );
+    }
+    const template = gallery?.sync.find((t) => t.id === id);
+    if (template === undefined) throw notFound(id);
+    const [schema, ...tool] = more;
+    if (schema === undefined) {
+      if (req.method === 'PATCH' || req.method === 'PUT') {
+        const body = objectBody(req);
+        if (body.id !== undefined && body.id !== template.id)
+          throw badRequest(`The template id in the body does not match '${template.id}'.`);
+        // The stored template is replaced as a whole, as the reference page says.
+        app.templates.set(template.id, { ...body, id: template.id });
+        return { status: 204 };
+      }
+      only(req, 'GET', 'PATCH', 'PUT');
+      return ok(req, `${context}/$entity`, syncTemplateJson(template, app, req.version));
+    }
+    if (schema !== 'schema') throw unknownSegment(schema);
+    if (tool.length === 0) {
+      if (req.method === 'PUT') {
+        app.templateSchemas.set(template.id, schemaBody(req));
+        return { status: 204 };
+      }
+      if (req.method === 'DELETE') {
+        app.templateSchemas.delete(template.id);
+        return { status: 204 };
+      }
+    }
+    return schemaRead(
+      req,
+      `${context}('${template.id}')/schema`,
+      this.#tenant.templateSchema(app, template),
+      tool,
+    );
   }
 
   #deleteServicePrincipal(sp: ServicePrincipalRecord): void {
@@ -382,8 +549,14 @@ export class Routes {
     if (id === undefined) {
       only(req, 'GET');
       const filter = filterOf(req.query, DIRECTORY_RULES, false);
+      const search = searchOf(req);
       const items = [...this.#tenant.servicePrincipals.values()]
-        .filter((sp) => this.#tenant.visible(sp) && (filter === undefined || filter.matches(sp)))
+        .filter(
+          (sp) =>
+            this.#tenant.visible(sp) &&
+            (filter === undefined || filter.matches(sp)) &&
+            (search === undefined || search(sp)),
+        )
         .map((sp) => select(servicePrincipalJson(sp, this.#tenant, req.version), req.query));
       return this.#page(req, '/servicePrincipals', 'servicePrincipals', items, 100);
     }
@@ -454,14 +627,9 @@ export class Routes {
       case 'secrets':
         if (more.length > 0) throw unknownSegment(more[0] ?? '');
         return this.#secrets(req, sp);
-      case 'acquireAccessToken': {
-        only(req, 'POST');
-        const credentials = objectBody(req).credentials;
-        if (!Array.isArray(credentials) || credentials.length === 0) {
-          throw badRequest("The parameter 'credentials' is required.");
-        }
-        return { status: 204 };
-      }
+      case 'acquireAccessToken':
+        if (more.length > 0) throw unknownSegment(more[0] ?? '');
+        return acquireAccessToken(req);
       case 'connectivityParameters':
       case 'Ping()':
         throw new Fault(501, 'NotImplemented', `'${child}' is not available in this fake Graph.`);
@@ -476,30 +644,35 @@ export class Routes {
     rest: readonly string[],
   ): FakeResponse {
     const [id, ...more] = rest;
+    // Templates belong to the application: its owner's changes show here too.
+    const app = this.#tenant.applications.get(sp.applicationId);
+    const owner = app ?? sp;
+    const context = `servicePrincipals('${sp.id}')/synchronization/templates`;
     if (id === undefined) {
       only(req, 'GET');
       return this.#page(
         req,
         '',
-        `servicePrincipals('${sp.id}')/synchronization/templates`,
-        sp.gallery.sync.map((t) => syncTemplateJson(t, sp, req.version)),
+        context,
+        sp.gallery.sync.map((t) => syncTemplateJson(t, owner, req.version)),
         MAX_PAGE,
       );
     }
     const template = sp.gallery.sync.find((t) => t.id === id);
     if (template === undefined) throw notFound(id);
-    if (more.length > 0)
-      throw new Fault(
-        501,
-        'NotImplemented',
-        'Template schemas are not available in this fake Graph.',
-      );
-    only(req, 'GET');
-    return ok(
-      req,
-      `servicePrincipals('${sp.id}')/synchronization/templates/$entity`,
-      syncTemplateJson(template, sp, req.version),
-    );
+    const [schema, ...tool] = more;
+    if (schema === undefined) {
+      only(req, 'GET');
+      return ok(req, `${context}/$entity`, syncTemplateJson(template, owner, req.version));
+    }
+    if (schema !== 'schema') throw unknownSegment(schema);
+    // Only the application may change its templates (reference §4.10, §4.13).
+    if (tool.length === 0) only(req, 'GET');
+    const current =
+      app === undefined
+        ? { directories: [], synchronizationRules: [] }
+        : this.#tenant.templateSchema(app, template);
+    return schemaRead(req, `${context}('${template.id}')/schema`, current, tool);
   }
 
   #secrets(req: FakeRequest, sp: ServicePrincipalRecord): FakeResponse {
@@ -619,8 +792,10 @@ export class Routes {
       case 'provisionOnDemand':
         only(req, 'POST');
         return this.#provisionOnDemand(req, sp, job);
-      case 'validateConnectivity':
       case 'bulkUpload':
+        only(req, 'POST');
+        return this.#bulkUpload(req, job);
+      case 'validateConnectivity':
         throw new Fault(501, 'NotImplemented', `'${action}' is not available in this fake Graph.`);
       default:
         throw unknownSegment(action);
@@ -825,6 +1000,56 @@ export class Routes {
     );
   }
 
+  /** `POST …/jobs/{id}/bulkUpload`: SCIM users queued for the job, 202 with a Location. */
+  #bulkUpload(req: FakeRequest, job: JobRecord): FakeResponse {
+    if (job.template.bulkUpload !== true) {
+      throw badRequest(
+        `The job '${job.id}' is not an API-driven provisioning job: it does not accept bulk uploads.`,
+      );
+    }
+    const type = req.headers.get('content-type') ?? '';
+    if (!/^application\/scim\+json\b/i.test(type)) {
+      throw badRequest(
+        "The Content-Type of a bulk upload must be 'application/scim+json'.",
+        'BadRequest',
+      );
+    }
+    const body = objectBody(req);
+    const schemas = body.schemas;
+    if (
+      !Array.isArray(schemas) ||
+      !schemas.includes('urn:ietf:params:scim:api:messages:2.0:BulkRequest')
+    )
+      throw badRequest("'schemas' must contain urn:ietf:params:scim:api:messages:2.0:BulkRequest.");
+    const operations = body.Operations;
+    if (!Array.isArray(operations) || operations.length === 0 || operations.length > 50)
+      throw badRequest("'Operations' must hold 1 to 50 operations.");
+    const requestId = job.rng.guid();
+    const items = operations.map((raw: unknown, i) => {
+      const operation = (raw ?? {}) as Record<string, unknown>;
+      const data = (operation.data ?? {}) as Record<string, unknown>;
+      if (operation.method !== 'POST' || operation.path !== '/Users')
+        throw badRequest(`Operations[${String(i)}]: only POST to /Users is supported.`);
+      if (typeof operation.bulkId !== 'string' || operation.bulkId === '')
+        throw badRequest(`Operations[${String(i)}]: bulkId is required.`);
+      const externalId = typeof data.externalId === 'string' ? data.externalId : operation.bulkId;
+      const name = (data.name ?? {}) as Record<string, unknown>;
+      const displayName =
+        (typeof data.displayName === 'string' && data.displayName) ||
+        [name.givenName, name.familyName].filter((n) => typeof n === 'string').join(' ') ||
+        (typeof data.userName === 'string' ? data.userName : externalId);
+      return { requestId, receivedAt: this.#tenant.now, externalId, displayName };
+    });
+    job.bulkQueue.push(...items);
+    const filter = `jobId eq '${job.id}' and cycleId eq '${requestId}'`;
+    return {
+      status: 202,
+      headers: {
+        Location: `${req.base}/${req.version}/auditLogs/provisioning?$filter=${encodeURIComponent(filter)}`,
+      },
+    };
+  }
+
   #onDemandAnswer(req: FakeRequest, key: object, value: object): FakeResponse {
     return {
       status: 200,
@@ -837,39 +1062,39 @@ export class Routes {
   }
 
   #schema(req: FakeRequest, job: JobRecord, rest: readonly string[]): FakeResponse {
-    if (rest.length > 0) {
-      throw new Fault(
-        501,
-        'NotImplemented',
-        `'schema/${rest.join('/')}' is not available in this fake Graph.`,
-      );
+    const context = `servicePrincipals('${job.servicePrincipalId}')/synchronization/jobs('${job.id}')/schema`;
+    const [first, directoryId, action, ...extra] = rest;
+    if (first === 'directories') {
+      if (directoryId === undefined || action !== 'discover' || extra.length > 0)
+        throw unknownSegment(action ?? directoryId ?? first);
+      only(req, 'POST');
+      const directories = (job.schema as { directories?: unknown } | null)?.directories;
+      const directory = Array.isArray(directories)
+        ? (directories as unknown[]).find(
+            (d): d is Record<string, unknown> =>
+              typeof d === 'object' && d !== null && (d as { id?: unknown }).id === directoryId,
+          )
+        : undefined;
+      if (directory === undefined) throw notFound(directoryId);
+      // Discovery refreshes the definition from the target system: here, its timestamp.
+      directory.discoveryDateTime = new Date(this.#tenant.now).toISOString();
+      return ok(req, `${context}/directories/$entity`, directory);
     }
-    if (req.method === 'GET')
-      return ok(
-        req,
-        `servicePrincipals('${job.servicePrincipalId}')/synchronization/jobs('${job.id}')/schema/$entity`,
-        job.schema as object,
-      );
-    if (req.method === 'PUT') {
-      const body = objectBody(req);
-      if (!Array.isArray(body.synchronizationRules) && !Array.isArray(body.directories)) {
-        throw badRequest('A schema needs directories and synchronizationRules.');
+    if (rest.length === 0) {
+      if (req.method === 'PUT') {
+        job.schema = schemaBody(req);
+        return { status: 204 };
       }
-      if (
-        (body.synchronizationRules !== undefined && !Array.isArray(body.synchronizationRules)) ||
-        (Array.isArray(body.synchronizationRules) &&
-          body.synchronizationRules.some((r) => typeof r !== 'object' || r === null))
-      ) {
-        throw badRequest('synchronizationRules must be an array of synchronizationRule objects.');
+      if (req.method === 'DELETE') {
+        const app = this.#tenant.applications.get(
+          this.#tenant.servicePrincipals.get(job.servicePrincipalId)?.applicationId ?? '',
+        );
+        job.schema =
+          app === undefined ? job.defaultSchema : this.#tenant.templateSchema(app, job.template);
+        return { status: 204 };
       }
-      job.schema = body;
-      return { status: 204 };
     }
-    if (req.method === 'DELETE') {
-      job.schema = job.defaultSchema;
-      return { status: 204 };
-    }
-    throw methodNotAllowed();
+    return schemaRead(req, context, job.schema, rest);
   }
 
   #jobJson(job: JobRecord): Record<string, unknown> {
@@ -1064,6 +1289,108 @@ function encodePath(path: string): string {
     .join('/');
 }
 
+/** `…/schema` reads: the schema itself, or one of its tools (functions, filterOperators, parseExpression). */
+function schemaRead(
+  req: FakeRequest,
+  context: string,
+  schema: unknown,
+  rest: readonly string[],
+): FakeResponse {
+  const [tool, ...extra] = rest;
+  if (extra.length > 0) throw unknownSegment(extra[0] ?? '');
+  switch (tool) {
+    case undefined:
+      only(req, 'GET');
+      return ok(req, `${context}/$entity`, schema as object);
+    case 'functions':
+      only(req, 'GET');
+      return ok(req, `${context}/functions`, { value: functionSchemas() });
+    case 'filterOperators':
+      only(req, 'GET');
+      return ok(req, `${context}/filterOperators`, { value: filterOperatorSchemas() });
+    case 'parseExpression': {
+      only(req, 'POST');
+      const body = objectBody(req);
+      if (typeof body.expression !== 'string' || body.expression.trim() === '')
+        throw badRequest("The parameter 'expression' is required.");
+      const test = body.testInputObject;
+      if (test !== undefined && test !== null && (typeof test !== 'object' || Array.isArray(test)))
+        throw badRequest("'testInputObject' must be an expressionInputObject.");
+      return ok(
+        req,
+        'microsoft.graph.parseExpressionResponse',
+        parseExpression({
+          expression: body.expression,
+          testInputObject: test,
+        }),
+      );
+    }
+    default:
+      throw unknownSegment(tool);
+  }
+}
+
+/** A schema a caller PUT, checked enough that later reads cannot trip on it. */
+function schemaBody(req: FakeRequest): Record<string, unknown> {
+  const body = objectBody(req);
+  if (!Array.isArray(body.synchronizationRules) && !Array.isArray(body.directories)) {
+    throw badRequest('A schema needs directories and synchronizationRules.');
+  }
+  for (const name of ['synchronizationRules', 'directories'] as const) {
+    const list = body[name];
+    if (
+      list !== undefined &&
+      (!Array.isArray(list) || list.some((r) => typeof r !== 'object' || r === null))
+    ) {
+      throw badRequest(`${name} must be an array of objects.`);
+    }
+  }
+  return body;
+}
+
+/** `POST …/synchronization/acquireAccessToken`. */
+function acquireAccessToken(req: FakeRequest): FakeResponse {
+  only(req, 'POST');
+  const credentials = objectBody(req).credentials;
+  if (!Array.isArray(credentials) || credentials.length === 0) {
+    throw badRequest("The parameter 'credentials' is required.");
+  }
+  return { status: 204 };
+}
+
+/**
+ * `$search` on directory objects (`"displayName:AWS"`, clauses joined by AND/OR), which Graph
+ * serves only with `ConsistencyLevel: eventual`.
+ */
+function searchOf(req: FakeRequest): ((item: { displayName: string }) => boolean) | undefined {
+  const search = req.query.get('$search');
+  if (search === null) return undefined;
+  if (req.headers.get('consistencylevel')?.toLowerCase() !== 'eventual') {
+    throw badRequest(
+      "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+      'Request_UnsupportedQuery',
+    );
+  }
+  const clauses = [...search.matchAll(/"([A-Za-z]+):([^"]*)"/g)].map(([, property, term]) => ({
+    property: property ?? '',
+    term: (term ?? '').toLowerCase(),
+  }));
+  if (clauses.length === 0 || clauses.some((c) => c.property !== 'displayName')) {
+    throw badRequest(`Invalid $search '${search}': expected "displayName:term".`, 'BadRequest');
+  }
+  const any = /"\s+OR\s+"/i.test(search);
+  // Graph tokenizes display names and matches terms as word prefixes.
+  const matches = (name: string, term: string): boolean =>
+    name
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .some((word) => word.startsWith(term)) || name.toLowerCase().startsWith(term);
+  return (item) =>
+    any
+      ? clauses.some((c) => matches(item.displayName, c.term))
+      : clauses.every((c) => matches(item.displayName, c.term));
+}
+
 interface RuleView {
   readonly id: unknown;
   readonly objectMappings: readonly { enabled: boolean; sourceObjectName: string }[];
@@ -1167,23 +1494,27 @@ function templateJson(app: GalleryApp, version: string): Record<string, unknown>
   };
 }
 
+/** A synchronization template as its application (or service principal) serves it. */
 function syncTemplateJson(
   template: SyncTemplateDefinition,
-  sp: ServicePrincipalRecord,
+  owner: ApplicationRecord | ServicePrincipalRecord,
   version: string,
 ): Record<string, unknown> {
+  const replaced = 'templates' in owner ? owner.templates.get(template.id) : undefined;
+  if (replaced !== undefined) return replaced;
+  const galleryId = 'gallery' in owner ? owner.gallery.id : owner.applicationTemplateId;
   // Graph spells the metadata keys in PascalCase in v1.0 and camelCase in beta.
   const key = (name: string): string =>
     version === 'beta' ? name.charAt(0).toLowerCase() + name.slice(1) : name;
   return {
     id: template.id,
-    applicationId: sp.appId,
+    applicationId: owner.appId,
     default: true,
     description: `Provision users and groups from ${template.direction === 'inbound' ? template.targetName : 'Microsoft Entra ID'} to ${template.direction === 'inbound' ? 'Microsoft Entra ID' : template.targetName}.`,
     discoverable: true,
     factoryTag: template.factoryTag,
     metadata: [
-      { key: key('GalleryApplicationIdentifier'), value: sp.gallery.id },
+      { key: key('GalleryApplicationIdentifier'), value: galleryId },
       { key: key('IsOAuthEnabled'), value: 'false' },
       { key: 'IsSynchronizationAgentAssignmentRequired', value: 'false' },
     ],

@@ -50,7 +50,20 @@ export interface ApplicationRecord {
   readonly applicationTemplateId: string;
   readonly createdAt: number;
   readonly visibleAt: number;
+  /** Object ids of its owners (none after instantiate, as in Graph). */
   readonly owners: string[];
+  /** Synchronization templates as replaced by their owner (`PATCH …/templates/{id}`). */
+  readonly templates: Map<string, Record<string, unknown>>;
+  /** Template schemas as replaced by their owner (`PUT …/templates/{id}/schema`). */
+  readonly templateSchemas: Map<string, unknown>;
+}
+
+/** One user of a bulkUpload request, waiting for the job to process it. */
+export interface BulkItem {
+  readonly requestId: string;
+  readonly receivedAt: number;
+  readonly externalId: string;
+  readonly displayName: string;
 }
 
 /** A service principal and what provisioning needs of it. */
@@ -143,6 +156,10 @@ export interface JobRecord {
   /** Times start() was called, including on a running job (which Microsoft warns against). */
   startCalls: number;
   redundantStarts: number;
+  /** Users uploaded through bulkUpload, processed while the job is active. */
+  readonly bulkQueue: BulkItem[];
+  /** When the job last became active (uploads wait for it). */
+  activeSince: number | undefined;
 }
 
 const FIRST_NAMES = [
@@ -274,6 +291,8 @@ export class Tenant {
       createdAt: now,
       visibleAt,
       owners: [],
+      templates: new Map(),
+      templateSchemas: new Map(),
     };
     const sp: ServicePrincipalRecord = {
       id: rng.guid(),
@@ -286,7 +305,8 @@ export class Tenant {
       visibleAt,
       secrets: new Map(),
       secretWrites: 0,
-      assigned: this.#assignees(),
+      // API-driven provisioning takes its users from uploads, not from assignments.
+      assigned: gallery.sync.some((t) => t.bulkUpload === true) ? [] : this.#assignees(),
     };
     this.applications.set(app.id, app);
     this.servicePrincipals.set(sp.id, sp);
@@ -326,7 +346,10 @@ export class Tenant {
     const { tenantId, seed } = this.settings;
     const id = `${template.id}.${tenantId.replace(/-/g, '')}.${this.rng.guid()}`;
     const rng = seededRandom(streamSeed(seed, id));
-    const schema = defaultSchema(template, rng);
+    const app = this.applications.get(sp.applicationId);
+    // A job starts from its template's schema, as the application's owner left it.
+    const schema =
+      app === undefined ? defaultSchema(template, rng) : this.templateSchema(app, template);
     const job: JobRecord = {
       id,
       servicePrincipalId: sp.id,
@@ -352,9 +375,20 @@ export class Tenant {
       fullNeeded: true,
       startCalls: 0,
       redundantStarts: 0,
+      bulkQueue: [],
+      activeSince: undefined,
     };
     this.jobs.set(job.id, job);
     return job;
+  }
+
+  /** The schema of an application's synchronization template: its owner's, or the default. */
+  templateSchema(app: ApplicationRecord, template: SyncTemplateDefinition): unknown {
+    const saved = app.templateSchemas.get(template.id);
+    if (saved !== undefined) return saved;
+    // Deterministic per application and template, whatever else the tenant did before.
+    const rng = seededRandom(streamSeed(this.settings.seed, `template:${app.id}:${template.id}`));
+    return defaultSchema(template, rng);
   }
 
   /** Which required credentials are missing or rejected, per the job's connector. */
@@ -386,6 +420,7 @@ export class Tenant {
       else if (job.nextCycleAt !== undefined && job.nextCycleAt < now) job.nextCycleAt = now;
     }
     job.pausedAt = undefined;
+    if (job.scheduleState !== 'Active') job.activeSince = now;
     job.scheduleState = 'Active';
     if (job.quarantine !== undefined) {
       job.quarantine = undefined;
@@ -419,6 +454,7 @@ export class Tenant {
     if (scopes.has('Full') || scopes.has('ConnectorDataStore')) job.provisioned.clear();
     job.current = undefined;
     job.pausedAt = undefined;
+    if (job.scheduleState !== 'Active') job.activeSince = this.now;
     job.scheduleState = 'Active';
     job.nextCycleAt = this.now;
   }
@@ -431,6 +467,7 @@ export class Tenant {
   /** Brings one job up to now: finishes due cycles, starts scheduled ones, writes their events. */
   advance(job: JobRecord): void {
     const now = this.now;
+    this.#processUploads(job, now);
     for (;;) {
       const cycle = job.current;
       if (cycle !== undefined) {
@@ -454,6 +491,33 @@ export class Tenant {
       }
       this.#begin(job, job.nextCycleAt);
     }
+  }
+
+  /** Provisions uploaded users, one every `perObjectMs` from when they arrived or the job started. */
+  #processUploads(job: JobRecord, now: number): void {
+    if (job.scheduleState !== 'Active' || job.bulkQueue.length === 0) return;
+    let previous = 0;
+    let done = 0;
+    for (const item of job.bulkQueue) {
+      const time =
+        Math.max(item.receivedAt, job.activeSince ?? 0, previous) + this.settings.perObjectMs;
+      if (time > now) break;
+      previous = time;
+      done += 1;
+      const known = job.provisioned.has(item.externalId);
+      job.provisioned.add(item.externalId);
+      this.addEvent(job, item.requestId, time, {
+        action: known ? 'update' : 'create',
+        status: 'success',
+        reason: undefined,
+        identityType: 'User',
+        targetType: 'User',
+        sourceId: item.externalId,
+        sourceName: item.displayName,
+        targetId: job.rng.guid(),
+      });
+    }
+    job.bulkQueue.splice(0, done);
   }
 
   #begin(job: JobRecord, at: number): void {

@@ -13,6 +13,7 @@ import {
   NetworkError,
   NotFoundError,
   QuarantinedError,
+  AmbiguousMatchError,
   ServerError,
   ThrottledError,
   TimeoutError,
@@ -39,6 +40,7 @@ const all: AnyGraphError[] = [
     jobId: 'aws.1.2',
     quarantine: { reason: 'EncounteredQuarantineException' },
   }),
+  new AmbiguousMatchError('m', { matches: [{ id: 'a' }, { id: 'b' }] }),
 ];
 
 describe('GraphError union', () => {
@@ -58,6 +60,7 @@ describe('GraphError union', () => {
       ['invalidResponse', 'InvalidResponseError'],
       ['invalidInput', 'InvalidInputError'],
       ['quarantined', 'QuarantinedError'],
+      ['ambiguous', 'AmbiguousMatchError'],
     ]);
   });
 

@@ -424,27 +424,42 @@ describe.each(['v1.0', 'beta'] as const)('Graph %s examples', (version: ApiVersi
   });
 
   describe('beyond the five steps: on-demand provisioning and the job schema', () => {
+    // Full file names, so the fixture-coverage test sees each one used.
     const examples = [
-      ['example1', 'synchronizationjob_provisionondemand_ADto3P', 'Skipped'],
-      ['example2', 'synchronizationjob_provisionondemand_AD2AAD', 'Success'],
-      ['example3', 'synchronizationjob_provisionondemand_Group', 'Success'],
+      [
+        'example1',
+        'synchronization-synchronizationjob-provisionondemand.example1-synchronizationjob_provisionondemand_ADto3P.request.json',
+        'synchronization-synchronizationjob-provisionondemand.example1-synchronizationjob_provisionondemand_ADto3P.response.json',
+        'Skipped',
+      ],
+      [
+        'example2',
+        'synchronization-synchronizationjob-provisionondemand.example2-synchronizationjob_provisionondemand_AD2AAD.request.json',
+        'synchronization-synchronizationjob-provisionondemand.example2-synchronizationjob_provisionondemand_AD2AAD.response.json',
+        'Success',
+      ],
+      [
+        'example3',
+        'synchronization-synchronizationjob-provisionondemand.example3-synchronizationjob_provisionondemand_Group.request.json',
+        'synchronization-synchronizationjob-provisionondemand.example3-synchronizationjob_provisionondemand_Group.response.json',
+        'Success',
+      ],
     ] as const;
 
     it.each(examples)(
       'provisions on demand (%s): POST …/provisionOnDemand with the documented body, both JSON strings decoded',
-      async (example, name, result) => {
+      async (example, requestFile, responseFile, result) => {
         const sent = recordRequests();
-        const base = `synchronization-synchronizationjob-provisionondemand.${example}-${name}`;
-        const request = fixtureJson(version, `${base}.request.json`) as never;
+        const request = fixtureJson(version, requestFile) as never;
         server.use(
           http.post(
             `${root}/servicePrincipals/:sp/synchronization/jobs/:job/provisionOnDemand`,
-            () => fixtureResponse(version, `${base}.response.json`),
+            () => fixtureResponse(version, responseFile),
           ),
         );
         const outcome = await job.provisionOnDemand(request);
         expectSent(sent[0], 'POST', `${jobPath}/provisionOnDemand`, request);
-        const documented = fixtureJson(version, `${base}.response.json`) as {
+        const documented = fixtureJson(version, responseFile) as {
           key: string;
           value: string;
         };
@@ -603,6 +618,37 @@ describe.each(['v1.0', 'beta'] as const)('Graph %s examples', (version: ApiVersi
       expect(event!.jobId).toBe(
         'aws.74beb1753b704b63b8d56f0b76082b16.10a7a801-7101-4c69-ae00-ce9f75f8460a',
       );
+    });
+  });
+
+  describe('templates through their application', () => {
+    const APP_ID = '0b2a2f1d-8c3e-4f5a-9b6c-7d8e9f0a1b2c';
+    const templatePath = `/${version}/applications/${APP_ID}/synchronization/templates/Slack`;
+
+    it('updates a template with the documented body, as PATCH (the method of the page and of the permission map)', async () => {
+      const sent = recordRequests();
+      server.use(
+        http.patch(`${root}/applications/:app/synchronization/templates/:template`, noContent),
+      );
+      const body = fixtureJson(
+        version,
+        'synchronization-synchronizationtemplate-update.request.json',
+      );
+      await client.applications
+        .byId(APP_ID)
+        .synchronization.templates.update('Slack', body as never);
+      expectSent(sent[0], 'PATCH', templatePath, body);
+    });
+
+    it('refuses a template without an id before sending', async () => {
+      const sent = recordRequests();
+      const error = await rejection(
+        client.applications
+          .byId(APP_ID)
+          .synchronization.templates.update('Slack', { factoryTag: 'CustomSCIM' } as never),
+      );
+      expect(error.kind).toBe('invalidInput');
+      expect(sent).toHaveLength(0);
     });
   });
 });

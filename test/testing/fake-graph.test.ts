@@ -47,7 +47,11 @@ describe('gallery', () => {
     ["contains(displayName,'salesforce')", ['Salesforce']],
     [
       "categories/any(c:c eq 'humanResources')",
-      ['Workday to Microsoft Entra user provisioning', 'SAP Cloud Identity Services'],
+      [
+        'Workday to Microsoft Entra user provisioning',
+        'SAP Cloud Identity Services',
+        'API-driven provisioning to Microsoft Entra ID',
+      ],
     ],
     ["categories/any(c:contains(c,'crm')) and startswith(displayName,'Zen')", ['Zendesk']],
   ])('filters templates with %s', async (filter, expected) => {

@@ -68,7 +68,9 @@ export class ProvisioningLogs {
     const p = parseInput(ListParamsSchema, params, 'auditLogs.provisioning.list() params');
     const query = {
       $filter:
-        params.filter === undefined ? undefined : compileProvisioningLogFilter(params.filter),
+        params.filter === undefined
+          ? undefined
+          : compileProvisioningLogFilter(params.filter, this.#core.apiVersion),
       $orderby: p.orderBy,
     };
     return pagedList(
@@ -95,6 +97,7 @@ export class ProvisioningLogs {
    * ```ts
    * const event = await client.auditLogs.provisioning.get(eventId);
    * ```
+   * @see https://learn.microsoft.com/graph/api/resources/provisioningobjectsummary
    */
   async get(eventId: string, options?: RequestOptions): Promise<ProvisioningObjectSummary> {
     return this.#core.json(

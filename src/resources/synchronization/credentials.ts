@@ -1,4 +1,6 @@
 import { InvalidInputError, type ValidationIssue } from '../../core/errors.js';
+import type { HttpCore, RequestSpec } from '../../core/http.js';
+import { SYNC_WRITE } from '../hints.js';
 import { summarizeIssues } from '../../core/validation.js';
 import {
   SynchronizationSecretValues,
@@ -147,4 +149,24 @@ export function normalizeCredentials(
     secrets: pairs.filter((p) => !NOT_SECRET.has(p.key)).map((p) => p.value),
     unknownKeys: pairs.map((p) => p.key).filter((k) => !KNOWN.has(k)),
   };
+}
+
+/** Logs keys that are not `synchronizationSecret` members today; they are still sent. */
+export function warnUnknownKeys(core: HttpCore, keys: readonly string[]): void {
+  if (keys.length === 0) return;
+  core.logger?.warn(
+    `Credential key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')} ` +
+      'not among the synchronizationSecret members this SDK knows; sent anyway (check the spelling if Graph rejects them).',
+  );
+}
+
+/** The request of an `acquireAccessToken` (on a service principal or an application). */
+export function acquireAccessTokenSpec(
+  core: HttpCore,
+  path: string,
+  credentials: Credentials,
+): RequestSpec {
+  const { pairs, secrets, unknownKeys } = normalizeCredentials('credentials', credentials);
+  warnUnknownKeys(core, unknownKeys);
+  return { method: 'POST', path, body: { credentials: pairs }, secrets, hints: SYNC_WRITE };
 }

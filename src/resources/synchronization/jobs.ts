@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import type { HttpCore } from '../../core/http.js';
-import type { RequestOptions } from '../../core/options.js';
+import type { HttpCore, RequestSpec } from '../../core/http.js';
+import type { ApiVersion, RequestOptions } from '../../core/options.js';
 import { pagedList, type PagedIterable } from '../../core/paging.js';
 import { checkString, segment } from '../../core/path.js';
 import { invalidInput, parseInput } from '../../core/validation.js';
@@ -10,9 +10,10 @@ import {
   type SynchronizationJob,
   type SynchronizationJobRestartScope,
 } from '../../models/synchronization.js';
-import { SYNC_READ, SYNC_WRITE } from '../hints.js';
+import { BULK_UPLOAD, SYNC_READ, SYNC_WRITE } from '../hints.js';
+import { scimBulkBody, type BulkUploadResult, type ScimBulkRequest } from './bulk-upload.js';
 import type { ProvisionOnDemandResult } from '../../models/provision-on-demand.js';
-import { normalizeCredentials, type Credentials } from './credentials.js';
+import { normalizeCredentials, warnUnknownKeys, type Credentials } from './credentials.js';
 import {
   ProvisionOnDemandAnswerSchema,
   ProvisionOnDemandParamsSchema,
@@ -21,7 +22,6 @@ import {
 } from './provision-on-demand.js';
 import { SynchronizationSchemaResource } from './schema.js';
 import { waitForJob, type JobWaitCondition, type JobWaitOptions } from '../../workflows/wait.js';
-import { warnUnknownKeys } from './secrets.js';
 
 /** Parameters of {@link SynchronizationJobs.create}. */
 export interface SynchronizationJobCreateParams {
@@ -106,9 +106,11 @@ export function resetScopeString(
  * One synchronization (provisioning) job. Job ids are opaque strings such as
  * `aws.f5532fc7….8442fd39-…`, not GUIDs. No request is made until you call a method.
  */
-export class SynchronizationJobResource {
+export class SynchronizationJobResource<V extends ApiVersion = ApiVersion> {
   readonly #core: HttpCore;
   readonly #path: string;
+  /** The API version of the client this came from. */
+  readonly apiVersion: V;
   /** The job's id. */
   readonly id: string;
   /** The job's schema: directories, object and attribute mappings. */
@@ -118,6 +120,7 @@ export class SynchronizationJobResource {
   constructor(core: HttpCore, path: string, id: string) {
     this.#core = core;
     this.#path = path;
+    this.apiVersion = core.apiVersion as V;
     this.id = id;
     this.schema = new SynchronizationSchemaResource(core, `${path}/schema`);
   }
@@ -200,6 +203,8 @@ export class SynchronizationJobResource {
   /**
    * Pauses the job; its state is kept, so `start()` continues where it stopped.
    *
+   * @throws {@link NotFoundError} when the job does not exist.
+   * @throws {@link ForbiddenError} without Synchronization.ReadWrite.All / Application.ReadWrite.OwnedBy.
    * @example
    * ```ts
    * await job.pause();
@@ -251,9 +256,6 @@ export class SynchronizationJobResource {
    * them (204); a rejection is a {@link BadRequestError} (or another kind) carrying Graph's
    * reason. Credential values never appear in errors or logs.
    *
-   * In beta, marked deprecated since 2026-02-06 (replacement `validateConnectivity`, not yet in
-   * Graph's metadata).
-   *
    * @throws {@link InvalidInputError} when neither or both of `credentials` and
    *   `useSavedCredentials: true` are given.
    * @example
@@ -262,40 +264,92 @@ export class SynchronizationJobResource {
    * ```
    * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-validatecredentials
    */
+  validateCredentials(
+    this: SynchronizationJobResource<'v1.0'>,
+    params: SynchronizationJobValidateCredentialsParams,
+    options?: RequestOptions,
+  ): Promise<void>;
+  /**
+   * Tests the connection to the target app (step 3) with the given credentials, without saving
+   * them, or with the saved ones (`useSavedCredentials: true`). Resolves when Graph accepts
+   * them (204); a rejection is a {@link BadRequestError} (or another kind) carrying Graph's
+   * reason. Credential values never appear in errors or logs.
+   *
+   * @deprecated In beta since 2026-02-06, removal planned 2027-07-06: Graph names
+   *   `validateConnectivity` as the replacement, which its metadata does not declare yet. Not
+   *   deprecated in v1.0.
+   */
+  validateCredentials(
+    this: SynchronizationJobResource<'beta'>,
+    params: SynchronizationJobValidateCredentialsParams,
+    options?: RequestOptions,
+  ): Promise<void>;
+  /**
+   * Tests the connection to the target app (step 3) with the given credentials, without saving
+   * them, or with the saved ones (`useSavedCredentials: true`). Resolves when Graph accepts
+   * them (204); a rejection is a {@link BadRequestError} (or another kind) carrying Graph's
+   * reason. Credential values never appear in errors or logs.
+   *
+   * Deprecated in beta (see the signature for a beta client); not in v1.0.
+   */
+  validateCredentials(
+    params: SynchronizationJobValidateCredentialsParams,
+    options?: RequestOptions,
+  ): Promise<void>;
   async validateCredentials(
     params: SynchronizationJobValidateCredentialsParams,
     options?: RequestOptions,
   ): Promise<void> {
-    const p = parseInput(ValidateParamsSchema, params, 'validateCredentials() params');
-    const useSaved = p.useSavedCredentials === true;
-    if (useSaved === (p.credentials !== undefined)) {
-      invalidInput(
-        'credentials',
-        useSaved
-          ? 'pass either credentials or useSavedCredentials: true, not both (Graph would ignore the credentials)'
-          : 'pass credentials to test, or useSavedCredentials: true',
-      );
-    }
-    const normalized =
-      p.credentials === undefined ? undefined : normalizeCredentials('credentials', p.credentials);
-    if (normalized !== undefined) warnUnknownKeys(this.#core, normalized.unknownKeys);
-    const body: Record<string, unknown> = {};
-    if (normalized !== undefined) body.credentials = normalized.pairs;
-    if (p.useSavedCredentials !== undefined) body.useSavedCredentials = p.useSavedCredentials;
-    if (p.templateId !== undefined) body.templateId = checkString('templateId', p.templateId);
-    if (p.applicationIdentifier !== undefined) {
-      body.applicationIdentifier = checkString('applicationIdentifier', p.applicationIdentifier);
-    }
     await this.#core.empty(
+      validateCredentialsSpec(this.#core, `${this.#path}/validateCredentials`, params),
+      options,
+    );
+  }
+
+  /**
+   * Uploads identity data for API-driven inbound provisioning: a SCIM bulk request of at most
+   * 50 user operations, which the job processes asynchronously through its mappings. Resolves
+   * when Graph accepts it (202) with the `Location` Graph returns to follow its processing in
+   * the provisioning logs. Sent as `application/scim+json`; never replayed after an ambiguous
+   * failure. Graph allows about 40 of these requests per second.
+   *
+   * @throws {@link InvalidInputError} for no operation or more than 50, a method other than
+   *   `POST`, a path other than `/Users`, or a missing or duplicate `bulkId`.
+   * @throws {@link ForbiddenError} without SynchronizationData-User.Upload.
+   * @example
+   * ```ts
+   * const { location } = await job.bulkUpload({
+   *   Operations: [
+   *     {
+   *       method: 'POST',
+   *       bulkId: '701984',
+   *       path: '/Users',
+   *       data: {
+   *         schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+   *         externalId: '701984',
+   *         userName: 'bjensen@contoso.com',
+   *         name: { givenName: 'Barbara', familyName: 'Jensen' },
+   *         active: true,
+   *       },
+   *     },
+   *   ],
+   * });
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-post-bulkupload
+   */
+  async bulkUpload(request: ScimBulkRequest, options?: RequestOptions): Promise<BulkUploadResult> {
+    const body = scimBulkBody(request);
+    const response = await this.#core.send(
       {
         method: 'POST',
-        path: `${this.#path}/validateCredentials`,
+        path: `${this.#path}/bulkUpload`,
         body,
-        secrets: normalized?.secrets ?? [],
-        hints: SYNC_WRITE,
+        headers: { 'Content-Type': 'application/scim+json' },
+        hints: BULK_UPLOAD,
       },
       options,
     );
+    return { location: response.headers.get('location') ?? undefined };
   }
 
   /**
@@ -343,20 +397,64 @@ export class SynchronizationJobResource {
   }
 }
 
+/**
+ * The request of a job-bound or collection-bound validateCredentials, checked: either
+ * credentials or `useSavedCredentials: true`.
+ */
+function validateCredentialsSpec(
+  core: HttpCore,
+  path: string,
+  params: SynchronizationJobValidateCredentialsParams,
+): RequestSpec {
+  const p = parseInput(ValidateParamsSchema, params, 'validateCredentials() params');
+  const useSaved = p.useSavedCredentials === true;
+  if (useSaved === (p.credentials !== undefined)) {
+    invalidInput(
+      'credentials',
+      useSaved
+        ? 'pass either credentials or useSavedCredentials: true, not both (Graph would ignore the credentials)'
+        : 'pass credentials to test, or useSavedCredentials: true',
+    );
+  }
+  const normalized =
+    p.credentials === undefined ? undefined : normalizeCredentials('credentials', p.credentials);
+  if (normalized !== undefined) warnUnknownKeys(core, normalized.unknownKeys);
+  const body: Record<string, unknown> = {};
+  if (normalized !== undefined) body.credentials = normalized.pairs;
+  if (p.useSavedCredentials !== undefined) body.useSavedCredentials = p.useSavedCredentials;
+  if (p.templateId !== undefined) body.templateId = checkString('templateId', p.templateId);
+  if (p.applicationIdentifier !== undefined) {
+    body.applicationIdentifier = checkString('applicationIdentifier', p.applicationIdentifier);
+  }
+  return {
+    method: 'POST',
+    path,
+    body,
+    secrets: normalized?.secrets ?? [],
+    hints: SYNC_WRITE,
+  };
+}
+
 /** `…/synchronization/jobs`: the provisioning jobs of a service principal. */
-export class SynchronizationJobs {
+export class SynchronizationJobs<V extends ApiVersion = ApiVersion> {
   readonly #core: HttpCore;
   readonly #path: string;
+  /** The API version of the client this came from. */
+  readonly apiVersion: V;
 
   /** @internal */
   constructor(core: HttpCore, path: string) {
     this.#core = core;
     this.#path = path;
+    this.apiVersion = core.apiVersion as V;
   }
 
   /**
    * Lists the service principal's jobs.
    *
+   * @throws {@link NotFoundError} while iterating, when the service principal does not exist (or
+   *   is not replicated yet).
+   * @throws {@link ForbiddenError} without Synchronization.Read.All / Application.ReadWrite.OwnedBy.
    * @example
    * ```ts
    * const jobs = await sp.synchronization.jobs.list().toArray();
@@ -399,6 +497,63 @@ export class SynchronizationJobs {
   }
 
   /**
+   * Tests credentials against a synchronization template before any job exists (the
+   * collection-bound overload of Graph's metadata, not on a reference page): same parameters
+   * and answers as a job's `validateCredentials`, with `templateId` naming the template.
+   *
+   * @throws {@link InvalidInputError} when neither or both of `credentials` and
+   *   `useSavedCredentials: true` are given.
+   * @throws {@link BadRequestError} when the target app rejects the credentials.
+   * @example
+   * ```ts
+   * await sp.synchronization.jobs.validateCredentials({
+   *   templateId: 'aws',
+   *   credentials: { ClientSecret: secret, SecretToken: token },
+   * });
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-validatecredentials
+   */
+  validateCredentials(
+    this: SynchronizationJobs<'v1.0'>,
+    params: SynchronizationJobValidateCredentialsParams,
+    options?: RequestOptions,
+  ): Promise<void>;
+  /**
+   * Tests credentials against a synchronization template before any job exists (the
+   * collection-bound overload of Graph's metadata, not on a reference page): same parameters
+   * and answers as a job's `validateCredentials`, with `templateId` naming the template.
+   *
+   * @deprecated In beta since 2026-02-06, removal planned 2027-07-06: Graph names
+   *   `validateConnectivity` as the replacement, which its metadata does not declare yet. Not
+   *   deprecated in v1.0.
+   */
+  validateCredentials(
+    this: SynchronizationJobs<'beta'>,
+    params: SynchronizationJobValidateCredentialsParams,
+    options?: RequestOptions,
+  ): Promise<void>;
+  /**
+   * Tests credentials against a synchronization template before any job exists (the
+   * collection-bound overload of Graph's metadata, not on a reference page): same parameters
+   * and answers as a job's `validateCredentials`, with `templateId` naming the template.
+   *
+   * Deprecated in beta (see the signature for a beta client); not in v1.0.
+   */
+  validateCredentials(
+    params: SynchronizationJobValidateCredentialsParams,
+    options?: RequestOptions,
+  ): Promise<void>;
+  async validateCredentials(
+    params: SynchronizationJobValidateCredentialsParams,
+    options?: RequestOptions,
+  ): Promise<void> {
+    await this.#core.empty(
+      validateCredentialsSpec(this.#core, `${this.#path}/validateCredentials`, params),
+      options,
+    );
+  }
+
+  /**
    * Addresses one job by id. Sends nothing.
    *
    * @throws {@link InvalidInputError} at once for an empty id, `.` or `..`.
@@ -407,8 +562,8 @@ export class SynchronizationJobs {
    * const job = sp.synchronization.jobs.byId('aws.f5532fc7d6e54c6f8b5a2c4f2d1b0a99.8442fd39-…');
    * ```
    */
-  byId(jobId: string): SynchronizationJobResource {
-    return new SynchronizationJobResource(
+  byId(jobId: string): SynchronizationJobResource<V> {
+    return new SynchronizationJobResource<V>(
       this.#core,
       `${this.#path}/${segment('jobId', jobId)}`,
       jobId,

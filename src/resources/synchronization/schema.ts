@@ -1,14 +1,54 @@
+import * as z from 'zod/mini';
 import type { HttpCore } from '../../core/http.js';
 import type { RequestOptions } from '../../core/options.js';
+import { segment } from '../../core/path.js';
 import { parseInput } from '../../core/validation.js';
 import {
+  AttributeDefinitionSchema,
+  AttributeMappingFunctionSchemaSchema,
+  DirectoryDefinitionSchema,
+  ExpressionInputObjectSchema,
+  FilterOperatorSchemaSchema,
+  ParseExpressionResponseSchema,
   SynchronizationSchemaSchema,
+  type AttributeDefinition,
+  type AttributeMappingFunctionSchema,
+  type DirectoryDefinition,
+  type ExpressionInputObject,
+  type FilterOperatorSchema,
+  type ParseExpressionResponse,
   type SynchronizationSchema,
 } from '../../models/synchronization-schema.js';
-import { SYNC_READ, SYNC_WRITE } from '../hints.js';
+import { SYNC_READ, SYNC_WRITE, hintsWith } from '../hints.js';
 
-/** `…/jobs/{id}/schema`: the job's directories, object and attribute mappings. */
-export class SynchronizationSchemaResource {
+/** Parameters of {@link SynchronizationSchemaReader.parseExpression}. */
+export interface ParseExpressionParams {
+  /** The attribute-mapping expression, e.g. `"Join(\" \", [givenName], [surname])"`. */
+  expression: string;
+  /** A sample object to evaluate the expression against. */
+  testInputObject?: ExpressionInputObject;
+  /** The attribute the expression's result is written to. */
+  targetAttributeDefinition?: AttributeDefinition;
+}
+
+const ParseExpressionParamsSchema = z.strictObject({
+  expression: z.string().check(z.minLength(1)),
+  testInputObject: z.optional(ExpressionInputObjectSchema),
+  targetAttributeDefinition: z.optional(AttributeDefinitionSchema),
+});
+
+const FunctionsSchema = z.looseObject({ value: z.array(AttributeMappingFunctionSchemaSchema) });
+const OperatorsSchema = z.looseObject({ value: z.array(FilterOperatorSchemaSchema) });
+
+// functions, filterOperators and parseExpression need Synchronization.ReadWrite.All although
+// they only read (reference §4.10).
+const SCHEMA_TOOLS = SYNC_WRITE;
+
+/**
+ * What every synchronization schema offers, a job's or a template's: read it, list the
+ * functions and filter operators its expressions can use, and test an expression.
+ */
+export class SynchronizationSchemaReader {
   readonly #core: HttpCore;
   readonly #path: string;
 
@@ -18,11 +58,22 @@ export class SynchronizationSchemaResource {
     this.#path = path;
   }
 
+  /** @internal */
+  protected get core(): HttpCore {
+    return this.#core;
+  }
+
+  /** @internal */
+  protected get path(): string {
+    return this.#path;
+  }
+
   /**
-   * Gets the schema: the directories and the synchronization rules with their attribute
-   * mappings.
+   * Gets the schema: the directories and the synchronization rules with their object and
+   * attribute mappings.
    *
-   * @throws {@link NotFoundError} when the job does not exist.
+   * @throws {@link NotFoundError} when the job or template does not exist.
+   * @throws {@link ForbiddenError} without Synchronization.Read.All / Application.ReadWrite.OwnedBy.
    * @example
    * ```ts
    * const schema = await job.schema.get();
@@ -39,10 +90,105 @@ export class SynchronizationSchemaResource {
   }
 
   /**
+   * Lists the functions attribute-mapping expressions can use (`Join`, `Switch`, `Replace`…),
+   * with their parameters.
+   *
+   * @throws {@link ForbiddenError} without Synchronization.ReadWrite.All (needed although it reads).
+   * @example
+   * ```ts
+   * const names = (await job.schema.functions()).map((f) => f.id);
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-functions
+   */
+  async functions(options?: RequestOptions): Promise<AttributeMappingFunctionSchema[]> {
+    const { value } = await this.#core.json(
+      {
+        method: 'GET',
+        path: `${this.#path}/functions`,
+        hints: SCHEMA_TOOLS,
+        model: 'attributeMappingFunctionSchema collection',
+      },
+      FunctionsSchema,
+      options,
+    );
+    return value;
+  }
+
+  /**
+   * Lists the operators scoping filters can use (`EQUALS`, `IS_MEMBER_OF`…), with the attribute
+   * types each applies to.
+   *
+   * @throws {@link ForbiddenError} without Synchronization.ReadWrite.All (needed although it reads).
+   * @example
+   * ```ts
+   * const operators = await job.schema.filterOperators();
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-filteroperators
+   */
+  async filterOperators(options?: RequestOptions): Promise<FilterOperatorSchema[]> {
+    const { value } = await this.#core.json(
+      {
+        method: 'GET',
+        path: `${this.#path}/filterOperators`,
+        hints: SCHEMA_TOOLS,
+        model: 'filterOperatorSchema collection',
+      },
+      OperatorsSchema,
+      options,
+    );
+    return value;
+  }
+
+  /**
+   * Parses an attribute-mapping expression and, given a test object, evaluates it: check an
+   * expression before putting it in a mapping. A parse failure is an answer
+   * (`parsingSucceeded: false` with `error`), not an exception.
+   *
+   * @throws {@link InvalidInputError} for an empty expression or a malformed test object.
+   * @example
+   * ```ts
+   * const { parsingSucceeded, evaluationResult } = await job.schema.parseExpression({
+   *   expression: 'Join(" ", [givenName], [surname])',
+   *   testInputObject: {
+   *     definition: { name: 'User', attributes: [{ name: 'givenName', type: 'String' }, { name: 'surname', type: 'String' }] },
+   *     properties: [{ key: 'givenName', value: 'Adele' }, { key: 'surname', value: 'Vance' }],
+   *   },
+   * });
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-parseexpression
+   */
+  async parseExpression(
+    params: ParseExpressionParams,
+    options?: RequestOptions,
+  ): Promise<ParseExpressionResponse> {
+    const body = parseInput(ParseExpressionParamsSchema, params, 'parseExpression() params');
+    return this.#core.json(
+      {
+        method: 'POST',
+        path: `${this.#path}/parseExpression`,
+        body,
+        hints: SCHEMA_TOOLS,
+        model: 'ParseExpressionResponse',
+      },
+      ParseExpressionResponseSchema,
+      options,
+    );
+  }
+
+  /** @internal */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `${this.constructor.name} { path: '${this.#path}' }`;
+  }
+}
+
+/** A schema that can be written: a job's, or a template's through its application. */
+export class SynchronizationSchemaWriter extends SynchronizationSchemaReader {
+  /**
    * Replaces the whole schema with `schema` (send everything: what is missing is removed).
    * Typically: `get()`, change the mappings, `replace()`.
    *
    * @throws {@link InvalidInputError} when `schema` does not match the model.
+   * @throws {@link ForbiddenError} without Synchronization.ReadWrite.All / Application.ReadWrite.OwnedBy.
    * @example
    * ```ts
    * const schema = await job.schema.get();
@@ -56,12 +202,13 @@ export class SynchronizationSchemaResource {
    */
   async replace(schema: SynchronizationSchema, options?: RequestOptions): Promise<void> {
     const body = parseInput(SynchronizationSchemaSchema, schema, 'schema');
-    await this.#core.empty({ method: 'PUT', path: this.#path, body, hints: SYNC_WRITE }, options);
+    await this.core.empty({ method: 'PUT', path: this.path, body, hints: SYNC_WRITE }, options);
   }
 
   /**
    * Resets the schema to the template's default (deletes the customised one).
    *
+   * @throws {@link ForbiddenError} without Synchronization.ReadWrite.All / Application.ReadWrite.OwnedBy.
    * @example
    * ```ts
    * await job.schema.reset();
@@ -69,11 +216,73 @@ export class SynchronizationSchemaResource {
    * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-delete
    */
   async reset(options?: RequestOptions): Promise<void> {
-    await this.#core.empty({ method: 'DELETE', path: this.#path, hints: SYNC_WRITE }, options);
+    await this.core.empty({ method: 'DELETE', path: this.path, hints: SYNC_WRITE }, options);
+  }
+}
+
+/** One directory of a job's schema (`…/schema/directories/{id}`). */
+export class SynchronizationDirectoryResource {
+  readonly #core: HttpCore;
+  readonly #path: string;
+
+  /** @internal */
+  constructor(core: HttpCore, path: string) {
+    this.#core = core;
+    this.#path = path;
+  }
+
+  /**
+   * Discovers the directory's latest schema (its objects and attributes) from the target
+   * system, and returns the updated definition.
+   *
+   * @throws {@link NotFoundError} when the directory is not in the job's schema.
+   * @throws {@link ForbiddenError} without Directory.ReadWrite.All / Application.ReadWrite.OwnedBy.
+   * @example
+   * ```ts
+   * const schema = await job.schema.get();
+   * const target = schema.directories?.find((d) => d.name !== 'Azure Active Directory');
+   * const discovered = await job.schema.directories(target!.id!).discover();
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-directorydefinition-discover
+   */
+  async discover(options?: RequestOptions): Promise<DirectoryDefinition> {
+    return this.#core.json(
+      {
+        method: 'POST',
+        path: `${this.#path}/discover`,
+        hints: hintsWith(SYNC_WRITE, {
+          forbidden:
+            'Requires Directory.ReadWrite.All (delegated) or Application.ReadWrite.OwnedBy (application permission).',
+        }),
+        model: 'DirectoryDefinition',
+      },
+      DirectoryDefinitionSchema,
+      options,
+    );
   }
 
   /** @internal */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return `SynchronizationSchemaResource { path: '${this.#path}' }`;
+    return `SynchronizationDirectoryResource { path: '${this.#path}' }`;
+  }
+}
+
+/** `…/jobs/{id}/schema`: the job's directories, object and attribute mappings. */
+export class SynchronizationSchemaResource extends SynchronizationSchemaWriter {
+  /**
+   * Addresses one directory of the schema by its id (from `get()`'s `directories`). Sends
+   * nothing.
+   *
+   * @throws {@link InvalidInputError} at once for an empty id, `.` or `..`.
+   * @example
+   * ```ts
+   * await job.schema.directories(directoryId).discover();
+   * ```
+   */
+  directories(directoryId: string): SynchronizationDirectoryResource {
+    return new SynchronizationDirectoryResource(
+      this.core,
+      `${this.path}/directories/${segment('directoryId', directoryId)}`,
+    );
   }
 }

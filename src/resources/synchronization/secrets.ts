@@ -1,30 +1,86 @@
+import * as z from 'zod/mini';
 import type { HttpCore } from '../../core/http.js';
-import type { RequestOptions } from '../../core/options.js';
+import type { ApiVersion, RequestOptions } from '../../core/options.js';
 import { invalidInput } from '../../core/validation.js';
-import type { SynchronizationSecret } from '../../models/synchronization.js';
-import { SYNC_WRITE } from '../hints.js';
-import { normalizeCredentials, type Credentials } from './credentials.js';
+import {
+  SynchronizationSecretKeyStringValuePairSchema,
+  type SynchronizationSecret,
+  type SynchronizationSecretKeyStringValuePair,
+} from '../../models/synchronization.js';
+import { SYNC_READ, SYNC_WRITE } from '../hints.js';
+import { normalizeCredentials, warnUnknownKeys, type Credentials } from './credentials.js';
+
+const SecretsSchema = z.looseObject({
+  value: z.array(SynchronizationSecretKeyStringValuePairSchema),
+});
 
 /**
  * `…/synchronization/secrets`: the credentials the provisioning service uses to reach the
  * target app. Write-only: Graph never returns the values, so treat what you PUT as "last applied".
  */
-export class SynchronizationSecrets {
+export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
   readonly #core: HttpCore;
   readonly #path: string;
+  /** The API version of the client this came from. */
+  readonly apiVersion: V;
 
   /** @internal */
   constructor(core: HttpCore, path: string) {
     this.#core = core;
     this.#path = path;
+    this.apiVersion = core.apiVersion as V;
+  }
+
+  /**
+   * Lists the saved secrets: their keys, with every value masked (Graph answers `*`). Use it to
+   * see which keys are set, never to read a value back; drift cannot be detected.
+   *
+   * @throws {@link ForbiddenError} without Synchronization.Read.All / Application.ReadWrite.OwnedBy.
+   * @example
+   * ```ts
+   * const keys = (await sp.synchronization.secrets.get()).map((s) => s.key);
+   * ```
+   * @see https://learn.microsoft.com/graph/api/resources/synchronization-synchronization
+   */
+  get(
+    this: SynchronizationSecrets<'v1.0'>,
+    options?: RequestOptions,
+  ): Promise<SynchronizationSecretKeyStringValuePair[]>;
+  /**
+   * Lists the saved secrets: their keys, with every value masked (Graph answers `*`). Use it to
+   * see which keys are set, never to read a value back; drift cannot be detected.
+   *
+   * @deprecated In beta since 2026-02-06, removal planned 2027-07-06, like {@link SynchronizationSecrets.put}.
+   *   Not deprecated in v1.0.
+   */
+  get(
+    this: SynchronizationSecrets<'beta'>,
+    options?: RequestOptions,
+  ): Promise<SynchronizationSecretKeyStringValuePair[]>;
+  /**
+   * Lists the saved secrets: their keys, with every value masked (Graph answers `*`). Use it to
+   * see which keys are set, never to read a value back; drift cannot be detected.
+   *
+   * Deprecated in beta (see the signature for a beta client); not in v1.0.
+   */
+  get(options?: RequestOptions): Promise<SynchronizationSecretKeyStringValuePair[]>;
+  async get(options?: RequestOptions): Promise<SynchronizationSecretKeyStringValuePair[]> {
+    const { value } = await this.#core.json(
+      {
+        method: 'GET',
+        path: this.#path,
+        hints: SYNC_READ,
+        model: 'synchronizationSecretKeyStringValuePair collection',
+      },
+      SecretsSchema,
+      options,
+    );
+    return value;
   }
 
   /**
    * Saves credentials (step 3), replacing the stored value of each key sent. Sent as
    * `PUT {"value":[{key,value},…]}`. Values never appear in errors or logs.
-   *
-   * In beta, `secrets` is marked deprecated since 2026-02-06 (removal planned 2027-07-06) in
-   * favour of connectivity parameters, which Graph does not expose yet.
    *
    * @throws {@link InvalidInputError} for an empty list, a duplicate key or a non-string value.
    * @throws {@link ForbiddenError} without Synchronization.ReadWrite.All / Application.ReadWrite.OwnedBy.
@@ -35,6 +91,32 @@ export class SynchronizationSecrets {
    * ```
    * @see https://learn.microsoft.com/graph/api/synchronization-serviceprincipal-put-synchronization
    */
+  put(
+    this: SynchronizationSecrets<'v1.0'>,
+    credentials: Credentials,
+    options?: RequestOptions,
+  ): Promise<void>;
+  /**
+   * Saves credentials (step 3), replacing the stored value of each key sent. Sent as
+   * `PUT {"value":[{key,value},…]}`. Values never appear in errors or logs.
+   *
+   * @deprecated In beta since 2026-02-06, removal planned 2027-07-06: Graph names
+   *   `connectivityParameters` (OAuth and SCIM endpoint settings) and `synchronizationJobSettings`
+   *   (job settings) as the replacements; connectivity parameters are not in its metadata yet.
+   *   Not deprecated in v1.0.
+   */
+  put(
+    this: SynchronizationSecrets<'beta'>,
+    credentials: Credentials,
+    options?: RequestOptions,
+  ): Promise<void>;
+  /**
+   * Saves credentials (step 3), replacing the stored value of each key sent. Sent as
+   * `PUT {"value":[{key,value},…]}`. Values never appear in errors or logs.
+   *
+   * Deprecated in beta (see the signature for a beta client); not in v1.0.
+   */
+  put(credentials: Credentials, options?: RequestOptions): Promise<void>;
   async put(credentials: Credentials, options?: RequestOptions): Promise<void> {
     const { pairs, secrets, unknownKeys } = normalizeCredentials('credentials', credentials);
     warnUnknownKeys(this.#core, unknownKeys);
@@ -55,6 +137,30 @@ export class SynchronizationSecrets {
    * ```
    * @see https://learn.microsoft.com/graph/api/synchronization-serviceprincipal-put-synchronization
    */
+  clear(
+    this: SynchronizationSecrets<'v1.0'>,
+    keys: readonly SynchronizationSecret[],
+    options?: RequestOptions,
+  ): Promise<void>;
+  /**
+   * Removes saved secrets: Graph deletes a key when it receives it with an empty value, so this
+   * PUTs each key with `""` (how Terraform deletes them too).
+   *
+   * @deprecated In beta since 2026-02-06, removal planned 2027-07-06, like {@link SynchronizationSecrets.put}.
+   *   Not deprecated in v1.0.
+   */
+  clear(
+    this: SynchronizationSecrets<'beta'>,
+    keys: readonly SynchronizationSecret[],
+    options?: RequestOptions,
+  ): Promise<void>;
+  /**
+   * Removes saved secrets: Graph deletes a key when it receives it with an empty value, so this
+   * PUTs each key with `""` (how Terraform deletes them too).
+   *
+   * Deprecated in beta (see the signature for a beta client); not in v1.0.
+   */
+  clear(keys: readonly SynchronizationSecret[], options?: RequestOptions): Promise<void>;
   async clear(keys: readonly SynchronizationSecret[], options?: RequestOptions): Promise<void> {
     if (!Array.isArray(keys))
       invalidInput('keys', 'expected an array of synchronizationSecret keys');
@@ -74,13 +180,4 @@ export class SynchronizationSecrets {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `SynchronizationSecrets { path: '${this.#path}' }`;
   }
-}
-
-/** Logs keys that are not `synchronizationSecret` members today; they are still sent. */
-export function warnUnknownKeys(core: HttpCore, keys: readonly string[]): void {
-  if (keys.length === 0) return;
-  core.logger?.warn(
-    `Credential key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')} ` +
-      'not among the synchronizationSecret members this SDK knows; sent anyway (check the spelling if Graph rejects them).',
-  );
 }

@@ -1,36 +1,36 @@
 import type { HttpCore } from '../../core/http.js';
-import type { RequestOptions } from '../../core/options.js';
-import { SYNC_WRITE } from '../hints.js';
-import { normalizeCredentials, type Credentials } from './credentials.js';
+import type { ApiVersion, RequestOptions } from '../../core/options.js';
+import { acquireAccessTokenSpec, type Credentials } from './credentials.js';
 import { SynchronizationJobs } from './jobs.js';
-import { warnUnknownKeys } from './secrets.js';
 import { SynchronizationSecrets } from './secrets.js';
 import { SynchronizationTemplates } from './templates.js';
 
 /** `servicePrincipals/{id}/synchronization`: provisioning of one service principal. */
-export class Synchronization {
+export class Synchronization<V extends ApiVersion = ApiVersion> {
   readonly #core: HttpCore;
   readonly #path: string;
+  /** The API version of the client this came from. */
+  readonly apiVersion: V;
   /** Synchronization templates (the connectors this app offers). */
   readonly templates: SynchronizationTemplates;
   /** Synchronization jobs. */
-  readonly jobs: SynchronizationJobs;
+  readonly jobs: SynchronizationJobs<V>;
   /** Write-only credentials of the target app. */
-  readonly secrets: SynchronizationSecrets;
+  readonly secrets: SynchronizationSecrets<V>;
 
   /** @internal */
   constructor(core: HttpCore, path: string) {
     this.#core = core;
     this.#path = path;
+    this.apiVersion = core.apiVersion as V;
     this.templates = new SynchronizationTemplates(core, `${path}/templates`);
-    this.jobs = new SynchronizationJobs(core, `${path}/jobs`);
-    this.secrets = new SynchronizationSecrets(core, `${path}/secrets`);
+    this.jobs = new SynchronizationJobs<V>(core, `${path}/jobs`);
+    this.secrets = new SynchronizationSecrets<V>(core, `${path}/secrets`);
   }
 
   /**
    * Asks the provisioning service to obtain an OAuth access token for the target app (OAuth
-   * code-grant connectors). In beta, marked deprecated since 2026-02-06: the code-grant flow
-   * it relies on is being retired (removal planned 2027-07-06).
+   * code-grant connectors).
    *
    * @throws {@link InvalidInputError} for missing or malformed credentials.
    * @example
@@ -39,17 +39,33 @@ export class Synchronization {
    * ```
    * @see https://learn.microsoft.com/graph/api/synchronization-synchronization-acquireaccesstoken
    */
+  acquireAccessToken(
+    this: Synchronization<'v1.0'>,
+    credentials: Credentials,
+    options?: RequestOptions,
+  ): Promise<void>;
+  /**
+   * Asks the provisioning service to obtain an OAuth access token for the target app (OAuth
+   * code-grant connectors).
+   *
+   * @deprecated In beta since 2026-02-06, removal planned 2027-07-06: the OAuth code-grant
+   *   flow it relies on is being retired, with no replacement action. Not deprecated in v1.0.
+   */
+  acquireAccessToken(
+    this: Synchronization<'beta'>,
+    credentials: Credentials,
+    options?: RequestOptions,
+  ): Promise<void>;
+  /**
+   * Asks the provisioning service to obtain an OAuth access token for the target app (OAuth
+   * code-grant connectors).
+   *
+   * Deprecated in beta (see the signature for a beta client); not in v1.0.
+   */
+  acquireAccessToken(credentials: Credentials, options?: RequestOptions): Promise<void>;
   async acquireAccessToken(credentials: Credentials, options?: RequestOptions): Promise<void> {
-    const { pairs, secrets, unknownKeys } = normalizeCredentials('credentials', credentials);
-    warnUnknownKeys(this.#core, unknownKeys);
     await this.#core.empty(
-      {
-        method: 'POST',
-        path: `${this.#path}/acquireAccessToken`,
-        body: { credentials: pairs },
-        secrets,
-        hints: SYNC_WRITE,
-      },
+      acquireAccessTokenSpec(this.#core, `${this.#path}/acquireAccessToken`, credentials),
       options,
     );
   }

@@ -1,0 +1,13 @@
+import * as z from 'zod/mini';
+
+/**
+ * Graph's `directoryObject`: the base of users, groups, applications and service principals,
+ * as collections such as an application's `owners` return them. Loose: the concrete type's
+ * properties (and its `@odata.type`, e.g. `#microsoft.graph.servicePrincipal`) are kept.
+ */
+export const DirectoryObjectSchema = z.looseObject({
+  id: z.string(),
+  deletedDateTime: z.nullish(z.string()),
+});
+/** {@inheritDoc DirectoryObjectSchema} */
+export type DirectoryObject = z.infer<typeof DirectoryObjectSchema>;
