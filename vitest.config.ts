@@ -14,6 +14,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
     environment: 'node',
+    // Fails a full run if a documented example under test/fixtures/graph is never read.
+    globalSetup: ['test/setup/fixture-usage.ts'],
     typecheck: {
       enabled: true,
       include: ['test/**/*.test-d.ts'],

@@ -8,6 +8,8 @@ export { ProvisioningClient } from './client.js';
 export type {
   AccessTokenSource,
   ApiVersion,
+  ApiVersionOption,
+  ProvisioningClientBaseOptions,
   FetchLike,
   GraphCloud,
   Logger,

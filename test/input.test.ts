@@ -406,6 +406,18 @@ describe('provisioning log filters', () => {
     );
   });
 
+  it("compiles beta's deprecated action and statusInfo/status on beta, and refuses them on v1.0", () => {
+    expect(
+      compileProvisioningLogFilter(
+        { betaAction: 'Create', betaStatus: { contains: 'Fail' } },
+        'beta',
+      ),
+    ).toBe("action eq 'Create' and contains(statusInfo/status,'Fail')");
+    expect(() => compileProvisioningLogFilter({ betaAction: 'Create' }, 'v1.0')).toThrow(
+      /beta provisioning events only/,
+    );
+  });
+
   it('refuses contains where Graph only compares with eq, and an empty number bound', () => {
     expect(() =>
       compileProvisioningLogFilter({ servicePrincipalId: { contains: 'x' } } as never),

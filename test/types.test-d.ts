@@ -27,6 +27,7 @@ import {
   type ValidationIssue,
 } from '../src/index.js';
 import type * as z from 'zod/mini';
+import { createFakeGraph } from '../src/testing/index.js';
 
 /* eslint-disable @typescript-eslint/unbound-method -- expectTypeOf inspects the methods' types, it never calls them. */
 
@@ -162,5 +163,40 @@ describe('resources', () => {
       top: 10,
       orderBy: 'activityDateTime desc',
     });
+  });
+});
+
+describe('API version in the type', () => {
+  it('infers the version from a literal apiVersion, and is any version otherwise', () => {
+    expectTypeOf(new ProvisioningClient({ accessToken: 't', apiVersion: 'beta' })).toEqualTypeOf<
+      ProvisioningClient<'beta'>
+    >();
+    expectTypeOf(new ProvisioningClient({ accessToken: 't' }).apiVersion).toEqualTypeOf<
+      'v1.0' | 'beta'
+    >();
+    const beta = new ProvisioningClient({ accessToken: 't', apiVersion: 'beta' });
+    expectTypeOf(
+      beta.servicePrincipals.byId('x').synchronization.jobs.byId('j').apiVersion,
+    ).toEqualTypeOf<'beta'>();
+  });
+
+  it('requires apiVersion when the type names a version, so it never lies', () => {
+    // @ts-expect-error: a ProvisioningClient<'beta'> must be created with apiVersion: 'beta'
+    new ProvisioningClient<'beta'>({ accessToken: 't' });
+    new ProvisioningClient<'beta'>({ accessToken: 't', apiVersion: 'beta' });
+    const fake = createFakeGraph();
+    // @ts-expect-error: the fake's client too
+    fake.client<'beta'>();
+    expectTypeOf(fake.client({ apiVersion: 'beta' })).toEqualTypeOf<ProvisioningClient<'beta'>>();
+  });
+
+  it('accepts a client of any version where ProvisioningClient is expected', () => {
+    const takesAny = (client: ProvisioningClient): string => client.apiVersion;
+    expectTypeOf(takesAny).toBeCallableWith(
+      new ProvisioningClient({ accessToken: 't', apiVersion: 'beta' }),
+    );
+    expectTypeOf(takesAny).toBeCallableWith(
+      new ProvisioningClient({ accessToken: 't', apiVersion: 'v1.0' }),
+    );
   });
 });

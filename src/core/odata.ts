@@ -69,3 +69,13 @@ export function queryString(params: Readonly<Record<string, string | undefined>>
   }
   return parts.length === 0 ? '' : `?${parts.join('&')}`;
 }
+
+/**
+ * An object read from Graph, ready to send back: its top-level OData annotations
+ * (`@odata.context`, `@odata.etag`…) describe the response it came in, not the resource.
+ */
+export function withoutAnnotations<T extends object>(value: T): T {
+  return Object.fromEntries(
+    Object.entries(value).filter(([key]) => !key.startsWith('@odata.')),
+  ) as T;
+}

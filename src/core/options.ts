@@ -44,16 +44,33 @@ export type ResponseValidation = 'throw' | 'warn' | 'off';
 export type AccessTokenSource = string | (() => string | Promise<string>);
 
 /**
+ * The API version option: optional for a client typed with any version, required when the
+ * client's type names one (`ProvisioningClient<'beta'>`), so the type never claims a version the
+ * client does not use.
+ */
+export type ApiVersionOption<V extends ApiVersion> = [ApiVersion] extends [V]
+  ? {
+      /** Graph API version. Default `'v1.0'`. */
+      apiVersion?: V;
+    }
+  : {
+      /** Graph API version. */
+      apiVersion: V;
+    };
+
+/**
  * Options of {@link ProvisioningClient}. Exactly one of `credential` / `accessToken` is
  * required. `V` is the API version, inferred from `apiVersion`.
  */
-export interface ProvisioningClientOptions<V extends ApiVersion = ApiVersion> {
+export type ProvisioningClientOptions<V extends ApiVersion = ApiVersion> =
+  ProvisioningClientBaseOptions & ApiVersionOption<V>;
+
+/** {@link ProvisioningClientOptions} but the API version. */
+export interface ProvisioningClientBaseOptions {
   /** Any `TokenCredential`, e.g. `new DefaultAzureCredential()` from `@azure/identity`. */
   credential?: TokenCredential;
   /** A bearer token, or a function returning one: handy in scripts and a REPL. */
   accessToken?: AccessTokenSource;
-  /** Graph API version. Default `'v1.0'`. */
-  apiVersion?: V;
   /**
    * National cloud: picks the Graph host and the token scope. Default `'global'`, or the cloud
    * whose Graph root `baseUrl` is.

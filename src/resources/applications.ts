@@ -19,8 +19,8 @@ export interface ApplicationListParams {
    */
   filter?: DirectoryObjectFilter | string;
   /**
-   * `$search`: `"displayName:AWS"`-style clauses, or a bare term searched in `displayName`.
-   * Sends the `ConsistencyLevel: eventual` header Graph requires for it.
+   * `$search`: `displayName:AWS` or `description:…`, or any other text as a term searched in
+   * `displayName`. Sends the `ConsistencyLevel: eventual` header Graph requires for it.
    */
   search?: string;
   /** Properties to return (`$select`). */
@@ -156,6 +156,14 @@ export class ApplicationSynchronization<V extends ApiVersion = ApiVersion> {
    *
    * @deprecated In beta since 2026-02-06, removal planned 2027-07-06: the OAuth code-grant
    *   flow it relies on is being retired, with no replacement action. Not deprecated in v1.0.
+   * @throws {@link InvalidInputError} for missing or malformed credentials.
+   * @example
+   * ```ts
+   * await client.applications.byId(appObjectId).synchronization.acquireAccessToken({
+   *   Oauth2AuthorizationCode: code,
+   * });
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronization-acquireaccesstoken
    */
   acquireAccessToken(
     this: ApplicationSynchronization<'beta'>,
@@ -166,7 +174,17 @@ export class ApplicationSynchronization<V extends ApiVersion = ApiVersion> {
    * Asks the provisioning service to obtain an OAuth access token for the target app (OAuth
    * code-grant connectors), through the application.
    *
-   * Deprecated in beta (see the signature for a beta client); not in v1.0.
+   * Microsoft deprecated this operation in beta on 2026-02-06 (removal planned 2027-07-06);
+   * v1.0 keeps it. The signature of a client created with `apiVersion: 'beta'` says so.
+   *
+   * @throws {@link InvalidInputError} for missing or malformed credentials.
+   * @example
+   * ```ts
+   * await client.applications.byId(appObjectId).synchronization.acquireAccessToken({
+   *   Oauth2AuthorizationCode: code,
+   * });
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronization-acquireaccesstoken
    */
   acquireAccessToken(credentials: Credentials, options?: RequestOptions): Promise<void>;
   async acquireAccessToken(credentials: Credentials, options?: RequestOptions): Promise<void> {
@@ -333,6 +351,7 @@ export class Applications<V extends ApiVersion = ApiVersion> {
    * ```ts
    * await client.applications.byId(application.id).owners.add(ownerId);
    * ```
+   * @see https://learn.microsoft.com/graph/api/resources/application
    */
   byId(id: string): ApplicationResource<V> {
     const seg = segment('applicationId', id, { guid: true, guidHint: APP_ID_HINT });
@@ -348,6 +367,7 @@ export class Applications<V extends ApiVersion = ApiVersion> {
    * ```ts
    * const app = await client.applications.byAppId(servicePrincipal.appId).get();
    * ```
+   * @see https://learn.microsoft.com/graph/api/resources/application
    */
   byAppId(appId: string): ApplicationResource<V> {
     return new ApplicationResource<V>(

@@ -53,8 +53,9 @@ export function directoryFilter(
 }
 
 /**
- * `$search` on directory objects: `"property:term"` clauses. A bare term searches
- * `displayName`. Graph requires `ConsistencyLevel: eventual` with it.
+ * `$search` on directory objects: `displayName:term` or `description:term`; any other text is
+ * a term searched in `displayName` (so `'Contoso: HR'` works). Graph requires
+ * `ConsistencyLevel: eventual` with it.
  */
 export function directorySearch(search: string | undefined): {
   query: { $search?: string };
@@ -62,12 +63,14 @@ export function directorySearch(search: string | undefined): {
 } {
   if (search === undefined) return { query: {}, headers: {} };
   const text = checkString('search', search);
-  const clause = text.includes(':') ? text : `displayName:${text}`;
+  const clause = /^(displayName|description):/.test(text) ? text : `displayName:${text}`;
   return {
     query: { $search: `"${clause.replace(/"/g, '\\"')}"` },
     headers: { ConsistencyLevel: 'eventual' },
   };
 }
+
+const MAX_MATCHES = 10;
 
 /** Resolves to the only item, `undefined` for none, or throws {@link AmbiguousMatchError}. */
 export async function findOne<
@@ -77,12 +80,14 @@ export async function findOne<
     appId?: string | null | undefined;
   },
 >(items: PagedIterable<T>, what: string): Promise<T | undefined> {
-  const found = await items.toArray({ max: 10 });
+  // One more than we list, to say "more than 10" only when there are.
+  const found = await items.toArray({ max: MAX_MATCHES + 1 });
   if (found.length <= 1) return found[0];
+  const more = found.length > MAX_MATCHES;
   throw new AmbiguousMatchError(
-    `${String(found.length)}${found.length === 10 ? ' or more' : ''} ${what} match; pick one by id (see matches).`,
+    `${more ? `More than ${String(MAX_MATCHES)}` : String(found.length)} ${what} match; pick one by id (see matches).`,
     {
-      matches: found.map((item) => ({
+      matches: found.slice(0, MAX_MATCHES).map((item) => ({
         id: item.id,
         displayName: item.displayName,
         appId: item.appId,
@@ -95,7 +100,7 @@ export async function findOne<
 export interface DirectoryListParams {
   /** A typed filter or a raw OData `$filter`. */
   filter?: DirectoryObjectFilter | string;
-  /** `$search` clauses, or a bare term searched in `displayName`. */
+  /** `$search`: `displayName:…`, `description:…`, or a term searched in `displayName`. */
   search?: string;
   /** Properties to return (`$select`). */
   select?: string[];

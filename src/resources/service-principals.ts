@@ -15,8 +15,8 @@ export interface ServicePrincipalListParams {
    */
   filter?: DirectoryObjectFilter | string;
   /**
-   * `$search`: `"displayName:AWS"`-style clauses, or a bare term searched in `displayName`.
-   * Sends the `ConsistencyLevel: eventual` header Graph requires for it.
+   * `$search`: `displayName:AWS` or `description:…`, or any other text as a term searched in
+   * `displayName`. Sends the `ConsistencyLevel: eventual` header Graph requires for it.
    */
   search?: string;
   /** Properties to return (`$select`). */
@@ -163,6 +163,7 @@ export class ServicePrincipals<V extends ApiVersion = ApiVersion> {
    * ```ts
    * const jobs = await client.servicePrincipals.byId(spId).synchronization.jobs.list().toArray();
    * ```
+   * @see https://learn.microsoft.com/graph/api/resources/serviceprincipal
    */
   byId(id: string): ServicePrincipalResource<V> {
     const seg = segment('servicePrincipalId', id, { guid: true, guidHint: SP_ID_HINT });
@@ -178,6 +179,7 @@ export class ServicePrincipals<V extends ApiVersion = ApiVersion> {
    * ```ts
    * await client.servicePrincipals.byAppId(application.appId).synchronization.jobs.list().toArray();
    * ```
+   * @see https://learn.microsoft.com/graph/api/resources/serviceprincipal
    */
   byAppId(appId: string): ServicePrincipalResource<V> {
     return new ServicePrincipalResource<V>(

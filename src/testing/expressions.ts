@@ -117,7 +117,7 @@ const FUNCTIONS: Readonly<Record<string, FunctionDefinition>> = {
     parameters: [p('String'), p('WordNumber', 'Integer'), p('Delimiters')],
     evaluate: ([source = null, n = null, delimiters = null]) => {
       const separators = Array.from(text(delimiters), (c) =>
-        c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+        c.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'),
       );
 
       const words = text(source)

@@ -1,5 +1,10 @@
 import { ProvisioningClient } from '../client.js';
-import type { ApiVersion, ProvisioningClientOptions } from '../core/options.js';
+import type {
+  ApiVersion,
+  ApiVersionOption,
+  ProvisioningClientBaseOptions,
+  ProvisioningClientOptions,
+} from '../core/options.js';
 import { eventJson, draftOutcome, type StoredEvent } from './events.js';
 import { Routes, Fault, type FakeRequest, type FakeResponse, type RequestClass } from './routes.js';
 import { seededRandom, streamSeed, type Random } from './random.js';
@@ -218,6 +223,10 @@ export interface FakeGraphServer {
   close(): Promise<void>;
 }
 
+/** Options of {@link FakeGraph.client}: any client option; the fake supplies the rest. */
+export type FakeClientOptions<V extends ApiVersion = ApiVersion> =
+  Partial<ProvisioningClientBaseOptions> & ApiVersionOption<V>;
+
 /** A fetch-compatible function. */
 export type FakeFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -229,7 +238,9 @@ export interface FakeGraph {
   readonly fetch: FakeFetch;
   /** A {@link ProvisioningClient} wired to {@link FakeGraph.fetch}; `options` override the defaults. */
   client<V extends ApiVersion = ApiVersion>(
-    options?: Partial<ProvisioningClientOptions<V>>,
+    ...options: [ApiVersion] extends [V]
+      ? [options?: FakeClientOptions<V>]
+      : [options: FakeClientOptions<V>]
   ): ProvisioningClient<V>;
   /** Serves the fake over HTTP on 127.0.0.1 (`port` 0, the default, picks a free one). */
   listen(options?: {
@@ -318,31 +329,35 @@ interface Caller {
 
 function callerOf(token: string): Caller {
   const [, payload] = token.split('.');
+  let claims: Record<string, unknown> | undefined;
   if (payload !== undefined) {
     try {
-      const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<
-        string,
-        unknown
-      >;
-      const app = claims.appid ?? claims.azp;
-      const objectId = typeof claims.oid === 'string' ? claims.oid.toLowerCase() : undefined;
-      const roles = Array.isArray(claims.roles)
-        ? claims.roles.filter((r): r is string => typeof r === 'string')
-        : undefined;
-      const scopes = typeof claims.scp === 'string' ? claims.scp.split(' ') : undefined;
-      const permissions =
-        roles === undefined && scopes === undefined
-          ? undefined
-          : new Set([...(roles ?? []), ...(scopes ?? [])]);
-      if (typeof app === 'string') {
-        const tid = typeof claims.tid === 'string' ? claims.tid : '';
-        return { key: `${app}/${tid}`, appId: app, objectId, permissions };
-      }
+      const parsed: unknown = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
+      if (typeof parsed === 'object' && parsed !== null) claims = parsed as Record<string, unknown>;
     } catch {
       // not a JWT: the token is the key
     }
   }
-  return { key: token, appId: undefined, objectId: undefined, permissions: undefined };
+  if (claims === undefined)
+    return { key: token, appId: undefined, objectId: undefined, permissions: undefined };
+  const app = claims.appid ?? claims.azp;
+  const appId = typeof app === 'string' ? app : undefined;
+  const objectId = typeof claims.oid === 'string' ? claims.oid.toLowerCase() : undefined;
+  const roles = Array.isArray(claims.roles)
+    ? claims.roles.filter((r): r is string => typeof r === 'string')
+    : undefined;
+  const scopes = typeof claims.scp === 'string' ? claims.scp.split(' ') : undefined;
+  const permissions =
+    roles === undefined && scopes === undefined
+      ? undefined
+      : new Set([...(roles ?? []), ...(scopes ?? [])]);
+  const tid = typeof claims.tid === 'string' ? claims.tid : '';
+  return {
+    key: appId === undefined ? token : `${appId}/${tid}`,
+    appId,
+    objectId,
+    permissions,
+  };
 }
 
 /**
@@ -463,18 +478,22 @@ class FakeGraphImpl implements FakeGraph {
   }
 
   client<V extends ApiVersion = ApiVersion>(
-    options: Partial<ProvisioningClientOptions<V>> = {},
+    ...args: [ApiVersion] extends [V]
+      ? [options?: FakeClientOptions<V>]
+      : [options: FakeClientOptions<V>]
   ): ProvisioningClient<V> {
+    const options: Partial<ProvisioningClientBaseOptions> & { apiVersion?: V } = args[0] ?? {};
     const auth =
       options.credential === undefined
         ? { accessToken: options.accessToken ?? 'fake-graph-token' }
         : {};
-    return new ProvisioningClient({
+    // The options carry the version the type promises (ApiVersionOption requires it).
+    return new ProvisioningClient<V>({
       baseUrl: this.baseUrl,
       fetch: this.fetch,
       ...auth,
       ...options,
-    });
+    } as ProvisioningClientOptions<V>);
   }
 
   get state(): FakeGraphState {
@@ -635,6 +654,8 @@ class FakeGraphImpl implements FakeGraph {
     }
     const path = `/${req.segments.join('/')}`;
     const caller = callerOf(token);
+    if (caller.objectId !== undefined)
+      this.#tenant.callers.set(caller.objectId, { appId: caller.appId });
     const granted = this.#granted === undefined ? undefined : (caller.permissions ?? this.#granted);
     const requirement = granted === undefined ? undefined : requirementOf(req);
     const owns = (): boolean =>

@@ -7,6 +7,7 @@
 export { createFakeGraph, GRAPH_THROTTLE_LIMITS } from './fake-graph.js';
 export type {
   CreateFakeGraphOptions,
+  FakeClientOptions,
   FakeApplication,
   FakeFetch,
   FakeGraph,

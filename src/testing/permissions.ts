@@ -56,9 +56,16 @@ const LOGS: Requirement = [
 // functions, filterOperators and parseExpression need ReadWrite although they read (§4.10).
 const SCHEMA_TOOLS = new Set(['functions', 'filterOperators', 'parseExpression']);
 
+// Listing needs no ownership: OwnedBy lists every application and service principal (as users
+// report of Graph); reading one, or anything under it, does.
+const DIRECTORY_LIST: Requirement = [
+  ...APP_READ.filter((a) => a.owned !== true),
+  { all: ['Application.ReadWrite.OwnedBy'] },
+];
+
 /** What a request needs, or `undefined` when any valid token will do. */
 export function requirementOf(req: FakeRequest): Requirement | undefined {
-  const [collection, , action] = req.segments;
+  const [collection, id, action] = req.segments;
   const last = req.segments.at(-1) ?? '';
   const read = req.method === 'GET';
   if (collection === 'applicationTemplates')
@@ -70,6 +77,9 @@ export function requirementOf(req: FakeRequest): Requirement | undefined {
     if (SCHEMA_TOOLS.has(last)) return SYNC_WRITE;
     return read ? SYNC_READ : SYNC_WRITE;
   }
+  // `servicePrincipals(appId='…')` addresses one object: only the bare collection is a list.
+  if (read && id === undefined && /^(applications|servicePrincipals)$/.test(collection ?? ''))
+    return DIRECTORY_LIST;
   return read ? APP_READ : APP_WRITE;
 }
 

@@ -439,6 +439,7 @@ export class Routes {
           'The request body must be { "@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}" }.',
         );
       }
+      if (!this.#tenant.directoryObjectExists(id)) throw notFound(id);
       if (app.owners.includes(id)) {
         throw badRequest(
           "One or more added object references already exist for the following modified properties: 'owners'.",
@@ -457,7 +458,7 @@ export class Routes {
     throw unknownSegment(second ?? first);
   }
 
-  /** An owner as `directoryObject` JSON: a service principal of the tenant, or a user. */
+  /** An owner as `directoryObject` JSON: a service principal of the tenant, a caller, or a user. */
   #directoryObjectJson(id: string): Record<string, unknown> {
     const sp = this.#tenant.servicePrincipals.get(id);
     if (sp !== undefined) {
@@ -467,6 +468,16 @@ export class Routes {
         deletedDateTime: null,
         appId: sp.appId,
         displayName: sp.displayName,
+      };
+    }
+    const caller = this.#tenant.callers.get(id);
+    if (caller !== undefined) {
+      return {
+        '@odata.type': '#microsoft.graph.servicePrincipal',
+        id,
+        deletedDateTime: null,
+        appId: caller.appId,
+        displayName: caller.appId ?? null,
       };
     }
     const user = [...this.#tenant.servicePrincipals.values()]
@@ -509,8 +520,20 @@ export class Routes {
         const body = objectBody(req);
         if (body.id !== undefined && body.id !== template.id)
           throw badRequest(`The template id in the body does not match '${template.id}'.`);
-        // The stored template is replaced as a whole, as the reference page says.
+        // The stored template is replaced as a whole, as the reference page says, its schema
+        // included when the body has one.
         app.templates.set(template.id, { ...body, id: template.id });
+        const schema = body.schema as {
+          synchronizationRules?: unknown;
+          directories?: unknown;
+        } | null;
+        if (
+          typeof schema === 'object' &&
+          schema !== null &&
+          (Array.isArray(schema.synchronizationRules) || Array.isArray(schema.directories))
+        ) {
+          app.templateSchemas.set(template.id, structuredClone(schema));
+        }
         return { status: 204 };
       }
       only(req, 'GET', 'PATCH', 'PUT');
@@ -519,7 +542,7 @@ export class Routes {
     if (schema !== 'schema') throw unknownSegment(schema);
     if (tool.length === 0) {
       if (req.method === 'PUT') {
-        app.templateSchemas.set(template.id, schemaBody(req));
+        app.templateSchemas.set(template.id, structuredClone(schemaBody(req)));
         return { status: 204 };
       }
       if (req.method === 'DELETE') {
@@ -1090,7 +1113,9 @@ export class Routes {
           this.#tenant.servicePrincipals.get(job.servicePrincipalId)?.applicationId ?? '',
         );
         job.schema =
-          app === undefined ? job.defaultSchema : this.#tenant.templateSchema(app, job.template);
+          app === undefined
+            ? structuredClone(job.defaultSchema)
+            : this.#tenant.templateSchema(app, job.template);
         return { status: 204 };
       }
     }
@@ -1316,6 +1341,20 @@ function schemaRead(
       const test = body.testInputObject;
       if (test !== undefined && test !== null && (typeof test !== 'object' || Array.isArray(test)))
         throw badRequest("'testInputObject' must be an expressionInputObject.");
+      const properties = (test as { properties?: unknown } | null | undefined)?.properties;
+      if (
+        properties !== undefined &&
+        properties !== null &&
+        (!Array.isArray(properties) ||
+          properties.some(
+            (p) =>
+              typeof p !== 'object' ||
+              p === null ||
+              typeof (p as { key?: unknown }).key !== 'string',
+          ))
+      ) {
+        throw badRequest("'testInputObject.properties' must be an array of { key, value } pairs.");
+      }
       return ok(
         req,
         'microsoft.graph.parseExpressionResponse',
@@ -1362,7 +1401,9 @@ function acquireAccessToken(req: FakeRequest): FakeResponse {
  * `$search` on directory objects (`"displayName:AWS"`, clauses joined by AND/OR), which Graph
  * serves only with `ConsistencyLevel: eventual`.
  */
-function searchOf(req: FakeRequest): ((item: { displayName: string }) => boolean) | undefined {
+function searchOf(
+  req: FakeRequest,
+): ((item: { displayName: string; description?: string | null }) => boolean) | undefined {
   const search = req.query.get('$search');
   if (search === null) return undefined;
   if (req.headers.get('consistencylevel')?.toLowerCase() !== 'eventual') {
@@ -1375,8 +1416,14 @@ function searchOf(req: FakeRequest): ((item: { displayName: string }) => boolean
     property: property ?? '',
     term: (term ?? '').toLowerCase(),
   }));
-  if (clauses.length === 0 || clauses.some((c) => c.property !== 'displayName')) {
-    throw badRequest(`Invalid $search '${search}': expected "displayName:term".`, 'BadRequest');
+  if (
+    clauses.length === 0 ||
+    clauses.some((c) => c.property !== 'displayName' && c.property !== 'description')
+  ) {
+    throw badRequest(
+      `Invalid $search '${search}': expected "displayName:term" or "description:term".`,
+      'BadRequest',
+    );
   }
   const any = /"\s+OR\s+"/i.test(search);
   // Graph tokenizes display names and matches terms as word prefixes.
@@ -1385,10 +1432,13 @@ function searchOf(req: FakeRequest): ((item: { displayName: string }) => boolean
       .toLowerCase()
       .split(/[^\p{L}\p{N}]+/u)
       .some((word) => word.startsWith(term)) || name.toLowerCase().startsWith(term);
+  const holds = (
+    item: { displayName: string; description?: string | null },
+    c: { property: string; term: string },
+  ): boolean =>
+    matches(c.property === 'description' ? (item.description ?? '') : item.displayName, c.term);
   return (item) =>
-    any
-      ? clauses.some((c) => matches(item.displayName, c.term))
-      : clauses.every((c) => matches(item.displayName, c.term));
+    any ? clauses.some((c) => holds(item, c)) : clauses.every((c) => holds(item, c));
 }
 
 interface RuleView {
@@ -1576,6 +1626,7 @@ function servicePrincipalJson(
     applicationTemplateId: sp.applicationTemplateId,
     appDisplayName: sp.displayName,
     appDescription: null,
+    description: null,
     alternativeNames: [],
     appOwnerOrganizationId: tenant.settings.tenantId,
     appRoleAssignmentRequired: true,

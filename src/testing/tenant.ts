@@ -253,6 +253,11 @@ export class Tenant {
   readonly applications = new Map<string, ApplicationRecord>();
   readonly servicePrincipals = new Map<string, ServicePrincipalRecord>();
   readonly jobs = new Map<string, JobRecord>();
+  /**
+   * Apps that called with a JWT carrying an `oid` (their service principal's object id): real
+   * directory objects, which can be made owners.
+   */
+  readonly callers = new Map<string, { readonly appId: string | undefined }>();
   readonly events: StoredEvent[] = [];
   readonly #eventsById = new Map<string, StoredEvent>();
   #eventsSorted = true;
@@ -267,6 +272,15 @@ export class Tenant {
 
   get now(): number {
     return this.settings.now();
+  }
+
+  /** Whether a user, service principal or known caller has this object id. */
+  directoryObjectExists(id: string): boolean {
+    if (this.servicePrincipals.has(id) || this.callers.has(id)) return true;
+    for (const sp of this.servicePrincipals.values()) {
+      if (sp.assigned.some((o) => o.id === id)) return true;
+    }
+    return false;
   }
 
   /** Whether an object created at `visibleAt` has replicated yet. */
@@ -357,7 +371,8 @@ export class Tenant {
       rng,
       createdAt: now,
       visibleAt: now + this.settings.replicationDelayMs,
-      schema,
+      // Each job owns its copies: a change to one never reaches the template or another job.
+      schema: structuredClone(schema),
       defaultSchema: schema,
       scheduleState: 'Disabled',
       pausedAt: undefined,
@@ -384,8 +399,9 @@ export class Tenant {
 
   /** The schema of an application's synchronization template: its owner's, or the default. */
   templateSchema(app: ApplicationRecord, template: SyncTemplateDefinition): unknown {
+    // A copy: callers keep and change what they get.
     const saved = app.templateSchemas.get(template.id);
-    if (saved !== undefined) return saved;
+    if (saved !== undefined) return structuredClone(saved);
     // Deterministic per application and template, whatever else the tenant did before.
     const rng = seededRandom(streamSeed(this.settings.seed, `template:${app.id}:${template.id}`));
     return defaultSchema(template, rng);
@@ -707,6 +723,7 @@ export class Tenant {
   clear(): void {
     this.applications.clear();
     this.servicePrincipals.clear();
+    this.callers.clear();
     this.jobs.clear();
     this.events.length = 0;
     this.#eventsById.clear();

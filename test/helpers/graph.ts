@@ -2,11 +2,13 @@
  * Test kit: an msw server that fails on any unhandled request, a client wired to it, scenario
  * builders (`graphError(404, 'Request_ResourceNotFound')`, `throttled(…)`) and fixture loading.
  */
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { threadId } from 'node:worker_threads';
 import { HttpResponse, http, type JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import {
   ProvisioningClient,
   isGraphError,
@@ -127,7 +129,13 @@ const FIXTURES = fileURLToPath(new URL('../fixtures/graph/', import.meta.url));
 
 /** A fixture file's text, byte for byte as Microsoft documents it. */
 export function fixtureText(version: 'v1.0' | 'beta', file: string): string {
-  return readFileSync(`${FIXTURES}${version}/${file}`, 'utf8');
+  const text = readFileSync(`${FIXTURES}${version}/${file}`, 'utf8');
+  // Logged for the suite's check that every documented example is read (test/setup).
+  appendFileSync(
+    join(inject('fixtureUsageDir'), `${String(process.pid)}-${String(threadId)}.log`),
+    `${version}/${file}\n`,
+  );
+  return text;
 }
 
 /** A fixture file parsed as JSON. */

@@ -31,6 +31,18 @@ describe('service principals and applications', () => {
     ).toEqual(['Contoso Box']);
   });
 
+  it('searches applications too, and takes text with a colon as a display-name term', async () => {
+    const { client } = fakeTenant();
+    await awsApp(client, 'Contoso: HR');
+    await awsApp(client, 'Fabrikam');
+    expect(
+      (await client.applications.list({ search: 'Contoso: HR' }).toArray()).map(
+        (a) => a.displayName,
+      ),
+    ).toEqual(['Contoso: HR']);
+    expect(await client.applications.list({ search: 'description:payroll' }).toArray()).toEqual([]);
+  });
+
   it('finds an instantiated app by template and display name, and reports duplicates', async () => {
     const { client } = fakeTenant();
     const { application } = await awsApp(client, 'AWS Contoso');
@@ -70,6 +82,10 @@ describe('service principals and applications', () => {
     await owners.remove(servicePrincipal.id);
     expect(await owners.list().toArray()).toEqual([]);
     expect((await rejection(owners.remove(servicePrincipal.id))).kind).toBe('notFound');
+    // Graph answers 404 for an object that does not exist.
+    expect((await rejection(owners.add('00000000-0000-4000-8000-00000000dead'))).kind).toBe(
+      'notFound',
+    );
   });
 
   it('lets Application.ReadWrite.OwnedBy manage an app only once it is an owner (field notes §5)', async () => {
@@ -95,13 +111,21 @@ describe('service principals and applications', () => {
     ).toBe('forbidden');
     await admin.applications.byId(application.id).owners.add(me);
     await expect(jobs.create({ templateId: 'aws' })).resolves.toMatchObject({ templateId: 'aws' });
-    // Still nothing on an application it does not own.
+    // Still nothing on an application it does not own, though it may list them all.
     const other = await admin.applicationTemplates.instantiate(AWS_TEMPLATE_ID, {
       displayName: 'B',
     });
     expect((await rejection(automation.applications.byId(other.application.id).get())).kind).toBe(
       'forbidden',
     );
+    expect(await automation.applications.findByDisplayName('B')).toMatchObject({
+      id: other.application.id,
+    });
+    // Claims count even without an appid claim.
+    const anonymous = fake.client({ accessToken: jwt({ roles: ['Application.Read.All'] }) });
+    await expect(anonymous.applications.get(other.application.id)).resolves.toMatchObject({
+      displayName: 'B',
+    });
   });
 });
 
@@ -110,9 +134,23 @@ describe('templates, schemas and expressions', () => {
     const { client } = fakeTenant();
     const { application, sp } = await awsApp(client);
     const templates = client.applications.byId(application.id).synchronization.templates;
+    expect((await templates.list().toArray()).map((t) => t.id)).toEqual(['aws']);
     const template = await templates.get('aws');
     await templates.update('aws', { ...template, description: 'AWS, our way' });
-    expect((await sp.synchronization.templates.get('aws')).description).toBe('AWS, our way');
+    const seen = await sp.synchronization.templates.get('aws');
+    expect(seen.description).toBe('AWS, our way');
+    // The template read came with an @odata.context; the SDK did not send it back.
+    expect(seen['@odata.context']).toContain('servicePrincipals(');
+  });
+
+  it('takes the schema of a PATCHed template as the template schema', async () => {
+    const { client } = fakeTenant();
+    const { application } = await awsApp(client);
+    const template = client.applications.byId(application.id).synchronization.templates.byId('aws');
+    const schema = await template.schema.get();
+    schema.synchronizationRules![0]!.name = 'RENAMED';
+    await template.update({ ...(await template.get()), schema });
+    expect((await template.schema.get()).synchronizationRules?.[0]?.name).toBe('RENAMED');
   });
 
   it('gives new jobs the schema the owner saved on the template, and resets jobs to it', async () => {
@@ -180,6 +218,27 @@ describe('templates, schemas and expressions', () => {
     expect(unknown.error?.message).toContain('Frobnicate');
   });
 
+  it("keeps each job's schema its own: discovering on one job changes neither the template nor another", async () => {
+    const { client } = fakeTenant();
+    const { application, sp } = await awsApp(client);
+    const templateSchema = client.applications
+      .byId(application.id)
+      .synchronization.templates.byId('aws').schema;
+    await templateSchema.replace(await templateSchema.get());
+    const jobs = sp.synchronization.jobs;
+    const one = jobs.byId((await jobs.create({ templateId: 'aws' })).id);
+    const two = jobs.byId((await jobs.create({ templateId: 'aws' })).id);
+    const target = (await one.schema.get()).directories!.find(
+      (d) => d.name !== 'Azure Active Directory',
+    )!;
+    await one.schema.directories(target.id!).discover();
+    const discovered = (s: Awaited<ReturnType<typeof one.schema.get>>) =>
+      s.directories?.find((d) => d.id === target.id)?.discoveryDateTime ?? null;
+    expect(discovered(await one.schema.get())).not.toBeNull();
+    expect(discovered(await two.schema.get())).toBeNull();
+    expect(discovered(await templateSchema.get())).toBeNull();
+  });
+
   it('discovers a directory of the job schema', async () => {
     const { clock, client } = fakeTenant();
     const { job } = await awsJob(client);
@@ -201,9 +260,24 @@ describe('templates, schemas and expressions', () => {
       'Azure Active Directory',
     );
     expect((await schema.functions()).length).toBeGreaterThan(10);
+    expect((await schema.filterOperators()).map((o) => o.id)).toContain('EQUALS');
     expect((await schema.parseExpression({ expression: '[mail]' })).parsedExpression).toMatchObject(
       { type: 'Attribute', name: 'mail' },
     );
+  });
+
+  it('answers 400, not 500, to a parseExpression test object that is not { key, value } pairs', async () => {
+    const { fake, client } = fakeTenant();
+    const { servicePrincipal, created } = await awsJob(client);
+    const response = await raw(
+      fake.fetch,
+      `/v1.0/servicePrincipals/${servicePrincipal.id}/synchronization/jobs/${created.id}/schema/parseExpression`,
+      {
+        method: 'POST',
+        body: JSON.stringify({ expression: '[a]', testInputObject: { properties: [null] } }),
+      },
+    );
+    expect(response.status).toBe(400);
   });
 
   it('refuses to change a template schema through the service principal', async () => {

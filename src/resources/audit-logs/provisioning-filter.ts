@@ -12,8 +12,8 @@ export type NumberCondition = number | { readonly gt?: number; readonly lt?: num
 /**
  * A typed filter on provisioning events: every property of Graph's filterable-property table,
  * compiled to OData `$filter` with correct quoting (a `'` inside a value is doubled). Graph
- * compares text case-sensitively. Conditions are joined with `and`; for anything else (`or`,
- * `not`, the deprecated beta `action` and `statusInfo/status`) pass a raw OData string.
+ * compares text case-sensitively. Conditions are joined with `and`; for `or` and `not` pass a
+ * raw OData string. `betaAction` and `betaStatus` exist on beta only.
  *
  * @example
  * ```ts
@@ -72,6 +72,10 @@ export interface ProvisioningLogFilter {
   targetIdentityType?: TextCondition;
   /** `initiatedBy/displayName` (eq, contains). */
   initiatedByDisplayName?: TextCondition;
+  /** Beta only: the deprecated `action`, e.g. `'Create'` (eq, contains). */
+  betaAction?: TextCondition;
+  /** Beta only: the deprecated `statusInfo/status`, e.g. `'Failure'` (eq, contains). */
+  betaStatus?: TextCondition;
 }
 
 const Text = z.optional(z.union([z.string(), z.strictObject({ contains: z.string() })]));
@@ -105,6 +109,8 @@ const FilterSchema = z.strictObject({
   sourceIdentityType: Text,
   targetIdentityType: Text,
   initiatedByDisplayName: Text,
+  betaAction: Text,
+  betaStatus: Text,
 });
 
 type TextKey = {
@@ -133,7 +139,12 @@ const TEXT: readonly (readonly [TextKey, string, boolean])[] = [
   ['sourceIdentityType', 'sourceIdentity/identityType', true],
   ['targetIdentityType', 'targetIdentity/identityType', true],
   ['initiatedByDisplayName', 'initiatedBy/displayName', true],
+  ['betaAction', 'action', true],
+  ['betaStatus', 'statusInfo/status', true],
 ];
+
+/** Properties that exist in beta only. */
+const BETA_ONLY: ReadonlySet<string> = new Set(['betaAction', 'betaStatus']);
 
 function textClause(
   key: string,
@@ -165,7 +176,10 @@ export function compileProvisioningLogFilter(
   const clauses: string[] = [];
   for (const [key, property, containsAllowed] of TEXT) {
     const value = f[key];
-    if (value !== undefined) clauses.push(textClause(key, property, value, containsAllowed));
+    if (value === undefined) continue;
+    if (BETA_ONLY.has(key) && apiVersion !== 'beta')
+      invalidInput(`filter.${key}`, `${property} exists on beta provisioning events only`);
+    clauses.push(textClause(key, property, value, containsAllowed));
   }
   if (f.servicePrincipalDisplayName !== undefined) {
     // The 2021 beta table names it servicePrincipal/name; v1.0 has servicePrincipal/displayName.

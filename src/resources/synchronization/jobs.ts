@@ -140,6 +140,7 @@ export class SynchronizationJobResource<V extends ApiVersion = ApiVersion> {
    * const done = await job.waitFor('steadyState', { timeoutMs: 3_600_000, pollIntervalMs: 30_000 });
    * console.log(done.status?.lastExecution?.state);
    * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-get
    */
   async waitFor(
     condition: JobWaitCondition,
@@ -278,6 +279,13 @@ export class SynchronizationJobResource<V extends ApiVersion = ApiVersion> {
    * @deprecated In beta since 2026-02-06, removal planned 2027-07-06: Graph names
    *   `validateConnectivity` as the replacement, which its metadata does not declare yet. Not
    *   deprecated in v1.0.
+   * @throws {@link InvalidInputError} when neither or both of `credentials` and
+   *   `useSavedCredentials: true` are given.
+   * @example
+   * ```ts
+   * await job.validateCredentials({ credentials: { ClientSecret: secret, SecretToken: token } });
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-validatecredentials
    */
   validateCredentials(
     this: SynchronizationJobResource<'beta'>,
@@ -290,7 +298,16 @@ export class SynchronizationJobResource<V extends ApiVersion = ApiVersion> {
    * them (204); a rejection is a {@link BadRequestError} (or another kind) carrying Graph's
    * reason. Credential values never appear in errors or logs.
    *
-   * Deprecated in beta (see the signature for a beta client); not in v1.0.
+   * Microsoft deprecated this operation in beta on 2026-02-06 (removal planned 2027-07-06);
+   * v1.0 keeps it. The signature of a client created with `apiVersion: 'beta'` says so.
+   *
+   * @throws {@link InvalidInputError} when neither or both of `credentials` and
+   *   `useSavedCredentials: true` are given.
+   * @example
+   * ```ts
+   * await job.validateCredentials({ credentials: { ClientSecret: secret, SecretToken: token } });
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-validatecredentials
    */
   validateCredentials(
     params: SynchronizationJobValidateCredentialsParams,
@@ -501,8 +518,8 @@ export class SynchronizationJobs<V extends ApiVersion = ApiVersion> {
    * collection-bound overload of Graph's metadata, not on a reference page): same parameters
    * and answers as a job's `validateCredentials`, with `templateId` naming the template.
    *
-   * @throws {@link InvalidInputError} when neither or both of `credentials` and
-   *   `useSavedCredentials: true` are given.
+   * @throws {@link InvalidInputError} without `templateId`, or when neither or both of
+   *   `credentials` and `useSavedCredentials: true` are given.
    * @throws {@link BadRequestError} when the target app rejects the credentials.
    * @example
    * ```ts
@@ -526,6 +543,17 @@ export class SynchronizationJobs<V extends ApiVersion = ApiVersion> {
    * @deprecated In beta since 2026-02-06, removal planned 2027-07-06: Graph names
    *   `validateConnectivity` as the replacement, which its metadata does not declare yet. Not
    *   deprecated in v1.0.
+   * @throws {@link InvalidInputError} without `templateId`, or when neither or both of
+   *   `credentials` and `useSavedCredentials: true` are given.
+   * @throws {@link BadRequestError} when the target app rejects the credentials.
+   * @example
+   * ```ts
+   * await sp.synchronization.jobs.validateCredentials({
+   *   templateId: 'aws',
+   *   credentials: { ClientSecret: secret, SecretToken: token },
+   * });
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-validatecredentials
    */
   validateCredentials(
     this: SynchronizationJobs<'beta'>,
@@ -537,7 +565,20 @@ export class SynchronizationJobs<V extends ApiVersion = ApiVersion> {
    * collection-bound overload of Graph's metadata, not on a reference page): same parameters
    * and answers as a job's `validateCredentials`, with `templateId` naming the template.
    *
-   * Deprecated in beta (see the signature for a beta client); not in v1.0.
+   * Microsoft deprecated this operation in beta on 2026-02-06 (removal planned 2027-07-06);
+   * v1.0 keeps it. The signature of a client created with `apiVersion: 'beta'` says so.
+   *
+   * @throws {@link InvalidInputError} without `templateId`, or when neither or both of
+   *   `credentials` and `useSavedCredentials: true` are given.
+   * @throws {@link BadRequestError} when the target app rejects the credentials.
+   * @example
+   * ```ts
+   * await sp.synchronization.jobs.validateCredentials({
+   *   templateId: 'aws',
+   *   credentials: { ClientSecret: secret, SecretToken: token },
+   * });
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-validatecredentials
    */
   validateCredentials(
     params: SynchronizationJobValidateCredentialsParams,
@@ -547,6 +588,13 @@ export class SynchronizationJobs<V extends ApiVersion = ApiVersion> {
     params: SynchronizationJobValidateCredentialsParams,
     options?: RequestOptions,
   ): Promise<void> {
+    if (typeof params !== 'object' || params === null || params.templateId === undefined) {
+      // Without a job there is no template to test against unless the caller names one.
+      invalidInput(
+        'templateId',
+        'name the synchronization template to test the credentials against',
+      );
+    }
     await this.#core.empty(
       validateCredentialsSpec(this.#core, `${this.#path}/validateCredentials`, params),
       options,
@@ -561,6 +609,7 @@ export class SynchronizationJobs<V extends ApiVersion = ApiVersion> {
    * ```ts
    * const job = sp.synchronization.jobs.byId('aws.f5532fc7d6e54c6f8b5a2c4f2d1b0a99.8442fd39-…');
    * ```
+   * @see https://learn.microsoft.com/graph/api/resources/synchronization-synchronizationjob
    */
   byId(jobId: string): SynchronizationJobResource<V> {
     return new SynchronizationJobResource<V>(

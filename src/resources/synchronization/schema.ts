@@ -20,6 +20,7 @@ import {
   type SynchronizationSchema,
 } from '../../models/synchronization-schema.js';
 import { SYNC_READ, SYNC_WRITE, hintsWith } from '../hints.js';
+import { withoutAnnotations } from '../../core/odata.js';
 
 /** Parameters of {@link SynchronizationSchemaReader.parseExpression}. */
 export interface ParseExpressionParams {
@@ -32,7 +33,7 @@ export interface ParseExpressionParams {
 }
 
 const ParseExpressionParamsSchema = z.strictObject({
-  expression: z.string().check(z.minLength(1)),
+  expression: z.string().check(z.refine((s) => s.trim() !== '', 'must not be blank')),
   testInputObject: z.optional(ExpressionInputObjectSchema),
   targetAttributeDefinition: z.optional(AttributeDefinitionSchema),
 });
@@ -201,7 +202,7 @@ export class SynchronizationSchemaWriter extends SynchronizationSchemaReader {
    * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-update
    */
   async replace(schema: SynchronizationSchema, options?: RequestOptions): Promise<void> {
-    const body = parseInput(SynchronizationSchemaSchema, schema, 'schema');
+    const body = withoutAnnotations(parseInput(SynchronizationSchemaSchema, schema, 'schema'));
     await this.core.empty({ method: 'PUT', path: this.path, body, hints: SYNC_WRITE }, options);
   }
 
@@ -278,6 +279,7 @@ export class SynchronizationSchemaResource extends SynchronizationSchemaWriter {
    * ```ts
    * await job.schema.directories(directoryId).discover();
    * ```
+   * @see https://learn.microsoft.com/graph/api/resources/synchronization-directorydefinition
    */
   directories(directoryId: string): SynchronizationDirectoryResource {
     return new SynchronizationDirectoryResource(

@@ -52,6 +52,12 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
    *
    * @deprecated In beta since 2026-02-06, removal planned 2027-07-06, like {@link SynchronizationSecrets.put}.
    *   Not deprecated in v1.0.
+   * @throws {@link ForbiddenError} without Synchronization.Read.All / Application.ReadWrite.OwnedBy.
+   * @example
+   * ```ts
+   * const keys = (await sp.synchronization.secrets.get()).map((s) => s.key);
+   * ```
+   * @see https://learn.microsoft.com/graph/api/resources/synchronization-synchronization
    */
   get(
     this: SynchronizationSecrets<'beta'>,
@@ -61,7 +67,15 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
    * Lists the saved secrets: their keys, with every value masked (Graph answers `*`). Use it to
    * see which keys are set, never to read a value back; drift cannot be detected.
    *
-   * Deprecated in beta (see the signature for a beta client); not in v1.0.
+   * Microsoft deprecated this operation in beta on 2026-02-06 (removal planned 2027-07-06);
+   * v1.0 keeps it. The signature of a client created with `apiVersion: 'beta'` says so.
+   *
+   * @throws {@link ForbiddenError} without Synchronization.Read.All / Application.ReadWrite.OwnedBy.
+   * @example
+   * ```ts
+   * const keys = (await sp.synchronization.secrets.get()).map((s) => s.key);
+   * ```
+   * @see https://learn.microsoft.com/graph/api/resources/synchronization-synchronization
    */
   get(options?: RequestOptions): Promise<SynchronizationSecretKeyStringValuePair[]>;
   async get(options?: RequestOptions): Promise<SynchronizationSecretKeyStringValuePair[]> {
@@ -104,6 +118,14 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
    *   `connectivityParameters` (OAuth and SCIM endpoint settings) and `synchronizationJobSettings`
    *   (job settings) as the replacements; connectivity parameters are not in its metadata yet.
    *   Not deprecated in v1.0.
+   * @throws {@link InvalidInputError} for an empty list, a duplicate key or a non-string value.
+   * @throws {@link ForbiddenError} without Synchronization.ReadWrite.All / Application.ReadWrite.OwnedBy.
+   * @example
+   * ```ts
+   * await sp.synchronization.secrets.put({ BaseAddress: 'https://scim.example.com/v2', SecretToken: token });
+   * await sp.synchronization.secrets.put([{ key: 'SyncAll', value: 'false' }]);
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-serviceprincipal-put-synchronization
    */
   put(
     this: SynchronizationSecrets<'beta'>,
@@ -114,7 +136,17 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
    * Saves credentials (step 3), replacing the stored value of each key sent. Sent as
    * `PUT {"value":[{key,value},…]}`. Values never appear in errors or logs.
    *
-   * Deprecated in beta (see the signature for a beta client); not in v1.0.
+   * Microsoft deprecated this operation in beta on 2026-02-06 (removal planned 2027-07-06);
+   * v1.0 keeps it. The signature of a client created with `apiVersion: 'beta'` says so.
+   *
+   * @throws {@link InvalidInputError} for an empty list, a duplicate key or a non-string value.
+   * @throws {@link ForbiddenError} without Synchronization.ReadWrite.All / Application.ReadWrite.OwnedBy.
+   * @example
+   * ```ts
+   * await sp.synchronization.secrets.put({ BaseAddress: 'https://scim.example.com/v2', SecretToken: token });
+   * await sp.synchronization.secrets.put([{ key: 'SyncAll', value: 'false' }]);
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-serviceprincipal-put-synchronization
    */
   put(credentials: Credentials, options?: RequestOptions): Promise<void>;
   async put(credentials: Credentials, options?: RequestOptions): Promise<void> {
@@ -148,6 +180,12 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
    *
    * @deprecated In beta since 2026-02-06, removal planned 2027-07-06, like {@link SynchronizationSecrets.put}.
    *   Not deprecated in v1.0.
+   * @throws {@link InvalidInputError} for an empty list, a duplicate or a malformed key.
+   * @example
+   * ```ts
+   * await sp.synchronization.secrets.clear(['SecretToken', 'BaseAddress']);
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-serviceprincipal-put-synchronization
    */
   clear(
     this: SynchronizationSecrets<'beta'>,
@@ -158,7 +196,15 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
    * Removes saved secrets: Graph deletes a key when it receives it with an empty value, so this
    * PUTs each key with `""` (how Terraform deletes them too).
    *
-   * Deprecated in beta (see the signature for a beta client); not in v1.0.
+   * Microsoft deprecated this operation in beta on 2026-02-06 (removal planned 2027-07-06);
+   * v1.0 keeps it. The signature of a client created with `apiVersion: 'beta'` says so.
+   *
+   * @throws {@link InvalidInputError} for an empty list, a duplicate or a malformed key.
+   * @example
+   * ```ts
+   * await sp.synchronization.secrets.clear(['SecretToken', 'BaseAddress']);
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-serviceprincipal-put-synchronization
    */
   clear(keys: readonly SynchronizationSecret[], options?: RequestOptions): Promise<void>;
   async clear(keys: readonly SynchronizationSecret[], options?: RequestOptions): Promise<void> {

@@ -50,6 +50,12 @@ export class Synchronization<V extends ApiVersion = ApiVersion> {
    *
    * @deprecated In beta since 2026-02-06, removal planned 2027-07-06: the OAuth code-grant
    *   flow it relies on is being retired, with no replacement action. Not deprecated in v1.0.
+   * @throws {@link InvalidInputError} for missing or malformed credentials.
+   * @example
+   * ```ts
+   * await sp.synchronization.acquireAccessToken({ Oauth2AuthorizationCode: code });
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronization-acquireaccesstoken
    */
   acquireAccessToken(
     this: Synchronization<'beta'>,
@@ -60,7 +66,15 @@ export class Synchronization<V extends ApiVersion = ApiVersion> {
    * Asks the provisioning service to obtain an OAuth access token for the target app (OAuth
    * code-grant connectors).
    *
-   * Deprecated in beta (see the signature for a beta client); not in v1.0.
+   * Microsoft deprecated this operation in beta on 2026-02-06 (removal planned 2027-07-06);
+   * v1.0 keeps it. The signature of a client created with `apiVersion: 'beta'` says so.
+   *
+   * @throws {@link InvalidInputError} for missing or malformed credentials.
+   * @example
+   * ```ts
+   * await sp.synchronization.acquireAccessToken({ Oauth2AuthorizationCode: code });
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronization-acquireaccesstoken
    */
   acquireAccessToken(credentials: Credentials, options?: RequestOptions): Promise<void>;
   async acquireAccessToken(credentials: Credentials, options?: RequestOptions): Promise<void> {

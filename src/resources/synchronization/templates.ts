@@ -2,6 +2,7 @@ import type { HttpCore } from '../../core/http.js';
 import type { RequestOptions } from '../../core/options.js';
 import { pagedList, type PagedIterable } from '../../core/paging.js';
 import { segment } from '../../core/path.js';
+import { withoutAnnotations } from '../../core/odata.js';
 import { parseInput } from '../../core/validation.js';
 import {
   SynchronizationTemplateSchema,
@@ -94,7 +95,9 @@ export class ApplicationSynchronizationTemplateResource extends SynchronizationT
    * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationtemplate-update
    */
   async update(template: SynchronizationTemplate, options?: RequestOptions): Promise<void> {
-    const body = parseInput(SynchronizationTemplateSchema, template, 'template');
+    const body = withoutAnnotations(
+      parseInput(SynchronizationTemplateSchema, template, 'template'),
+    );
     await this.core.empty({ method: 'PATCH', path: this.path, body, hints: SYNC_WRITE }, options);
   }
 }
@@ -164,6 +167,7 @@ export class SynchronizationTemplates {
    * ```ts
    * const functions = await sp.synchronization.templates.byId('aws').schema.functions();
    * ```
+   * @see https://learn.microsoft.com/graph/api/resources/synchronization-synchronizationtemplate
    */
   byId(templateId: string): SynchronizationTemplateResource {
     return new SynchronizationTemplateResource(
@@ -188,6 +192,7 @@ export class ApplicationSynchronizationTemplates extends SynchronizationTemplate
    * ```ts
    * await client.applications.byId(appObjectId).synchronization.templates.byId('Slack').schema.reset();
    * ```
+   * @see https://learn.microsoft.com/graph/api/resources/synchronization-synchronizationtemplate
    */
   override byId(templateId: string): ApplicationSynchronizationTemplateResource {
     return new ApplicationSynchronizationTemplateResource(
