@@ -115,6 +115,23 @@ export type {
   ProvisioningLogFilter,
   TextCondition,
 } from './resources/audit-logs/provisioning-filter.js';
+export type {
+  ProvisioningLogExport,
+  ProvisioningLogExportParams,
+} from './resources/audit-logs/export.js';
+export type {
+  ConfigureProvisioningOptions,
+  ProvisioningPartial,
+  ProvisioningProgress,
+  ConfigureProvisioningResult,
+  ProvisioningSpec,
+  ReplicationOptions,
+} from './workflows/configure.js';
+export type { ConfigureProvisioningManyOptions, ProvisioningOutcome } from './workflows/many.js';
+export { GRAPH_REPORTS_QUOTA, GRAPH_REQUEST_QUOTA, GRAPH_WRITE_QUOTA } from './workflows/pacer.js';
+export type { RequestQuota } from './workflows/pacer.js';
+export { REPLICATION_KINDS, waitUntilVisible } from './workflows/replication.js';
+export type { WaitUntilVisibleOptions } from './workflows/replication.js';
 export { summarizeProvisioningEvents } from './workflows/summary.js';
 export type { ProvisioningFailure, ProvisioningSummary } from './workflows/summary.js';
 export type { JobWaitCondition, JobWaitOptions } from './workflows/wait.js';

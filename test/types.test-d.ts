@@ -14,7 +14,10 @@ import {
   type NetworkError,
   type NotFoundError,
   type PagedIterable,
+  type ConfigureProvisioningResult,
   type ProvisioningObjectSummary,
+  type ProvisioningProgress,
+  type ProvisioningResult,
   type QuarantinedError,
   type AmbiguousMatchError,
   type ServerError,
@@ -198,5 +201,33 @@ describe('API version in the type', () => {
     expectTypeOf(takesAny).toBeCallableWith(
       new ProvisioningClient({ accessToken: 't', apiVersion: 'v1.0' }),
     );
+  });
+});
+
+describe('workflow types', () => {
+  it('keep the log model ProvisioningResult, and name the workflow result apart', () => {
+    expectTypeOf<'success'>().toExtend<ProvisioningResult>();
+    expectTypeOf<
+      NonNullable<ProvisioningObjectSummary['provisioningStatusInfo']>['status']
+    >().toEqualTypeOf<ProvisioningResult | null | undefined>();
+    expectTypeOf<ConfigureProvisioningResult['created']>().toEqualTypeOf<{
+      readonly application: boolean;
+      readonly job: boolean;
+    }>();
+  });
+
+  it('narrow progress events on type', () => {
+    const show = (event: ProvisioningProgress): string => {
+      if (event.type === 'instantiate') {
+        expectTypeOf(event.status).toEqualTypeOf<'created' | 'reused' | 'recovered'>();
+        return event.servicePrincipalId;
+      }
+      if (event.type === 'done') {
+        expectTypeOf(event.result).toEqualTypeOf<ConfigureProvisioningResult>();
+        return event.result.job.id;
+      }
+      return event.displayName;
+    };
+    expectTypeOf(show).returns.toBeString();
   });
 });

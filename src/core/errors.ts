@@ -127,7 +127,13 @@ export abstract class GraphError extends Error {
     ];
     for (const field of fields) {
       const value = details[field as keyof GraphErrorDetails];
-      if (value !== undefined) Object.defineProperty(this, field, { value, enumerable: true });
+      // `hint` stays configurable: a workflow may add what it learnt (see appendHint).
+      if (value !== undefined)
+        Object.defineProperty(this, field, {
+          value,
+          enumerable: true,
+          configurable: field === 'hint',
+        });
     }
   }
 
@@ -368,4 +374,14 @@ export function isGraphError(value: unknown): value is AnyGraphError {
   return (
     typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
   );
+}
+
+/** @internal Adds a sentence to an error's `hint` (a workflow's context, e.g. a deadline). */
+export function appendHint<E extends GraphError>(error: E, note: string): E {
+  Object.defineProperty(error, 'hint', {
+    value: error.hint === undefined ? note : `${error.hint} ${note}`,
+    enumerable: true,
+    configurable: true,
+  });
+  return error;
 }

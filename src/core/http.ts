@@ -221,7 +221,12 @@ export class HttpCore {
     options?: RequestOptions,
     link?: ResolvedLink,
   ): Promise<GraphResponse> {
-    const { signal, timeoutMs: callTimeoutMs, headers: callHeaders } = checkRequestOptions(options);
+    const {
+      signal,
+      timeoutMs: callTimeoutMs,
+      headers: callHeaders,
+      observer,
+    } = checkRequestOptions(options);
     const headers: Record<string, string> = { Accept: 'application/json' };
     let clientRequestId: string | undefined;
     for (const [name, value] of Object.entries({ ...spec.headers, ...callHeaders })) {
@@ -240,6 +245,17 @@ export class HttpCore {
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) {
         throw this.#aborted(display, signal.reason, { ...base, attempts: attempt - 1 });
+      }
+      if (observer?.beforeAttempt !== undefined) {
+        // A workflow's pacer: the attempt (and its timeout) starts once the pacer lets it go.
+        try {
+          await observer.beforeAttempt(spec.method, signal);
+        } catch (reason) {
+          if (signal?.aborted) {
+            throw this.#aborted(display, reason, { ...base, attempts: attempt - 1 });
+          }
+          throw reason;
+        }
       }
       const started = Date.now();
       this.#options.logger?.debug(
@@ -306,6 +322,22 @@ export class HttpCore {
       }
 
       const what = result.type === 'response' ? String(result.response.status) : result.type;
+      if (observer?.onRetry !== undefined) {
+        const status = result.type === 'response' ? result.response.status : undefined;
+        observer.onRetry({
+          reason:
+            status === 429 || (status === 503 && decision.serverDirected)
+              ? 'throttled'
+              : result.type === 'response'
+                ? 'server'
+                : result.type,
+          status,
+          delayMs: decision.delayMs,
+          attempt,
+          method: spec.method,
+          display,
+        });
+      }
       this.#options.logger?.warn(
         `${what} from ${display}; retrying in ${String(decision.delayMs)} ms` +
           `${decision.serverDirected ? ' (Retry-After)' : ''} (attempt ${String(attempt + 1)} of ${String(this.#retry.maxRetries + 1)})`,

@@ -1,11 +1,39 @@
 import { InvalidInputError } from './errors.js';
 import { MAX_TIMER_MS, type RequestOptions } from './options.js';
 
+/** A retry the HTTP core is about to wait for, as the workflows observe it. */
+export interface RetryNotice {
+  /** `throttled` for 429 (and 503 with Retry-After), otherwise what failed. */
+  readonly reason: 'throttled' | 'server' | 'timeout' | 'network';
+  readonly status: number | undefined;
+  readonly delayMs: number;
+  /** The attempt that failed (1 for the first). */
+  readonly attempt: number;
+  readonly method: string;
+  /** `GET /v1.0/servicePrincipals/…`, for messages. */
+  readonly display: string;
+}
+
+/**
+ * Hooks the workflows pass with a call (under a symbol key, so they are not a public option):
+ * pacing before every attempt, retries and throttling as they happen.
+ */
+export interface RequestObserver {
+  /** Awaited before each attempt: lets a pacer hold writes under Graph's quotas. */
+  readonly beforeAttempt?: (method: string, signal: AbortSignal | undefined) => Promise<void>;
+  /** Called before the core waits to retry. */
+  readonly onRetry?: (notice: RetryNotice) => void;
+}
+
+/** The key of a {@link RequestObserver} in a call's options. */
+export const OBSERVE: unique symbol = Symbol('entra-provisioning.observe');
+
 /** `RequestOptions` after checking. */
 export interface CheckedRequestOptions {
   readonly signal: AbortSignal | undefined;
   readonly timeoutMs: number | undefined;
   readonly headers: Readonly<Record<string, string>>;
+  readonly observer: RequestObserver | undefined;
 }
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -31,7 +59,8 @@ function isAbortSignal(value: unknown): value is AbortSignal {
 
 /** Checks the last argument of every method, so a mistake is an {@link InvalidInputError}. */
 export function checkRequestOptions(options: unknown): CheckedRequestOptions {
-  if (options === undefined) return { signal: undefined, timeoutMs: undefined, headers: {} };
+  if (options === undefined)
+    return { signal: undefined, timeoutMs: undefined, headers: {}, observer: undefined };
   if (typeof options !== 'object' || options === null) fail(['options'], 'must be an object');
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) fail([key], 'is not a request option (signal, timeoutMs, headers)');
@@ -61,5 +90,6 @@ export function checkRequestOptions(options: unknown): CheckedRequestOptions {
       checked[name] = value;
     }
   }
-  return { signal, timeoutMs, headers: checked };
+  const observer = (options as { [OBSERVE]?: RequestObserver })[OBSERVE];
+  return { signal, timeoutMs, headers: checked, observer };
 }

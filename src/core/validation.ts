@@ -83,3 +83,12 @@ export function invalidInput(field: string, message: string): never {
     issues: [{ path: field.split('.'), message }],
   });
 }
+
+/** A whole number from 1 to `max`, or `fallback` when absent; else {@link InvalidInputError}. */
+export function wholeNumber(field: string, value: unknown, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    invalidInput(field, `must be a whole number from 1 to ${String(max)}`);
+  }
+  return value;
+}

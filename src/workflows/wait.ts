@@ -5,6 +5,7 @@
 import { sleep } from '../internal/abort.js';
 import { AbortedError, InvalidInputError, QuarantinedError, TimeoutError } from '../core/errors.js';
 import { MAX_TIMER_MS, type RequestOptions } from '../core/options.js';
+import { wholeNumber } from '../core/validation.js';
 import type { SynchronizationJob } from '../models/synchronization.js';
 import { ZERO_TIME_PREFIX } from './job-status.js';
 
@@ -58,17 +59,6 @@ export function jobMeets(
   }
 }
 
-function checkMs(field: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_TIMER_MS) {
-    const message = `must be a whole number from 1 to ${String(MAX_TIMER_MS)}`;
-    throw new InvalidInputError(`Invalid ${field}: ${message}`, {
-      issues: [{ path: [field], message }],
-    });
-  }
-  return value;
-}
-
 /** Polls `read` until `condition` holds. */
 export async function waitForJob(
   jobId: string,
@@ -87,8 +77,13 @@ export async function waitForJob(
       issues: [{ path: ['condition'], message }],
     });
   }
-  const timeoutMs = checkMs('timeoutMs', options.timeoutMs, 10 * 60_000);
-  const pollIntervalMs = checkMs('pollIntervalMs', options.pollIntervalMs, 10_000);
+  const timeoutMs = wholeNumber('timeoutMs', options.timeoutMs, 10 * 60_000, MAX_TIMER_MS);
+  const pollIntervalMs = wholeNumber(
+    'pollIntervalMs',
+    options.pollIntervalMs,
+    10_000,
+    MAX_TIMER_MS,
+  );
   const { signal } = options;
   const deadline = Date.now() + timeoutMs;
   const what = typeof condition === 'function' ? 'the condition' : `'${condition}'`;

@@ -10,6 +10,11 @@ import {
 } from '../../models/provisioning-logs.js';
 import { LOGS } from '../hints.js';
 import { listLimit } from '../list-params.js';
+import {
+  createLogExport,
+  type ProvisioningLogExport,
+  type ProvisioningLogExportParams,
+} from './export.js';
 import { compileProvisioningLogFilter, type ProvisioningLogFilter } from './provisioning-filter.js';
 
 /**
@@ -85,6 +90,40 @@ export class ProvisioningLogs {
       ProvisioningObjectSummarySchema,
       options,
       listLimit(p.top, { defaultPageSize: DEFAULT_LOG_PAGE_SIZE }),
+    );
+  }
+
+  /**
+   * Exports every event from `since` to `until` exactly once, oldest first: it walks
+   * `activityDateTime` windows, pages through each, paces its requests under Graph's reports
+   * limit (5 per 10 seconds) so it is not throttled, halves the window when it is anyway, and
+   * can resume from `checkpoint` after an interruption. Memory stays flat: events are yielded
+   * as pages arrive.
+   *
+   * @throws {@link InvalidInputError} at once for a bad range, filter or checkpoint.
+   * @throws {@link ThrottledError} when Graph keeps refusing without any progress.
+   * @throws {@link ForbiddenError} without AuditLog.Read.All and Directory.Read.All.
+   * @example
+   * ```ts
+   * const run = client.auditLogs.provisioning.export({
+   *   since: '2026-11-01T00:00:00Z',
+   *   until: '2026-11-08T00:00:00Z',
+   *   filter: { status: 'failure' },
+   * });
+   * for await (const event of run) await store(event);
+   * saveForLater(run.checkpoint);
+   * ```
+   * @see https://learn.microsoft.com/graph/api/provisioningobjectsummary-list
+   */
+  export(params: ProvisioningLogExportParams, options?: RequestOptions): ProvisioningLogExport {
+    return createLogExport(
+      (filter, pageSize, call) =>
+        this.list({ filter, orderBy: 'activityDateTime asc' }, call).byPage({
+          maxPageSize: pageSize,
+        }),
+      this.#core.apiVersion,
+      params,
+      options,
     );
   }
 

@@ -1,0 +1,598 @@
+/**
+ * `client.configureProvisioning()`: the five documented steps as one safe, re-runnable call.
+ * Crash-safe instantiate (field notes §1), replication waits (§2), idempotent re-runs, and a
+ * typed progress stream.
+ */
+import type { ProvisioningClient } from '../client.js';
+import {
+  AmbiguousMatchError,
+  InvalidInputError,
+  NotFoundError,
+  appendHint,
+  isGraphError,
+  type AnyGraphError,
+  type GraphErrorKind,
+} from '../core/errors.js';
+import type { RequestOptions } from '../core/options.js';
+import { isGuid } from '../core/path.js';
+import { OBSERVE, type RequestObserver, type RetryNotice } from '../core/request-options.js';
+import { parseInput } from '../core/validation.js';
+import type { ApplicationTemplate } from '../models/application-template.js';
+import type { Application, ServicePrincipal } from '../models/directory.js';
+import type { SynchronizationJob } from '../models/synchronization.js';
+import type { Credentials } from '../resources/synchronization/credentials.js';
+import { normalizeCredentials } from '../resources/synchronization/credentials.js';
+import * as z from 'zod/mini';
+import {
+  REPLICATION_KINDS,
+  pauseOrAbort,
+  retryWhileReplicating,
+  visibilityOptions,
+  waitUntilVisible,
+  type WaitUntilVisibleOptions,
+} from './replication.js';
+
+/** What to configure: one gallery app instance with its provisioning job. */
+export interface ProvisioningSpec {
+  /** The gallery template: its id, or its exact display name (`'Amazon Web Services (AWS)'`). */
+  template: string;
+  /** Display name of the application and service principal; with the template, it identifies them. */
+  displayName: string;
+  /** The synchronization template to create the job from. Default: the app's only one. */
+  syncTemplateId?: string;
+  /** The target app's credentials (saved as the job's secrets). */
+  credentials?: Credentials;
+  /** Test the credentials before saving them. Default: `true` when credentials are given. */
+  validateCredentials?: boolean;
+  /** Start the job (never one that is already running). Default `true`. */
+  start?: boolean;
+}
+
+/** How long and how carefully to wait out directory replication. */
+export type ReplicationOptions = Pick<
+  WaitUntilVisibleOptions,
+  'consecutive' | 'intervalMs' | 'timeoutMs'
+>;
+
+/** Options of {@link ProvisioningClient.configureProvisioning}. */
+export interface ConfigureProvisioningOptions {
+  /** Stops the workflow (with an {@link AbortedError}); what exists stays. */
+  signal?: AbortSignal;
+  /** Receives each step as it happens. */
+  onProgress?: (event: ProvisioningProgress) => void;
+  /**
+   * Replication waits: successful reads in a row before a new object counts as there
+   * (`consecutive`, default 3), their spacing (`intervalMs`, default 2 s), and how long
+   * replication-class errors are waited out (`timeoutMs`, default 2 minutes).
+   */
+  replication?: ReplicationOptions;
+}
+
+/** What exists after a run, and what the run created. */
+export interface ConfigureProvisioningResult {
+  /** The application. */
+  readonly application: Application;
+  /** Its service principal. */
+  readonly servicePrincipal: ServicePrincipal;
+  /** The provisioning job, as read at the end. */
+  readonly job: SynchronizationJob;
+  /** What this run created (the rest already existed and was reused). */
+  readonly created: { readonly application: boolean; readonly job: boolean };
+  /** Whether this run started the job (`false` when it was running already, or `start: false`). */
+  readonly started: boolean;
+}
+
+/** A step of {@link ProvisioningClient.configureProvisioning}, for progress displays. */
+export type ProvisioningProgress = { readonly displayName: string } & (
+  | { readonly type: 'template'; readonly templateId: string; readonly templateName: string }
+  | {
+      readonly type: 'instantiate';
+      /** `reused`: it existed; `recovered`: instantiate failed but had created it (field notes §1). */
+      readonly status: 'created' | 'reused' | 'recovered';
+      readonly servicePrincipalId: string;
+    }
+  | {
+      readonly type: 'waitForReplication';
+      readonly object: 'servicePrincipal' | 'job';
+      readonly attempt: number;
+      readonly elapsedMs: number;
+    }
+  | {
+      readonly type: 'createJob';
+      readonly status: 'created' | 'reused' | 'recovered';
+      readonly jobId: string;
+      readonly templateId: string;
+    }
+  | { readonly type: 'validateCredentials' }
+  | { readonly type: 'saveSecrets'; readonly keys: readonly string[] }
+  | { readonly type: 'start'; readonly status: 'started' | 'alreadyRunning' | 'skipped' }
+  | {
+      readonly type: 'retry';
+      /** The step that is retried. */
+      readonly step: string;
+      /** Why: an HTTP failure the client retries, or an error replication explains. */
+      readonly reason: GraphErrorKind;
+      readonly attempt: number;
+      readonly delayMs: number;
+    }
+  | { readonly type: 'throttled'; readonly step: string; readonly delayMs: number }
+  | { readonly type: 'done'; readonly result: ConfigureProvisioningResult }
+);
+
+/** Objects found or made so far; a failed run reports them. */
+export interface ProvisioningPartial {
+  application?: Application;
+  servicePrincipal?: ServicePrincipal;
+  job?: SynchronizationJob;
+}
+
+const SpecSchema = z.strictObject({
+  template: z.string().check(z.refine((s) => s.trim() !== '', 'must not be blank')),
+  displayName: z.string().check(
+    z.refine((s) => s.trim() !== '', 'must not be blank'),
+    z.maxLength(256),
+  ),
+  syncTemplateId: z.optional(z.string().check(z.minLength(1))),
+  credentials: z.optional(z.unknown()),
+  validateCredentials: z.optional(z.boolean()),
+  start: z.optional(z.boolean()),
+});
+
+/** Checks a spec (before anything is sent). */
+export function checkSpec(spec: ProvisioningSpec, field = 'spec'): ProvisioningSpec {
+  const checked = parseInput(SpecSchema, spec, field) as ProvisioningSpec;
+  if (checked.credentials !== undefined)
+    normalizeCredentials(`${field}.credentials`, checked.credentials);
+  if (checked.validateCredentials === true && checked.credentials === undefined) {
+    throw new InvalidInputError(`Invalid ${field}: validateCredentials needs credentials`, {
+      issues: [{ path: ['validateCredentials'], message: 'needs credentials' }],
+    });
+  }
+  return checked;
+}
+
+/** Run-wide services the many-app workflow shares with each run. */
+export interface WorkflowContext {
+  /** Resolves a template once per run. */
+  readonly templates?: Map<string, Promise<ApplicationTemplate>>;
+  /** Awaited before each HTTP attempt (pacing). */
+  readonly beforeAttempt?: RequestObserver['beforeAttempt'];
+  /** Sees every retry, e.g. to slow down on 429. */
+  readonly onRetry?: (notice: RetryNotice) => void;
+  /** Filled in as objects are found or made. */
+  readonly partial?: ProvisioningPartial;
+}
+
+/** Creates attempted per object, each after verifying the previous one created nothing. */
+const MAX_CREATE_ATTEMPTS = 3;
+
+// Errors that may hide a write Graph carried out: look before writing again.
+const AMBIGUOUS: ReadonlySet<GraphErrorKind> = new Set([
+  'notFound',
+  'server',
+  'timeout',
+  'network',
+]);
+const AFTER_CREATE: ReadonlySet<GraphErrorKind> = REPLICATION_KINDS;
+// validateCredentials answers 400 for credentials the target rejects: that is an answer.
+const NOT_400: ReadonlySet<GraphErrorKind> = new Set([
+  'notFound',
+  'unauthorized',
+  'forbidden',
+  'conflict',
+]);
+// A failure that tells nothing of what Graph did.
+const UNCERTAIN: ReadonlySet<GraphErrorKind> = new Set(['server', 'timeout', 'network']);
+const VALIDATION_RETRY: ReadonlySet<GraphErrorKind> = new Set([...NOT_400, ...UNCERTAIN]);
+// Reads are safe to repeat whatever went wrong, until the window closes.
+const READ_RETRY: ReadonlySet<GraphErrorKind> = new Set([...REPLICATION_KINDS, ...UNCERTAIN]);
+const START_REPLICATION: ReadonlySet<GraphErrorKind> = new Set([
+  'conflict',
+  'forbidden',
+  'notFound',
+  'unauthorized',
+]);
+
+function similarity(a: string, b: string): number {
+  const words = (s: string): Set<string> =>
+    new Set(
+      s
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((w) => w.length > 1),
+    );
+  const x = words(a);
+  const y = words(b);
+  let shared = 0;
+  for (const w of x) if (y.has(w)) shared += 1;
+  const prefix = a.toLowerCase().startsWith(b.toLowerCase().slice(0, 3)) ? 0.5 : 0;
+  return shared / Math.max(1, Math.max(x.size, y.size)) + prefix;
+}
+
+/** Finds the gallery template by id or exact display name. */
+export async function resolveTemplate(
+  client: ProvisioningClient,
+  template: string,
+  options: RequestOptions,
+): Promise<ApplicationTemplate> {
+  if (isGuid(template)) {
+    try {
+      return await client.applicationTemplates.get(template, options);
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        throw new InvalidInputError(`No gallery application template has the id ${template}.`, {
+          issues: [{ path: ['template'], message: 'no template has this id' }],
+        });
+      }
+      throw error;
+    }
+  }
+  const quoted = template.replace(/'/g, "''");
+  const exact = (
+    await client.applicationTemplates
+      .list({ filter: `displayName eq '${quoted}'` }, options)
+      .toArray({ max: 10 })
+  ).filter((t) => t.displayName?.toLowerCase() === template.toLowerCase());
+  if (exact.length === 1 && exact[0] !== undefined) return exact[0];
+  if (exact.length > 1) {
+    throw new InvalidInputError(
+      `Several gallery templates are named '${template}': ${exact.map((t) => t.id).join(', ')}. Pass the id.`,
+      { issues: [{ path: ['template'], message: 'ambiguous display name' }] },
+    );
+  }
+  // Closest names, for the message: templates sharing the name's longest word.
+  const word =
+    [...template.split(/[^\p{L}\p{N}]+/u)].sort((a, b) => b.length - a.length)[0] ?? template;
+  const candidates = await client.applicationTemplates
+    .list({ filter: `contains(displayName,'${word.replace(/'/g, "''")}')` }, options)
+    .toArray({ max: 50 });
+  const closest = candidates
+    .map((t) => t.displayName ?? '')
+    .filter((name) => name !== '')
+    .sort((a, b) => similarity(b, template) - similarity(a, template))
+    .slice(0, 5);
+  throw new InvalidInputError(
+    `No gallery application template is named '${template}'.${
+      closest.length > 0 ? ` Closest: ${closest.map((n) => `'${n}'`).join(', ')}.` : ''
+    }`,
+    { issues: [{ path: ['template'], message: 'no template has this display name' }] },
+  );
+}
+
+/** The configuration workflow (see {@link ProvisioningClient.configureProvisioning}). */
+export async function configureProvisioning(
+  client: ProvisioningClient,
+  specInput: ProvisioningSpec,
+  options: ConfigureProvisioningOptions = {},
+  context: WorkflowContext = {},
+): Promise<ConfigureProvisioningResult> {
+  const spec = checkSpec(specInput);
+  const replication = visibilityOptions(options.replication ?? {});
+  const { signal } = options;
+  const displayName = spec.displayName;
+  const emit = (event: ProvisioningProgress): void => {
+    try {
+      options.onProgress?.(event);
+    } catch {
+      // A progress display must not break the run.
+    }
+  };
+  let step = 'template';
+  const observer: RequestObserver = {
+    ...(context.beforeAttempt === undefined ? {} : { beforeAttempt: context.beforeAttempt }),
+    onRetry: (notice) => {
+      context.onRetry?.(notice);
+      emit(
+        notice.reason === 'throttled'
+          ? { type: 'throttled', displayName, step, delayMs: notice.delayMs }
+          : {
+              type: 'retry',
+              displayName,
+              step,
+              reason: notice.reason,
+              attempt: notice.attempt,
+              delayMs: notice.delayMs,
+            },
+      );
+    },
+  };
+  const call: RequestOptions = {
+    ...(signal === undefined ? {} : { signal }),
+    [OBSERVE]: observer,
+  } as RequestOptions;
+  const partial = context.partial ?? {};
+  const deadline = (): number => Date.now() + replication.timeoutMs;
+  const onReplicationRetry =
+    (name: string) =>
+    (state: { attempt: number; delayMs: number; error: AnyGraphError }): void => {
+      emit({
+        type: 'retry',
+        displayName,
+        step: name,
+        reason: state.error.kind,
+        attempt: state.attempt,
+        delayMs: state.delayMs,
+      });
+    };
+  const visible = async <T>(
+    object: 'servicePrincipal' | 'job',
+    read: (o: RequestOptions) => Promise<T>,
+    fresh: boolean,
+  ): Promise<T> =>
+    waitUntilVisible((o) => read({ ...call, ...o }), {
+      ...replication,
+      // Objects this run did not create have long replicated: one read will do.
+      consecutive: fresh ? replication.consecutive : 1,
+      ...(signal === undefined ? {} : { signal }),
+      onWait: ({ attempt, elapsedMs }) => {
+        emit({ type: 'waitForReplication', displayName, object, attempt, elapsedMs });
+      },
+    });
+
+  /**
+   * Creates with a POST that must never run twice for one object: after an answer that may
+   * hide a success (field notes §1: even a 404), it looks for the object for the whole
+   * replication window, and posts again only once it is sure nothing was created.
+   */
+  const createVerified = async <T>(
+    create: () => Promise<T>,
+    find: () => Promise<T | undefined>,
+    ambiguous: ReadonlySet<GraphErrorKind>,
+    what: string,
+  ): Promise<{ value: T; status: 'created' | 'recovered' }> => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return { value: await create(), status: 'created' };
+      } catch (error) {
+        if (!isGraphError(error) || !ambiguous.has(error.kind)) throw error;
+        const until = deadline();
+        for (;;) {
+          const found = await find();
+          if (found !== undefined) return { value: found, status: 'recovered' };
+          if (Date.now() + replication.intervalMs > until) break;
+          emit({
+            type: 'retry',
+            displayName,
+            step,
+            reason: error.kind,
+            attempt,
+            delayMs: replication.intervalMs,
+          });
+          await pauseOrAbort(replication.intervalMs, signal, what);
+        }
+        if (attempt >= MAX_CREATE_ATTEMPTS) {
+          throw appendHint(
+            error,
+            `No ${what} appeared within ${String(Math.round(replication.timeoutMs / 1000))} s of each of ${String(attempt)} attempts, so none was created twice.`,
+          );
+        }
+        // Nothing appeared in a whole replication window: it was not created; try again.
+      }
+    }
+  };
+
+  /**
+   * Starts the job once. After a failure that may hide a success (5xx, timeout, dropped
+   * connection), it reads the job: running means started; otherwise it starts again. Never on a
+   * job it saw running (Microsoft warns that it can stop the service).
+   */
+  const startVerified = async (): Promise<void> => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await retryWhileReplicating(() => jobResource.start(call), {
+          kinds: START_REPLICATION,
+          deadline: deadline(),
+          signal,
+          onRetry: onReplicationRetry('start'),
+        });
+        return;
+      } catch (error) {
+        if (!isGraphError(error) || !UNCERTAIN.has(error.kind) || attempt >= MAX_CREATE_ATTEMPTS)
+          throw error;
+        const now = await jobResource.get(call);
+        if (now.status?.code === 'Active') return;
+        emit({ type: 'retry', displayName, step, reason: error.kind, attempt, delayMs: 0 });
+      }
+    }
+  };
+
+  // 1. The template.
+  const cache = context.templates;
+  let pending = cache?.get(spec.template);
+  if (pending === undefined) {
+    pending = resolveTemplate(client, spec.template, call);
+    cache?.set(spec.template, pending);
+  }
+  const template = await pending;
+  emit({
+    type: 'template',
+    displayName,
+    templateId: template.id,
+    templateName: template.displayName ?? '',
+  });
+
+  // 2. The application and service principal: reuse, or instantiate crash-safely.
+  step = 'instantiate';
+  const findServicePrincipal = async (): Promise<ServicePrincipal | undefined> => {
+    const found = await retryWhileReplicating(
+      () =>
+        client.servicePrincipals
+          .list({ filter: { applicationTemplateId: template.id, displayName } }, call)
+          .toArray({ max: 11 }),
+      { kinds: READ_RETRY, deadline: deadline(), signal, onRetry: onReplicationRetry(step) },
+    );
+    if (found.length > 1) {
+      throw new AmbiguousMatchError(
+        `${String(found.length)} service principals from template ${template.id} are named '${displayName}': pick one by id, or delete the extras.`,
+        {
+          matches: found
+            .slice(0, 10)
+            .map((sp) => ({ id: sp.id, displayName: sp.displayName, appId: sp.appId })),
+        },
+      );
+    }
+    return found[0];
+  };
+  let servicePrincipal = await findServicePrincipal();
+  let application: Application | undefined;
+  let createdApplication = false;
+  let instantiateStatus: 'created' | 'reused' | 'recovered' = 'reused';
+  if (servicePrincipal === undefined) {
+    const made = await createVerified(
+      async () => {
+        const result = await client.applicationTemplates.instantiate(
+          template.id,
+          { displayName },
+          call,
+        );
+        application = result.application;
+        return result.servicePrincipal;
+      },
+      findServicePrincipal,
+      AMBIGUOUS,
+      `an application named '${displayName}' from this template`,
+    );
+    servicePrincipal = made.value;
+    createdApplication = true;
+    instantiateStatus = made.status;
+  }
+  partial.servicePrincipal = servicePrincipal;
+  if (application !== undefined) partial.application = application;
+  emit({
+    type: 'instantiate',
+    displayName,
+    status: instantiateStatus,
+    servicePrincipalId: servicePrincipal.id,
+  });
+  const sp = client.servicePrincipals.byId(servicePrincipal.id);
+  const fresh = createdApplication;
+  servicePrincipal = await visible('servicePrincipal', (o) => sp.get(o), fresh);
+  partial.servicePrincipal = servicePrincipal;
+  if (application === undefined) {
+    const appId = servicePrincipal.appId;
+    if (typeof appId !== 'string')
+      throw new NotFoundError(`Service principal ${servicePrincipal.id} has no appId.`);
+    application = await retryWhileReplicating(() => client.applications.byAppId(appId).get(call), {
+      kinds: READ_RETRY,
+      deadline: deadline(),
+      signal,
+      onRetry: onReplicationRetry('instantiate'),
+    });
+    partial.application = application;
+  }
+
+  // 3. The job: reuse the one from this synchronization template, or create it.
+  step = 'createJob';
+  const jobs = sp.synchronization.jobs;
+  let syncTemplateId = spec.syncTemplateId;
+  if (syncTemplateId === undefined) {
+    const templates = await retryWhileReplicating(
+      () => sp.synchronization.templates.list(call).toArray(),
+      { kinds: READ_RETRY, deadline: deadline(), signal, onRetry: onReplicationRetry('createJob') },
+    );
+    if (templates.length !== 1 || templates[0] === undefined) {
+      throw new InvalidInputError(
+        templates.length === 0
+          ? `'${template.displayName ?? template.id}' has no provisioning connector (no synchronization template).`
+          : `'${template.displayName ?? template.id}' has several synchronization templates (${templates.map((t) => t.id).join(', ')}): pass syncTemplateId.`,
+        { issues: [{ path: ['syncTemplateId'], message: 'needed to pick the job template' }] },
+      );
+    }
+    syncTemplateId = templates[0].id;
+  }
+  const findJob = async (): Promise<SynchronizationJob | undefined> =>
+    (
+      await retryWhileReplicating(() => jobs.list(call).toArray(), {
+        kinds: READ_RETRY,
+        deadline: deadline(),
+        signal,
+        onRetry: onReplicationRetry('createJob'),
+      })
+    ).find((j) => j.templateId === syncTemplateId);
+  let job = await findJob();
+  let createdJob = false;
+  let jobStatus: 'created' | 'reused' | 'recovered' = 'reused';
+  if (job === undefined) {
+    const templateId = syncTemplateId;
+    const made = await createVerified(
+      () =>
+        retryWhileReplicating(() => jobs.create({ templateId }, call), {
+          kinds: AFTER_CREATE,
+          deadline: deadline(),
+          signal,
+          onRetry: onReplicationRetry('createJob'),
+        }),
+      findJob,
+      new Set<GraphErrorKind>(['server', 'timeout', 'network']),
+      `a job from the synchronization template '${templateId}'`,
+    );
+    job = made.value;
+    jobStatus = made.status;
+    createdJob = true;
+  }
+  partial.job = job;
+  emit({
+    type: 'createJob',
+    displayName,
+    status: jobStatus,
+    jobId: job.id,
+    templateId: syncTemplateId,
+  });
+  const jobResource = jobs.byId(job.id);
+  job = await visible('job', (o) => jobResource.get(o), createdJob);
+  partial.job = job;
+
+  // 4. Credentials: test, then save (re-applied on every run: Graph never shows them back).
+  const credentials = spec.credentials;
+  if (credentials !== undefined) {
+    if (spec.validateCredentials !== false) {
+      step = 'validateCredentials';
+      emit({ type: 'validateCredentials', displayName });
+      // Validation changes nothing: safe to repeat after a failure that tells nothing.
+      await retryWhileReplicating(() => jobResource.validateCredentials({ credentials }, call), {
+        kinds: VALIDATION_RETRY,
+        deadline: deadline(),
+        signal,
+        onRetry: onReplicationRetry('validateCredentials'),
+      });
+    }
+    step = 'saveSecrets';
+    emit({
+      type: 'saveSecrets',
+      displayName,
+      keys: normalizeCredentials('credentials', credentials).pairs.map((p) => p.key),
+    });
+    // A PUT of the same values: safe to repeat.
+    await retryWhileReplicating(() => sp.synchronization.secrets.put(credentials, call), {
+      kinds: VALIDATION_RETRY,
+      deadline: deadline(),
+      signal,
+      onRetry: onReplicationRetry('saveSecrets'),
+    });
+  }
+
+  // 5. Start, unless it runs already (Microsoft warns that starting a running job can stop it).
+  step = 'start';
+  let started = false;
+  if (spec.start === false) {
+    emit({ type: 'start', displayName, status: 'skipped' });
+  } else if (job.status?.code === 'Active') {
+    emit({ type: 'start', displayName, status: 'alreadyRunning' });
+  } else {
+    await startVerified();
+    started = true;
+    emit({ type: 'start', displayName, status: 'started' });
+    job = await jobResource.get(call);
+    partial.job = job;
+  }
+
+  const result: ConfigureProvisioningResult = {
+    application,
+    servicePrincipal,
+    job,
+    created: { application: createdApplication, job: createdJob },
+    started,
+  };
+  emit({ type: 'done', displayName, result });
+  return result;
+}

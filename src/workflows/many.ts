@@ -1,0 +1,187 @@
+/**
+ * `client.configureProvisioningMany()`: hundreds of apps in one run, under Graph's write quota,
+ * with one outcome per spec whatever fails.
+ */
+import type { ProvisioningClient } from '../client.js';
+import {
+  AbortedError,
+  InvalidInputError,
+  isGraphError,
+  type AnyGraphError,
+  type ValidationIssue,
+} from '../core/errors.js';
+import type { ApplicationTemplate } from '../models/application-template.js';
+import {
+  checkSpec,
+  configureProvisioning,
+  type ProvisioningPartial,
+  type ProvisioningProgress,
+  type ConfigureProvisioningResult,
+  type ProvisioningSpec,
+  type ReplicationOptions,
+} from './configure.js';
+import {
+  GRAPH_REQUEST_QUOTA,
+  GRAPH_WRITE_QUOTA,
+  Pacer,
+  checkQuota,
+  type RequestQuota,
+} from './pacer.js';
+
+/** Options of {@link ProvisioningClient.configureProvisioningMany}. */
+export interface ConfigureProvisioningManyOptions {
+  /** Specs configured at the same time. Default 8. */
+  concurrency?: number;
+  /** Stops the run: no spec starts after it fires; running ones stop at their next request. */
+  signal?: AbortSignal;
+  /** Each step of each spec, with the spec's index. */
+  onProgress?: (event: ProvisioningProgress & { readonly index: number }) => void;
+  /**
+   * The write budget the run paces itself under: Graph's 3,000 identity writes per 150 s per
+   * app and tenant by default. Lower it when other tools write with the same app.
+   */
+  writeQuota?: RequestQuota;
+  /**
+   * The budget of all requests, reads included: Graph's 3,500 resource units per 10 s per app
+   * and tenant (a small tenant's) by default.
+   */
+  requestQuota?: RequestQuota;
+  /** Replication waits, as in {@link ConfigureProvisioningOptions.replication}. */
+  replication?: ReplicationOptions;
+}
+
+/** What happened to one spec of a run. */
+export type ProvisioningOutcome =
+  | {
+      readonly spec: ProvisioningSpec;
+      readonly ok: true;
+      readonly result: ConfigureProvisioningResult;
+    }
+  | {
+      readonly spec: ProvisioningSpec;
+      readonly ok: false;
+      readonly error: AnyGraphError;
+      /** What exists for this spec despite the failure (found or made before it). */
+      readonly partial: ProvisioningPartial;
+    };
+
+function checkConcurrency(value: unknown): number {
+  if (value === undefined) return 8;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 64) {
+    const message = 'must be a whole number from 1 to 64';
+    throw new InvalidInputError(`Invalid concurrency: ${message}`, {
+      issues: [{ path: ['concurrency'], message }],
+    });
+  }
+  return value;
+}
+
+/** The many-app workflow (see {@link ProvisioningClient.configureProvisioningMany}). */
+export async function configureProvisioningMany(
+  client: ProvisioningClient,
+  specs: readonly ProvisioningSpec[],
+  options: ConfigureProvisioningManyOptions = {},
+): Promise<ProvisioningOutcome[]> {
+  // JavaScript callers pass anything; checked through `unknown` so that `specs` keeps its type.
+  const given: unknown = specs;
+  if (!Array.isArray(given)) {
+    throw new InvalidInputError('Invalid specs: expected an array of provisioning specs', {
+      issues: [{ path: ['specs'], message: 'expected an array' }],
+    });
+  }
+  // Every spec is checked before anything is sent.
+  const checked = specs.map((spec, i) => {
+    try {
+      return checkSpec(spec, `specs[${String(i)}]`);
+    } catch (error) {
+      if (error instanceof InvalidInputError) {
+        const issues: ValidationIssue[] = error.issues.map((issue) => ({
+          ...issue,
+          path: ['specs', i, ...issue.path],
+        }));
+        throw new InvalidInputError(error.message, { issues });
+      }
+      throw error;
+    }
+  });
+  const concurrency = checkConcurrency(options.concurrency);
+  const writes = new Pacer(checkQuota('writeQuota', options.writeQuota, GRAPH_WRITE_QUOTA));
+  const requests = new Pacer(checkQuota('requestQuota', options.requestQuota, GRAPH_REQUEST_QUOTA));
+  const { signal } = options;
+  const templates = new Map<string, Promise<ApplicationTemplate>>();
+  // Specs for the same app run one after the other: the second finds what the first made.
+  const locks = new Map<string, Promise<void>>();
+  const outcomes: (ProvisioningOutcome | undefined)[] = checked.map(() => undefined);
+  let next = 0;
+  let unexpected: unknown;
+
+  const runOne = async (index: number): Promise<void> => {
+    const spec = checked[index] as ProvisioningSpec;
+    const partial: ProvisioningPartial = {};
+    const key = `${spec.template}\u0000${spec.displayName.toLowerCase()}`;
+    const previous = locks.get(key) ?? Promise.resolve();
+    let release = (): void => undefined;
+    const mine = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    locks.set(
+      key,
+      previous.then(() => mine),
+    );
+    await previous;
+    try {
+      if (signal?.aborted)
+        throw new AbortedError('Not started: the run was aborted.', { cause: signal.reason });
+      const result = await configureProvisioning(
+        client,
+        spec,
+        {
+          ...(signal === undefined ? {} : { signal }),
+          ...(options.replication === undefined ? {} : { replication: options.replication }),
+          onProgress: (event) => options.onProgress?.({ ...event, index }),
+        },
+        {
+          templates,
+          partial,
+          beforeAttempt: async (method, attemptSignal) => {
+            if (method !== 'GET') await writes.acquire(attemptSignal);
+            await requests.acquire(attemptSignal);
+          },
+          onRetry: (notice) => {
+            if (notice.reason !== 'throttled') return;
+            // Whichever budget Graph meant, both hold back for its Retry-After.
+            writes.throttled(notice.delayMs);
+            requests.throttled(notice.delayMs);
+          },
+        },
+      );
+      outcomes[index] = { spec, ok: true, result };
+    } catch (error) {
+      if (isGraphError(error)) outcomes[index] = { spec, ok: false, error, partial };
+      else unexpected ??= error;
+    } finally {
+      release();
+    }
+  };
+
+  const worker = async (): Promise<void> => {
+    while (unexpected === undefined) {
+      const index = next;
+      if (index >= checked.length) return;
+      next += 1;
+      await runOne(index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, checked.length) }, () => worker()));
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- what a callback threw, as is
+  if (unexpected !== undefined) throw unexpected;
+  return outcomes.map(
+    (outcome, i) =>
+      outcome ?? {
+        spec: checked[i] as ProvisioningSpec,
+        ok: false,
+        error: new AbortedError('Not started: the run was aborted.'),
+        partial: {},
+      },
+  );
+}
