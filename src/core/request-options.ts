@@ -47,7 +47,8 @@ function fail(path: (string | number)[], message: string): never {
   });
 }
 
-function isAbortSignal(value: unknown): value is AbortSignal {
+/** Duck-typed, so that signals from another realm or polyfill pass. */
+export function isAbortSignal(value: unknown): value is AbortSignal {
   return (
     typeof value === 'object' &&
     value !== null &&

@@ -9,8 +9,10 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /**
  * How a request may be replayed after a failure.
  * - `'auto'`: the method decides (GET, PUT and DELETE are idempotent; POST and PATCH are not).
- * - `'throttledOnly'`: only a 429 is replayed. For `instantiate`, which Graph has been seen to
- *   carry out while answering an error (field notes §1): a replay would create a duplicate app.
+ * - `'throttledOnly'`: only a 429 (or a timeout before the request left) is replayed. For
+ *   `instantiate`, which Graph has been seen to carry out while answering an error (field notes
+ *   §1), and for job create and start: a 503 or 504 may hide a request that was carried out, and
+ *   a replay would create a duplicate or start a running job.
  */
 export type ReplayPolicy = 'auto' | 'throttledOnly';
 

@@ -15,13 +15,21 @@ import {
 } from '../core/errors.js';
 import type { RequestOptions } from '../core/options.js';
 import { isGuid } from '../core/path.js';
-import { OBSERVE, type RequestObserver, type RetryNotice } from '../core/request-options.js';
+import {
+  OBSERVE,
+  isAbortSignal,
+  type RequestObserver,
+  type RetryNotice,
+} from '../core/request-options.js';
 import { parseInput } from '../core/validation.js';
 import type { ApplicationTemplate } from '../models/application-template.js';
 import type { Application, ServicePrincipal } from '../models/directory.js';
 import type { SynchronizationJob } from '../models/synchronization.js';
 import type { Credentials } from '../resources/synchronization/credentials.js';
-import { normalizeCredentials } from '../resources/synchronization/credentials.js';
+import {
+  normalizeCredentials,
+  redactCredentialsInOutput,
+} from '../resources/synchronization/credentials.js';
 import * as z from 'zod/mini';
 import {
   REPLICATION_KINDS,
@@ -148,7 +156,8 @@ export function checkSpec(spec: ProvisioningSpec, field = 'spec'): ProvisioningS
       issues: [{ path: ['validateCredentials'], message: 'needs credentials' }],
     });
   }
-  return checked;
+  // A copy (zod's output): outcomes hand it back, and printing them must not show secrets.
+  return redactCredentialsInOutput(checked);
 }
 
 /** Run-wide services the many-app workflow shares with each run. */
@@ -163,8 +172,27 @@ export interface WorkflowContext {
   readonly partial?: ProvisioningPartial;
 }
 
-/** Creates attempted per object, each after verifying the previous one created nothing. */
-const MAX_CREATE_ATTEMPTS = 3;
+/**
+ * Creates (and starts) attempted per object, each only after verifying that the previous one
+ * did nothing: safe to repeat, so enough tries that a 5 % fault rate almost never fails a spec.
+ */
+const MAX_CREATE_ATTEMPTS = 5;
+/**
+ * How long a create that failed ambiguously is looked for before it may be sent again, whatever
+ * `replication.timeoutMs` says: replication can take minutes (field notes §2), and a create
+ * sent again while the first one is still replicating makes a duplicate.
+ */
+const MIN_VERIFY_MS = 300_000;
+
+/**
+ * Whether the job runs on its schedule: started (its first cycle may not have run yet) and not
+ * in quarantine. Starting such a job again is what Microsoft warns against; a quarantined one
+ * is started again on purpose (start clears quarantine, after its secrets were saved again).
+ */
+function isRunning(job: SynchronizationJob): boolean {
+  const code = job.status?.code;
+  return code === 'Active' || (job.schedule?.state === 'Active' && code !== 'Quarantine');
+}
 
 // Errors that may hide a write Graph carried out: look before writing again.
 const AMBIGUOUS: ReadonlySet<GraphErrorKind> = new Set([
@@ -259,6 +287,59 @@ export async function resolveTemplate(
   );
 }
 
+/** The template a spec names, looked up once per run (`cache`); a failed lookup is not kept. */
+export async function templateOf(
+  client: ProvisioningClient,
+  template: string,
+  call: RequestOptions,
+  cache: Map<string, Promise<ApplicationTemplate>> | undefined,
+): Promise<ApplicationTemplate> {
+  let pending = cache?.get(template);
+  if (pending === undefined) {
+    const mine = resolveTemplate(client, template, call);
+    pending = mine;
+    cache?.set(template, mine);
+    // The specs after this one try again rather than inherit a transient failure.
+    mine.catch(() => {
+      if (cache !== undefined && cache.get(template) === mine) cache.delete(template);
+    });
+  }
+  return pending;
+}
+
+/**
+ * Checks the options shared by both workflows, before anything is sent: `replication` values,
+ * that `signal` is an AbortSignal and `onProgress` a function.
+ */
+export function checkWorkflowOptions(options: {
+  readonly signal?: unknown;
+  readonly onProgress?: unknown;
+  readonly replication?: unknown;
+}): Required<ReplicationOptions> {
+  const fail = (path: string[], message: string): never => {
+    throw new InvalidInputError(`Invalid ${path.join('.')}: ${message}`, {
+      issues: [{ path, message }],
+    });
+  };
+  if (typeof options !== 'object' || options === null) fail(['options'], 'must be an object');
+  if (options.signal !== undefined && !isAbortSignal(options.signal))
+    fail(['signal'], 'must be an AbortSignal');
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function')
+    fail(['onProgress'], 'must be a function');
+  const replication: unknown = options.replication ?? {};
+  if (typeof replication !== 'object' || replication === null)
+    fail(['replication'], 'must be an object');
+  try {
+    return visibilityOptions(replication as ReplicationOptions);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    const issues = error.issues.map((i) => ({ ...i, path: ['replication', ...i.path] }));
+    throw new InvalidInputError(`Invalid replication.${error.message.replace(/^Invalid /, '')}`, {
+      issues,
+    });
+  }
+}
+
 /** The configuration workflow (see {@link ProvisioningClient.configureProvisioning}). */
 export async function configureProvisioning(
   client: ProvisioningClient,
@@ -267,7 +348,7 @@ export async function configureProvisioning(
   context: WorkflowContext = {},
 ): Promise<ConfigureProvisioningResult> {
   const spec = checkSpec(specInput);
-  const replication = visibilityOptions(options.replication ?? {});
+  const replication = checkWorkflowOptions(options);
   const { signal } = options;
   const displayName = spec.displayName;
   const emit = (event: ProvisioningProgress): void => {
@@ -332,7 +413,8 @@ export async function configureProvisioning(
   /**
    * Creates with a POST that must never run twice for one object: after an answer that may
    * hide a success (field notes §1: even a 404), it looks for the object for the whole
-   * replication window, and posts again only once it is sure nothing was created.
+   * replication window (at least 5 minutes), and posts again only once it has seen nothing
+   * appear in all that time.
    */
   const createVerified = async <T>(
     create: () => Promise<T>,
@@ -345,7 +427,7 @@ export async function configureProvisioning(
         return { value: await create(), status: 'created' };
       } catch (error) {
         if (!isGraphError(error) || !ambiguous.has(error.kind)) throw error;
-        const until = deadline();
+        const until = Date.now() + Math.max(replication.timeoutMs, MIN_VERIFY_MS);
         for (;;) {
           const found = await find();
           if (found !== undefined) return { value: found, status: 'recovered' };
@@ -363,7 +445,7 @@ export async function configureProvisioning(
         if (attempt >= MAX_CREATE_ATTEMPTS) {
           throw appendHint(
             error,
-            `No ${what} appeared within ${String(Math.round(replication.timeoutMs / 1000))} s of each of ${String(attempt)} attempts, so none was created twice.`,
+            `No ${what} appeared within ${String(Math.round(Math.max(replication.timeoutMs, MIN_VERIFY_MS) / 1000))} s of each of ${String(attempt)} attempts; if one appears later, a re-run picks it up.`,
           );
         }
         // Nothing appeared in a whole replication window: it was not created; try again.
@@ -390,20 +472,22 @@ export async function configureProvisioning(
         if (!isGraphError(error) || !UNCERTAIN.has(error.kind) || attempt >= MAX_CREATE_ATTEMPTS)
           throw error;
         const now = await jobResource.get(call);
-        if (now.status?.code === 'Active') return;
-        emit({ type: 'retry', displayName, step, reason: error.kind, attempt, delayMs: 0 });
+        if (isRunning(now)) return;
+        emit({
+          type: 'retry',
+          displayName,
+          step,
+          reason: error.kind,
+          attempt,
+          delayMs: replication.intervalMs,
+        });
+        await pauseOrAbort(replication.intervalMs, signal, 'start');
       }
     }
   };
 
   // 1. The template.
-  const cache = context.templates;
-  let pending = cache?.get(spec.template);
-  if (pending === undefined) {
-    pending = resolveTemplate(client, spec.template, call);
-    cache?.set(spec.template, pending);
-  }
-  const template = await pending;
+  const template = await templateOf(client, spec.template, call, context.templates);
   emit({
     type: 'template',
     displayName,
@@ -500,15 +584,22 @@ export async function configureProvisioning(
     }
     syncTemplateId = templates[0].id;
   }
-  const findJob = async (): Promise<SynchronizationJob | undefined> =>
-    (
-      await retryWhileReplicating(() => jobs.list(call).toArray(), {
-        kinds: READ_RETRY,
-        deadline: deadline(),
-        signal,
-        onRetry: onReplicationRetry('createJob'),
-      })
-    ).find((j) => j.templateId === syncTemplateId);
+  const findJob = async (): Promise<SynchronizationJob | undefined> => {
+    const all = await retryWhileReplicating(() => jobs.list(call).toArray(), {
+      kinds: READ_RETRY,
+      deadline: deadline(),
+      signal,
+      onRetry: onReplicationRetry('createJob'),
+    });
+    const found = all.filter((j) => j.templateId === syncTemplateId);
+    if (found.length > 1) {
+      throw new AmbiguousMatchError(
+        `'${displayName}' has ${String(found.length)} jobs from the synchronization template '${syncTemplateId ?? ''}': pick one by id, or delete the extras.`,
+        { matches: found.map((j) => ({ id: j.id })) },
+      );
+    }
+    return found[0];
+  };
   let job = await findJob();
   let createdJob = false;
   let jobStatus: 'created' | 'reused' | 'recovered' = 'reused';
@@ -576,7 +667,7 @@ export async function configureProvisioning(
   let started = false;
   if (spec.start === false) {
     emit({ type: 'start', displayName, status: 'skipped' });
-  } else if (job.status?.code === 'Active') {
+  } else if (isRunning(job)) {
     emit({ type: 'start', displayName, status: 'alreadyRunning' });
   } else {
     await startVerified();

@@ -6,14 +6,19 @@ import type { ProvisioningClient } from '../client.js';
 import {
   AbortedError,
   InvalidInputError,
+  ThrottledError,
   isGraphError,
   type AnyGraphError,
   type ValidationIssue,
 } from '../core/errors.js';
 import type { ApplicationTemplate } from '../models/application-template.js';
+import type { RequestOptions } from '../core/options.js';
+import { OBSERVE, type RetryNotice } from '../core/request-options.js';
 import {
   checkSpec,
+  checkWorkflowOptions,
   configureProvisioning,
+  templateOf,
   type ProvisioningPartial,
   type ProvisioningProgress,
   type ConfigureProvisioningResult,
@@ -104,6 +109,7 @@ export async function configureProvisioningMany(
       throw error;
     }
   });
+  checkWorkflowOptions(options);
   const concurrency = checkConcurrency(options.concurrency);
   const writes = new Pacer(checkQuota('writeQuota', options.writeQuota, GRAPH_WRITE_QUOTA));
   const requests = new Pacer(checkQuota('requestQuota', options.requestQuota, GRAPH_REQUEST_QUOTA));
@@ -115,21 +121,47 @@ export async function configureProvisioningMany(
   let next = 0;
   let unexpected: unknown;
 
+  const beforeAttempt = async (method: string, attemptSignal: AbortSignal | undefined) => {
+    if (method !== 'GET') await writes.acquire(attemptSignal);
+    await requests.acquire(attemptSignal);
+  };
+  // Whichever budget Graph meant, both hold back for its Retry-After.
+  const throttled = (retryAfterMs: number): void => {
+    writes.throttled(retryAfterMs);
+    requests.throttled(retryAfterMs);
+  };
+  const onRetry = (notice: RetryNotice): void => {
+    if (notice.reason === 'throttled') throttled(notice.delayMs);
+  };
+
   const runOne = async (index: number): Promise<void> => {
     const spec = checked[index] as ProvisioningSpec;
     const partial: ProvisioningPartial = {};
-    const key = `${spec.template}\u0000${spec.displayName.toLowerCase()}`;
-    const previous = locks.get(key) ?? Promise.resolve();
     let release = (): void => undefined;
-    const mine = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    locks.set(
-      key,
-      previous.then(() => mine),
-    );
-    await previous;
     try {
+      if (signal?.aborted)
+        throw new AbortedError('Not started: the run was aborted.', { cause: signal.reason });
+      // Specs that name one template differently (id, name) are still the same app: the lock
+      // is on the template's id.
+      const template = await templateOf(
+        client,
+        spec.template,
+        {
+          ...(signal === undefined ? {} : { signal }),
+          [OBSERVE]: { beforeAttempt, onRetry },
+        } as RequestOptions,
+        templates,
+      );
+      const key = `${template.id.toLowerCase()}\u0000${spec.displayName.toLowerCase()}`;
+      const previous = locks.get(key) ?? Promise.resolve();
+      const mine = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      locks.set(
+        key,
+        previous.then(() => mine),
+      );
+      await previous;
       if (signal?.aborted)
         throw new AbortedError('Not started: the run was aborted.', { cause: signal.reason });
       const result = await configureProvisioning(
@@ -140,23 +172,12 @@ export async function configureProvisioningMany(
           ...(options.replication === undefined ? {} : { replication: options.replication }),
           onProgress: (event) => options.onProgress?.({ ...event, index }),
         },
-        {
-          templates,
-          partial,
-          beforeAttempt: async (method, attemptSignal) => {
-            if (method !== 'GET') await writes.acquire(attemptSignal);
-            await requests.acquire(attemptSignal);
-          },
-          onRetry: (notice) => {
-            if (notice.reason !== 'throttled') return;
-            // Whichever budget Graph meant, both hold back for its Retry-After.
-            writes.throttled(notice.delayMs);
-            requests.throttled(notice.delayMs);
-          },
-        },
+        { templates, partial, beforeAttempt, onRetry },
       );
       outcomes[index] = { spec, ok: true, result };
     } catch (error) {
+      // A 429 the client gave up on (Retry-After too long, retries spent) still slows the run.
+      if (error instanceof ThrottledError) throttled(error.retryAfterMs);
       if (isGraphError(error)) outcomes[index] = { spec, ok: false, error, partial };
       else unexpected ??= error;
     } finally {

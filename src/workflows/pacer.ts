@@ -104,9 +104,11 @@ export class Pacer {
   }
 
   #refill(now: number): void {
-    if (this.#factor < 1 && now - this.#calmSince > this.#quota.windowMs) {
-      this.#factor = Math.min(1, this.#factor + 0.25);
-      this.#calmSince = now;
+    // A quarter of the pace back per quiet window since the last 429.
+    const quiet = Math.floor((now - this.#calmSince) / this.#quota.windowMs);
+    if (this.#factor < 1 && quiet > 0) {
+      this.#factor = Math.min(1, this.#factor + 0.25 * quiet);
+      this.#calmSince += quiet * this.#quota.windowMs;
     }
     // Nothing accrues while paused: after a 429, requests resume one at a time.
     this.#tokens = Math.min(

@@ -110,16 +110,33 @@ describe('retries', () => {
     expect(seq.calls()).toBe(2);
   });
 
-  it('retries 503 on POST start', async () => {
+  it('retries 503 on POST pause, which is harmless to repeat', async () => {
     const seq = sequence(() => graphError(503, 'serviceNotAvailable'), noContent);
-    server.use(http.post(`${JOB_URL}/start`, seq.resolver));
+    server.use(http.post(`${JOB_URL}/pause`, seq.resolver));
     const result = makeClient()
       .servicePrincipals.byId(SP_ID)
       .synchronization.jobs.byId(JOB_ID)
-      .start();
+      .pause();
     await vi.advanceTimersByTimeAsync(1_000);
     await expect(result).resolves.toBeUndefined();
     expect(seq.calls()).toBe(2);
+  });
+
+  it('does not replay POST start or job create after a 503 or 504 that may hide a success', async () => {
+    const starts = sequence(() => graphError(504, 'gatewayTimeout'), noContent);
+    const creates = sequence(() => graphError(503, 'serviceNotAvailable'), noContent);
+    server.use(
+      http.post(`${JOB_URL}/start`, starts.resolver),
+      http.post(`${SP_URL}/synchronization/jobs`, creates.resolver),
+    );
+    const jobs = makeClient().servicePrincipals.byId(SP_ID).synchronization.jobs;
+    const start = rejection(jobs.byId(JOB_ID).start());
+    const create = rejection(jobs.create({ templateId: 'aws' }));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect((await start).kind).toBe('server');
+    expect((await create).kind).toBe('server');
+    expect(starts.calls()).toBe(1);
+    expect(creates.calls()).toBe(1);
   });
 
   it('retries 504 on GET with exponential backoff when there is no Retry-After', async () => {

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProvisioningLogExport, ProvisioningObjectSummary } from '../../src/index.js';
 import { createFakeGraph, type CreateFakeGraphOptions } from '../../src/testing/index.js';
-import { rejection, thrown } from '../helpers/graph.js';
+import { thrown } from '../helpers/graph.js';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
@@ -123,6 +123,11 @@ describe('auditLogs.provisioning.export', () => {
     expect(fake.stats.faults).toBeGreaterThan(0);
     expect(fake.stats.throttled).toBeGreaterThan(0);
     expect(run.throttled).toBeGreaterThan(0);
+    // The window it walks now is smaller than the whole day it started with.
+    const position = JSON.parse(atob(run.checkpoint!.replace(/-/g, '+').replace(/_/g, '/'))) as {
+      w: number;
+    };
+    expect(position.w).toBeLessThan(UNTIL - SINCE);
   });
 
   it('resumes from a checkpoint after the last event it gave, without repeating or missing one', async () => {
@@ -178,15 +183,59 @@ describe('auditLogs.provisioning.export', () => {
       filter: { jobId: 'a' },
     });
     await drain(other);
-    const error = await rejection(
-      Promise.resolve().then(() =>
-        logs.export({
-          since: new Date(SINCE),
-          until: new Date(UNTIL),
-          checkpoint: other.checkpoint ?? 'x',
-        }),
-      ),
+    expect(other.checkpoint).toBeDefined();
+    const error = thrown(() =>
+      logs.export({
+        since: new Date(SINCE),
+        until: new Date(UNTIL),
+        checkpoint: other.checkpoint!,
+      }),
     );
     expect(error.kind).toBe('invalidInput');
+  });
+
+  it('refuses a checkpoint that could never finish or points outside its range', () => {
+    const { client } = seeded(10);
+    const logs = client.auditLogs.provisioning;
+    const token = (position: object) =>
+      btoa(
+        JSON.stringify({
+          q: JSON.stringify(['', SINCE]),
+          u: UNTIL,
+          t: SINCE,
+          ids: [],
+          w: 60_000,
+          ...position,
+        }),
+      );
+    const resume = (position: object) =>
+      thrown(() => logs.export({ since: new Date(SINCE), checkpoint: token(position) }));
+    // The well-formed one is accepted, so each refusal below is for its one bad field.
+    expect(logs.export({ since: new Date(SINCE), checkpoint: token({}) }).checkpoint).toBeDefined();
+    expect(resume({ w: 0 }).kind).toBe('invalidInput');
+    expect(resume({ w: -60_000 }).kind).toBe('invalidInput');
+    expect(resume({ t: SINCE - 1 }).kind).toBe('invalidInput');
+    expect(resume({ t: UNTIL + 1 }).kind).toBe('invalidInput');
+    expect(resume({ u: SINCE }).kind).toBe('invalidInput');
+  });
+
+  it('resumes an export whose end defaulted to "now": the range ends where the first run did', async () => {
+    vi.setSystemTime(UNTIL);
+    const { client, expected } = seeded(600);
+    const params = {
+      since: new Date(SINCE),
+      pageSize: 50,
+      quota: { requests: 1_000, windowMs: 1_000 },
+    };
+    const first = client.auditLogs.provisioning.export(params);
+    const before = await drain(first, 120);
+    // Later, "now" has moved: the resumed export still stops at the first run's end.
+    vi.setSystemTime(UNTIL + 3_600_000);
+    const rest = await drain(
+      client.auditLogs.provisioning.export({ ...params, checkpoint: first.checkpoint! }),
+    );
+    const all = [...ids(before), ...ids(rest)];
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.sort()).toEqual(expected.map((e) => e.id).sort());
   });
 });

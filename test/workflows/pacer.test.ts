@@ -75,12 +75,20 @@ describe('Pacer', () => {
   });
 
   it('recovers its pace a quarter per quiet window after a 429', async () => {
-    const pacer = new Pacer({ requests: 10, windowMs: 1_000 });
-    pacer.throttled(0);
+    // How long 40 requests take shows the pace.
+    const spacing = async (pacer: Pacer): Promise<number> =>
+      (await grantTimes(pacer, 40, 20_000)).at(-1)!;
+    const fresh = await spacing(new Pacer({ requests: 10, windowMs: 1_000 }));
+    const halved = new Pacer({ requests: 10, windowMs: 1_000 });
+    halved.throttled(0);
+    // One quiet window: 0.5 + 0.25 of the pace.
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await spacing(halved)).toBeGreaterThan(fresh);
+    const recovered = new Pacer({ requests: 10, windowMs: 1_000 });
+    recovered.throttled(0);
+    // Two quiet windows or more: the whole pace back, not just one quarter.
     await vi.advanceTimersByTimeAsync(10_000);
-    // Back to full pace: a burst of 9 goes at once.
-    const times = await grantTimes(pacer, 9, 0);
-    expect(times).toEqual(Array.from({ length: 9 }, () => 0));
+    expect(await spacing(recovered)).toBe(fresh);
   });
 
   it('rejects a waiter whose signal aborts, and the next one still gets its turn', async () => {

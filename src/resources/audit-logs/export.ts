@@ -24,7 +24,7 @@ export interface ProvisioningLogExportParams {
   filter?: Omit<ProvisioningLogFilter, 'since' | 'until' | 'activityDateTime'> | string;
   /** Start of the range (inclusive). */
   since: Date | string;
-  /** End of the range (exclusive). Default: now, when the export starts. */
+  /** End of the range (exclusive). Default: now, when the export starts (a resumed export keeps the end of the run its checkpoint came from). */
   until?: Date | string;
   /** Resume after the last event of an earlier export of the same range and filter. */
   checkpoint?: string;
@@ -61,8 +61,10 @@ const ParamsSchema = z.strictObject({
 
 /** Where an export stands. */
 interface Position {
-  /** The query the checkpoint belongs to. */
+  /** The query the checkpoint belongs to (filter and `since`). */
   q: string;
+  /** End of the range (ms): kept, so that an export that defaulted `until` to "now" resumes. */
+  u: number;
   /** Time of the last event yielded (ms), or the range start before any. */
   t: number;
   /** Ids yielded within the last millisecond before `t` (boundary duplicates to skip). */
@@ -75,22 +77,35 @@ const EPSILON_MS = 1;
 /** Throttled windows in a row, with no progress, before the export gives up. */
 const MAX_STALLS = 8;
 const MIN_WINDOW_MS = 1_000;
+/** Ids kept for the last millisecond (more events in one millisecond may repeat on resume). */
+const MAX_BOUNDARY_IDS = 10_000;
 
 function encode(position: Position): string {
   return btoa(JSON.stringify(position)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-function decode(token: string, query: string): Position {
+function decode(token: string, query: string, since: number, until: number | undefined): Position {
   try {
     const value = JSON.parse(
       atob(token.replace(/-/g, '+').replace(/_/g, '/')),
     ) as Partial<Position>;
+    const u = value.u;
     if (
       value.q === query &&
+      typeof u === 'number' &&
+      Number.isSafeInteger(u) &&
+      u > since &&
+      (until === undefined || until === u) &&
       typeof value.t === 'number' &&
+      Number.isSafeInteger(value.t) &&
+      value.t >= since &&
+      value.t <= u &&
       Array.isArray(value.ids) &&
+      value.ids.length <= MAX_BOUNDARY_IDS &&
       value.ids.every((id) => typeof id === 'string') &&
-      typeof value.w === 'number'
+      typeof value.w === 'number' &&
+      Number.isSafeInteger(value.w) &&
+      value.w >= 1
     ) {
       return value as Position;
     }
@@ -133,15 +148,22 @@ export function createLogExport(
   }
   const base = filter === undefined ? undefined : compileProvisioningLogFilter(filter, apiVersion);
   const since = instant('since', p.since);
-  const until = p.until === undefined ? Date.now() : instant('until', p.until);
-  if (!(since < until)) invalidInput('until', 'must be later than since');
+  const givenUntil = p.until === undefined ? undefined : instant('until', p.until);
+  const query = JSON.stringify([base ?? '', since]);
+  let position: Position;
+  if (p.checkpoint === undefined) {
+    const end = givenUntil ?? Date.now();
+    if (!(since < end)) invalidInput('until', 'must be later than since');
+    position = { q: query, u: end, t: since, ids: [], w: p.windowMs ?? end - since };
+  } else {
+    if (givenUntil !== undefined && !(since < givenUntil))
+      invalidInput('until', 'must be later than since');
+    // Resuming: the range ends where the first run's did, "now" then included.
+    position = decode(p.checkpoint, query, since, givenUntil);
+  }
+  const until = position.u;
   const quota = checkQuota('quota', p.quota, GRAPH_REPORTS_QUOTA);
   const pageSize = p.pageSize ?? 500;
-  const query = JSON.stringify([base ?? '', since, until]);
-  let position: Position =
-    p.checkpoint === undefined
-      ? { q: query, t: since, ids: [], w: p.windowMs ?? until - since }
-      : decode(p.checkpoint, query);
   const pacer = new Pacer(quota);
   const state = { requests: 0, throttled: 0 };
   // Encoded when asked for, not per event: most exports never read it until they stop.
@@ -183,11 +205,11 @@ export function createLogExport(
             // Keep the ids of the last millisecond only: they are all a resume can meet again.
             const ids =
               at - EPSILON_MS < position.t
-                ? position.ids.length < 10_000
+                ? position.ids.length < MAX_BOUNDARY_IDS
                   ? [...position.ids, event.id]
                   : position.ids
                 : [event.id];
-            position = { q: query, t: Math.max(position.t, at), ids, w: windowMs };
+            position = { q: query, u: until, t: Math.max(position.t, at), ids, w: windowMs };
             moved = true;
             yield event;
           }
@@ -210,6 +232,7 @@ export function createLogExport(
       else if (pages > 8) windowMs = Math.max(MIN_WINDOW_MS, Math.floor(windowMs / 2));
       position = {
         q: query,
+        u: until,
         t: end,
         ids: position.t >= end - EPSILON_MS ? position.ids : [],
         w: windowMs,

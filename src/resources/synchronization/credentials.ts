@@ -1,5 +1,6 @@
 import { InvalidInputError, type ValidationIssue } from '../../core/errors.js';
 import type { HttpCore, RequestSpec } from '../../core/http.js';
+import { REDACTED } from '../../internal/redact.js';
 import { SYNC_WRITE } from '../hints.js';
 import { summarizeIssues } from '../../core/validation.js';
 import {
@@ -149,6 +150,51 @@ export function normalizeCredentials(
     secrets: pairs.filter((p) => !NOT_SECRET.has(p.key)).map((p) => p.value),
     unknownKeys: pairs.map((p) => p.key).filter((k) => !KNOWN.has(k)),
   };
+}
+
+/** Credentials as they may be shown: every value redacted except settings and addresses. */
+function redactedCredentials(input: unknown): unknown {
+  const shown = (key: unknown, value: unknown): unknown =>
+    typeof key === 'string' && NOT_SECRET.has(key) ? value : REDACTED;
+  if (Array.isArray(input)) {
+    return input.map((pair: unknown) =>
+      typeof pair === 'object' && pair !== null
+        ? {
+            ...pair,
+            value: shown((pair as { key?: unknown }).key, (pair as { value?: unknown }).value),
+          }
+        : pair,
+    );
+  }
+  if (typeof input === 'object' && input !== null) {
+    return Object.fromEntries(
+      Object.entries(input).map(([key, value]) => [key, shown(key, value)]),
+    );
+  }
+  return input;
+}
+
+/**
+ * Makes `util.inspect` and `JSON.stringify` of an object holding `credentials` (a checked
+ * spec that outcomes hand back) show them redacted, while the property keeps the real values.
+ * Both hooks are non-enumerable: spreading or iterating the object is unaffected.
+ */
+export function redactCredentialsInOutput<T extends { readonly credentials?: unknown }>(
+  holder: T,
+): T {
+  if (holder.credentials === undefined) return holder;
+  const shown = (): Record<string, unknown> => ({
+    ...holder,
+    credentials: redactedCredentials(holder.credentials),
+  });
+  Object.defineProperty(holder, 'toJSON', { value: shown, configurable: true, writable: true });
+  // Node's util.inspect hook (a symbol, so no Node import is needed).
+  Object.defineProperty(holder, Symbol.for('nodejs.util.inspect.custom'), {
+    value: shown,
+    configurable: true,
+    writable: true,
+  });
+  return holder;
 }
 
 /** Logs keys that are not `synchronizationSecret` members today; they are still sent. */

@@ -196,7 +196,8 @@ export class SynchronizationJobResource<V extends ApiVersion = ApiVersion> {
    */
   async start(options?: RequestOptions): Promise<void> {
     await this.#core.empty(
-      { method: 'POST', path: `${this.#path}/start`, hints: SYNC_WRITE },
+      // A 503/504 may hide a start that happened, and starting a running job can stop it.
+      { method: 'POST', path: `${this.#path}/start`, hints: SYNC_WRITE, replay: 'throttledOnly' },
       options,
     );
   }
@@ -363,6 +364,7 @@ export class SynchronizationJobResource<V extends ApiVersion = ApiVersion> {
         body,
         headers: { 'Content-Type': 'application/scim+json' },
         hints: BULK_UPLOAD,
+        replay: 'throttledOnly',
       },
       options,
     );
@@ -398,6 +400,7 @@ export class SynchronizationJobResource<V extends ApiVersion = ApiVersion> {
         body,
         hints: SYNC_WRITE,
         model: 'stringKeyStringValuePair',
+        replay: 'throttledOnly',
       },
       ProvisionOnDemandAnswerSchema,
       options,
@@ -507,7 +510,15 @@ export class SynchronizationJobs<V extends ApiVersion = ApiVersion> {
     const body = parseInput(CreateParamsSchema, params, 'jobs.create() params');
     checkString('templateId', body.templateId);
     return this.#core.json(
-      { method: 'POST', path: this.#path, body, hints: SYNC_WRITE, model: 'SynchronizationJob' },
+      {
+        method: 'POST',
+        path: this.#path,
+        body,
+        hints: SYNC_WRITE,
+        model: 'SynchronizationJob',
+        // A 503/504 may hide a job that was created: a replay would make a second one.
+        replay: 'throttledOnly',
+      },
       SynchronizationJobSchema,
       options,
     );
