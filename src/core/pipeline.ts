@@ -8,13 +8,17 @@
  */
 import type {
   AuthenticationProvider,
+  ClientOptions,
   Context,
   Middleware,
   MiddlewareOptions,
 } from '@microsoft/microsoft-graph-client';
 // The modules we use, imported one by one: the package's entry point also loads its batching,
-// upload and chaos-testing code, which would double what a bundle of this SDK weighs.
-import { Client } from '@microsoft/microsoft-graph-client/lib/src/Client.js';
+// upload and chaos-testing code, which would double what a bundle of this SDK weighs. Its
+// `Client` is skipped too: it only pairs a request builder with an HTTPClient, and loads the
+// default middleware (retry, redirect, telemetry) that our chain replaces.
+import { GraphRequest } from '@microsoft/microsoft-graph-client/lib/src/GraphRequest.js';
+import { HTTPClient } from '@microsoft/microsoft-graph-client/lib/src/HTTPClient.js';
 import { ResponseType } from '@microsoft/microsoft-graph-client/lib/src/ResponseType.js';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/lib/src/authentication/azureTokenCredentials/TokenCredentialAuthenticationProvider.js';
 import { raceAbort } from '../internal/abort.js';
@@ -195,7 +199,8 @@ const TIMEOUT = Symbol('timeout');
 /** Sends single attempts through the Graph client. One per client. */
 export class Pipeline {
   readonly #fetch: FetchLike;
-  readonly #graph: Client;
+  readonly #http: HTTPClient;
+  readonly #config: ClientOptions;
   readonly #chain: Middleware;
 
   constructor(options: ResolvedOptions) {
@@ -209,11 +214,12 @@ export class Pipeline {
     const auth = new AuthMiddleware(provider, options.baseUrl);
     const transport = new TransportMiddleware();
     this.#chain = auth;
-    this.#graph = Client.initWithMiddleware({
+    this.#http = new HTTPClient(auth, transport);
+    this.#config = {
       baseUrl: options.baseUrl,
+      debugLogging: false,
       defaultVersion: options.apiVersion,
-      middleware: [auth, transport],
-    });
+    };
   }
 
   /** Runs one attempt; never throws: every outcome is an {@link AttemptResult}. */
@@ -266,8 +272,7 @@ export class Pipeline {
       });
       return;
     }
-    const builder = this.#graph
-      .api(request.relative)
+    const builder = new GraphRequest(this.#http, this.#config, request.relative)
       .version(request.version)
       .responseType(ResponseType.RAW)
       .headers({ ...request.headers })

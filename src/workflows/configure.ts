@@ -189,7 +189,7 @@ const MIN_VERIFY_MS = 300_000;
  * in quarantine. Starting such a job again is what Microsoft warns against; a quarantined one
  * is started again on purpose (start clears quarantine, after its secrets were saved again).
  */
-function isRunning(job: SynchronizationJob): boolean {
+export function isRunning(job: SynchronizationJob): boolean {
   const code = job.status?.code;
   return code === 'Active' || (job.schedule?.state === 'Active' && code !== 'Quarantine');
 }

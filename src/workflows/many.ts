@@ -41,6 +41,8 @@ export interface ConfigureProvisioningManyOptions {
   signal?: AbortSignal;
   /** Each step of each spec, with the spec's index. */
   onProgress?: (event: ProvisioningProgress & { readonly index: number }) => void;
+  /** Each spec's outcome as soon as it settles (a progress bar counts them); input order at the end. */
+  onOutcome?: (outcome: ProvisioningOutcome, index: number) => void;
   /**
    * The write budget the run paces itself under: Graph's 3,000 identity writes per 150 s per
    * app and tenant by default. Lower it when other tools write with the same app.
@@ -110,6 +112,20 @@ export async function configureProvisioningMany(
     }
   });
   checkWorkflowOptions(options);
+  if (options.onOutcome !== undefined && typeof options.onOutcome !== 'function') {
+    throw new InvalidInputError('Invalid onOutcome: must be a function', {
+      issues: [{ path: ['onOutcome'], message: 'must be a function' }],
+    });
+  }
+  const settled = (index: number): void => {
+    const outcome = outcomes[index];
+    if (outcome === undefined) return;
+    try {
+      options.onOutcome?.(outcome, index);
+    } catch {
+      // A display must not break the run.
+    }
+  };
   const concurrency = checkConcurrency(options.concurrency);
   const writes = new Pacer(checkQuota('writeQuota', options.writeQuota, GRAPH_WRITE_QUOTA));
   const requests = new Pacer(checkQuota('requestQuota', options.requestQuota, GRAPH_REQUEST_QUOTA));
@@ -182,6 +198,7 @@ export async function configureProvisioningMany(
       else unexpected ??= error;
     } finally {
       release();
+      settled(index);
     }
   };
 

@@ -366,6 +366,22 @@ describe('configureProvisioningMany', () => {
     expect(lookups).toBe(2);
   });
 
+  it('reports each outcome as it settles, once per spec', async () => {
+    const { client } = tenant();
+    const seen: number[] = [];
+    const outcomes = await settle(
+      client.configureProvisioningMany(specs(4), {
+        concurrency: 2,
+        onOutcome: (outcome, index) => {
+          expect(outcome.spec.displayName).toBe(`AWS ${String(index + 1)}`);
+          seen.push(index);
+        },
+      }),
+    );
+    expect(outcomes).toHaveLength(4);
+    expect([...seen].sort()).toEqual([0, 1, 2, 3]);
+  });
+
   it('refuses bad workflow options before sending anything', async () => {
     const { fake, client } = tenant();
     const error = await rejection(

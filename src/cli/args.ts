@@ -1,0 +1,115 @@
+/** Parsing of option values the CLI takes: durations, times, KEY=VALUE pairs, files. */
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+
+/** A mistake on the command line: exit code 2, nothing sent. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const UNITS: Record<string, number> = {
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+
+/** `90s`, `30m`, `2h`, `1d`, `500ms` → milliseconds. */
+export function parseDuration(option: string, value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/.exec(value.trim());
+  const amount = match === null ? Number.NaN : Number(match[1]) * (UNITS[match[2] ?? ''] ?? 0);
+  if (!Number.isFinite(amount) || amount <= 0) {
+    throw new UsageError(
+      `${option} must be a duration such as 30s, 15m, 2h or 7d (got '${value}')`,
+    );
+  }
+  return Math.round(amount);
+}
+
+/** A duration back from now (`2h`) or an ISO 8601 date/time → a Date. */
+export function parseTime(option: string, value: string, now = Date.now()): Date {
+  if (/^\d+(?:\.\d+)?(ms|s|m|h|d|w)$/.test(value.trim())) {
+    return new Date(now - parseDuration(option, value));
+  }
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new UsageError(
+      `${option} must be a duration back from now (2h, 7d) or an ISO date such as 2026-11-01T00:00:00Z (got '${value}')`,
+    );
+  }
+  return new Date(ms);
+}
+
+/** A whole number from `min` to `max`. */
+export function parseCount(option: string, value: string, min = 1, max = 100_000): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max) {
+    throw new UsageError(`${option} must be a whole number from ${String(min)} to ${String(max)}`);
+  }
+  return n;
+}
+
+/** `KEY=VALUE` → [key, value]; the value may contain `=`. Never echoes the value. */
+export function parseKeyValue(option: string, pair: string): [string, string] {
+  const at = pair.indexOf('=');
+  const key = at < 0 ? pair : pair.slice(0, at);
+  if (at <= 0 || !/^[A-Za-z][A-Za-z0-9_.-]*$/.test(key)) {
+    throw new UsageError(`${option} takes KEY=VALUE pairs (got '${at < 0 ? key : `${key}=…`}')`);
+  }
+  return [key, pair.slice(at + 1)];
+}
+
+/** Commander's collector for repeatable options. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Resolves `path` against `base` (the working directory, or a manifest's folder). */
+export function resolvePath(base: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(base, path);
+}
+
+/** Reads a file the user named; a missing file is a usage error, not a crash. */
+export async function readUserFile(option: string, path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new UsageError(`${option}: cannot read ${path} (${code})`);
+  }
+}
+
+/**
+ * Parses JSON, or YAML for `.yaml`/`.yml` files (loaded only then). A syntax error names the line
+ * and column only: parsers quote the text around it, and these files hold secrets.
+ */
+export async function parseDocument(option: string, path: string, text: string): Promise<unknown> {
+  const yaml = /\.ya?ml$/i.test(path);
+  try {
+    if (yaml) {
+      const { parse } = await import('yaml');
+      return parse(text) as unknown;
+    }
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    let where = '';
+    const linePos = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+    if (linePos !== undefined)
+      where = ` at line ${String(linePos.line)}, column ${String(linePos.col)}`;
+    else if (position !== undefined) {
+      const before = text.slice(0, Number(position)).split('\n');
+      where = ` at line ${String(before.length)}, column ${String((before.at(-1)?.length ?? 0) + 1)}`;
+    }
+    throw new UsageError(`${option}: ${path} is not valid ${yaml ? 'YAML' : 'JSON'}${where}`);
+  }
+}
+
+/** Everything on stdin, without the final line break (for `secrets set --stdin KEY`). */
+export async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stdin) text += typeof chunk === 'string' ? chunk : String(chunk);
+  return text.replace(/\r?\n$/, '');
+}

@@ -1,0 +1,280 @@
+/**
+ * `apply <manifest>`: configures every app of a manifest (configureProvisioningMany) with a live
+ * progress bar, a final table and a results file; re-runnable. `--dry-run` only reads.
+ */
+import { writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import type { ProvisioningClient } from '../../client.js';
+import type { ProvisioningOutcome } from '../../workflows/many.js';
+import { isRunning, resolveTemplate, type ProvisioningSpec } from '../../workflows/configure.js';
+import { parseCount, resolvePath, UsageError } from '../args.js';
+import type { Output } from '../io.js';
+import { EXIT, replicationOption, type Define } from '../main.js';
+import { loadManifest, manifestJsonSchema } from '../manifest.js';
+
+/** One line of the results file and of `--json`: ids and outcome, never credentials. */
+export interface ApplyResult {
+  displayName: string;
+  template: string;
+  ok: boolean;
+  created?: { application: boolean; job: boolean };
+  started?: boolean;
+  applicationId?: string;
+  appId?: string | null | undefined;
+  servicePrincipalId?: string;
+  jobId?: string;
+  jobStatus?: string | null | undefined;
+  error?: { kind: string; message: string; hint?: string };
+}
+
+function resultOf(outcome: ProvisioningOutcome): ApplyResult {
+  const base = { displayName: outcome.spec.displayName, template: outcome.spec.template };
+  if (outcome.ok) {
+    const r = outcome.result;
+    return {
+      ...base,
+      ok: true,
+      created: r.created,
+      started: r.started,
+      applicationId: r.application.id,
+      appId: r.application.appId,
+      servicePrincipalId: r.servicePrincipal.id,
+      jobId: r.job.id,
+      jobStatus: r.job.status?.code,
+    };
+  }
+  const { error, partial } = outcome;
+  return {
+    ...base,
+    ok: false,
+    ...(partial.application === undefined ? {} : { applicationId: partial.application.id }),
+    ...(partial.servicePrincipal === undefined
+      ? {}
+      : { servicePrincipalId: partial.servicePrincipal.id }),
+    ...(partial.job === undefined ? {} : { jobId: partial.job.id }),
+    error: {
+      kind: error.kind,
+      message: error.message,
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+    },
+  };
+}
+
+/** What a dry run finds for one spec. */
+interface Plan {
+  displayName: string;
+  template: string;
+  application: string;
+  job: string;
+  actions: string[];
+  error?: string;
+}
+
+async function plan(
+  client: ProvisioningClient,
+  spec: ProvisioningSpec,
+  signal: AbortSignal | undefined,
+): Promise<Plan> {
+  const options = signal === undefined ? {} : { signal };
+  const row: Plan = {
+    displayName: spec.displayName,
+    template: spec.template,
+    application: '',
+    job: '',
+    actions: [],
+  };
+  try {
+    const template = await resolveTemplate(client, spec.template, options);
+    row.template = template.displayName ?? template.id;
+    const found = await client.servicePrincipals
+      .list(
+        { filter: { applicationTemplateId: template.id, displayName: spec.displayName } },
+        options,
+      )
+      .toArray({ max: 2 });
+    const sp = found[0];
+    if (found.length > 1) throw new UsageError('several apps have this template and name');
+    if (sp === undefined) {
+      row.application = 'new';
+      row.job = 'new';
+      row.actions.push('instantiate', 'create job');
+    } else {
+      row.application = sp.id;
+      const jobs = await client.servicePrincipals
+        .byId(sp.id)
+        .synchronization.jobs.list(options)
+        .toArray();
+      const job =
+        spec.syncTemplateId === undefined
+          ? jobs.length === 1
+            ? jobs[0]
+            : undefined
+          : jobs.find((j) => j.templateId === spec.syncTemplateId);
+      if (job === undefined) {
+        row.job = 'new';
+        row.actions.push('create job');
+      } else {
+        row.job = `${job.id} (${job.status?.code ?? 'unknown'})`;
+      }
+      const running = job !== undefined && isRunning(job);
+      if (spec.credentials !== undefined) {
+        if (spec.validateCredentials !== false) row.actions.push('validate credentials');
+        row.actions.push('save secrets');
+      }
+      if (spec.start !== false && !running) row.actions.push('start');
+      return row;
+    }
+    if (spec.credentials !== undefined) {
+      if (spec.validateCredentials !== false) row.actions.push('validate credentials');
+      row.actions.push('save secrets');
+    }
+    if (spec.start !== false) row.actions.push('start');
+  } catch (error) {
+    row.error = error instanceof Error ? error.message : String(error);
+  }
+  return row;
+}
+
+/** A progress bar on a terminal; one line per finished app otherwise. */
+function progress(out: Output, total: number, interactive: boolean) {
+  const counts = { done: 0, failed: 0, throttled: 0 };
+  const bar = interactive
+    ? new SingleBar({
+        stream: out.stderr,
+        format: `{bar} {value}/{total}  done {done}  failed {failed}  throttled waits {throttled}`,
+        hideCursor: true,
+        clearOnComplete: false,
+      })
+    : undefined;
+  bar?.start(total, 0, counts);
+  return {
+    throttled() {
+      counts.throttled += 1;
+      bar?.update(counts);
+    },
+    finished(outcome: ProvisioningOutcome) {
+      if (outcome.ok) counts.done += 1;
+      else counts.failed += 1;
+      if (bar !== undefined) bar.update(counts.done + counts.failed, counts);
+      else {
+        const { green, red } = out.colors;
+        out.note(
+          outcome.ok
+            ? `${green('✓')} ${outcome.spec.displayName}`
+            : `${red('✗')} ${outcome.spec.displayName}: ${outcome.error.message}`,
+        );
+      }
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}
+
+/** Registers `apply`. */
+export function registerApply(program: Command, define: Define): void {
+  define(
+    program
+      .command('apply')
+      .description(
+        'configure every app of a manifest (JSON or YAML); safe to re-run: what exists is reused',
+      )
+      .argument('[manifest]', 'manifest file (.json, .yaml or .yml)')
+      .option('--concurrency <n>', 'apps configured at once (1-64)', '8')
+      .option('--dry-run', 'show what would be created or reused; send no write')
+      .option('--results <path>', 'results file (default: <manifest>.results.json next to it)')
+      .option('--print-schema', "print the manifest's JSON Schema and exit"),
+    async ({ client, out, io, signal, replication }, command) => {
+      const o = command.opts<{
+        concurrency: string;
+        dryRun?: boolean;
+        results?: string;
+        printSchema?: boolean;
+      }>();
+      if (o.printSchema === true) {
+        out.line(JSON.stringify(manifestJsonSchema(), null, 2));
+        return undefined;
+      }
+      const [file] = command.args as [string | undefined];
+      if (file === undefined)
+        throw new UsageError('apply needs a manifest file (or --print-schema)');
+      const concurrency = parseCount('--concurrency', o.concurrency, 1, 64);
+      const path = resolvePath(io.cwd, file);
+      const specs = await loadManifest(path, io.env);
+      const graph = await client();
+
+      if (o.dryRun === true) {
+        const plans: Plan[] = [];
+        for (const spec of specs) plans.push(await plan(graph, spec, signal));
+        out.result({ dryRun: true, apps: plans }, () => {
+          out.table(
+            ['app', 'template', 'application', 'job', 'would'],
+            plans.map((p) => [
+              p.displayName,
+              p.template,
+              p.application,
+              p.job,
+              p.error === undefined ? p.actions.join(', ') || 'nothing' : `error: ${p.error}`,
+            ]),
+          );
+        });
+        return plans.some((p) => p.error !== undefined) ? EXIT.failure : EXIT.ok;
+      }
+
+      const bar = progress(out, specs.length, !out.json && io.stderr.isTTY === true);
+      const started = new Date();
+      let outcomes: ProvisioningOutcome[];
+      try {
+        outcomes = await graph.configureProvisioningMany(specs, {
+          concurrency,
+          ...(signal === undefined ? {} : { signal }),
+          ...replicationOption(replication()),
+          onProgress: (event) => {
+            if (event.type === 'throttled') bar.throttled();
+          },
+          onOutcome: (outcome) => {
+            bar.finished(outcome);
+          },
+        });
+      } finally {
+        bar.stop();
+      }
+      const results = outcomes.map(resultOf);
+      const failed = results.filter((r) => !r.ok).length;
+      const report = {
+        manifest: path,
+        startedAt: started.toISOString(),
+        finishedAt: new Date().toISOString(),
+        summary: { total: results.length, ok: results.length - failed, failed },
+        results,
+      };
+      const resultsPath =
+        o.results === undefined
+          ? join(dirname(path), `${basename(path, extname(path))}.results.json`)
+          : resolvePath(io.cwd, o.results);
+      await writeFile(resultsPath, `${JSON.stringify(report, null, 2)}\n`);
+      out.result(report, () => {
+        const { green, red, bold } = out.colors;
+        out.table(
+          ['app', 'result', 'job', 'status', 'error'],
+          results.map((r) => [
+            r.displayName,
+            r.ok
+              ? green(r.created?.application === true ? 'created' : 'reused')
+              : red(r.error?.kind ?? 'failed'),
+            r.jobId,
+            r.jobStatus,
+            r.error?.message,
+          ]),
+        );
+        out.line(
+          `${bold(String(report.summary.ok))} of ${String(report.summary.total)} configured, ${String(failed)} failed; results in ${resultsPath}`,
+        );
+      });
+      if (failed === 0) return EXIT.ok;
+      return failed === results.length ? EXIT.failure : EXIT.partial;
+    },
+  );
+}

@@ -1,0 +1,181 @@
+/** `logs`: provisioning events, as a table, JSON or CSV, and `--follow` for new ones. */
+import type { Command } from 'commander';
+import { sleep } from '../../internal/abort.js';
+import type { ProvisioningObjectSummary } from '../../models/index.js';
+import type { ProvisioningLogFilter } from '../../resources/audit-logs/provisioning-filter.js';
+import { parseCount, parseDuration, parseTime, UsageError } from '../args.js';
+import { resolveServicePrincipal } from '../context.js';
+import type { Output } from '../io.js';
+import type { Define } from '../main.js';
+
+const STATUSES = ['success', 'failure', 'skipped', 'warning'];
+const ACTIONS = ['create', 'update', 'delete', 'disable', 'stagedDelete', 'other'];
+const FORMATS = ['table', 'json', 'csv'];
+const CSV_COLUMNS = [
+  'activityDateTime',
+  'id',
+  'jobId',
+  'action',
+  'status',
+  'source',
+  'target',
+  'errorCode',
+  'reason',
+] as const;
+
+/** The columns of one event, flat. */
+function flat(event: ProvisioningObjectSummary): Record<(typeof CSV_COLUMNS)[number], string> {
+  const info = event.provisioningStatusInfo;
+  return {
+    activityDateTime: event.activityDateTime ?? '',
+    id: event.id,
+    jobId: event.jobId ?? '',
+    action: event.provisioningAction ?? '',
+    status: info?.status ?? '',
+    source: event.sourceIdentity?.displayName ?? event.sourceIdentity?.id ?? '',
+    target: event.targetIdentity?.displayName ?? event.targetIdentity?.id ?? '',
+    errorCode: info?.errorInformation?.errorCode ?? '',
+    reason: info?.errorInformation?.reason ?? '',
+  };
+}
+
+/** RFC 4180: quote fields with commas, quotes or line breaks; double the quotes. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function print(
+  out: Output,
+  format: string,
+  events: ProvisioningObjectSummary[],
+  header: boolean,
+  follow: boolean,
+): void {
+  if (format === 'json') {
+    // One document; while following, one event per line (JSON Lines) as they come.
+    if (follow) for (const event of events) out.line(JSON.stringify(event));
+    else out.line(JSON.stringify(events, null, 2));
+    return;
+  }
+  if (format === 'csv') {
+    if (header) out.line(CSV_COLUMNS.join(','));
+    for (const event of events) {
+      const row = flat(event);
+      out.line(CSV_COLUMNS.map((c) => csvField(row[c])).join(','));
+    }
+    return;
+  }
+  if (events.length === 0) return;
+  const { red, green, yellow } = out.colors;
+  const paint = (status: string): string =>
+    status === 'failure' ? red(status) : status === 'success' ? green(status) : yellow(status);
+  const rows = events.map((e) => {
+    const r = flat(e);
+    return [r.activityDateTime, r.action, paint(r.status), r.source, r.target, r.errorCode];
+  });
+  if (header) out.table(['time', 'action', 'status', 'source', 'target', 'error'], rows);
+  else out.table([], rows);
+}
+
+/** Registers `logs`. */
+export function registerLogs(program: Command, define: Define): void {
+  define(
+    program
+      .command('logs')
+      .description('provisioning events (newest last); --follow prints new ones as they come')
+      .option('--sp <servicePrincipal>', 'only this service principal (id, appId or display name)')
+      .option('--job <id>', 'only this job')
+      .option('--status <status>', STATUSES.join(' | '))
+      .option('--action <action>', ACTIONS.join(' | '))
+      .option('--since <time>', 'from: a duration back (2h, 7d) or an ISO date', '24h')
+      .option('--until <time>', 'to: a duration back or an ISO date')
+      .option('--top <n>', 'the newest n events of the range', '100')
+      .option(
+        '--format <format>',
+        'table | json (an array; JSON Lines with --follow) | csv',
+        'table',
+      )
+      .option('--follow', 'keep polling for new events until Ctrl-C')
+      .option('--interval <duration>', 'time between two polls with --follow', '30s'),
+    async ({ client, out, signal, globals }, command) => {
+      const o = command.opts<{
+        sp?: string;
+        job?: string;
+        status?: string;
+        action?: string;
+        since: string;
+        until?: string;
+        top: string;
+        format: string;
+        follow?: boolean;
+        interval: string;
+      }>();
+      const format = globals.json === true ? 'json' : o.format;
+      if (!FORMATS.includes(format)) throw new UsageError(`--format must be ${FORMATS.join(', ')}`);
+      if (o.status !== undefined && !STATUSES.includes(o.status)) {
+        throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
+      }
+      if (o.action !== undefined && !ACTIONS.includes(o.action)) {
+        throw new UsageError(`--action must be one of ${ACTIONS.join(', ')}`);
+      }
+      const top = parseCount('--top', o.top, 1, 10_000);
+      const since = parseTime('--since', o.since);
+      const until = o.until === undefined ? undefined : parseTime('--until', o.until);
+      const interval = parseDuration('--interval', o.interval);
+      if (interval < 2_000)
+        throw new UsageError(
+          '--interval must be at least 2s (Graph allows 5 log requests per 10 s)',
+        );
+      if (o.follow === true && until !== undefined)
+        throw new UsageError('--follow and --until exclude each other');
+      const graph = await client();
+      const filter: ProvisioningLogFilter = { since };
+      if (until !== undefined) filter.until = until;
+      if (o.job !== undefined) filter.jobId = o.job;
+      if (o.status !== undefined) filter.status = o.status;
+      if (o.action !== undefined) filter.action = o.action;
+      if (o.sp !== undefined)
+        filter.servicePrincipalId = (await resolveServicePrincipal(graph, o.sp, signal)).id;
+      const options = signal === undefined ? {} : { signal };
+      const newest = await graph.auditLogs.provisioning
+        .list({ filter, orderBy: 'activityDateTime desc', top }, options)
+        .toArray();
+      const events = newest.reverse();
+      print(out, format, events, true, o.follow === true);
+      if (o.follow !== true) {
+        if (format === 'table')
+          out.note(`${String(events.length)} event${events.length === 1 ? '' : 's'}`);
+        return undefined;
+      }
+      // Following: ask for events after the last one seen (1 ms back, and skip the ids already
+      // printed at that millisecond: several events can share it).
+      let last = events.at(-1)?.activityDateTime ?? since.toISOString();
+      let seenAtLast = new Set(events.filter((e) => e.activityDateTime === last).map((e) => e.id));
+      out.note(out.colors.dim(`following (every ${o.interval}); Ctrl-C to stop`));
+      for (;;) {
+        try {
+          await sleep(interval, signal);
+        } catch {
+          return undefined;
+        }
+        const fresh = (
+          await graph.auditLogs.provisioning
+            .list(
+              {
+                filter: { ...filter, since: new Date(Date.parse(last) - 1) },
+                orderBy: 'activityDateTime asc',
+              },
+              options,
+            )
+            .toArray()
+        ).filter((e) => !(e.activityDateTime === last && seenAtLast.has(e.id)));
+        if (fresh.length === 0) continue;
+        print(out, format, fresh, false, true);
+        const end = fresh.at(-1)?.activityDateTime ?? last;
+        if (end !== last) seenAtLast = new Set();
+        last = end;
+        for (const e of fresh) if (e.activityDateTime === last) seenAtLast.add(e.id);
+      }
+    },
+  );
+}

@@ -1,0 +1,181 @@
+/**
+ * The `entra-provisioning` CLI: everything the SDK does, from a shell. `runCli()` runs one
+ * command line in-process (the bin, and the tests, call it) and resolves with the exit code:
+ * 0 ok, 1 failure, 2 usage (nothing sent), 3 partial failure (some apps of an `apply`).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { InvalidInputError, isGraphError } from '../core/errors.js';
+import { UsageError } from './args.js';
+import { registerApps } from './commands/apps.js';
+import { registerApply } from './commands/apply.js';
+import { registerFake } from './commands/fake.js';
+import { registerJobs } from './commands/jobs.js';
+import { registerLogs } from './commands/logs.js';
+import { registerSecrets } from './commands/secrets.js';
+import { registerTemplates } from './commands/templates.js';
+import { createClient, TOKEN_ENV, type GlobalOptions } from './context.js';
+import { Output, type CliIo } from './io.js';
+import type { ProvisioningClient } from '../client.js';
+import type { FakeGraph } from '../testing/index.js';
+import { VERSION } from './version.js';
+
+/** Exit codes, as documented in `--help` and docs/cli.md. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, partial: 3 } as const;
+
+/** What an action gets. */
+export interface ActionContext {
+  readonly io: CliIo;
+  readonly out: Output;
+  readonly globals: GlobalOptions;
+  readonly signal: AbortSignal | undefined;
+  /** Creates the client on first use: commands that fail on their arguments send nothing. */
+  readonly client: () => Promise<ProvisioningClient>;
+  /** The fake behind `--fake`, once `client()` made it. */
+  readonly fake: () => FakeGraph | undefined;
+  /**
+   * Replication waits for the workflows: Graph's defaults, but quick on the embedded fake,
+   * which replicates at once unless told otherwise.
+   */
+  readonly replication: () => { intervalMs: number } | undefined;
+}
+
+/** An action: resolves with an exit code, or nothing for 0. */
+export type Action = (context: ActionContext, command: Command) => Promise<number | undefined>;
+
+/** `{ replication }` when there is one to pass, else nothing (exact optional properties). */
+export function replicationOption(replication: { intervalMs: number } | undefined): {
+  replication?: { intervalMs: number };
+} {
+  return replication === undefined ? {} : { replication };
+}
+
+/** Wraps an action so that the program's parse loop hands it its context. */
+export type Define = (command: Command, action: Action) => Command;
+
+const HELP_AFTER = `
+Authentication: ${TOKEN_ENV} (an access token) when set, else DefaultAzureCredential
+(environment, workload identity, managed identity, Azure CLI…; needs @azure/identity installed).
+
+Exit codes: 0 ok, 1 failure, 2 usage error (nothing was sent), 3 partial failure (apply).
+Colours only on a terminal; NO_COLOR or --no-color turns them off.`;
+
+/** Runs one command line; resolves with the exit code. Never calls process.exit. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let code: number = EXIT.ok;
+  let out = new Output(io, { json: argv.includes('--json'), color: !argv.includes('--no-color') });
+  const program = new Command('entra-provisioning');
+  const define: Define = (command, action) =>
+    command.action(async (...args: unknown[]) => {
+      const self = args.at(-1) as Command;
+      const globals = self.optsWithGlobals<GlobalOptions>();
+      out = new Output(io, { json: globals.json === true, color: globals.color !== false });
+      let made: { client: ProvisioningClient; fake: FakeGraph | undefined } | undefined;
+      const context: ActionContext = {
+        io,
+        out,
+        globals,
+        signal: io.signal,
+        client: async () => {
+          made ??= await createClient(globals, io);
+          return made.client;
+        },
+        fake: () => made?.fake,
+        replication: () => (made?.fake === undefined ? undefined : { intervalMs: 100 }),
+      };
+      code = (await action(context, self)) ?? EXIT.ok;
+    });
+
+  program
+    .description('Microsoft Entra ID app provisioning through Microsoft Graph, from a shell.')
+    .version(VERSION, '-V, --version')
+    .option('--json', 'machine-readable output: one JSON document on stdout')
+    .option('--fake', 'run against the embedded fake Graph (in-process; no tenant)')
+    .option('--base-url <url>', 'Graph root, e.g. the URL `fake serve` prints')
+    .option('--tenant <id>', 'tenant id for DefaultAzureCredential')
+    .option('--beta', 'use Graph beta (default v1.0)')
+    .addOption(
+      new Option('--cloud <name>', 'national cloud').choices([
+        'global',
+        'usGov',
+        'usGovDoD',
+        'china',
+      ]),
+    )
+    .option('--no-color', 'no colours (also NO_COLOR)')
+    .addHelpText('after', HELP_AFTER)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => {
+        write(
+          out.json
+            ? `${JSON.stringify({ error: { kind: 'usage', message: text.trim().replace(/^error: /, '') } })}\n`
+            : text,
+        );
+      },
+    });
+
+  registerTemplates(program, define);
+  registerApps(program, define);
+  registerApply(program, define);
+  registerJobs(program, define);
+  registerLogs(program, define);
+  registerSecrets(program, define);
+  registerFake(program, define);
+  // With --json, stderr carries one JSON document: no usage hint after it.
+  if (!out.json) program.showHelpAfterError('(add --help for usage)');
+  for (const command of program.commands) inherit(command, program, !out.json);
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') {
+        return EXIT.ok;
+      }
+      if (error.code === 'commander.help' || error.code === 'commander.executeSubCommandAsync') {
+        return EXIT.usage;
+      }
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    return report(out, io, error);
+  }
+}
+
+/** Subcommands report errors and exit codes through the program's settings. */
+function inherit(command: Command, program: Command, hint: boolean): void {
+  command.exitOverride();
+  if (hint) command.showHelpAfterError('(add --help for usage)');
+  command.configureOutput(program.configureOutput());
+  for (const sub of command.commands) inherit(sub, program, hint);
+}
+
+/** Prints an error (typed Graph errors with their kind and hint) and picks its exit code. */
+function report(out: Output, io: CliIo, error: unknown): number {
+  const usage = error instanceof UsageError || error instanceof InvalidInputError;
+  const code = usage ? EXIT.usage : EXIT.failure;
+  if (out.json) {
+    const body = isGraphError(error)
+      ? {
+          kind: error.kind,
+          message: error.message,
+          ...(error.hint === undefined ? {} : { hint: error.hint }),
+          ...(error.status === undefined ? {} : { status: error.status }),
+          ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+        }
+      : { kind: usage ? 'usage' : 'error', message: describe(error) };
+    io.stderr.write(`${JSON.stringify({ error: body })}\n`);
+    return code;
+  }
+  const { red, dim } = out.colors;
+  io.stderr.write(`${red('error:')} ${describe(error)}\n`);
+  if (isGraphError(error) && error.hint !== undefined) io.stderr.write(`${dim(error.hint)}\n`);
+  return code;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

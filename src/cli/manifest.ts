@@ -1,0 +1,143 @@
+/**
+ * The manifest `apply` reads (JSON or YAML): the apps to configure, with defaults. Its zod schema
+ * is the single source: the CLI checks manifests with it, and `manifest.schema.json` (for editor
+ * completion) is generated from it.
+ */
+import { dirname } from 'node:path';
+import * as z from 'zod/mini';
+import { toIssues, summarizeIssues } from '../core/validation.js';
+import type { ProvisioningSpec } from '../workflows/configure.js';
+import { parseDocument, readUserFile, resolvePath, UsageError } from './args.js';
+
+const SecretValueSchema = z.union([
+  z.string().check(z.describe('the value itself (keep such manifests out of source control)')),
+  z
+    .strictObject({ env: z.string().check(z.minLength(1)) })
+    .check(z.describe('the value of this environment variable')),
+  z
+    .strictObject({ file: z.string().check(z.minLength(1)) })
+    .check(
+      z.describe("this file's contents, relative to the manifest (one final line break dropped)"),
+    ),
+]);
+
+const AppFields = {
+  template: z.optional(
+    z
+      .string()
+      .check(z.minLength(1), z.describe('gallery application template id or exact display name')),
+  ),
+  syncTemplateId: z.optional(
+    z
+      .string()
+      .check(z.minLength(1), z.describe("synchronization template (default: the app's only one)")),
+  ),
+  validateCredentials: z.optional(
+    z
+      .boolean()
+      .check(z.describe('test the credentials before saving them (default: true when given)')),
+  ),
+  start: z.optional(z.boolean().check(z.describe('start the job (default: true)'))),
+};
+
+/** The manifest's schema. */
+export const ManifestSchema = z
+  .strictObject({
+    $schema: z.optional(z.string()),
+    defaults: z.optional(
+      z.strictObject(AppFields).check(z.describe('values for every app that does not set its own')),
+    ),
+    apps: z
+      .array(
+        z.strictObject({
+          displayName: z
+            .string()
+            .check(z.minLength(1), z.maxLength(256), z.describe('display name of the application')),
+          ...AppFields,
+          credentials: z.optional(
+            z
+              .record(z.string(), SecretValueSchema)
+              .check(
+                z.describe(
+                  "the target app's secrets by synchronizationSecret key, e.g. SecretToken",
+                ),
+              ),
+          ),
+        }),
+      )
+      .check(
+        z.minLength(1),
+        z.describe('the apps to configure; re-running the same manifest is safe'),
+      ),
+  })
+  .check(
+    z.meta({
+      title: 'entra-provisioning manifest',
+      description: 'Gallery apps to configure with `entra-provisioning apply`.',
+    }),
+  );
+
+/** A manifest as written. */
+export type Manifest = z.infer<typeof ManifestSchema>;
+
+/** The JSON Schema of the manifest (draft 2020-12). */
+export function manifestJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(ManifestSchema, { io: 'input' });
+}
+
+/** Reads and checks a manifest; secrets from env and files are read now, not echoed ever. */
+export async function loadManifest(
+  path: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<ProvisioningSpec[]> {
+  const text = await readUserFile('manifest', path);
+  const parsed = ManifestSchema.safeParse(await parseDocument('manifest', path, text));
+  if (!parsed.success) {
+    throw new UsageError(
+      `manifest ${path} is not valid: ${summarizeIssues(toIssues(parsed.error.issues, []), 5)}`,
+    );
+  }
+  const { defaults = {}, apps } = parsed.data;
+  const base = dirname(path);
+  const specs: ProvisioningSpec[] = [];
+  for (const [i, app] of apps.entries()) {
+    const where = `apps[${String(i)}] (${app.displayName})`;
+    const template = app.template ?? defaults.template;
+    if (template === undefined) {
+      throw new UsageError(`manifest ${path}: ${where} has no template, and defaults has none`);
+    }
+    let credentials: Record<string, string> | undefined;
+    if (app.credentials !== undefined) {
+      credentials = {};
+      for (const [key, value] of Object.entries(app.credentials)) {
+        if (typeof value === 'string') credentials[key] = value;
+        else if ('env' in value) {
+          const found = env[value.env];
+          if (found === undefined || found === '') {
+            throw new UsageError(
+              `manifest ${path}: ${where}: ${key} needs the environment variable ${value.env}, which is not set`,
+            );
+          }
+          credentials[key] = found;
+        } else {
+          const file = resolvePath(base, value.file);
+          credentials[key] = (await readUserFile(`${where}: ${key}`, file)).replace(/\r?\n$/, '');
+        }
+      }
+    }
+    const syncTemplateId = app.syncTemplateId ?? defaults.syncTemplateId;
+    const validateCredentials = app.validateCredentials ?? defaults.validateCredentials;
+    const start = app.start ?? defaults.start;
+    specs.push({
+      template,
+      displayName: app.displayName,
+      ...(syncTemplateId === undefined ? {} : { syncTemplateId }),
+      ...(credentials === undefined ? {} : { credentials }),
+      ...(validateCredentials === undefined || credentials === undefined
+        ? {}
+        : { validateCredentials }),
+      ...(start === undefined ? {} : { start }),
+    });
+  }
+  return specs;
+}

@@ -1,0 +1,536 @@
+/**
+ * The CLI, every command in-process against the fake Graph (runCli with captured streams), and
+ * the built executable once, in a subprocess, against the fake over HTTP.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { manifestJsonSchema } from '../../src/cli/manifest.js';
+import { AWS_TEMPLATE_ID, createFakeGraph, type FakeGraph } from '../../src/testing/index.js';
+
+const AWS = 'Amazon Web Services (AWS)';
+const SECRET = 'Sup3r-Secret-Value-7731';
+const TOKEN = 'tok-9b1f-Very-Private';
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'entra-cli-'));
+  dirs.push(dir);
+  return dir;
+}
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A stream that collects what is written; `tty` makes it look like a terminal. */
+function sink(tty: boolean) {
+  const stream = new PassThrough() as PassThrough & { isTTY?: boolean; columns?: number };
+  if (tty) {
+    stream.isTTY = true;
+    stream.columns = 120;
+  }
+  let text = '';
+  stream.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  return { stream, text: () => text };
+}
+
+async function cli(
+  argv: string[],
+  options: {
+    fake?: FakeGraph;
+    env?: Record<string, string>;
+    stdin?: string;
+    cwd?: string;
+    tty?: boolean;
+    signal?: AbortSignal;
+  } = {},
+): Promise<Run> {
+  const out = sink(options.tty === true);
+  const err = sink(options.tty === true);
+  const code = await runCli(argv, {
+    stdout: out.stream,
+    stderr: err.stream,
+    stdin: Readable.from([options.stdin ?? '']),
+    env: options.env ?? {},
+    cwd: options.cwd ?? process.cwd(),
+    ...(options.fake === undefined ? {} : { fake: options.fake }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  await new Promise((resolve) => setImmediate(resolve));
+  return { code, stdout: out.text(), stderr: err.text() };
+}
+
+/** `apps create` of 'AWS Contoso' on the fake, with two secrets. */
+const CREATE_CONTOSO = [
+  '--fake',
+  'apps',
+  'create',
+  '--template',
+  AWS,
+  '--name',
+  'AWS Contoso',
+  '--secret',
+  `ClientSecret=${SECRET}`,
+  '--secret',
+  'SecretToken=t',
+];
+
+/** A fake with one configured AWS app ('AWS Contoso'). */
+async function configured(): Promise<FakeGraph> {
+  const fake = createFakeGraph({ latencyMs: 0 });
+  const run = await cli(CREATE_CONTOSO, { fake });
+  expect(run.code).toBe(0);
+  return fake;
+}
+
+// eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
+const ANSI = /\u001b\[\d+m/;
+
+/** The fake, with the bodies of the requests the CLI sends recorded (secrets are write-only). */
+function recording(fake: FakeGraph): { fake: FakeGraph; bodies: string[] } {
+  const bodies: string[] = [];
+  const spy = Object.create(fake) as FakeGraph;
+  Object.defineProperty(spy, 'client', {
+    value: (options: Parameters<FakeGraph['client']>[0]) =>
+      fake.client({
+        ...options,
+        fetch: async (input: string | URL | Request, init?: RequestInit) => {
+          if (typeof init?.body === 'string') bodies.push(init.body);
+          return fake.fetch(input, init);
+        },
+      }),
+  });
+  return { fake: spy, bodies };
+}
+
+describe('entra-provisioning CLI', () => {
+  it('prints help and version with exit 0, and a usage error with exit 2', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Exit codes: 0 ok, 1 failure, 2 usage error');
+    for (const command of ['templates', 'apps', 'apply', 'jobs', 'logs', 'secrets', 'fake']) {
+      expect(help.stdout).toContain(command);
+    }
+    expect((await cli(['jobs', 'wait', '--help'])).stdout).toContain('--for <state>');
+    const version = await cli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const wrong = await cli(['templatez']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("unknown command 'templatez'");
+    // With --json, stderr is one JSON document, usage errors included.
+    const wrongJson = await cli(['--json', 'jobs', 'list']);
+    expect(wrongJson.code).toBe(2);
+    expect(JSON.parse(wrongJson.stderr)).toMatchObject({ error: { kind: 'usage' } });
+    const missing = await cli(['--fake', 'apps', 'create', '--name', 'x']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--template');
+  });
+
+  it('lists and shows templates as a table or JSON', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const json = await cli(['--fake', '--json', 'templates', 'list', '--top', '2'], { fake });
+    expect(json.code).toBe(0);
+    const list = JSON.parse(json.stdout) as { id: string; displayName: string }[];
+    expect(list).toHaveLength(2);
+    const table = await cli(['--fake', 'templates', 'list', '--category', 'collaboration'], {
+      fake,
+    });
+    expect(table.stdout.split('\n')[0]).toMatch(/^id\s+name\s+categories\s+provisioning$/);
+    expect(table.stdout).toContain('Box');
+    expect(table.stdout).not.toContain(AWS);
+    const show = await cli(['--fake', 'templates', 'show', AWS], { fake });
+    expect(show.stdout).toContain(AWS_TEMPLATE_ID);
+    expect(show.stdout).toMatch(/provisioning\s+sync/);
+    const unknown = await cli(['--fake', '--json', 'templates', 'show', 'Amazon Web Service'], {
+      fake,
+    });
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.stderr)).toMatchObject({ error: { kind: 'invalidInput' } });
+    expect(unknown.stderr).toContain(AWS);
+  });
+
+  it('creates an app end to end, re-runs without duplicates, and never prints a secret', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const argv = CREATE_CONTOSO;
+    const first = await cli(argv, { fake });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('AWS Contoso created');
+    expect(first.stderr).toContain('saving secrets: ClientSecret, SecretToken');
+    const again = await cli(['--json', ...argv], { fake });
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      created: { application: false, job: false },
+      started: false,
+      job: { status: 'Active' },
+    });
+    expect(fake.state.applications).toHaveLength(1);
+    expect(fake.state.jobs).toHaveLength(1);
+    for (const run of [first, again]) expect(run.stdout + run.stderr).not.toContain(SECRET);
+  });
+
+  it('reads secrets from a file and refuses credentials the target rejects (exit 1, nothing saved)', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const dir = tempDir();
+    writeFileSync(join(dir, 'secrets.yaml'), `ClientSecret: ${SECRET}\n`);
+    const run = await cli(
+      [
+        '--fake',
+        'apps',
+        'create',
+        '--template',
+        AWS,
+        '--name',
+        'AWS Fabrikam',
+        '--secrets-file',
+        'secrets.yaml',
+      ],
+      { fake, cwd: dir },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/error:/);
+    expect(run.stdout + run.stderr).not.toContain(SECRET);
+    expect(fake.state.servicePrincipals[0]?.secretKeys).toEqual([]);
+  });
+
+  it('applies a YAML manifest: progress, table, results file; re-runnable; dry run; partial failure exits 3', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const dir = tempDir();
+    writeFileSync(join(dir, 'token.txt'), 'file-token\n');
+    const manifest = join(dir, 'apps.yaml');
+    writeFileSync(
+      manifest,
+      [
+        'defaults:',
+        `  template: ${AWS}`,
+        'apps:',
+        '  - displayName: AWS One',
+        '    credentials:',
+        '      ClientSecret: { env: AWS_SECRET }',
+        '      SecretToken: { file: token.txt }',
+        '  - displayName: AWS Two',
+        `    template: ${AWS_TEMPLATE_ID}`,
+        '    start: false',
+      ].join('\n'),
+    );
+    const env = { AWS_SECRET: SECRET };
+    const first = await cli(['--fake', 'apply', manifest], { fake, env });
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('✓ AWS One');
+    expect(first.stdout).toMatch(/AWS One\s+created/);
+    expect(first.stdout).toContain('2 of 2 configured, 0 failed');
+    const results = JSON.parse(readFileSync(join(dir, 'apps.results.json'), 'utf8')) as {
+      summary: { ok: number };
+      results: { displayName: string; jobId: string }[];
+    };
+    expect(results.summary.ok).toBe(2);
+    expect(results.results.map((r) => r.displayName)).toEqual(['AWS One', 'AWS Two']);
+    expect(JSON.stringify(results) + first.stdout + first.stderr).not.toContain(SECRET);
+    expect(fake.state.jobs.map((j) => j.scheduleState).sort()).toEqual(['Active', 'Disabled']);
+
+    const dry = await cli(['--fake', '--json', 'apply', manifest, '--dry-run'], { fake, env });
+    expect(dry.code).toBe(0);
+    const plan = JSON.parse(dry.stdout) as { apps: { actions: string[] }[] };
+    expect(plan.apps[0]?.actions).toEqual(['validate credentials', 'save secrets']);
+    expect(plan.apps[1]?.actions).toEqual([]);
+
+    const again = await cli(['--fake', 'apply', manifest], { fake, env });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/AWS One\s+reused/);
+    expect(fake.state.applications).toHaveLength(2);
+
+    writeFileSync(
+      manifest,
+      `apps:\n  - { displayName: AWS One, template: ${AWS} }\n  - { displayName: AWS Three, template: ${AWS}, credentials: { ClientSecret: x } }\n`,
+    );
+    const partial = await cli(['--fake', '--json', 'apply', manifest, '--results', 'out.json'], {
+      fake,
+      cwd: dir,
+    });
+    expect(partial.code).toBe(3);
+    const report = JSON.parse(partial.stdout) as { summary: { failed: number } };
+    expect(report.summary.failed).toBe(1);
+    expect(existsSync(join(dir, 'out.json'))).toBe(true);
+  });
+
+  it('draws a live progress bar for apply on a terminal', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const dir = tempDir();
+    const manifest = join(dir, 'apps.json');
+    writeFileSync(
+      manifest,
+      JSON.stringify({
+        apps: [
+          { displayName: 'A1', template: AWS },
+          { displayName: 'A2', template: AWS },
+        ],
+      }),
+    );
+    const run = await cli(['--fake', 'apply', manifest], { fake, tty: true });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('1/2  done 1  failed 0');
+    expect(run.stderr).toContain('2/2  done 2  failed 0  throttled waits 0');
+  });
+
+  it('refuses a bad manifest before sending anything, naming the problem', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'bad.json'),
+      JSON.stringify({ apps: [{ displayName: 'x', templat: AWS }] }),
+    );
+    const run = await cli(['--fake', 'apply', join(dir, 'bad.json')], { fake });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('templat');
+    writeFileSync(join(dir, 'broken.json'), `{"apps": [{"displayName": "${SECRET}",}]}`);
+    const broken = await cli(['--fake', 'apply', join(dir, 'broken.json')], { fake });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/not valid JSON at line 1, column \d+/);
+    expect(broken.stderr).not.toContain(SECRET);
+    expect(fake.stats.requests).toBe(0);
+  });
+
+  it('ships a manifest JSON Schema equal to the one generated from the zod schema', async () => {
+    const shipped = JSON.parse(readFileSync('manifest.schema.json', 'utf8')) as unknown;
+    expect(shipped).toEqual(manifestJsonSchema());
+    const printed = await cli(['apply', '--print-schema']);
+    expect(JSON.parse(printed.stdout)).toEqual(shipped);
+  });
+
+  it('manages jobs by service principal name, id or appId', async () => {
+    const fake = await configured();
+    const sp = fake.state.servicePrincipals[0]!;
+    const list = await cli(['--fake', '--json', 'jobs', 'list', 'AWS Contoso'], { fake });
+    const [job] = JSON.parse(list.stdout) as { id: string }[];
+    expect(job?.id).toMatch(/^aws\./);
+    const show = await cli(['--fake', 'jobs', 'show', sp.id], { fake });
+    expect(show.stdout).toMatch(/status\s+Active/);
+    const start = await cli(['--fake', 'jobs', 'start', sp.appId], { fake });
+    expect(start.stdout).toContain('is running: not started again');
+    expect(fake.state.jobs[0]?.startCalls).toBe(1);
+    expect((await cli(['--fake', 'jobs', 'pause', 'AWS Contoso'], { fake })).code).toBe(0);
+    expect(fake.state.jobs[0]?.scheduleState).toBe('Paused');
+    expect((await cli(['--fake', 'jobs', 'start', 'AWS Contoso'], { fake })).code).toBe(0);
+    expect(fake.state.jobs[0]?.scheduleState).toBe('Active');
+    const restart = await cli(
+      ['--fake', 'jobs', 'restart', 'AWS Contoso', '--scope', 'Watermark,Escrows'],
+      { fake },
+    );
+    expect(restart.stdout).toContain('reset: Watermark, Escrows');
+    expect(
+      (await cli(['--fake', 'jobs', 'restart', 'AWS Contoso', '--scope', 'Everything'], { fake }))
+        .code,
+    ).toBe(2);
+    const wait = await cli(
+      ['--fake', '--json', 'jobs', 'wait', 'AWS Contoso', '--for', 'running', '--interval', '2s'],
+      { fake },
+    );
+    expect(JSON.parse(wait.stdout)).toMatchObject({ status: { code: 'Active' } });
+    const refused = await cli(['--fake', 'jobs', 'delete', 'AWS Contoso'], { fake });
+    expect(refused.code).toBe(2);
+    expect(fake.state.jobs).toHaveLength(1);
+    expect((await cli(['--fake', 'jobs', 'delete', 'AWS Contoso', '--yes'], { fake })).code).toBe(
+      0,
+    );
+    expect(fake.state.jobs).toHaveLength(0);
+    const none = await cli(['--fake', 'jobs', 'show', 'AWS Contoso'], { fake });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('has no provisioning job');
+  });
+
+  it('sets secrets from arguments, the environment, a file and stdin without echoing them', async () => {
+    const original = await configured();
+    const { fake, bodies } = recording(original);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'token'), `${SECRET}-file\n`);
+    const run = await cli(
+      [
+        '--fake',
+        'secrets',
+        'set',
+        'AWS Contoso',
+        'ClientSecret=plain-one',
+        '--from-env',
+        'SecretToken=TOKEN_VAR',
+        '--from-file',
+        'BaseAddress=token',
+        '--stdin',
+        'Password',
+      ],
+      { fake, cwd: dir, env: { TOKEN_VAR: `${SECRET}-env` }, stdin: `${SECRET}-stdin\n` },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'saved 4 secrets on AWS Contoso: ClientSecret, SecretToken, BaseAddress, Password',
+    );
+    expect(run.stdout + run.stderr).not.toMatch(/Sup3r|plain-one/);
+    expect(original.state.servicePrincipals[0]?.secretKeys).toEqual(
+      expect.arrayContaining(['ClientSecret', 'SecretToken', 'BaseAddress', 'Password']),
+    );
+    const put = JSON.parse(bodies.at(-1)!) as { value: { key: string; value: string }[] };
+    expect(put.value).toEqual([
+      { key: 'ClientSecret', value: 'plain-one' },
+      { key: 'SecretToken', value: `${SECRET}-env` },
+      { key: 'BaseAddress', value: `${SECRET}-file` },
+      { key: 'Password', value: `${SECRET}-stdin` },
+    ]);
+    const missing = await cli(
+      ['--fake', 'secrets', 'set', 'AWS Contoso', '--from-env', 'SecretToken=NOPE'],
+      { fake },
+    );
+    expect(missing.code).toBe(2);
+  });
+
+  it('prints provisioning logs as a table, JSON lines or CSV, filtered', async () => {
+    const fake = await configured();
+    fake.seedProvisioningEvents(40, {
+      jobId: fake.state.jobs[0]!.id,
+      since: Date.now() - 3_600_000,
+      until: Date.now(),
+      failureRate: 0.5,
+    });
+    const csv = await cli(['--fake', 'logs', '--since', '2h', '--format', 'csv'], { fake });
+    const lines = csv.stdout.trim().split('\n');
+    expect(lines[0]).toBe('activityDateTime,id,jobId,action,status,source,target,errorCode,reason');
+    expect(lines.length).toBeGreaterThan(40);
+    const failures = await cli(
+      ['--fake', '--json', 'logs', '--status', 'failure', '--since', '2h'],
+      { fake },
+    );
+    const events = JSON.parse(failures.stdout) as {
+      provisioningStatusInfo: { status: string };
+      activityDateTime: string;
+    }[];
+    expect(events.length).toBeGreaterThan(5);
+    expect(events.every((e) => e.provisioningStatusInfo.status === 'failure')).toBe(true);
+    expect(events.map((e) => e.activityDateTime)).toEqual(
+      events.map((e) => e.activityDateTime).sort(),
+    );
+    const table = await cli(['--fake', 'logs', '--sp', 'AWS Contoso', '--top', '5'], { fake });
+    expect(table.stdout.split('\n')[0]).toMatch(/^time\s+action\s+status/);
+    expect(table.stdout.trim().split('\n')).toHaveLength(6);
+    expect((await cli(['--fake', 'logs', '--since', 'yesterday'], { fake })).code).toBe(2);
+  });
+
+  it('follows the logs until the signal fires, printing each new event once', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    fake.seedProvisioningEvents(3, { since: Date.now() - 60_000, until: Date.now() - 30_000 });
+    const controller = new AbortController();
+    const running = cli(['--fake', '--json', 'logs', '--follow', '--interval', '2s'], {
+      fake,
+      signal: controller.signal,
+    });
+    setTimeout(
+      () => fake.seedProvisioningEvents(2, { since: Date.now() - 1_000, until: Date.now() }),
+      500,
+    );
+    setTimeout(() => {
+      controller.abort();
+    }, 2_600);
+    const run = await running;
+    expect(run.code).toBe(0);
+    const ids = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { id: string }).id);
+    expect(ids).toHaveLength(5);
+    expect(new Set(ids).size).toBe(5);
+  });
+
+  it('colours only a terminal, and never with NO_COLOR or --no-color', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const argv = ['--fake', 'templates', 'list', '--top', '1'];
+    expect((await cli(argv, { fake, tty: true })).stdout).toMatch(ANSI);
+    expect((await cli(argv, { fake })).stdout).not.toMatch(ANSI);
+    expect((await cli(argv, { fake, tty: true, env: { NO_COLOR: '1' } })).stdout).not.toMatch(ANSI);
+    expect((await cli([...argv, '--no-color'], { fake, tty: true })).stdout).not.toMatch(ANSI);
+  });
+
+  it('serves the fake over HTTP until the signal fires', async () => {
+    const controller = new AbortController();
+    const serving = cli(['--json', 'fake', 'serve'], { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    controller.abort();
+    const run = await serving;
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as { url: string }).url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+});
+
+describe('the built executable', () => {
+  /** dist/cli.js when it is built and newer than the sources; else the same build, made now. */
+  async function executable(): Promise<string> {
+    const dist = join(process.cwd(), 'dist', 'cli.js');
+    const newest = Math.max(
+      ...['src/cli/main.ts', 'src/cli/io.ts', 'src/client.ts'].map((f) => statSync(f).mtimeMs),
+    );
+    if (existsSync(dist) && statSync(dist).mtimeMs >= newest) return dist;
+    // Inside node_modules, so that its packages resolve as they do for dist/cli.js.
+    const outfile = join(process.cwd(), 'node_modules', '.cache', 'entra-cli-test', 'cli.mjs');
+    await build({
+      entryPoints: ['src/cli/bin.ts'],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      packages: 'external',
+      banner: { js: '#!/usr/bin/env node' },
+      outfile,
+      logLevel: 'error',
+    });
+    return outfile;
+  }
+
+  it('runs against the fake served over HTTP, with a token from the environment that it never prints', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const server = await fake.listen();
+    try {
+      const bin = await executable();
+      const run = promisify(execFile);
+      const { stdout, stderr } = await run(
+        process.execPath,
+        [
+          bin,
+          '--base-url',
+          server.url,
+          '--json',
+          'apps',
+          'create',
+          '--template',
+          AWS,
+          '--name',
+          'AWS Binary',
+          '--no-start',
+        ],
+        { env: { ...process.env, ENTRA_PROVISIONING_TOKEN: TOKEN, NO_COLOR: '1' } },
+      );
+      expect(JSON.parse(stdout)).toMatchObject({ created: { application: true }, started: false });
+      expect(stdout + stderr).not.toContain(TOKEN);
+      expect(fake.state.applications.map((a) => a.displayName)).toEqual(['AWS Binary']);
+      const failed = await run(
+        process.execPath,
+        [bin, '--base-url', server.url, 'jobs', 'show', 'nobody'],
+        {
+          env: { ...process.env, ENTRA_PROVISIONING_TOKEN: TOKEN },
+        },
+      ).catch((error: unknown) => error as { code: number; stderr: string });
+      expect(failed).toMatchObject({ code: 1 });
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
+});
