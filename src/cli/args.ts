@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 
-/** A mistake on the command line: exit code 2, nothing sent. */
+/** A mistake on the command line: exit code 2, nothing changed. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
@@ -55,8 +55,14 @@ export function parseCount(option: string, value: string, min = 1, max = 100_000
 export function parseKeyValue(option: string, pair: string): [string, string] {
   const at = pair.indexOf('=');
   const key = at < 0 ? pair : pair.slice(0, at);
-  if (at <= 0 || !/^[A-Za-z][A-Za-z0-9_.-]*$/.test(key)) {
-    throw new UsageError(`${option} takes KEY=VALUE pairs (got '${at < 0 ? key : `${key}=…`}')`);
+  if (at < 0) {
+    // Without "=", the argument is most likely the value itself: never quote it.
+    throw new UsageError(`${option} takes KEY=VALUE pairs: one argument has no "="`);
+  }
+  if (at === 0 || !/^[A-Za-z][A-Za-z0-9_.-]*$/.test(key)) {
+    throw new UsageError(
+      `${option} takes KEY=VALUE pairs: a key must be a name (got '${key.slice(0, 40)}=…')`,
+    );
   }
   return [key, pair.slice(at + 1)];
 }

@@ -3,7 +3,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type * as Identity from '@azure/identity';
 import { ProvisioningClient } from '../client.js';
 import { AmbiguousMatchError, NotFoundError } from '../core/errors.js';
-import type { ApiVersion, GraphCloud } from '../core/options.js';
+import type { ApiVersion, FetchLike, GraphCloud } from '../core/options.js';
 import { isGuid } from '../core/path.js';
 import type { ServicePrincipal, SynchronizationJob } from '../models/index.js';
 import { createFakeGraph, type FakeGraph } from '../testing/index.js';
@@ -37,6 +37,7 @@ export const TOKEN_ENV = 'ENTRA_PROVISIONING_TOKEN';
 export async function createClient(
   globals: GlobalOptions,
   io: CliIo,
+  onSend: () => void = () => undefined,
 ): Promise<{ client: ProvisioningClient; fake: FakeGraph | undefined }> {
   const apiVersion: ApiVersion = globals.beta === true ? 'beta' : 'v1.0';
   const cloud = (globals.cloud ?? 'global') as GraphCloud;
@@ -49,12 +50,21 @@ export async function createClient(
     if (globals.baseUrl !== undefined)
       throw new UsageError('--fake and --base-url exclude each other');
     const fake = io.fake ?? createFakeGraph();
-    return { client: fake.client({ apiVersion }), fake };
+    const fetch: FetchLike = (input, init) => {
+      if ((init?.method ?? 'GET') !== 'GET') onSend();
+      return fake.fetch(input, init);
+    };
+    return { client: fake.client({ apiVersion, fetch }), fake };
   }
   const token = io.env[TOKEN_ENV];
+  const fetch: FetchLike = (input, init) => {
+    if ((init?.method ?? 'GET') !== 'GET') onSend();
+    return globalThis.fetch(input, init);
+  };
   const base = {
     apiVersion,
     cloud,
+    fetch,
     ...(globals.baseUrl === undefined ? {} : { baseUrl: globals.baseUrl }),
   };
   if (token !== undefined && token !== '') {

@@ -1,7 +1,7 @@
 /**
  * The `entra-provisioning` CLI: everything the SDK does, from a shell. `runCli()` runs one
  * command line in-process (the bin, and the tests, call it) and resolves with the exit code:
- * 0 ok, 1 failure, 2 usage (nothing sent), 3 partial failure (some apps of an `apply`).
+ * 0 ok, 1 failure, 2 usage (nothing changed), 3 partial failure (some apps of an `apply`).
  */
 import { Command, CommanderError, Option } from 'commander';
 import { InvalidInputError, isGraphError } from '../core/errors.js';
@@ -56,12 +56,14 @@ const HELP_AFTER = `
 Authentication: ${TOKEN_ENV} (an access token) when set, else DefaultAzureCredential
 (environment, workload identity, managed identity, Azure CLI…; needs @azure/identity installed).
 
-Exit codes: 0 ok, 1 failure, 2 usage error (nothing was sent), 3 partial failure (apply).
+Exit codes: 0 ok, 1 failure, 2 usage error (nothing was changed), 3 partial failure (apply).
 Colours only on a terminal; NO_COLOR or --no-color turns them off.`;
 
 /** Runs one command line; resolves with the exit code. Never calls process.exit. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let code: number = EXIT.ok;
+  // Writes sent by the command: exit code 2 promises that nothing was changed.
+  const requests = { sent: 0 };
   let out = new Output(io, { json: argv.includes('--json'), color: !argv.includes('--no-color') });
   const program = new Command('entra-provisioning');
   const define: Define = (command, action) =>
@@ -76,7 +78,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         globals,
         signal: io.signal,
         client: async () => {
-          made ??= await createClient(globals, io);
+          made ??= await createClient(globals, io, () => {
+            requests.sent += 1;
+          });
           return made.client;
         },
         fake: () => made?.fake,
@@ -106,12 +110,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-      outputError: (text, write) => {
-        write(
+      // With --json, stderr carries one JSON document: commander's help text stays out of it.
+      writeErr: (text) => (out.json ? true : io.stderr.write(text)),
+      outputError: (text) => {
+        const message = withoutOptionValues(text.trim().replace(/^error: /, ''));
+        io.stderr.write(
           out.json
-            ? `${JSON.stringify({ error: { kind: 'usage', message: text.trim().replace(/^error: /, '') } })}\n`
-            : text,
+            ? `${JSON.stringify({ error: { kind: 'usage', message } })}\n`
+            : `error: ${message}\n`,
         );
       },
     });
@@ -136,11 +142,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return EXIT.ok;
       }
       if (error.code === 'commander.help' || error.code === 'commander.executeSubCommandAsync') {
+        // A command group without its subcommand: help went to stderr (or nowhere with --json).
+        if (out.json) {
+          io.stderr.write(
+            `${JSON.stringify({ error: { kind: 'usage', message: 'missing subcommand: see --help' } })}\n`,
+          );
+        }
         return EXIT.usage;
       }
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    return report(out, io, error);
+    return report(out, io, error, requests.sent);
   }
 }
 
@@ -152,9 +164,20 @@ function inherit(command: Command, program: Command, hint: boolean): void {
   for (const sub of command.commands) inherit(sub, program, hint);
 }
 
-/** Prints an error (typed Graph errors with their kind and hint) and picks its exit code. */
-function report(out: Output, io: CliIo, error: unknown): number {
-  const usage = error instanceof UsageError || error instanceof InvalidInputError;
+/**
+ * Commander quotes a mistyped `--option=value` whole, and the value may be a secret
+ * (`--secrte=SecretToken=…`): only the option's name is kept.
+ */
+export function withoutOptionValues(message: string): string {
+  return message.replace(/'(--?[^'=\s]+)=[^']*'/g, "'$1=…'");
+}
+
+/**
+ * Prints an error (typed Graph errors with their kind and hint) and picks its exit code: 2 for
+ * a usage error, or bad input found before any write; 1 for anything else.
+ */
+function report(out: Output, io: CliIo, error: unknown, sent: number): number {
+  const usage = error instanceof UsageError || (error instanceof InvalidInputError && sent === 0);
   const code = usage ? EXIT.usage : EXIT.failure;
   if (out.json) {
     const body = isGraphError(error)

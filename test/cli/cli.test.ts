@@ -451,6 +451,81 @@ describe('entra-provisioning CLI', () => {
     expect(new Set(ids).size).toBe(5);
   });
 
+  it('never echoes a value from a mistyped command line, and sends nothing', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const runs = [
+      // The service principal forgotten: the pair must not become a display name sent to Graph.
+      await cli(['--fake', 'secrets', 'set', `SecretToken=${SECRET}`, 'BaseAddress=x'], { fake }),
+      await cli(['--fake', '--json', 'secrets', 'set', `SecretToken=${SECRET}`], { fake }),
+      // A mistyped option with its value attached.
+      await cli(
+        [
+          '--fake',
+          'apps',
+          'create',
+          '--template',
+          AWS,
+          '--name',
+          'y',
+          `--secrte=SecretToken=${SECRET}`,
+        ],
+        { fake },
+      ),
+      await cli(['--fake', '--json', 'apps', 'create', `--secrte=${SECRET}`], { fake }),
+      // A value without its key.
+      await cli(['--fake', 'secrets', 'set', 'AWS Contoso', SECRET], { fake }),
+      await cli(
+        ['--fake', 'apps', 'create', '--template', AWS, '--name', 'y', '--secret', SECRET],
+        { fake },
+      ),
+    ];
+    for (const run of runs) {
+      expect(run.code).toBe(2);
+      expect(run.stdout + run.stderr).not.toContain(SECRET);
+    }
+    expect(JSON.parse(runs[1]!.stderr)).toMatchObject({ error: { kind: 'usage' } });
+    expect(JSON.parse(runs[3]!.stderr)).toMatchObject({ error: { kind: 'usage' } });
+    expect(fake.stats.requests).toBe(0);
+  });
+
+  it('answers a command group without its subcommand with a JSON usage error under --json', async () => {
+    const run = await cli(['--json', 'jobs']);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stderr)).toEqual({
+      error: { kind: 'usage', message: 'missing subcommand: see --help' },
+    });
+  });
+
+  it('refuses a results file it could not write before configuring anything', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const dir = tempDir();
+    const manifest = join(dir, 'apps.json');
+    writeFileSync(manifest, JSON.stringify({ apps: [{ displayName: 'A1', template: AWS }] }));
+    const run = await cli(
+      ['--fake', 'apply', manifest, '--results', join(dir, 'missing', 'r.json')],
+      { fake },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('cannot write the results file');
+    expect(fake.stats.requests).toBe(0);
+  });
+
+  it('stops following cleanly when Ctrl-C comes in the middle of a request', async () => {
+    const fake = createFakeGraph({ latencyMs: 1_500 });
+    const controller = new AbortController();
+    const running = cli(['--fake', '--json', 'logs', '--follow', '--interval', '2s'], {
+      fake,
+      signal: controller.signal,
+    });
+    // The first list takes 1.5 s; the first poll starts at 3.5 s and is in flight at 4 s.
+    setTimeout(() => {
+      controller.abort();
+    }, 4_000);
+    const run = await running;
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+  }, 10_000);
+
   it('colours only a terminal, and never with NO_COLOR or --no-color', async () => {
     const fake = createFakeGraph({ latencyMs: 0 });
     const argv = ['--fake', 'templates', 'list', '--top', '1'];

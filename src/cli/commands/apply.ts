@@ -2,7 +2,8 @@
  * `apply <manifest>`: configures every app of a manifest (configureProvisioningMany) with a live
  * progress bar, a final table and a results file; re-runnable. `--dry-run` only reads.
  */
-import { writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
@@ -223,6 +224,18 @@ export function registerApply(program: Command, define: Define): void {
         return plans.some((p) => p.error !== undefined) ? EXIT.failure : EXIT.ok;
       }
 
+      const resultsPath =
+        o.results === undefined
+          ? join(dirname(path), `${basename(path, extname(path))}.results.json`)
+          : resolvePath(io.cwd, o.results);
+      // Before any write: a results file that cannot be written would lose what the run did.
+      try {
+        await access(dirname(resultsPath), constants.W_OK);
+      } catch {
+        throw new UsageError(
+          `cannot write the results file ${resultsPath}: its folder is missing or read-only`,
+        );
+      }
       const bar = progress(out, specs.length, !out.json && io.stderr.isTTY === true);
       const started = new Date();
       let outcomes: ProvisioningOutcome[];
@@ -250,11 +263,16 @@ export function registerApply(program: Command, define: Define): void {
         summary: { total: results.length, ok: results.length - failed, failed },
         results,
       };
-      const resultsPath =
-        o.results === undefined
-          ? join(dirname(path), `${basename(path, extname(path))}.results.json`)
-          : resolvePath(io.cwd, o.results);
-      await writeFile(resultsPath, `${JSON.stringify(report, null, 2)}\n`);
+      let written = true;
+      try {
+        await writeFile(resultsPath, `${JSON.stringify(report, null, 2)}\n`);
+      } catch (error) {
+        written = false;
+        // The report still goes to stdout below: what the run did is never lost.
+        out.note(
+          `warning: could not write ${resultsPath} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        );
+      }
       out.result(report, () => {
         const { green, red, bold } = out.colors;
         out.table(
@@ -270,7 +288,7 @@ export function registerApply(program: Command, define: Define): void {
           ]),
         );
         out.line(
-          `${bold(String(report.summary.ok))} of ${String(report.summary.total)} configured, ${String(failed)} failed; results in ${resultsPath}`,
+          `${bold(String(report.summary.ok))} of ${String(report.summary.total)} configured, ${String(failed)} failed${written ? `; results in ${resultsPath}` : ''}`,
         );
       });
       if (failed === 0) return EXIT.ok;

@@ -147,34 +147,41 @@ export function registerLogs(program: Command, define: Define): void {
           out.note(`${String(events.length)} event${events.length === 1 ? '' : 's'}`);
         return undefined;
       }
-      // Following: ask for events after the last one seen (1 ms back, and skip the ids already
-      // printed at that millisecond: several events can share it).
-      let last = events.at(-1)?.activityDateTime ?? since.toISOString();
-      let seenAtLast = new Set(events.filter((e) => e.activityDateTime === last).map((e) => e.id));
+      // Following: ask for events after the last one seen, 1 ms back (Graph's times are finer
+      // than a millisecond, and several events can share one), skipping the ids already printed
+      // in that overlap. An event Graph records late, with an earlier time, is not shown.
+      const msOf = (e: ProvisioningObjectSummary): number => Date.parse(e.activityDateTime ?? '');
+      let lastMs = events.length > 0 ? Math.max(...events.map(msOf)) : since.getTime();
+      let recent = new Set(events.filter((e) => msOf(e) >= lastMs - 1).map((e) => e.id));
       out.note(out.colors.dim(`following (every ${o.interval}); Ctrl-C to stop`));
       for (;;) {
+        let fresh: ProvisioningObjectSummary[];
         try {
           await sleep(interval, signal);
-        } catch {
-          return undefined;
-        }
-        const fresh = (
-          await graph.auditLogs.provisioning
+          fresh = await graph.auditLogs.provisioning
             .list(
               {
-                filter: { ...filter, since: new Date(Date.parse(last) - 1) },
+                filter: { ...filter, since: new Date(lastMs - 1) },
                 orderBy: 'activityDateTime asc',
               },
               options,
             )
-            .toArray()
-        ).filter((e) => !(e.activityDateTime === last && seenAtLast.has(e.id)));
+            .toArray();
+        } catch (error) {
+          // Ctrl-C, while waiting or in the middle of a request, is how following ends.
+          if (signal?.aborted) return undefined;
+          throw error;
+        }
+        fresh = fresh.filter((e) => !recent.has(e.id));
         if (fresh.length === 0) continue;
         print(out, format, fresh, false, true);
-        const end = fresh.at(-1)?.activityDateTime ?? last;
-        if (end !== last) seenAtLast = new Set();
-        last = end;
-        for (const e of fresh) if (e.activityDateTime === last) seenAtLast.add(e.id);
+        const newest = Math.max(lastMs, ...fresh.map(msOf).filter((ms) => !Number.isNaN(ms)));
+        recent = new Set(
+          [...events, ...fresh].filter((e) => msOf(e) >= newest - 1).map((e) => e.id),
+        );
+        events.length = 0;
+        events.push(...fresh.filter((e) => msOf(e) >= newest - 1));
+        lastMs = newest;
       }
     },
   );

@@ -37,6 +37,13 @@ export function registerSecrets(program: Command, define: Define): void {
       .option('--stdin <KEY>', 'a value read from standard input'),
     async ({ client, out, io, signal }, command) => {
       const [ref = '', ...pairs] = command.args;
+      // `secrets set KEY=VALUE …` without a service principal: the pair must not travel to
+      // Graph as a display name (nor be printed back as one).
+      if (/^[A-Za-z][A-Za-z0-9_.-]*=/.test(ref)) {
+        throw new UsageError(
+          'secrets set needs the service principal first: secrets set <servicePrincipal> KEY=VALUE…',
+        );
+      }
       const o = command.opts<{ fromEnv: string[]; fromFile: string[]; stdin?: string }>();
       const values = new Map<string, string>();
       const put = (key: string, value: string): void => {
