@@ -6,7 +6,7 @@ import { AmbiguousMatchError, NotFoundError } from '../core/errors.js';
 import type { ApiVersion, FetchLike, GraphCloud } from '../core/options.js';
 import { isGuid } from '../core/path.js';
 import type { ServicePrincipal, SynchronizationJob } from '../models/index.js';
-import { createFakeGraph, type FakeGraph } from '../testing/index.js';
+import type { FakeGraph } from '../testing/index.js';
 import { UsageError } from './args.js';
 import type { CliIo } from './io.js';
 
@@ -49,7 +49,8 @@ export async function createClient(
   if (globals.fake === true) {
     if (globals.baseUrl !== undefined)
       throw new UsageError('--fake and --base-url exclude each other');
-    const fake = io.fake ?? createFakeGraph();
+    // Loaded only for --fake: the fake is most of the CLI's code, and real runs never need it.
+    const fake = io.fake ?? (await import('../testing/index.js')).createFakeGraph();
     const fetch: FetchLike = (input, init) => {
       if ((init?.method ?? 'GET') !== 'GET') onSend();
       return fake.fetch(input, init);

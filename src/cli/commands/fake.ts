@@ -1,6 +1,5 @@
 /** `fake serve`: the embedded fake Graph over HTTP, for other tools and for trying the CLI. */
 import type { Command } from 'commander';
-import { createFakeGraph } from '../../testing/index.js';
 import { parseCount, UsageError } from '../args.js';
 import { TOKEN_ENV } from '../context.js';
 import type { Define } from '../main.js';
@@ -24,7 +23,11 @@ export function registerFake(program: Command, define: Define): void {
       const latencyMs = parseCount('--latency', o.latency, 0, 60_000);
       const seed = o.seed === undefined ? undefined : parseCount('--seed', o.seed, 0, 2 ** 31);
       const graph =
-        io.fake ?? createFakeGraph({ latencyMs, ...(seed === undefined ? {} : { seed }) });
+        io.fake ??
+        (await import('../../testing/index.js')).createFakeGraph({
+          latencyMs,
+          ...(seed === undefined ? {} : { seed }),
+        });
       const server = await graph.listen({ port });
       out.result({ url: server.url }, () => {
         out.line(server.url);
