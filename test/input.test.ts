@@ -215,6 +215,8 @@ describe('request bodies', () => {
     [{ displayName: '' }, 'displayName'],
     [{ displayName: '   ' }, 'displayName'],
     [{ displayName: 'x'.repeat(257) }, 'displayName'],
+    [{ displayName: 'AWS\r\nContoso' }, 'control characters'],
+    [{ displayName: 'AWS \ud800' }, 'lone surrogate'],
     [{ displayName: 'AWS', extra: 1 }, "unknown field 'extra'"],
     [{}, 'displayName'],
   ])('refuses instantiate params %j before sending', async (params, message) => {

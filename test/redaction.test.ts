@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type AnyGraphError, type Logger } from '../src/index.js';
 import {
   GRAPH,
@@ -151,4 +151,83 @@ it('redacts a raw JWT from a credential failure message', async () => {
   expect(error.kind).toBe('unauthorized');
   expect(everythingPrintable(error)).not.toContain(jwt);
   expect(error.message).toContain('[REDACTED]');
+});
+
+describe('echoes found by the hardening properties (test/hardening/redaction.test.ts)', () => {
+  const OPAQUE = 'opaque-token-Zq81vX3m';
+
+  it('scrubs an opaque (non-JWT) access token that Graph echoes without "Bearer"', async () => {
+    server.use(
+      http.get(`${SYNC}/jobs/:job`, () =>
+        graphError(400, 'Bad', `token ${OPAQUE} is not valid for this tenant`),
+      ),
+    );
+    const error = await rejection(
+      makeClient({ accessToken: OPAQUE })
+        .servicePrincipals.byId(SP_ID)
+        .synchronization.jobs.byId(JOB_ID)
+        .get(),
+    );
+    expect(error.message).toContain('[REDACTED]');
+    expect(everythingPrintable(error)).not.toContain(OPAQUE);
+  });
+
+  it('scrubs a secret echoed inside the JSON request body Graph quotes back, or percent-encoded', async () => {
+    const quoted = 'pa"ss\\word-Secret-77';
+    server.use(
+      http.put(`${SYNC}/secrets`, async ({ request }) =>
+        graphError(
+          400,
+          'Bad',
+          `cannot read ${await request.text()} nor ${encodeURIComponent(quoted)}`,
+        ),
+      ),
+    );
+    const error = await rejection(
+      makeClient()
+        .servicePrincipals.byId(SP_ID)
+        .synchronization.secrets.put({ SecretToken: quoted }),
+    );
+    const printable = everythingPrintable(error);
+    for (const form of [quoted, JSON.stringify(quoted).slice(1, -1), encodeURIComponent(quoted)]) {
+      expect(printable).not.toContain(form);
+    }
+    expect(error.message).toContain('SecretToken');
+  });
+
+  it('quotes no part of an invalid 2xx body (it may echo the token), in the message or the cause', async () => {
+    server.use(
+      http.get(`${SYNC}/jobs/:job`, () => new HttpResponse(`${OPAQUE} oops`, { status: 200 })),
+    );
+    const error = await rejection(
+      makeClient({ accessToken: OPAQUE })
+        .servicePrincipals.byId(SP_ID)
+        .synchronization.jobs.byId(JOB_ID)
+        .get(),
+    );
+    expect(error.kind).toBe('invalidResponse');
+    expect(error.message).toContain('not valid JSON: unexpected text; 26 characters');
+    // V8's own message would quote "opaque-tok": a fragment too short to recognise and scrub.
+    expect(everythingPrintable(error)).not.toContain(OPAQUE.slice(0, 8));
+  });
+
+  it('scrubs the token from a transport error that quotes the request, cause included', async () => {
+    const fetch = (): Promise<Response> =>
+      Promise.reject(
+        new TypeError(`fetch failed: Authorization: Bearer ${OPAQUE}`, {
+          cause: Object.assign(new Error(`connect to proxy with ${OPAQUE} refused`), {
+            code: 'ECONNREFUSED',
+          }),
+        }),
+      );
+    const error = await rejection(
+      makeClient({ accessToken: OPAQUE, fetch, maxRetries: 0 })
+        .servicePrincipals.byId(SP_ID)
+        .synchronization.jobs.byId(JOB_ID)
+        .get(),
+    );
+    expect(error.kind).toBe('network');
+    expect(everythingPrintable(error)).not.toContain(OPAQUE);
+    expect(error.message).toContain('ECONNREFUSED');
+  });
 });

@@ -60,8 +60,9 @@ export function parseKeyValue(option: string, pair: string): [string, string] {
     throw new UsageError(`${option} takes KEY=VALUE pairs: one argument has no "="`);
   }
   if (at === 0 || !/^[A-Za-z][A-Za-z0-9_.-]*$/.test(key)) {
+    // Not quoted either: a base64 secret given without its key ("c2VjcmV0=") looks like this.
     throw new UsageError(
-      `${option} takes KEY=VALUE pairs: a key must be a name (got '${key.slice(0, 40)}=…')`,
+      `${option} takes KEY=VALUE pairs: one key is not a name (a letter, then letters, digits, _ . or -)`,
     );
   }
   return [key, pair.slice(at + 1)];

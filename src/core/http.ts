@@ -5,7 +5,7 @@
  */
 import type * as z from 'zod/mini';
 import { sleep } from '../internal/abort.js';
-import { redact, redactTokens } from '../internal/redact.js';
+import { redact, redactTokens, scrubbedError } from '../internal/redact.js';
 import {
   AbortedError,
   BadRequestError,
@@ -69,6 +69,8 @@ export interface GraphResponse extends RawResponse {
   readonly display: string;
   /** Request context for errors raised while decoding the body. */
   readonly details: GraphErrorDetails;
+  /** Secret values and the access token the request carried: scrubbed from decoding errors. */
+  readonly sensitive: readonly string[];
 }
 
 /** A validated `nextLink` (or continuation token). */
@@ -284,6 +286,10 @@ export class HttpCore {
           return {
             ...result.response,
             display,
+            sensitive: [
+              ...(spec.secrets ?? []),
+              ...(result.token === undefined ? [] : [result.token]),
+            ],
             details: {
               ...details,
               status,
@@ -424,9 +430,13 @@ export class HttpCore {
     const result = schema.safeParse(value);
     if (result.success) return result.data;
     const issues = toIssues(result.error.issues, path);
-    const message =
-      `Graph's response to ${response.display} does not match the ` +
-      `${model ?? 'expected'} model: ${summarizeIssues(issues)}`;
+    const message = redactTokens(
+      redact(
+        `Graph's response to ${response.display} does not match the ` +
+          `${model ?? 'expected'} model: ${summarizeIssues(issues)}`,
+        response.sensitive,
+      ),
+    );
     if (mode === 'warn') {
       this.#options.logger?.warn(message);
       return value as z.output<S>;
@@ -454,19 +464,26 @@ export class HttpCore {
   }
 
   #finalError(
-    result: Exclude<AttemptResult, { type: 'aborted' } | { type: 'error' }>,
+    result: Exclude<AttemptResult, { type: 'aborted' } | { type: 'error' }> & {
+      readonly token?: string;
+    },
     spec: RequestSpec,
     display: string,
     details: GraphErrorDetails,
     timeoutMs: number,
     throttledMs?: number,
   ): AnyGraphError {
-    const clean = (text: string): string => redactTokens(redact(text, spec.secrets ?? []));
+    // The token too: a non-JWT token that Graph (or a proxy) echoes has no shape to recognise.
+    const sensitive = [
+      ...(spec.secrets ?? []),
+      ...(result.token === undefined ? [] : [result.token]),
+    ];
+    const clean = (text: string): string => redactTokens(redact(text, sensitive));
     const tries = `after ${String(details.attempts ?? 1)} attempt${details.attempts === 1 ? '' : 's'}`;
     if (result.type === 'timeout') {
       return new TimeoutError(
         `${display} timed out ${tries} (each attempt allowed ${String(timeoutMs)} ms)`,
-        { ...details, cause: result.cause, ...this.#hint(spec, 'timeout') },
+        { ...details, cause: scrubbedError(result.cause, clean), ...this.#hint(spec, 'timeout') },
       );
     }
     if (result.type === 'network') {
@@ -474,7 +491,7 @@ export class HttpCore {
         result.cause instanceof Error ? describeNetworkError(result.cause) : 'no response';
       return new NetworkError(clean(`${display} failed ${tries}: ${reason}`), {
         ...details,
-        cause: result.cause,
+        cause: scrubbedError(result.cause, clean),
         ...this.#hint(spec, 'network'),
       });
     }
@@ -553,11 +570,23 @@ function parseJson(response: GraphResponse): unknown {
   try {
     return JSON.parse(response.text) as unknown;
   } catch (error) {
-    const detail = error instanceof Error ? error.message : 'invalid JSON';
+    // V8's message quotes ten characters either side of the problem, which may be part of an
+    // echoed secret or token (too short to recognise and scrub): only where and what is kept.
+    const reason = error instanceof Error ? error.message : '';
+    const position = /at position (\d+)/.exec(reason)?.[1];
+    const detail = `${
+      /Unexpected end/.test(reason)
+        ? 'it ends early'
+        : position === undefined
+          ? 'unexpected text'
+          : `unexpected text at position ${position}`
+    }; ${String(response.text.length)} characters`;
+    // The parser's own error is not kept as `cause`, which is printed with the error.
+    const cause = new SyntaxError(detail);
     throw new InvalidResponseError(`${where} is not valid JSON: ${detail}`, {
       ...response.details,
       issues: [{ path: [], message: `not valid JSON (${detail})` }],
-      cause: error,
+      cause,
     });
   }
 }

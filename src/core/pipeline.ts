@@ -70,6 +70,8 @@ class AttemptState implements MiddlewareOptions {
   failure?: { readonly phase: 'auth' | 'send'; readonly error: unknown };
   /** Set just before `fetch` is called: after that, the request may have reached Graph. */
   sent = false;
+  /** The access token this attempt sent, so errors can scrub it if Graph echoes it back. */
+  token?: string;
   constructor(
     readonly fetch: FetchLike,
     readonly signal: AbortSignal,
@@ -97,8 +99,20 @@ function requestUrl(context: Context): string {
   return typeof context.request === 'string' ? context.request : context.request.url;
 }
 
-/** True when `url` is under the Graph root `root` (same origin, same path prefix, no userinfo). */
+/**
+ * Characters a WHATWG URL parser removes or rewrites without a word (tab and newlines anywhere,
+ * `\` as `/`, spaces and controls at either end). Graph never sends them; a transport with
+ * another parser could read such a link differently from the check below, so it is refused.
+ */
+// eslint-disable-next-line no-control-regex
+const REWRITTEN = /[\t\n\r\\]|^[\u0000-\u0020]|[\u0000-\u0020]$/;
+
+/**
+ * True when `url` is under the Graph root `root` (same origin, same path prefix, no userinfo,
+ * nothing a URL parser would silently rewrite).
+ */
 export function isUnderRoot(url: string, root: string): boolean {
+  if (REWRITTEN.test(url)) return false;
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -153,6 +167,7 @@ class AuthMiddleware implements Middleware {
       const headers = new Headers(options.headers);
       headers.set('Authorization', `Bearer ${token}`);
       options.headers = headers;
+      state.token = token;
     } catch (error) {
       state.failure = { phase: 'auth', error };
       throw error;
@@ -222,8 +237,11 @@ export class Pipeline {
     };
   }
 
-  /** Runs one attempt; never throws: every outcome is an {@link AttemptResult}. */
-  async attempt(request: AttemptRequest): Promise<AttemptResult> {
+  /**
+   * Runs one attempt; never throws: every outcome is an {@link AttemptResult}. `token` is the
+   * access token it sent, if it got that far, for the caller to scrub from error text.
+   */
+  async attempt(request: AttemptRequest): Promise<AttemptResult & { readonly token?: string }> {
     const { signal } = request;
     const controller = new AbortController();
     const onAbort = (): void => {
@@ -245,13 +263,25 @@ export class Pipeline {
       signal?.removeEventListener('abort', onAbort);
     }
 
-    if (state.result !== undefined) return { type: 'response', response: state.result };
+    if (state.result !== undefined) {
+      return {
+        type: 'response',
+        response: state.result,
+        ...(state.token === undefined ? {} : { token: state.token }),
+      };
+    }
     if (signal?.aborted) return { type: 'aborted', cause: signal.reason };
     if (controller.signal.aborted && controller.signal.reason === TIMEOUT) {
       return { type: 'timeout', sent: state.sent, cause: state.failure?.error };
     }
     const failure = state.failure;
-    if (failure?.phase === 'send') return { type: 'network', cause: failure.error };
+    if (failure?.phase === 'send') {
+      return {
+        type: 'network',
+        cause: failure.error,
+        ...(state.token === undefined ? {} : { token: state.token }),
+      };
+    }
     if (failure?.phase === 'auth') return { type: 'error', error: authError(failure.error) };
     // Nothing reached a middleware: the Graph client could not build the request from ours.
     const reason = thrown instanceof Error ? thrown.message : String(thrown);

@@ -4,12 +4,29 @@ export const REDACTED = '[REDACTED]';
 // Shorter values are not meaningful secrets, and scrubbing them would mangle ordinary words.
 const MIN_SECRET_LENGTH = 4;
 
-/** Replaces every occurrence of each secret value in `text` (longest first) with a placeholder. */
+/**
+ * A secret as it may come back: as sent, escaped inside a JSON string (a server quoting the
+ * request body), or percent-encoded (a server quoting a URL or a form).
+ */
+function forms(secret: string): string[] {
+  const out = [secret, JSON.stringify(secret).slice(1, -1)];
+  try {
+    out.push(encodeURIComponent(secret));
+  } catch {
+    // A lone surrogate has no percent-encoding: it cannot come back that way either.
+  }
+  return out;
+}
+
+/**
+ * Replaces every occurrence of each secret value in `text`, in any form of {@link forms}
+ * (longest first), with a placeholder.
+ */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
-  const sorted = [...secrets]
-    .filter((s) => s.length >= MIN_SECRET_LENGTH)
-    .sort((a, b) => b.length - a.length);
+  const sorted = [
+    ...new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH).flatMap(forms)),
+  ].sort((a, b) => b.length - a.length);
   for (const secret of sorted) out = out.split(secret).join(REDACTED);
   return out;
 }
@@ -22,4 +39,27 @@ const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 /** Removes anything that looks like an access token from text that leaves the SDK. */
 export function redactTokens(text: string): string {
   return text.replace(BEARER, `Bearer ${REDACTED}`).replace(JWT, REDACTED);
+}
+
+/**
+ * A copy of an error (name, message, `code`, and its own causes, three deep) with `clean`
+ * applied to each message: a transport's error can quote the request it failed to send, and
+ * `cause` is printed with the SDK's error. Anything else hanging off the original is dropped.
+ */
+export function scrubbedError(error: unknown, clean: (text: string) => string, depth = 3): unknown {
+  if (!(error instanceof Error)) {
+    if (typeof error === 'string') return clean(error);
+    // Anything else thrown is not printed: it could hold the request, headers included.
+    return error === undefined ? undefined : `(a thrown ${typeof error}, not shown)`;
+  }
+  const copy = new Error(clean(error.message));
+  copy.name = error.name;
+  copy.stack = `${copy.name}: ${copy.message}`;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' || typeof code === 'number') {
+    Object.defineProperty(copy, 'code', { value: code, enumerable: true });
+  }
+  if (depth > 1 && error.cause !== undefined)
+    copy.cause = scrubbedError(error.cause, clean, depth - 1);
+  return copy;
 }

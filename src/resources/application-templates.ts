@@ -5,7 +5,7 @@ import { rawExpression, selectList } from '../core/odata.js';
 import type { RequestOptions } from '../core/options.js';
 import { pagedList, type PagedIterable } from '../core/paging.js';
 import { checkString, segment } from '../core/path.js';
-import { parseInput } from '../core/validation.js';
+import { DisplayNameSchema, parseInput } from '../core/validation.js';
 import {
   ApplicationTemplateSchema,
   type ApplicationTemplate,
@@ -41,10 +41,7 @@ export interface ApplicationTemplateInstantiateParams {
 }
 
 const InstantiateParamsSchema = z.strictObject({
-  displayName: z.string().check(
-    z.refine((s) => s.trim() !== '', 'must not be blank'),
-    z.maxLength(256),
-  ),
+  displayName: DisplayNameSchema,
   serviceManagementReference: z.optional(z.string().check(z.minLength(1))),
 });
 

@@ -65,7 +65,9 @@ export function directorySearch(search: string | undefined): {
   const text = checkString('search', search);
   const clause = /^(displayName|description):/.test(text) ? text : `displayName:${text}`;
   return {
-    query: { $search: `"${clause.replace(/"/g, '\\"')}"` },
+    // A quote or a backslash in the term is escaped with a backslash, so the quoted string
+    // ends where it should (a term ending in a backslash would escape the closing quote).
+    query: { $search: `"${clause.replace(/["\\]/g, '\\$&')}"` },
     headers: { ConsistencyLevel: 'eventual' },
   };
 }

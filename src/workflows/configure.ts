@@ -21,7 +21,7 @@ import {
   type RequestObserver,
   type RetryNotice,
 } from '../core/request-options.js';
-import { parseInput } from '../core/validation.js';
+import { DisplayNameSchema, parseInput } from '../core/validation.js';
 import type { ApplicationTemplate } from '../models/application-template.js';
 import type { Application, ServicePrincipal } from '../models/directory.js';
 import type { SynchronizationJob } from '../models/synchronization.js';
@@ -136,10 +136,7 @@ export interface ProvisioningPartial {
 
 const SpecSchema = z.strictObject({
   template: z.string().check(z.refine((s) => s.trim() !== '', 'must not be blank')),
-  displayName: z.string().check(
-    z.refine((s) => s.trim() !== '', 'must not be blank'),
-    z.maxLength(256),
-  ),
+  displayName: DisplayNameSchema,
   syncTemplateId: z.optional(z.string().check(z.minLength(1))),
   credentials: z.optional(z.unknown()),
   validateCredentials: z.optional(z.boolean()),

@@ -478,6 +478,10 @@ describe('entra-provisioning CLI', () => {
         ['--fake', 'apps', 'create', '--template', AWS, '--name', 'y', '--secret', SECRET],
         { fake },
       ),
+      // Found by test/hardening: a value with a quote in a mistyped option, and a base64 value
+      // (with "=") without its key.
+      await cli(['--fake', 'apps', 'create', `--secrte=it's-${SECRET}`], { fake }),
+      await cli(['--fake', 'secrets', 'set', 'AWS Contoso', `${SECRET}+/=`], { fake }),
     ];
     for (const run of runs) {
       expect(run.code).toBe(2);

@@ -130,6 +130,11 @@ describe('PagedIterable', () => {
       'http://graph.microsoft.com/v1.0/auditLogs/provisioning',
       'https://graph.microsoft.com:8443/v1.0/auditLogs/provisioning',
       'https://user:pass@graph.microsoft.com/v1.0/auditLogs/provisioning',
+      // Same origin once a URL parser drops the tab or reads `\` as `/`, but another transport's
+      // parser might not: refused.
+      'https://graph.micro\tsoft.com/v1.0/auditLogs/provisioning',
+      'https:\\graph.microsoft.com/v1.0/auditLogs/provisioning',
+      ' https://graph.microsoft.com/v1.0/auditLogs/provisioning',
     ]) {
       pages({ '': () => page([event('1')], foreign) });
       const error = await rejection(makeClient().auditLogs.provisioning.list().toArray());

@@ -51,6 +51,13 @@ describe('service principals', () => {
     expect(sent[0]!.headers.get('ConsistencyLevel')).toBe('eventual');
   });
 
+  it('escapes quotes and backslashes in a $search term, so a trailing backslash cannot escape the closing quote', async () => {
+    const sent = recordRequests();
+    server.use(http.get(`${root}/servicePrincipals`, () => page([])));
+    await makeClient().servicePrincipals.list({ search: 'say "hi" \\' }).toArray();
+    expect(sent[0]!.url.searchParams.get('$search')).toBe('"displayName:say \\"hi\\" \\\\"');
+  });
+
   it('compiles the typed filter, doubling quotes', async () => {
     const sent = recordRequests();
     server.use(http.get(`${root}/servicePrincipals`, () => page([])));
