@@ -247,8 +247,8 @@ describe('request bodies', () => {
     ],
     [{ SecretToken: 42 }, 'must be a string'],
     [{ SecretToken: '' }, 'must not be empty'],
-    [[{ key: '', value: 'v' }], 'key must be'],
-    [[{ key: 'Secret Token', value: 'v' }], 'key must be'],
+    [[{ key: '', value: 'v' }], 'is not a synchronizationSecret name'],
+    [[{ key: 'Secret Token', value: 'v' }], 'is not a synchronizationSecret name'],
     [[{ key: 'SecretToken', value: 'v', note: 1 }], "unknown field 'note'"],
     ['BaseAddress=x', 'expected an array'],
   ])('refuses credentials %j', async (credentials, message) => {
@@ -263,6 +263,13 @@ describe('request bodies', () => {
     );
     expect(JSON.stringify(error)).not.toContain('hunter2-secret');
     expect(error.message).not.toContain('hunter2-secret');
+  });
+
+  it('never quotes a key that is not a secret name: keys and values swapped put the secret there', async () => {
+    const error = await rejection(sync.secrets.put({ 'p@ss w0rd-hunter2': 'SecretToken' }));
+    expect(error.kind).toBe('invalidInput');
+    expect(JSON.stringify(error)).not.toContain('hunter2');
+    expect(error.message).toContain('is not a synchronizationSecret name');
   });
 
   it('requires credentials or useSavedCredentials for validateCredentials, not both', async () => {

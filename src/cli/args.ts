@@ -78,13 +78,20 @@ export function resolvePath(base: string, path: string): string {
   return isAbsolute(path) ? path : resolve(base, path);
 }
 
-/** Reads a file the user named; a missing file is a usage error, not a crash. */
-export async function readUserFile(option: string, path: string): Promise<string> {
+/**
+ * Reads a file the user named; a missing file is a usage error, not a crash. `showPath: false`
+ * for a file that holds a secret: a secret typed where its path belongs must not be echoed.
+ */
+export async function readUserFile(
+  option: string,
+  path: string,
+  { showPath = true }: { showPath?: boolean } = {},
+): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new UsageError(`${option}: cannot read ${path} (${code})`);
+    throw new UsageError(`${option}: cannot read ${showPath ? path : 'the file'} (${code})`);
   }
 }
 

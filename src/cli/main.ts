@@ -166,11 +166,11 @@ function inherit(command: Command, program: Command, hint: boolean): void {
 
 /**
  * Commander quotes a mistyped `--option=value` whole, and the value may be a secret
- * (`--secrte=SecretToken=…`): only the option's name is kept. The value may itself hold quotes,
- * so the quoted text runs to the last quote of the line.
+ * (`--secrte=SecretToken=…`): only the option's name is kept. The value may itself hold quotes
+ * and newlines (a PEM key), so the quoted text runs to the last quote of the message.
  */
 export function withoutOptionValues(message: string): string {
-  return message.replace(/'(--?[^'=\s]+)=[^\n]*'/g, "'$1=…'");
+  return message.replace(/'(--?[^'=\s]+)=[\s\S]*'/g, "'$1=…'");
 }
 
 /**

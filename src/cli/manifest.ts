@@ -115,13 +115,15 @@ export async function loadManifest(
           const found = env[value.env];
           if (found === undefined || found === '') {
             throw new UsageError(
-              `manifest ${path}: ${where}: ${key} needs the environment variable ${value.env}, which is not set`,
+              `manifest ${path}: ${where}: ${key} needs an environment variable that is not set`,
             );
           }
           credentials[key] = found;
         } else {
           const file = resolvePath(base, value.file);
-          credentials[key] = (await readUserFile(`${where}: ${key}`, file)).replace(/\r?\n$/, '');
+          credentials[key] = (
+            await readUserFile(`${where}: ${key}`, file, { showPath: false })
+          ).replace(/\r?\n$/, '');
         }
       }
     }

@@ -281,15 +281,19 @@ export class HttpCore {
           `← ${String(status)} ${display} in ${String(Date.now() - started)} ms`,
         );
         if (status >= 200 && status < 300) {
-          const requestId = responseHeaders.get('request-id');
-          const date = responseHeaders.get('date');
+          const sensitive = [
+            ...(spec.secrets ?? []),
+            ...(result.token === undefined ? [] : [result.token]),
+          ];
+          // These end up in the fields of a decoding error: scrubbed like those of other errors.
+          const clean = (text: string | null): string | null =>
+            text === null ? null : redactTokens(redact(text, sensitive));
+          const requestId = clean(responseHeaders.get('request-id'));
+          const date = clean(responseHeaders.get('date'));
           return {
             ...result.response,
             display,
-            sensitive: [
-              ...(spec.secrets ?? []),
-              ...(result.token === undefined ? [] : [result.token]),
-            ],
+            sensitive,
             details: {
               ...details,
               status,
@@ -429,7 +433,13 @@ export class HttpCore {
     if (mode === 'off') return value as z.output<S>;
     const result = schema.safeParse(value);
     if (result.success) return result.data;
-    const issues = toIssues(result.error.issues, path);
+    // Issue paths hold the response's own keys: scrubbed too, in case one is an echo.
+    const issues = toIssues(result.error.issues, path).map((issue) => ({
+      ...issue,
+      path: issue.path.map((p) =>
+        typeof p === 'string' ? redactTokens(redact(p, response.sensitive)) : p,
+      ),
+    }));
     const message = redactTokens(
       redact(
         `Graph's response to ${response.display} does not match the ` +

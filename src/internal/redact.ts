@@ -5,13 +5,38 @@ export const REDACTED = '[REDACTED]';
 const MIN_SECRET_LENGTH = 4;
 
 /**
- * A secret as it may come back: as sent, escaped inside a JSON string (a server quoting the
- * request body), or percent-encoded (a server quoting a URL or a form).
+ * A JSON string as .NET's default encoder (System.Text.Json) writes it:
+ * `\\` for a backslash, `\uXXXX` for non-ASCII, controls and HTML-sensitive `"&'+<>\``.
+ */
+function dotNetJson(secret: string, upper: boolean): string {
+  return secret.replace(/[^\x20-\x7e]|["&'+<>`\\]/g, (c) => {
+    if (c === '\\') return '\\\\';
+    const hex = c.charCodeAt(0).toString(16).padStart(4, '0');
+    return `\\u${upper ? hex.toUpperCase() : hex}`;
+  });
+}
+
+/**
+ * A secret as it may come back: as sent; escaped inside a JSON string (a server quoting the
+ * request body), minimally or .NET-style (`\u0022`, `\u002B`…); or percent-encoded
+ * (`encodeURIComponent`, RFC 3986 with `!'()*` too, with `+` for a space, or as an HTML form).
  */
 function forms(secret: string): string[] {
-  const out = [secret, JSON.stringify(secret).slice(1, -1)];
+  const out = [
+    secret,
+    JSON.stringify(secret).slice(1, -1),
+    dotNetJson(secret, true),
+    dotNetJson(secret, false),
+  ];
   try {
-    out.push(encodeURIComponent(secret));
+    const encoded = encodeURIComponent(secret);
+    const strict = encoded.replace(
+      /[!'()*]/g,
+      (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+    );
+    // application/x-www-form-urlencoded as WHATWG URLSearchParams writes it.
+    const form = new URLSearchParams({ v: secret }).toString().slice(2);
+    out.push(encoded, strict, encoded.replace(/%20/g, '+'), strict.replace(/%20/g, '+'), form);
   } catch {
     // A lone surrogate has no percent-encoding: it cannot come back that way either.
   }

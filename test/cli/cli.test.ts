@@ -482,6 +482,25 @@ describe('entra-provisioning CLI', () => {
       // (with "=") without its key.
       await cli(['--fake', 'apps', 'create', `--secrte=it's-${SECRET}`], { fake }),
       await cli(['--fake', 'secrets', 'set', 'AWS Contoso', `${SECRET}+/=`], { fake }),
+      // A multi-line value (a PEM key), and secrets typed where a variable name or a path belongs.
+      await cli(
+        ['--fake', 'apps', 'create', `--secrte=-----BEGIN-----\n${SECRET}\n-----END-----`],
+        {
+          fake,
+        },
+      ),
+      await cli(
+        ['--fake', 'secrets', 'set', 'AWS Contoso', '--from-env', `SecretToken=${SECRET}`],
+        {
+          fake,
+        },
+      ),
+      await cli(
+        ['--fake', 'secrets', 'set', 'AWS Contoso', '--from-file', `SecretToken=${SECRET}`],
+        {
+          fake,
+        },
+      ),
     ];
     for (const run of runs) {
       expect(run.code).toBe(2);

@@ -33,7 +33,7 @@ import { FUZZ_SCALE, FUZZ_SEED } from './fuzz.js';
  * about 3 s: the limit leaves room for a loaded CI runner and still bounds the file to a minute.
  */
 const TIME_LIMIT_MS = 10_000;
-const TEST_TIMEOUT_MS = 20_000;
+const TEST_TIMEOUT_MS = 20_000 * Math.max(1, FUZZ_SCALE);
 const run = (numRuns: number) => ({
   seed: FUZZ_SEED | 0,
   numRuns: Math.max(1, Math.round(numRuns * FUZZ_SCALE)),

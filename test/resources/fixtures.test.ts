@@ -361,7 +361,7 @@ describe.each(['v1.0', 'beta'] as const)('Graph %s examples', (version: ApiVersi
         sp.synchronization.acquireAccessToken(documented.credentials as never),
       );
       expect(error.kind).toBe('invalidInput');
-      expect(error.message).toContain('key must be');
+      expect(error.message).toContain('is not a synchronizationSecret name');
       expect(sent).toHaveLength(0);
     });
 

@@ -55,9 +55,8 @@ export function registerSecrets(program: Command, define: Define): void {
         const [key, name] = parseKeyValue('--from-env', pair);
         const value = io.env[name];
         if (value === undefined || value === '') {
-          throw new UsageError(
-            `--from-env: the environment variable ${name} (for ${key}) is not set`,
-          );
+          // The name is not echoed: it may be the secret itself, typed where its name belongs.
+          throw new UsageError(`--from-env: the environment variable named for ${key} is not set`);
         }
         put(key, value);
       }
@@ -65,10 +64,11 @@ export function registerSecrets(program: Command, define: Define): void {
         const [key, path] = parseKeyValue('--from-file', pair);
         put(
           key,
-          (await readUserFile(`--from-file ${key}`, resolvePath(io.cwd, path))).replace(
-            /\r?\n$/,
-            '',
-          ),
+          (
+            await readUserFile(`--from-file ${key}`, resolvePath(io.cwd, path), {
+              showPath: false,
+            })
+          ).replace(/\r?\n$/, ''),
         );
       }
       if (o.stdin !== undefined) {

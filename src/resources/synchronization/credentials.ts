@@ -120,9 +120,10 @@ export function normalizeCredentials(
   const pairs: { key: string; value: string }[] = [];
   for (const [at, key, value] of entries) {
     if (typeof key !== 'string' || !KEY.test(key)) {
+      // An object's key is not echoed in the path: keys and values swapped put a secret there.
       issues.push({
-        path: [field, at, ...(typeof at === 'number' ? ['key'] : [])],
-        message: 'key must be a synchronizationSecret name such as "SecretToken"',
+        path: typeof at === 'number' ? [field, at, 'key'] : [field],
+        message: 'a key is not a synchronizationSecret name such as "SecretToken"',
       });
       continue;
     }
