@@ -5,7 +5,7 @@
  */
 import type * as z from 'zod/mini';
 import { sleep } from '../internal/abort.js';
-import { redact, redactTokens, scrubbedError } from '../internal/redact.js';
+import { scrub, scrubbedError } from '../internal/redact.js';
 import {
   AbortedError,
   BadRequestError,
@@ -274,6 +274,12 @@ export class HttpCore {
         signal,
       });
       const details: GraphErrorDetails = { ...base, attempts: attempt };
+      // What error text from this attempt must not show: the request's secrets, and the token,
+      // since a non-JWT token that Graph (or a proxy) echoes has no shape to recognise.
+      const sensitive = [
+        ...(spec.secrets ?? []),
+        ...('token' in result && result.token !== undefined ? [result.token] : []),
+      ];
 
       if (result.type === 'response') {
         const { status, headers: responseHeaders } = result.response;
@@ -281,13 +287,9 @@ export class HttpCore {
           `← ${String(status)} ${display} in ${String(Date.now() - started)} ms`,
         );
         if (status >= 200 && status < 300) {
-          const sensitive = [
-            ...(spec.secrets ?? []),
-            ...(result.token === undefined ? [] : [result.token]),
-          ];
           // These end up in the fields of a decoding error: scrubbed like those of other errors.
           const clean = (text: string | null): string | null =>
-            text === null ? null : redactTokens(redact(text, sensitive));
+            text === null ? null : scrub(text, sensitive);
           const requestId = clean(responseHeaders.get('request-id'));
           const date = clean(responseHeaders.get('date'));
           return {
@@ -304,7 +306,7 @@ export class HttpCore {
         }
       }
       if (result.type === 'aborted') throw this.#aborted(display, result.cause, details);
-      if (result.type === 'error') throw this.#withContext(result.error, details, spec);
+      if (result.type === 'error') throw this.#withContext(result.error, details, sensitive);
 
       const outcome =
         result.type === 'response'
@@ -325,10 +327,18 @@ export class HttpCore {
         random: this.#random,
       });
       if (decision.action === 'throttle') {
-        throw this.#finalError(result, spec, display, details, timeoutMs, decision.retryAfterMs);
+        throw this.#finalError(
+          result,
+          spec,
+          sensitive,
+          display,
+          details,
+          timeoutMs,
+          decision.retryAfterMs,
+        );
       }
       if (decision.action === 'fail') {
-        throw this.#finalError(result, spec, display, details, timeoutMs);
+        throw this.#finalError(result, spec, sensitive, display, details, timeoutMs);
       }
 
       const what = result.type === 'response' ? String(result.response.status) : result.type;
@@ -436,16 +446,12 @@ export class HttpCore {
     // Issue paths hold the response's own keys: scrubbed too, in case one is an echo.
     const issues = toIssues(result.error.issues, path).map((issue) => ({
       ...issue,
-      path: issue.path.map((p) =>
-        typeof p === 'string' ? redactTokens(redact(p, response.sensitive)) : p,
-      ),
+      path: issue.path.map((p) => (typeof p === 'string' ? scrub(p, response.sensitive) : p)),
     }));
-    const message = redactTokens(
-      redact(
-        `Graph's response to ${response.display} does not match the ` +
-          `${model ?? 'expected'} model: ${summarizeIssues(issues)}`,
-        response.sensitive,
-      ),
+    const message = scrub(
+      `Graph's response to ${response.display} does not match the ` +
+        `${model ?? 'expected'} model: ${summarizeIssues(issues)}`,
+      response.sensitive,
     );
     if (mode === 'warn') {
       this.#options.logger?.warn(message);
@@ -459,8 +465,12 @@ export class HttpCore {
   }
 
   /** Gives an error raised inside an attempt (token source, request building) the call's context. */
-  #withContext(error: AnyGraphError, details: GraphErrorDetails, spec: RequestSpec): AnyGraphError {
-    const message = redactTokens(redact(error.message, spec.secrets ?? []));
+  #withContext(
+    error: AnyGraphError,
+    details: GraphErrorDetails,
+    sensitive: readonly string[],
+  ): AnyGraphError {
+    const message = scrub(error.message, sensitive);
     const merged: GraphErrorDetails = { ...details, cause: error.cause };
     if (error.hint !== undefined) merged.hint = error.hint;
     if (error instanceof UnauthorizedError) return new UnauthorizedError(message, merged);
@@ -474,21 +484,15 @@ export class HttpCore {
   }
 
   #finalError(
-    result: Exclude<AttemptResult, { type: 'aborted' } | { type: 'error' }> & {
-      readonly token?: string;
-    },
+    result: Exclude<AttemptResult, { type: 'aborted' } | { type: 'error' }>,
     spec: RequestSpec,
+    sensitive: readonly string[],
     display: string,
     details: GraphErrorDetails,
     timeoutMs: number,
     throttledMs?: number,
   ): AnyGraphError {
-    // The token too: a non-JWT token that Graph (or a proxy) echoes has no shape to recognise.
-    const sensitive = [
-      ...(spec.secrets ?? []),
-      ...(result.token === undefined ? [] : [result.token]),
-    ];
-    const clean = (text: string): string => redactTokens(redact(text, sensitive));
+    const clean = (text: string): string => scrub(text, sensitive);
     const tries = `after ${String(details.attempts ?? 1)} attempt${details.attempts === 1 ? '' : 's'}`;
     if (result.type === 'timeout') {
       return new TimeoutError(

@@ -5,8 +5,8 @@ export const REDACTED = '[REDACTED]';
 const MIN_SECRET_LENGTH = 4;
 
 /**
- * A JSON string as .NET's default encoder (System.Text.Json) writes it:
- * `\\` for a backslash, `\uXXXX` for non-ASCII, controls and HTML-sensitive `"&'+<>\``.
+ * A JSON string as .NET's default encoder (System.Text.Json) writes it: a backslash doubled,
+ * and non-ASCII, controls and HTML-sensitive `"&'+<>\`` as four-hex-digit escapes (`\u0022`).
  */
 function dotNetJson(secret: string, upper: boolean): string {
   return secret.replace(/[^\x20-\x7e]|["&'+<>`\\]/g, (c) => {
@@ -87,4 +87,9 @@ export function scrubbedError(error: unknown, clean: (text: string) => string, d
   if (depth > 1 && error.cause !== undefined)
     copy.cause = scrubbedError(error.cause, clean, depth - 1);
   return copy;
+}
+
+/** {@link redact} of the given secrets, then {@link redactTokens}: all text an error carries. */
+export function scrub(text: string, secrets: readonly string[]): string {
+  return redactTokens(redact(text, secrets));
 }

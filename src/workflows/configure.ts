@@ -407,6 +407,16 @@ export async function configureProvisioning(
       },
     });
 
+  /** Reports a retry of the current step, then waits one replication interval. */
+  const pauseBeforeRetry = async (
+    reason: GraphErrorKind,
+    attempt: number,
+    what: string,
+  ): Promise<void> => {
+    emit({ type: 'retry', displayName, step, reason, attempt, delayMs: replication.intervalMs });
+    await pauseOrAbort(replication.intervalMs, signal, what);
+  };
+
   /**
    * Creates with a POST that must never run twice for one object: after an answer that may
    * hide a success (field notes §1: even a 404), it looks for the object for the whole
@@ -429,15 +439,7 @@ export async function configureProvisioning(
           const found = await find();
           if (found !== undefined) return { value: found, status: 'recovered' };
           if (Date.now() + replication.intervalMs > until) break;
-          emit({
-            type: 'retry',
-            displayName,
-            step,
-            reason: error.kind,
-            attempt,
-            delayMs: replication.intervalMs,
-          });
-          await pauseOrAbort(replication.intervalMs, signal, what);
+          await pauseBeforeRetry(error.kind, attempt, what);
         }
         if (attempt >= MAX_CREATE_ATTEMPTS) {
           throw appendHint(
@@ -470,15 +472,7 @@ export async function configureProvisioning(
           throw error;
         const now = await jobResource.get(call);
         if (isRunning(now)) return;
-        emit({
-          type: 'retry',
-          displayName,
-          step,
-          reason: error.kind,
-          attempt,
-          delayMs: replication.intervalMs,
-        });
-        await pauseOrAbort(replication.intervalMs, signal, 'start');
+        await pauseBeforeRetry(error.kind, attempt, 'start');
       }
     }
   };
