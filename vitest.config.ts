@@ -21,6 +21,11 @@ export default defineConfig({
       include: ['test/**/*.test-d.ts'],
       tsconfig: './tsconfig.json',
     },
+    // Hang guards, never verdicts: no test may pass or fail by how fast the machine is, so a test
+    // only runs into these when it would otherwise never end (a 2-core machine under load runs
+    // the slowest file in about 3 minutes).
+    testTimeout: 900_000,
+    hookTimeout: 900_000,
     restoreMocks: true,
     unstubGlobals: true,
   },

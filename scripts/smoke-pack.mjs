@@ -1,7 +1,11 @@
 // The packed tarball, installed the way users get it, in a fresh project outside the repo:
-// `npm run build && npm run test:pack`. Never builds: it packs dist/ as it is.
+// `npm run test:pack`.
 //
-// 1. `npm pack` into a temp dir; every `files` entry of package.json must be in the tarball.
+// 1. A clean clone of the repository's HEAD (no dist/, no node_modules), `npm ci` there, then
+//    `npm pack` into a temp dir: `prepack` must build, as it does for `npm publish`, so a tarball
+//    never depends on a dist/ left by an earlier step. Every `files` entry of package.json, and
+//    the built entry points, must be in the tarball. Uncommitted changes are not in HEAD: the
+//    script says so; SMOKE_PACK_FROM=worktree packs the working tree instead (prepack builds it).
 // 2. A fresh project under os.tmpdir(): `npm install` of the tarball (plus typescript, ts-node and
 //    @types/node at the repo's versions, for the ts-node REPL and a type check).
 // 3. Checks, run in parallel, each printed as PASS or FAIL:
@@ -168,11 +172,40 @@ function installedVersion(name) {
   return JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
 }
 
-async function main() {
-  if (!existsSync(join(root, 'dist', 'index.js'))) {
-    console.error('dist/ is missing: run `npm run build` first (this script never builds).');
-    process.exit(1);
+/**
+ * Where `npm pack` runs: a fresh clone of HEAD with its dependencies installed by `npm ci`, or the
+ * working tree with SMOKE_PACK_FROM=worktree (or outside a git checkout).
+ */
+async function packSource(tmp) {
+  const git = await run('git', ['rev-parse', '--is-inside-work-tree'], { cwd: root });
+  if (process.env.SMOKE_PACK_FROM === 'worktree' || git.code !== 0) {
+    console.log('packing the working tree (prepack builds it)');
+    return root;
   }
+  const dirty = await run('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root });
+  if (dirty.stdout.trim() !== '') {
+    console.log(
+      'note: uncommitted changes are not in the clean clone (SMOKE_PACK_FROM=worktree packs them)',
+    );
+  }
+  const clone = join(tmp, 'clone');
+  let ready = false;
+  await check('clean clone of HEAD, npm ci (no dist/ before npm pack)', async () => {
+    const cloned = await run('git', ['clone', '--quiet', '--no-hardlinks', root, clone]);
+    if (cloned.code !== 0) fail('git clone failed', cloned);
+    if (existsSync(join(clone, 'dist'))) fail('the clone has a dist/ folder before any build');
+    const ci = await run(
+      npm,
+      ['ci', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
+      { cwd: clone, timeoutMs: 600_000 },
+    );
+    if (ci.code !== 0) fail('npm ci failed', ci);
+    ready = true;
+  });
+  return ready ? clone : undefined;
+}
+
+async function main() {
   const tmp = mkdtempSync(join(tmpdir(), 'entra-provisioning-smoke-'));
   const project = join(tmp, 'project');
   const packDir = join(tmp, 'pack');
@@ -180,10 +213,15 @@ async function main() {
   mkdirSync(packDir);
   console.log(`smoke test of the packed ${pkg.name}@${pkg.version} in ${tmp}`);
   try {
-    // 1. Pack.
+    // 1. Pack, from a clean clone: prepack must build.
+    const source = await packSource(tmp);
+    if (source === undefined) return;
     let tarball;
-    await check('npm pack: every `files` entry is in the tarball', async () => {
-      const r = await run(npm, ['pack', '--json', '--pack-destination', packDir], { cwd: root });
+    await check('npm pack (prepack builds): every `files` entry is in the tarball', async () => {
+      const r = await run(npm, ['pack', '--json', '--pack-destination', packDir], {
+        cwd: source,
+        timeoutMs: 600_000,
+      });
       if (r.code !== 0) fail('npm pack failed', r);
       const [info] = JSON.parse(r.stdout.slice(r.stdout.indexOf('[')));
       tarball = join(packDir, info.filename);
@@ -193,6 +231,13 @@ async function main() {
       );
       const bins = Object.values(pkg.bin ?? {}).map((b) => b.replace(/^\.\//, ''));
       missing.push(...bins.filter((b) => !packed.includes(b)).map((b) => `${b} (bin)`));
+      // What the exports map points at: a tarball without them installs, then fails on import.
+      const entries = Object.values(pkg.exports)
+        .flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e)))
+        .flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e)))
+        .map((e) => e.replace(/^\.\//, ''))
+        .filter((e) => e.startsWith('dist/'));
+      missing.push(...entries.filter((e) => !packed.includes(e)).map((e) => `${e} (export)`));
       const stray = packed.filter((p) => /^(src|test|scripts)\//.test(p));
       if (stray.length > 0) fail(`sources in the tarball: ${stray.join(', ')}`);
       const note = `${info.filename}, ${packed.length} files, ${(info.size / 1024).toFixed(0)} kB`;

@@ -92,7 +92,7 @@ describe('deprecated in beta', () => {
     expect(
       deprecatedCalls("new ProvisioningClient({ accessToken: 't', apiVersion: 'beta' })"),
     ).toEqual(CALLS.filter((c) => c !== 'job.start'));
-  }, 60_000);
+  });
 
   it('marks nothing deprecated on a v1.0 client, or on one whose version is chosen at run time', () => {
     expect(deprecatedCalls("new ProvisioningClient({ accessToken: 't' })")).toEqual([]);
@@ -102,5 +102,5 @@ describe('deprecated in beta', () => {
     expect(
       deprecatedCalls("new ProvisioningClient({ accessToken: 't', apiVersion: version })"),
     ).toEqual([]);
-  }, 60_000);
+  });
 });

@@ -65,6 +65,12 @@ export interface FaultOptions {
   readonly serviceUnavailable?: number;
   /** 504 Gateway Timeout before the request is handled. */
   readonly gatewayTimeout?: number;
+  /**
+   * 429 Too Many Requests (with `Retry-After: 1` and Graph's `x-ms-throttle-*` headers) before
+   * the request is handled, whatever the throttling budgets say: a share of 429s that does not
+   * depend on how fast the client sends, for tests that must meet throttling on any machine.
+   */
+  readonly throttled?: number;
   /** The connection drops before any response (fetch rejects; the socket is destroyed). */
   readonly connectionReset?: number;
   /** A 2xx JSON answer cut in the middle. */
@@ -185,7 +191,15 @@ export interface FakeGraphState {
 
 /** What the fake has answered so far. */
 export interface FakeGraphStats {
+  /** Requests answered (throttled and faulted ones included). */
   readonly requests: number;
+  /**
+   * Requests received, answered or not: a test can wait until a request is in flight by
+   * watching this rather than the clock.
+   */
+  readonly received: number;
+  /** Requests whose caller went away (aborted, or closed the connection) before the answer. */
+  readonly abandoned: number;
   /** Answers by HTTP status. */
   readonly byStatus: Readonly<Record<number, number>>;
   /** 429 answers. */
@@ -398,7 +412,14 @@ class FakeGraphImpl implements FakeGraph {
   #limits: Readonly<Record<ThrottleScope, ThrottleLimit>> | undefined;
   #faults: Required<Omit<FaultOptions, 'paths'>> & { paths: RegExp | undefined };
   #granted: ReadonlySet<string> | undefined;
-  #stats = { requests: 0, byStatus: {} as Record<number, number>, throttled: 0, faults: 0 };
+  #stats = {
+    requests: 0,
+    received: 0,
+    abandoned: 0,
+    byStatus: {} as Record<number, number>,
+    throttled: 0,
+    faults: 0,
+  };
 
   constructor(options: CreateFakeGraphOptions) {
     this.#options = options;
@@ -408,15 +429,20 @@ class FakeGraphImpl implements FakeGraph {
       serverError: checkProbability('faults.serverError', f.serverError),
       serviceUnavailable: checkProbability('faults.serviceUnavailable', f.serviceUnavailable),
       gatewayTimeout: checkProbability('faults.gatewayTimeout', f.gatewayTimeout),
+      throttled: checkProbability('faults.throttled', f.throttled),
       connectionReset: checkProbability('faults.connectionReset', f.connectionReset),
       truncatedJson: checkProbability('faults.truncatedJson', f.truncatedJson),
       instantiateNotFound: checkProbability('faults.instantiateNotFound', f.instantiateNotFound),
       paths: stateless(f.paths),
     };
-    const { serverError, serviceUnavailable, gatewayTimeout, connectionReset } = this.#faults;
-    if (serverError + serviceUnavailable + gatewayTimeout + connectionReset > 1 + 1e-9) {
+    const { serverError, serviceUnavailable, gatewayTimeout, connectionReset, throttled } =
+      this.#faults;
+    if (
+      serverError + serviceUnavailable + gatewayTimeout + connectionReset + throttled >
+      1 + 1e-9
+    ) {
       throw new RangeError(
-        'createFakeGraph: faults.serverError, serviceUnavailable, gatewayTimeout and connectionReset must add up to at most 1',
+        'createFakeGraph: faults.serverError, serviceUnavailable, gatewayTimeout, connectionReset and throttled must add up to at most 1',
       );
     }
     if (options.seed !== undefined && !Number.isInteger(options.seed))
@@ -541,7 +567,7 @@ class FakeGraphImpl implements FakeGraph {
   reset(): void {
     [this.#transport, this.#faultRng, this.#tenant, this.#routes] = this.#fresh();
     this.#buckets.clear();
-    this.#stats = { requests: 0, byStatus: {}, throttled: 0, faults: 0 };
+    this.#stats = { requests: 0, received: 0, abandoned: 0, byStatus: {}, throttled: 0, faults: 0 };
   }
 
   seedProvisioningEvents(count: number, options: SeedEventsOptions = {}): SeededEvents {
@@ -633,7 +659,13 @@ class FakeGraphImpl implements FakeGraph {
 
   /** Answers one request, or reports a dropped connection. */
   async #serve(request: Request, base: string): Promise<Response | ConnectionReset> {
-    await this.#latency(request.signal);
+    this.#stats.received += 1;
+    try {
+      await this.#latency(request.signal);
+    } catch (error) {
+      this.#stats.abandoned += 1;
+      throw error;
+    }
     const clientRequestId = request.headers.get('client-request-id') ?? this.#transport.guid();
     const respond = (r: FakeResponse): Response => this.#encode(r, clientRequestId);
     this.#stats.requests += 1;
@@ -679,10 +711,11 @@ class FakeGraphImpl implements FakeGraph {
     const faults = this.#faults;
     const inScope = faults.paths === undefined || faults.paths.test(path);
     if (inScope) {
-      const fault = this.#preFault();
+      const fault = this.#preFault(caller);
       if (fault !== undefined) {
         this.#stats.faults += 1;
         if (fault === 'reset') return new ConnectionReset();
+        if (fault.status === 429) this.#stats.throttled += 1;
         return respond(errorResponse(fault));
       }
     }
@@ -736,9 +769,12 @@ class FakeGraphImpl implements FakeGraph {
     return response;
   }
 
-  #preFault(): Fault | 'reset' | undefined {
+  #preFault(caller: Caller): Fault | 'reset' | undefined {
     const f = this.#faults;
-    if (f.connectionReset + f.serverError + f.serviceUnavailable + f.gatewayTimeout === 0)
+    if (
+      f.connectionReset + f.serverError + f.serviceUnavailable + f.gatewayTimeout + f.throttled ===
+      0
+    )
       return undefined;
     // One draw, so each fault fires at exactly its stated rate.
     let roll = this.#faultRng.next();
@@ -755,6 +791,8 @@ class FakeGraphImpl implements FakeGraph {
     }
     if ((roll -= f.gatewayTimeout) < 0)
       return new Fault(504, 'GatewayTimeout', 'The gateway did not receive a response in time.');
+    if ((roll -= f.throttled) < 0)
+      return this.#throttleFault('resourceUnitsPerAppTenant', caller, 1);
     return undefined;
   }
 
@@ -807,6 +845,11 @@ class FakeGraphImpl implements FakeGraph {
     }
     const waitMs = Math.max(...empty.map((b) => (1 - b.bucket.tokens) / b.rate));
     const scope = empty[0]?.scope as ThrottleScope;
+    return this.#throttleFault(scope, caller, Math.max(1, Math.ceil(waitMs / 1000)));
+  }
+
+  /** A 429 as Graph sends it, asking for a wait of `seconds`. */
+  #throttleFault(scope: ThrottleScope, caller: Caller, seconds: number): Fault {
     // Graph's format: {scope}/{limit}/{application id}/{tenant id}.
     const appId = caller.appId ?? seededRandom(streamSeed(0, caller.key)).guid();
     const [level, limit] = THROTTLE_SCOPE[scope];
@@ -815,7 +858,7 @@ class FakeGraphImpl implements FakeGraph {
       'TooManyRequests',
       'Too many requests, please retry after the time in the Retry-After header.',
       {
-        'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))),
+        'Retry-After': String(seconds),
         'x-ms-throttle-scope': `${level}/${limit}/${appId}/${this.#tenant.settings.tenantId}`,
         'x-ms-throttle-information': THROTTLE_INFORMATION[scope],
       },

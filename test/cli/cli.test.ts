@@ -34,8 +34,11 @@ interface Run {
   stderr: string;
 }
 
-/** A stream that collects what is written; `tty` makes it look like a terminal. */
-function sink(tty: boolean) {
+/**
+ * A stream that collects what is written; `tty` makes it look like a terminal. `onText` sees the
+ * text so far after each write, so a test can act on what was printed rather than on the clock.
+ */
+function sink(tty: boolean, onText: (text: string) => void = () => undefined) {
   const stream = new PassThrough() as PassThrough & { isTTY?: boolean; columns?: number };
   if (tty) {
     stream.isTTY = true;
@@ -44,8 +47,14 @@ function sink(tty: boolean) {
   let text = '';
   stream.on('data', (chunk: Buffer) => {
     text += chunk.toString();
+    onText(text);
   });
   return { stream, text: () => text };
+}
+
+/** Resolves once `condition` holds, checking after every turn of the event loop. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
 }
 
 async function cli(
@@ -57,9 +66,11 @@ async function cli(
     cwd?: string;
     tty?: boolean;
     signal?: AbortSignal;
+    /** Sees stdout after each write. */
+    onStdout?: (text: string) => void;
   } = {},
 ): Promise<Run> {
-  const out = sink(options.tty === true);
+  const out = sink(options.tty === true, options.onStdout);
   const err = sink(options.tty === true);
   const code = await runCli(argv, {
     stdout: out.stream,
@@ -430,17 +441,25 @@ describe('entra-provisioning CLI', () => {
     const fake = createFakeGraph({ latencyMs: 0 });
     fake.seedProvisioningEvents(3, { since: Date.now() - 60_000, until: Date.now() - 30_000 });
     const controller = new AbortController();
+    const lines = (text: string): number => text.split('\n').filter(Boolean).length;
+    // Events arrive once the first three are out; the run stops two polls after the fifth is
+    // printed, so a poll that printed an event twice would show. Printed lines and answered
+    // requests drive it, not the clock.
+    let seeded = false;
+    let stopAfter: number | undefined;
     const running = cli(['--fake', '--json', 'logs', '--follow', '--interval', '2s'], {
       fake,
       signal: controller.signal,
+      onStdout: (text) => {
+        if (!seeded && lines(text) >= 3) {
+          seeded = true;
+          fake.seedProvisioningEvents(2, { since: Date.now() - 1_000, until: Date.now() });
+        }
+        if (stopAfter === undefined && lines(text) >= 5) stopAfter = fake.stats.requests + 2;
+      },
     });
-    setTimeout(
-      () => fake.seedProvisioningEvents(2, { since: Date.now() - 1_000, until: Date.now() }),
-      500,
-    );
-    setTimeout(() => {
-      controller.abort();
-    }, 2_600);
+    await until(() => stopAfter !== undefined && fake.stats.requests >= stopAfter);
+    controller.abort();
     const run = await running;
     expect(run.code).toBe(0);
     const ids = run.stdout
@@ -534,20 +553,31 @@ describe('entra-provisioning CLI', () => {
   });
 
   it('stops following cleanly when Ctrl-C comes in the middle of a request', async () => {
-    const fake = createFakeGraph({ latencyMs: 1_500 });
+    // Every answer takes ten minutes: the second request (the first poll) is surely in flight
+    // when Ctrl-C comes, and the run ends without waiting for it.
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const slow = createFakeGraph({ latencyMs: 600_000 });
     const controller = new AbortController();
+    let answered = 0;
     const running = cli(['--fake', '--json', 'logs', '--follow', '--interval', '2s'], {
-      fake,
+      // The first list is answered at once; the poll after it hangs in the slow fake.
+      fake: new Proxy(fake, {
+        get: (target, key) =>
+          key === 'fetch'
+            ? (input: string, init?: RequestInit) =>
+                (answered += 1) === 1 ? target.fetch(input, init) : slow.fetch(input, init)
+            : (Reflect.get(target, key) as unknown),
+      }),
       signal: controller.signal,
     });
-    // The first list takes 1.5 s; the first poll starts at 3.5 s and is in flight at 4 s.
-    setTimeout(() => {
-      controller.abort();
-    }, 4_000);
+    await until(() => slow.stats.received === 1);
+    controller.abort();
     const run = await running;
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
-  }, 10_000);
+    await until(() => slow.stats.abandoned === 1);
+    expect(slow.stats.requests).toBe(0);
+  });
 
   it('colours only a terminal, and never with NO_COLOR or --no-color', async () => {
     const fake = createFakeGraph({ latencyMs: 0 });
@@ -560,9 +590,12 @@ describe('entra-provisioning CLI', () => {
 
   it('serves the fake over HTTP until the signal fires', async () => {
     const controller = new AbortController();
-    const serving = cli(['--json', 'fake', 'serve'], { signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    controller.abort();
+    const serving = cli(['--json', 'fake', 'serve'], {
+      signal: controller.signal,
+      onStdout: () => {
+        controller.abort();
+      },
+    });
     const run = await serving;
     expect(run.code).toBe(0);
     expect((JSON.parse(run.stdout) as { url: string }).url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -630,5 +663,5 @@ describe('the built executable', () => {
     } finally {
       await server.close();
     }
-  }, 30_000);
+  });
 });

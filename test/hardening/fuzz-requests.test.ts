@@ -314,7 +314,7 @@ describe.each(['v1.0', 'beta'] as const)('fuzzed %s requests', (version: ApiVers
       }),
       fuzzParameters(`appId ${version}`, RUNS),
     );
-  }, 60_000);
+  });
 
   it('list({ filter }) on service principals quotes every value as an OData literal', async () => {
     recorder.list = true;
@@ -341,7 +341,7 @@ describe.each(['v1.0', 'beta'] as const)('fuzzed %s requests', (version: ApiVers
       ),
       fuzzParameters(`sp filter ${version}`, RUNS),
     );
-  }, 60_000);
+  });
 
   it('findByDisplayName(name) sends the exact name as one OData literal', async () => {
     recorder.list = true;
@@ -354,7 +354,7 @@ describe.each(['v1.0', 'beta'] as const)('fuzzed %s requests', (version: ApiVers
       }),
       fuzzParameters(`find ${version}`, RUNS),
     );
-  }, 60_000);
+  });
 
   it('list({ search }) sends the term as one quoted $search string', async () => {
     recorder.list = true;
@@ -370,7 +370,7 @@ describe.each(['v1.0', 'beta'] as const)('fuzzed %s requests', (version: ApiVers
       }),
       fuzzParameters(`search ${version}`, RUNS),
     );
-  }, 60_000);
+  });
 
   it('auditLogs.provisioning.list({ filter }) quotes eq and contains values as OData literals', async () => {
     recorder.list = true;
@@ -398,7 +398,7 @@ describe.each(['v1.0', 'beta'] as const)('fuzzed %s requests', (version: ApiVers
       }),
       fuzzParameters(`events filter ${version}`, EVENTS_FILTER_RUNS),
     );
-  }, 60_000);
+  });
 
   it('instantiate sends every valid display name unchanged in the JSON body, and refuses the rest before sending', async () => {
     recorder.list = false;
@@ -431,5 +431,5 @@ describe.each(['v1.0', 'beta'] as const)('fuzzed %s requests', (version: ApiVers
       }),
       fuzzParameters(`instantiate ${version}`, RUNS / 2),
     );
-  }, 60_000);
+  });
 });

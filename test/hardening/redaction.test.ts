@@ -288,7 +288,7 @@ describe('errors and logs of SDK calls', () => {
       fuzzParameters('redaction sdk', 3_000),
     );
     expect([...levelsSeen].sort()).toEqual(['debug', 'warn']);
-  }, 120_000);
+  });
 });
 
 /**
@@ -397,7 +397,7 @@ describe('progress events, results and outcomes of the workflows', () => {
       ),
       fuzzParameters('redaction workflows', 300),
     );
-  }, 120_000);
+  });
 });
 
 /** A Graph over HTTP that finds any service principal, then rejects every write by echoing it. */
@@ -516,7 +516,7 @@ describe('the CLI', () => {
       ),
       fuzzParameters('redaction cli', 400),
     );
-  }, 120_000);
+  });
 
   it('never prints a secret value from a manifest or --secret, with or without --json, when Graph echoes them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'entra-redaction-'));
@@ -578,5 +578,5 @@ describe('the CLI', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  });
 });

@@ -20,10 +20,16 @@ import type { SoakFigures } from './soak-child.js';
 const SEED = Number(process.env.SOAK_SEED ?? FUZZ_SEED);
 const CHILD = fileURLToPath(new URL('./soak-child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** The child must exit this soon after its report; otherwise something keeps it alive. */
-const EXIT_GRACE_MS = 15_000;
-/** The whole child: startup, setup, warm-up and run (about 20 s on 2 cores). */
-const DEADLINE_MS = 100_000;
+/**
+ * The child exits 20 ms or so after its report; one still alive this long after it is held by
+ * something (a timer, a socket, a listener). A hang guard, far from any machine's speed.
+ */
+const EXIT_GRACE_MS = 120_000;
+/**
+ * The whole child: startup, setup, warm-up and run take about 20 s on 2 idle cores and about
+ * 70 s on one core shared with a busy process. A hang guard only.
+ */
+const DEADLINE_MS = 600_000;
 
 interface ChildRun {
   readonly code: number | null;
@@ -138,9 +144,11 @@ describe(`soak: 10,000 requests through the fake with faults and throttling (SOA
     expect(f.seed, context()).toBe(SEED);
     expect(f.requests, context()).toBeGreaterThanOrEqual(10_000);
     expect(f.byStatus['429'] ?? 0, context()).toBe(f.throttled);
-    // About 8% alone on 2 cores; 2.4% with four soaks at once: CPU starvation lowers the offered load.
-    expect(f.throttled, context()).toBeGreaterThanOrEqual(0.01 * f.requests);
-    expect(f.faults, context()).toBeGreaterThanOrEqual(0.03 * f.requests);
+    // The seeded faults alone answer 4% of the requests that pass the throttling budgets with a
+    // 429, and 11.5% in all: shares of a seeded sequence of draws, the same on any machine (the
+    // budgets add more 429s the faster the machine sends, which no assertion counts on).
+    expect(f.throttled, context()).toBeGreaterThanOrEqual(0.02 * f.requests);
+    expect(f.faults, context()).toBeGreaterThanOrEqual(0.08 * (f.requests - f.throttled));
     for (const status of ['500', '503', '504']) {
       expect(f.byStatus[status] ?? 0, `no ${status} answers\n${context()}`).toBeGreaterThan(0);
     }

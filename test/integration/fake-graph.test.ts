@@ -21,6 +21,11 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
+/** Resolves once `condition` holds, checking after every turn of the event loop. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
+
 async function listen(fake: FakeGraph, options?: { publicUrl?: string }): Promise<FakeGraphServer> {
   const server = await fake.listen(options);
   servers.push(server);
@@ -191,6 +196,7 @@ describe.each(['in-process', 'socket'] as Transport[])(
     });
 
     it('§7 a 429 storm is waited out with Retry-After, then everything succeeds', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
       const fake = createFakeGraph({
         latencyMs: 0,
         throttle: { limits: { reports: { requests: 3, windowMs: 1_000 } } },
@@ -198,14 +204,26 @@ describe.each(['in-process', 'socket'] as Transport[])(
       fake.seedProvisioningEvents(10);
       const client = await connect(fake, transport);
       const started = Date.now();
-      // 9 readers against 3 requests a second: two rounds of Retry-After: 1.
-      const pages = await Promise.all(
+      // 9 readers against 3 requests a second. The clock stands still until all 9 requests
+      // have reached the fake: 3 pass and 6 are throttled, however slowly they arrive.
+      const reading = Promise.all(
         Array.from({ length: 9 }, () => client.auditLogs.provisioning.list({ top: 5 }).toArray()),
       );
+      await until(() => fake.stats.requests === 9);
+      expect(fake.stats.throttled).toBe(6);
+      let done = false;
+      void reading.finally(() => {
+        done = true;
+      });
+      while (!done) {
+        await vi.advanceTimersByTimeAsync(100);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const pages = await reading;
       expect(pages.every((p) => p.length === 5)).toBe(true);
-      expect(fake.stats.throttled).toBeGreaterThanOrEqual(6);
       expect(fake.stats.byStatus[200]).toBe(9);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
+      // Two more rounds of Retry-After: 1 at the least.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
     });
   },
 );
@@ -243,8 +261,9 @@ describe('the socket', () => {
     expect(error.kind).toBe('invalidResponse');
   });
 
-  it('closes promptly with a request in flight, which fails as a network error', async () => {
-    const fake = createFakeGraph({ latencyMs: 5_000 });
+  it('closes without waiting for a request in flight, which fails as a network error', async () => {
+    // The answer would take ten minutes: close() resolving at all shows it did not wait.
+    const fake = createFakeGraph({ latencyMs: 600_000 });
     const server = await fake.listen();
     const client = new ProvisioningClient({
       accessToken: 't',
@@ -252,15 +271,15 @@ describe('the socket', () => {
       maxRetries: 0,
     });
     const pending = rejection(client.applicationTemplates.get(AWS_TEMPLATE_ID));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const started = Date.now();
+    await until(() => fake.stats.received === 1);
     await server.close();
-    expect(Date.now() - started).toBeLessThan(1_000);
     expect((await pending).kind).toBe('network');
+    await until(() => fake.stats.abandoned === 1);
+    expect(fake.stats.requests).toBe(0);
   });
 
   it('changes nothing when the caller aborts before the fake has answered', async () => {
-    const fake = createFakeGraph({ latencyMs: 200 });
+    const fake = createFakeGraph({ latencyMs: 600_000 });
     const client = await connect(fake, 'socket');
     const controller = new AbortController();
     const pending = rejection(
@@ -270,10 +289,12 @@ describe('the socket', () => {
         { signal: controller.signal },
       ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(() => fake.stats.received === 1);
     controller.abort();
     expect((await pending).kind).toBe('aborted');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The fake saw the caller go and dropped the request.
+    await until(() => fake.stats.abandoned === 1);
+    expect(fake.stats.requests).toBe(0);
     expect(fake.state.applications).toEqual([]);
   });
 });

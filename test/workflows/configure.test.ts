@@ -537,5 +537,5 @@ describe('reliability at scale', () => {
     expect(after.applications).toHaveLength(200);
     expect(after.jobs).toHaveLength(200);
     expect(after.jobs.every((j) => j.startCalls === 1)).toBe(true);
-  }, 120_000);
+  });
 });
