@@ -32,6 +32,16 @@ import {
  * for await (const job of sp.synchronization.jobs.list()) console.log(job.id, job.status?.code);
  * ```
  */
+/** Each client's HTTP core, for the workflows (internal: not a public property). */
+const cores = new WeakMap<object, HttpCore>();
+
+/** @internal The HTTP core behind a client. */
+export function coreOf(client: ProvisioningClient): HttpCore {
+  const core = cores.get(client);
+  if (core === undefined) throw new TypeError('entra-provisioning: not a ProvisioningClient');
+  return core;
+}
+
 export class ProvisioningClient<V extends ApiVersion = ApiVersion> {
   /** The Graph API version every request uses. */
   readonly apiVersion: V;
@@ -54,6 +64,7 @@ export class ProvisioningClient<V extends ApiVersion = ApiVersion> {
   constructor(options: ProvisioningClientOptions<V>) {
     const resolved = resolveOptions(options);
     const core = new HttpCore(resolved);
+    cores.set(this, core);
     this.apiVersion = resolved.apiVersion as V;
     this.baseUrl = resolved.baseUrl;
     this.#auth = resolved.auth.type;

@@ -200,7 +200,7 @@ describe('echoes found by the hardening properties (test/hardening/redaction.tes
       http.get(`${SYNC}/jobs/:job`, () => new HttpResponse(`${OPAQUE} oops`, { status: 200 })),
     );
     const error = await rejection(
-      makeClient({ accessToken: OPAQUE })
+      makeClient({ accessToken: OPAQUE, maxRetries: 0 })
         .servicePrincipals.byId(SP_ID)
         .synchronization.jobs.byId(JOB_ID)
         .get(),

@@ -1,6 +1,7 @@
 /** Parsing of option values the CLI takes: durations, times, KEY=VALUE pairs, files. */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
+import { MAX_TIMER_MS } from '../core/options.js';
 
 /** A mistake on the command line: exit code 2, nothing changed. */
 export class UsageError extends Error {
@@ -16,8 +17,11 @@ const UNITS: Record<string, number> = {
   w: 604_800_000,
 };
 
-/** `90s`, `30m`, `2h`, `1d`, `500ms` → milliseconds. */
-export function parseDuration(option: string, value: string): number {
+/**
+ * `90s`, `30m`, `2h`, `1d`, `500ms` → milliseconds. `wait`: the duration is slept, so it must fit
+ * a timer (at most about 24.8 days; a longer one would fire at once, every time).
+ */
+export function parseDuration(option: string, value: string, { wait = false } = {}): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/.exec(value.trim());
   const amount = match === null ? Number.NaN : Number(match[1]) * (UNITS[match[2] ?? ''] ?? 0);
   if (!Number.isFinite(amount) || amount <= 0) {
@@ -25,6 +29,7 @@ export function parseDuration(option: string, value: string): number {
       `${option} must be a duration such as 30s, 15m, 2h or 7d (got '${value}')`,
     );
   }
+  if (wait && amount > MAX_TIMER_MS) throw new UsageError(`${option} must be at most 24d`);
   return Math.round(amount);
 }
 

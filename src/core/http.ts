@@ -179,6 +179,11 @@ export class HttpCore {
     return this.#options.baseUrl;
   }
 
+  /** The longest `Retry-After` the client waits out (`maxRetryAfterMs`). */
+  get maxRetryAfterMs(): number {
+    return this.#options.maxRetryAfterMs;
+  }
+
   /** The logger, if any. */
   get logger(): Logger | undefined {
     return this.#options.logger;
@@ -223,6 +228,30 @@ export class HttpCore {
     options?: RequestOptions,
     link?: ResolvedLink,
   ): Promise<GraphResponse> {
+    return this.#exchange(spec, options, link, false);
+  }
+
+  /**
+   * {@link HttpCore.send}, with the 2xx body decoded as JSON. A GET whose 2xx body cannot be
+   * read (cut short by a dropped connection or a proxy, empty, not JSON) is read again like a
+   * transient failure: a read changes nothing, and a second answer is usually whole.
+   */
+  async #sendJson(
+    spec: RequestSpec,
+    options: RequestOptions | undefined,
+    link?: ResolvedLink,
+  ): Promise<GraphResponse & { readonly body: unknown }> {
+    return this.#exchange(spec, options, link, true) as Promise<
+      GraphResponse & { readonly body: unknown }
+    >;
+  }
+
+  async #exchange(
+    spec: RequestSpec,
+    options: RequestOptions | undefined,
+    link: ResolvedLink | undefined,
+    decode: boolean,
+  ): Promise<GraphResponse & { readonly body?: unknown }> {
     const {
       signal,
       timeoutMs: callTimeoutMs,
@@ -292,7 +321,7 @@ export class HttpCore {
             text === null ? null : scrub(text, sensitive);
           const requestId = clean(responseHeaders.get('request-id'));
           const date = clean(responseHeaders.get('date'));
-          return {
+          const response: GraphResponse = {
             ...result.response,
             display,
             sensitive,
@@ -303,6 +332,26 @@ export class HttpCore {
               ...(date === null ? {} : { date }),
             },
           };
+          if (!decode) return response;
+          try {
+            return { ...response, body: parseJson(response) };
+          } catch (error) {
+            if (spec.method !== 'GET' || attempt > this.#retry.maxRetries) throw error;
+            const delayMs = backoffDelayMs(attempt, this.#retry, this.#random);
+            observer?.onRetry?.({
+              reason: 'invalidResponse',
+              status,
+              delayMs,
+              attempt,
+              method: spec.method,
+              display,
+            });
+            this.#options.logger?.warn(
+              `unreadable ${String(status)} body from ${display}; reading again in ${String(delayMs)} ms (attempt ${String(attempt + 1)} of ${String(this.#retry.maxRetries + 1)})`,
+            );
+            await this.#pause(delayMs, signal, display, details);
+            continue;
+          }
         }
       }
       if (result.type === 'aborted') throw this.#aborted(display, result.cause, details);
@@ -362,11 +411,21 @@ export class HttpCore {
         `${what} from ${display}; retrying in ${String(decision.delayMs)} ms` +
           `${decision.serverDirected ? ' (Retry-After)' : ''} (attempt ${String(attempt + 1)} of ${String(this.#retry.maxRetries + 1)})`,
       );
-      try {
-        await sleep(decision.delayMs, signal);
-      } catch (reason) {
-        throw this.#aborted(display, reason, details);
-      }
+      await this.#pause(decision.delayMs, signal, display, details);
+    }
+  }
+
+  /** Waits before the next attempt; an abort meanwhile is an {@link AbortedError}. */
+  async #pause(
+    ms: number,
+    signal: AbortSignal | undefined,
+    display: string,
+    details: GraphErrorDetails,
+  ): Promise<void> {
+    try {
+      await sleep(ms, signal);
+    } catch (reason) {
+      throw this.#aborted(display, reason, details);
     }
   }
 
@@ -382,8 +441,8 @@ export class HttpCore {
     options?: RequestOptions,
     steps: DecodeSteps = {},
   ): Promise<z.output<S>> {
-    const response = await this.send(spec, options);
-    const body = parseJson(response);
+    const response = await this.#sendJson(spec, options);
+    const body = response.body;
     const value = steps.normalize === undefined ? body : steps.normalize(body);
     const validated = this.validate(value, schema, response, spec.model, []);
     const issues = steps.check?.(validated) ?? [];
@@ -403,8 +462,8 @@ export class HttpCore {
     options: RequestOptions | undefined,
     link: ResolvedLink | undefined,
   ): Promise<RawPage<z.output<S>>> {
-    const response = await this.send(spec, options, link);
-    const body = parseJson(response);
+    const response = await this.#sendJson(spec, options, link);
+    const body = response.body;
     if (
       typeof body !== 'object' ||
       body === null ||
@@ -572,14 +631,36 @@ export class HttpCore {
   }
 }
 
+/** Marks the errors of a 2xx body that could not be read at all (cut, empty, not JSON). */
+const UNREADABLE = Symbol('entra-provisioning.unreadableBody');
+
+/**
+ * True for an {@link InvalidResponseError} whose 2xx body could not be read at all (cut short,
+ * empty, not JSON), as opposed to a body that reads but does not match the model: reading again
+ * may well succeed.
+ */
+export function isUnreadableBody(error: unknown): boolean {
+  return (
+    error instanceof InvalidResponseError &&
+    (error as { [UNREADABLE]?: boolean })[UNREADABLE] === true
+  );
+}
+
+function unreadable(error: InvalidResponseError): InvalidResponseError {
+  Object.defineProperty(error, UNREADABLE, { value: true });
+  return error;
+}
+
 /** Decodes a 2xx body; a missing or malformed body is an {@link InvalidResponseError}. */
 function parseJson(response: GraphResponse): unknown {
   const where = `Graph's response to ${response.display}`;
   if (response.status === 204 || response.text.trim() === '') {
-    throw new InvalidResponseError(`${where} has no body (status ${String(response.status)})`, {
-      ...response.details,
-      issues: [{ path: [], message: 'expected a JSON body' }],
-    });
+    throw unreadable(
+      new InvalidResponseError(`${where} has no body (status ${String(response.status)})`, {
+        ...response.details,
+        issues: [{ path: [], message: 'expected a JSON body' }],
+      }),
+    );
   }
   try {
     return JSON.parse(response.text) as unknown;
@@ -597,11 +678,13 @@ function parseJson(response: GraphResponse): unknown {
     }; ${String(response.text.length)} characters`;
     // The parser's own error is not kept as `cause`, which is printed with the error.
     const cause = new SyntaxError(detail);
-    throw new InvalidResponseError(`${where} is not valid JSON: ${detail}`, {
-      ...response.details,
-      issues: [{ path: [], message: `not valid JSON (${detail})` }],
-      cause,
-    });
+    throw unreadable(
+      new InvalidResponseError(`${where} is not valid JSON: ${detail}`, {
+        ...response.details,
+        issues: [{ path: [], message: `not valid JSON (${detail})` }],
+        cause,
+      }),
+    );
   }
 }
 

@@ -21,7 +21,7 @@ import { GraphRequest } from '@microsoft/microsoft-graph-client/lib/src/GraphReq
 import { HTTPClient } from '@microsoft/microsoft-graph-client/lib/src/HTTPClient.js';
 import { ResponseType } from '@microsoft/microsoft-graph-client/lib/src/ResponseType.js';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/lib/src/authentication/azureTokenCredentials/TokenCredentialAuthenticationProvider.js';
-import { raceAbort } from '../internal/abort.js';
+import { onAbort, raceAbort } from '../internal/abort.js';
 import { redactTokens } from '../internal/redact.js';
 import {
   InvalidInputError,
@@ -211,6 +211,21 @@ function accessTokenProvider(source: AccessTokenSource): AuthenticationProvider 
 
 const TIMEOUT = Symbol('timeout');
 
+/** Resolves when `signal` fires (the attempt's own: a timeout, or the caller's abort). */
+function stopped(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else
+      signal.addEventListener(
+        'abort',
+        () => {
+          resolve();
+        },
+        { once: true },
+      );
+  });
+}
+
 /** Sends single attempts through the Graph client. One per client. */
 export class Pipeline {
   readonly #fetch: FetchLike;
@@ -244,23 +259,30 @@ export class Pipeline {
   async attempt(request: AttemptRequest): Promise<AttemptResult & { readonly token?: string }> {
     const { signal } = request;
     const controller = new AbortController();
-    const onAbort = (): void => {
-      controller.abort(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const unsubscribe =
+      signal === undefined
+        ? () => undefined
+        : onAbort(signal, () => {
+            controller.abort(signal.reason);
+          });
     const timer = setTimeout(() => {
       controller.abort(TIMEOUT);
     }, request.timeoutMs);
     const state = new AttemptState(this.#fetch, controller.signal);
     let thrown: unknown;
     try {
-      await this.#run(request, state);
+      // Raced against the attempt's own signal: a custom fetch that ignores the signal, or a body
+      // that never ends, must not hold the call past its timeout or the caller's abort. The
+      // abandoned request is left to the transport; its late outcome is ignored.
+      const running = this.#run(request, state);
+      running.catch(() => undefined);
+      await Promise.race([running, stopped(controller.signal)]);
     } catch (error) {
       // The Graph client wraps what a middleware threw; the state says what really happened.
       thrown = error;
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      unsubscribe();
     }
 
     if (state.result !== undefined) {

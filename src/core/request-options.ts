@@ -3,8 +3,11 @@ import { MAX_TIMER_MS, type RequestOptions } from './options.js';
 
 /** A retry the HTTP core is about to wait for, as the workflows observe it. */
 export interface RetryNotice {
-  /** `throttled` for 429 (and 503 with Retry-After), otherwise what failed. */
-  readonly reason: 'throttled' | 'server' | 'timeout' | 'network';
+  /**
+   * `throttled` for 429 (and 503 with Retry-After), `invalidResponse` for a 2xx body a GET reads
+   * again, otherwise what failed.
+   */
+  readonly reason: 'throttled' | 'server' | 'timeout' | 'network' | 'invalidResponse';
   readonly status: number | undefined;
   readonly delayMs: number;
   /** The attempt that failed (1 for the first). */

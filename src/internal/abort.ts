@@ -9,6 +9,47 @@ export function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new Error('The operation was aborted.');
 }
 
+interface Hub {
+  readonly callbacks: Set<() => void>;
+  readonly fire: () => void;
+}
+
+/** One listener per caller's signal, whatever the number of calls waiting on it. */
+const hubs = new WeakMap<AbortSignal, Hub>();
+
+/**
+ * Runs `callback` once when `signal` fires; the returned function unsubscribes. However many
+ * calls share one signal (a bulk run with 64 specs in flight, a soak with hundreds of calls),
+ * the signal itself holds a single listener of ours, so Node never prints a
+ * `MaxListenersExceededWarning` on the caller's behalf; the listener goes when the last
+ * subscriber does.
+ */
+export function onAbort(signal: AbortSignal, callback: () => void): () => void {
+  let hub = hubs.get(signal);
+  if (hub === undefined) {
+    const callbacks = new Set<() => void>();
+    const fire = (): void => {
+      hubs.delete(signal);
+      for (const each of [...callbacks]) each();
+      callbacks.clear();
+    };
+    hub = { callbacks, fire };
+    hubs.set(signal, hub);
+    signal.addEventListener('abort', fire, { once: true });
+  }
+  // A wrapper per subscription: the same function subscribed twice stays two subscriptions.
+  const entry = (): void => {
+    callback();
+  };
+  hub.callbacks.add(entry);
+  const subscribed = hub;
+  return () => {
+    if (!subscribed.callbacks.delete(entry) || subscribed.callbacks.size > 0) return;
+    if (hubs.get(signal) === subscribed) hubs.delete(signal);
+    signal.removeEventListener('abort', subscribed.fire);
+  };
+}
+
 /**
  * Waits `ms` milliseconds; rejects with the signal's reason as soon as the signal fires, and
  * leaves no timer or listener behind either way.
@@ -19,15 +60,17 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       reject(abortReason(signal));
       return;
     }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortReason(signal as AbortSignal));
-    };
+    let unsubscribe = (): void => undefined;
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      unsubscribe();
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal !== undefined) {
+      unsubscribe = onAbort(signal, () => {
+        clearTimeout(timer);
+        reject(abortReason(signal));
+      });
+    }
   });
 }
 
@@ -39,17 +82,16 @@ export function raceAbort<T>(promise: Promise<T>, signal?: AbortSignal): Promise
   if (signal === undefined) return promise;
   if (signal.aborted) return Promise.reject(abortReason(signal));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => {
+    const unsubscribe = onAbort(signal, () => {
       reject(abortReason(signal));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
+    });
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         reject(error instanceof Error ? error : new Error(String(error)));
       },
     );

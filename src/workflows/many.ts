@@ -2,7 +2,7 @@
  * `client.configureProvisioningMany()`: hundreds of apps in one run, under Graph's write quota,
  * with one outcome per spec whatever fails.
  */
-import type { ProvisioningClient } from '../client.js';
+import { coreOf, type ProvisioningClient } from '../client.js';
 import {
   AbortedError,
   InvalidInputError,
@@ -127,8 +127,19 @@ export async function configureProvisioningMany(
     }
   };
   const concurrency = checkConcurrency(options.concurrency);
-  const writes = new Pacer(checkQuota('writeQuota', options.writeQuota, GRAPH_WRITE_QUOTA));
-  const requests = new Pacer(checkQuota('requestQuota', options.requestQuota, GRAPH_REQUEST_QUOTA));
+  // A Retry-After longer than the client waits out ends the specs still waiting with a
+  // ThrottledError, rather than holding the run for days.
+  const maxPauseMs = coreOf(client).maxRetryAfterMs;
+  const writes = new Pacer(
+    checkQuota('writeQuota', options.writeQuota, GRAPH_WRITE_QUOTA),
+    Date.now,
+    maxPauseMs,
+  );
+  const requests = new Pacer(
+    checkQuota('requestQuota', options.requestQuota, GRAPH_REQUEST_QUOTA),
+    Date.now,
+    maxPauseMs,
+  );
   const { signal } = options;
   const templates = new Map<string, Promise<ApplicationTemplate>>();
   // Specs for the same app run one after the other: the second finds what the first made.

@@ -3,7 +3,7 @@
  * 30 s per app and tenant): a token bucket that writes wait on, first come first served, and
  * that slows down when Graph throttles anyway.
  */
-import { InvalidInputError } from '../core/errors.js';
+import { InvalidInputError, ThrottledError } from '../core/errors.js';
 import { MAX_TIMER_MS } from '../core/options.js';
 import { sleep } from '../internal/abort.js';
 
@@ -46,6 +46,9 @@ export function checkQuota(field: string, value: unknown, fallback: RequestQuota
   return { requests, windowMs };
 }
 
+/** The longest pause recorded: about 285 years, far beyond any wait a client honours. */
+const MAX_PAUSE = 2 ** 53 / 1_000;
+
 /** The lowest share of the quota the pacer slows down to after 429s. */
 const MIN_FACTOR = 0.25;
 /**
@@ -75,6 +78,7 @@ function capacity(quota: RequestQuota): number {
 export class Pacer {
   readonly #quota: RequestQuota;
   readonly #now: () => number;
+  readonly #maxPauseMs: number;
   readonly #window: number;
   #tokens: number;
   #updatedAt: number;
@@ -90,9 +94,16 @@ export class Pacer {
   /** Total time requests waited, in milliseconds. */
   waitedMs = 0;
 
-  constructor(quota: RequestQuota, now: () => number = Date.now) {
+  /**
+   * @param maxPauseMs The longest pause after a 429 that requests wait out (the client's
+   *   `maxRetryAfterMs`); while Graph has asked for a longer one, `acquire()` refuses with a
+   *   {@link ThrottledError} instead of sleeping for days (or spinning on a timer that cannot
+   *   wait that long).
+   */
+  constructor(quota: RequestQuota, now: () => number = Date.now, maxPauseMs = MAX_TIMER_MS) {
     this.#quota = quota;
     this.#now = now;
+    this.#maxPauseMs = Math.min(maxPauseMs, MAX_TIMER_MS);
     this.#window = quota.windowMs / HEADROOM;
     this.#tokens = capacity(quota);
     this.#updatedAt = now();
@@ -142,6 +153,13 @@ export class Pacer {
       signal?.throwIfAborted();
       const now = this.#now();
       this.#refill(now);
+      const paused = this.#pausedUntil - now;
+      if (paused > this.#maxPauseMs) {
+        throw new ThrottledError(
+          `Graph asked to wait ${String(Math.ceil(paused / 1000))} s before more requests, longer than the ${String(Math.round(this.#maxPauseMs / 1000))} s the client waits out (maxRetryAfterMs).`,
+          { retryAfterMs: paused },
+        );
+      }
       const wait = this.#wait(now);
       if (wait <= 0) {
         this.#tokens -= 1;
@@ -162,7 +180,9 @@ export class Pacer {
   throttled(retryAfterMs: number): void {
     const now = this.#now();
     this.#refill(now);
-    this.#pausedUntil = Math.max(this.#pausedUntil, now + retryAfterMs);
+    // Bounded, so that a Retry-After of "forever" stays a number the refusal above can report.
+    const pause = Math.min(Number.isFinite(retryAfterMs) ? retryAfterMs : MAX_PAUSE, MAX_PAUSE);
+    this.#pausedUntil = Math.max(this.#pausedUntil, now + Math.max(0, pause));
     this.#factor = Math.max(MIN_FACTOR, this.#factor / 2);
     this.#calmSince = this.#pausedUntil;
     this.#tokens = Math.min(this.#tokens, 0);

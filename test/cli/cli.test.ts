@@ -530,6 +530,20 @@ describe('entra-provisioning CLI', () => {
     expect(fake.stats.requests).toBe(0);
   });
 
+  it('refuses a wait longer than a timer can hold instead of polling without pause', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const follow = await cli(['--fake', 'logs', '--follow', '--interval', '30d'], { fake });
+    expect(follow.code).toBe(2);
+    expect(follow.stderr).toContain('--interval must be at most 24d');
+    const wait = await cli(['--fake', 'jobs', 'wait', 'AWS Contoso', '--timeout', '25d'], { fake });
+    expect(wait.code).toBe(2);
+    expect(wait.stderr).toContain('--timeout must be at most 24d');
+    // A range back from now is not a wait: 30 days back is fine.
+    const logs = await cli(['--fake', 'logs', '--since', '30d'], { fake });
+    expect(logs.code).toBe(0);
+    expect(fake.stats.requests).toBe(1);
+  });
+
   it('answers a command group without its subcommand with a JSON usage error under --json', async () => {
     const run = await cli(['--json', 'jobs']);
     expect(run.code).toBe(2);

@@ -152,8 +152,10 @@ describe(`soak: 10,000 requests through the fake with faults and throttling (SOA
     for (const status of ['500', '503', '504']) {
       expect(f.byStatus[status] ?? 0, `no ${status} answers\n${context()}`).toBeGreaterThan(0);
     }
-    // Connection resets and truncated bodies that outlast the retries, aborts and 1 ms timeouts.
-    for (const kind of ['network', 'invalidResponse', 'aborted', 'timeout']) {
+    // Connection resets that outlast the retries (or end a POST that is never replayed), aborts
+    // and 1 ms timeouts. Cut bodies are read again (test/core/settling.test.ts): they show as
+    // faults, and hardly ever as an outcome.
+    for (const kind of ['network', 'aborted', 'timeout']) {
       expect(f.outcomes[kind] ?? 0, `no '${kind}' outcome\n${context()}`).toBeGreaterThan(0);
     }
   });

@@ -256,7 +256,7 @@ describe('the socket', () => {
 
   it('cuts a JSON answer in the middle on a truncatedJson fault', async () => {
     const fake = createFakeGraph({ latencyMs: 0, faults: { truncatedJson: 1 } });
-    const client = await connect(fake, 'socket');
+    const client = await connect(fake, 'socket', { maxRetries: 0 });
     const error = await rejection(client.applicationTemplates.get(AWS_TEMPLATE_ID));
     expect(error.kind).toBe('invalidResponse');
   });

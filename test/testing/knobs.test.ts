@@ -263,8 +263,10 @@ describe('faults', () => {
   });
 
   it('truncates a JSON answer', async () => {
-    const { client } = fakeTenant({ faults: { truncatedJson: 1 } });
-    const error = await rejection(client.applicationTemplates.get(AWS_TEMPLATE_ID));
+    const { fake } = fakeTenant({ faults: { truncatedJson: 1 } });
+    const error = await rejection(
+      fake.client({ maxRetries: 0 }).applicationTemplates.get(AWS_TEMPLATE_ID),
+    );
     expect(error.kind).toBe('invalidResponse');
   });
 

@@ -2,6 +2,7 @@
  * configureProvisioning and configureProvisioningMany against the fake Graph, on vitest's
  * clock (the fake's clock is Date.now): replication waits and Retry-After pass in milliseconds.
  */
+import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   AbortedError,
@@ -43,6 +44,8 @@ async function settle<T>(promise: Promise<T>, stepMs = 1_000, maxMs = 3_600_000)
   for (let elapsed = 0; !done && elapsed < maxMs; elapsed += stepMs) {
     await vi.advanceTimersByTimeAsync(stepMs);
   }
+  // A run that outlives the clock it was given fails here, not at the hang guard.
+  if (!done) throw new Error(`still running after ${String(maxMs)} ms of the test's clock`);
   return tracked;
 }
 
@@ -498,6 +501,71 @@ describe('configureProvisioningMany', () => {
       .filter((id): id is string => id !== undefined)
       .sort();
     expect(reported).toEqual(existing);
+  });
+});
+
+describe('configureProvisioningMany settles in time', () => {
+  it('ends the specs still waiting with ThrottledError when Graph asks for 30 days, without spinning', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    let writes = 0;
+    const client = fake.client({
+      fetch: async (input, init) => {
+        if ((init?.method ?? 'GET') === 'GET') return fake.fetch(input, init);
+        writes += 1;
+        return Response.json(
+          { error: { code: 'TooManyRequests', message: 'Slow down.' } },
+          { status: 429, headers: { 'Retry-After': String(30 * 86_400) } },
+        );
+      },
+    });
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => {
+      warnings.push(w.name);
+    };
+    process.on('warning', onWarning);
+    try {
+      const outcomes = await settle(client.configureProvisioningMany(specs(6), { concurrency: 2 }));
+      expect(outcomes.map((o) => (o.ok ? 'ok' : o.error.kind))).toEqual(
+        Array.from({ length: 6 }, () => 'throttled'),
+      );
+      for (const outcome of outcomes) {
+        if (!outcome.ok && outcome.error.kind === 'throttled')
+          expect(outcome.error.retryAfterMs).toBeGreaterThanOrEqual(29 * 86_400_000);
+      }
+      // The first instantiates met the 429; the specs after them were refused by the pacer.
+      expect(writes).toBeLessThanOrEqual(2);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
+  it('prints no MaxListenersExceededWarning with 32 specs at once on one signal', async () => {
+    const { client } = tenant({ latencyMs: 5 });
+    const controller = new AbortController();
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => {
+      warnings.push(`${w.name}: ${w.message}`);
+    };
+    process.on('warning', onWarning);
+    try {
+      const outcomes = await settle(
+        client.configureProvisioningMany(specs(40), {
+          concurrency: 32,
+          signal: controller.signal,
+          replication: { consecutive: 1, intervalMs: 100 },
+        }),
+        50,
+      );
+      expect(outcomes.every((o) => o.ok)).toBe(true);
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });
 

@@ -3,7 +3,11 @@
  * range exactly once, paced under the reports limit, through faults, throttling and restarts.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ProvisioningLogExport, ProvisioningObjectSummary } from '../../src/index.js';
+import {
+  ThrottledError,
+  type ProvisioningLogExport,
+  type ProvisioningObjectSummary,
+} from '../../src/index.js';
 import { createFakeGraph, type CreateFakeGraphOptions } from '../../src/testing/index.js';
 import { thrown } from '../helpers/graph.js';
 
@@ -33,9 +37,10 @@ async function drain(run: ProvisioningLogExport, stop = Number.POSITIVE_INFINITY
   for (;;) {
     const next = iterator.next();
     let settled = false;
-    void next.finally(() => {
-      settled = true;
-    });
+    next.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
     // Most events are already in hand: let the promise settle before moving the clock.
     await new Promise((resolve) => setImmediate(resolve));
     while (!settled) await vi.advanceTimersByTimeAsync(100);
@@ -128,6 +133,56 @@ describe('auditLogs.provisioning.export', () => {
       w: number;
     };
     expect(position.w).toBeLessThan(UNTIL - SINCE);
+  });
+
+  it('reads cut pages again on its own: no resume needed under truncated answers', async () => {
+    const { fake, client, expected } = seeded(2_000, {
+      seed: 5,
+      faults: { truncatedJson: 0.3, paths: /auditLogs/ },
+    });
+    const run = client.auditLogs.provisioning.export({
+      since: new Date(SINCE),
+      until: new Date(UNTIL),
+      pageSize: 100,
+      quota: { requests: 1_000, windowMs: 1_000 },
+    });
+    const events = await drain(run);
+    expect(fake.stats.faults).toBeGreaterThan(3);
+    expect(new Set(ids(events)).size).toBe(events.length);
+    expect(ids(events).sort()).toEqual(expected.map((e) => e.id).sort());
+  });
+
+  it('stops with ThrottledError when Graph asks for 30 days, at once and without a warning', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    let requests = 0;
+    const throttled = fake.client({
+      fetch: () => {
+        requests += 1;
+        return Promise.resolve(
+          Response.json(
+            { error: { code: 'TooManyRequests', message: 'Slow down.' } },
+            { status: 429, headers: { 'Retry-After': String(30 * 86_400) } },
+          ),
+        );
+      },
+    });
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => {
+      warnings.push(w.name);
+    };
+    process.on('warning', onWarning);
+    let error: unknown;
+    try {
+      await drain(
+        throttled.auditLogs.provisioning.export({ since: new Date(SINCE), until: new Date(UNTIL) }),
+      ).catch((e: unknown) => (error = e));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(error).toBeInstanceOf(ThrottledError);
+    expect((error as ThrottledError).retryAfterMs).toBe(30 * 86_400_000);
+    expect(requests).toBe(1);
+    expect(warnings).toEqual([]);
   });
 
   it('resumes from a checkpoint after the last event it gave, without repeating or missing one', async () => {

@@ -1,5 +1,6 @@
 /** The token bucket that keeps workflows under Graph's quotas, on vitest's clock. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ThrottledError } from '../../src/index.js';
 import { Pacer } from '../../src/workflows/pacer.js';
 
 beforeEach(() => {
@@ -101,5 +102,43 @@ describe('Pacer', () => {
     await expect(aborted).rejects.toThrow('stop');
     await vi.advanceTimersByTimeAsync(1_100);
     await expect(next).resolves.toBeUndefined();
+  });
+
+  it('refuses, rather than sleeps, a pause longer than it may wait: a Retry-After of 30 days', async () => {
+    const pacer = new Pacer({ requests: 10, windowMs: 1_000 }, Date.now, 120_000);
+    pacer.throttled(30 * 86_400_000);
+    const waiting = pacer.acquire();
+    let outcome: unknown;
+    waiting.then(
+      () => (outcome = 'granted'),
+      (error: unknown) => (outcome = error),
+    );
+    // No timer is set for it: the refusal comes at once.
+    await vi.advanceTimersByTimeAsync(0);
+    expect(outcome).toBeInstanceOf(ThrottledError);
+    expect((outcome as ThrottledError).retryAfterMs).toBe(30 * 86_400_000);
+    expect(vi.getTimerCount()).toBe(0);
+    // Later waiters are refused too, until the pause is within reach.
+    await expect(pacer.acquire()).rejects.toBeInstanceOf(ThrottledError);
+    vi.setSystemTime(Date.now() + 30 * 86_400_000);
+    expect(await grantTimes(pacer, 1, 1_000)).toHaveLength(1);
+  });
+
+  it('waits out a pause as long as it may wait', async () => {
+    const pacer = new Pacer({ requests: 10, windowMs: 1_000 }, Date.now, 120_000);
+    pacer.throttled(120_000);
+    const times = await grantTimes(pacer, 1, 121_000);
+    expect(times).toHaveLength(1);
+    // After the pause, at half the pace: one token takes 206 ms to come.
+    expect(times[0]).toBeGreaterThanOrEqual(120_000);
+    expect(times[0]).toBeLessThan(121_000);
+  });
+
+  it('keeps a Retry-After of "forever" a number it can report', async () => {
+    const pacer = new Pacer({ requests: 10, windowMs: 1_000 }, Date.now, 120_000);
+    pacer.throttled(Number.POSITIVE_INFINITY);
+    const error = await pacer.acquire().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ThrottledError);
+    expect(Number.isFinite((error as ThrottledError).retryAfterMs)).toBe(true);
   });
 });

@@ -208,8 +208,8 @@ export function registerJobs(program: Command, define: Define): void {
       if (!['running', 'steadyState', 'quarantined'].includes(o.for)) {
         throw new UsageError(`--for must be running, steadyState or quarantined (got '${o.for}')`);
       }
-      const timeoutMs = parseDuration('--timeout', o.timeout);
-      const pollIntervalMs = parseDuration('--interval', o.interval);
+      const timeoutMs = parseDuration('--timeout', o.timeout, { wait: true });
+      const pollIntervalMs = parseDuration('--interval', o.interval, { wait: true });
       const { job } = await target(context, command);
       context.out.note(context.out.colors.dim(`waiting for ${o.for} (up to ${o.timeout})…`));
       const done = await job.waitFor(o.for as 'running' | 'steadyState' | 'quarantined', {

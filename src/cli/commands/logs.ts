@@ -121,7 +121,7 @@ export function registerLogs(program: Command, define: Define): void {
       const top = parseCount('--top', o.top, 1, 10_000);
       const since = parseTime('--since', o.since);
       const until = o.until === undefined ? undefined : parseTime('--until', o.until);
-      const interval = parseDuration('--interval', o.interval);
+      const interval = parseDuration('--interval', o.interval, { wait: true });
       if (interval < 2_000)
         throw new UsageError(
           '--interval must be at least 2s (Graph allows 5 log requests per 10 s)',

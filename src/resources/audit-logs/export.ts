@@ -5,8 +5,9 @@
  * the ids of the last millisecond, so memory stays flat whatever the volume.
  */
 import * as z from 'zod/mini';
-import { InvalidInputError, ThrottledError } from '../../core/errors.js';
-import type { RequestOptions } from '../../core/options.js';
+import { InvalidInputError, ThrottledError, isGraphError } from '../../core/errors.js';
+import { isUnreadableBody } from '../../core/http.js';
+import { MAX_TIMER_MS, type RequestOptions } from '../../core/options.js';
 import { OBSERVE, type RequestObserver } from '../../core/request-options.js';
 import { invalidInput, parseInput } from '../../core/validation.js';
 import type { ProvisioningObjectSummary } from '../../models/provisioning-logs.js';
@@ -73,6 +74,18 @@ interface Position {
   w: number;
 }
 
+/**
+ * Failures that say nothing about the export itself (a 5xx, a timeout, a dropped connection, a
+ * page cut short), once the client's retries are spent: the window is read again.
+ */
+function isTransient(error: unknown): boolean {
+  return (
+    isUnreadableBody(error) ||
+    (isGraphError(error) &&
+      (['server', 'timeout', 'network'] as const).some((k) => k === error.kind))
+  );
+}
+
 const EPSILON_MS = 1;
 /** Throttled windows in a row, with no progress, before the export gives up. */
 const MAX_STALLS = 8;
@@ -137,6 +150,7 @@ export function createLogExport(
   apiVersion: string,
   params: ProvisioningLogExportParams,
   options: RequestOptions = {},
+  maxPauseMs?: number,
 ): ProvisioningLogExport {
   const p = parseInput(ParamsSchema, params, 'export() params');
   const filter = params.filter;
@@ -164,7 +178,9 @@ export function createLogExport(
   const until = position.u;
   const quota = checkQuota('quota', p.quota, GRAPH_REPORTS_QUOTA);
   const pageSize = p.pageSize ?? 500;
-  const pacer = new Pacer(quota);
+  // A Retry-After longer than the client waits out ends the export with a ThrottledError (resume
+  // from the checkpoint later) rather than a pause of days.
+  const pacer = new Pacer(quota, Date.now, maxPauseMs);
   const state = { requests: 0, throttled: 0 };
   // Encoded when asked for, not per event: most exports never read it until they stop.
   let checkpoint: { position: Position; token: string } | undefined;
@@ -215,11 +231,20 @@ export function createLogExport(
           }
         }
       } catch (error) {
+        if (isTransient(error)) {
+          // A failure the client's own retries did not outlast: go on from where we are (the
+          // position moved only for events already yielded), unless it keeps failing with no
+          // event coming through.
+          stalled = pages === 0 ? stalled + 1 : 0;
+          if (stalled >= MAX_STALLS) throw error;
+          continue;
+        }
         if (!(error instanceof ThrottledError)) throw error;
         // Throttled beyond what the client waits out: smaller windows, and resume where we are,
-        // unless Graph keeps refusing without letting a single event through.
+        // unless Graph keeps refusing without letting a single event through, or asks for a
+        // wait longer than the client honours.
         stalled = pages === 0 ? stalled + 1 : 0;
-        if (stalled >= MAX_STALLS) throw error;
+        if (stalled >= MAX_STALLS || error.retryAfterMs > (maxPauseMs ?? MAX_TIMER_MS)) throw error;
         state.throttled += 1;
         pacer.throttled(error.retryAfterMs);
         windowMs = Math.max(MIN_WINDOW_MS, Math.floor(windowMs / 2));

@@ -124,6 +124,7 @@ export class ProvisioningLogs {
       this.#core.apiVersion,
       params,
       options,
+      this.#core.maxRetryAfterMs,
     );
   }
 
