@@ -231,7 +231,7 @@ describe('errors', () => {
       issues: [
         {
           path: expect.arrayContaining(['SecretToken']) as unknown,
-          message: "value of 'SecretToken' must be a string",
+          message: "the value of 'SecretToken' must be a string",
         },
       ],
     });

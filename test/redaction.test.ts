@@ -231,3 +231,146 @@ describe('echoes found by the hardening properties (test/hardening/redaction.tes
     expect(error.message).toContain('ECONNREFUSED');
   });
 });
+
+describe('encodings servers and proxies really use (Trust issue)', () => {
+  // Non-ASCII, a slash, a plus, a quote, a space and an astral character: each encoder below
+  // writes this secret differently.
+  const secret = 'Sécret/Ünïcode+"tok 😀-7731';
+  const forms = {
+    'percent-encoded, lower-case hex': encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (h) =>
+      h.toLowerCase(),
+    ),
+    'JSON with \\/ escapes': JSON.stringify(secret).slice(1, -1).replace(/\//g, '\\/'),
+    'JSON with \\uXXXX for every non-ASCII character': JSON.stringify(secret)
+      .slice(1, -1)
+      .replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    'PHP json_encode (both)': JSON.stringify(secret)
+      .slice(1, -1)
+      .replace(/\//g, '\\/')
+      .replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    'JSON quoted inside JSON': JSON.stringify(JSON.stringify(secret).slice(1, -1)).slice(1, -1),
+    'percent-encoded twice': encodeURIComponent(encodeURIComponent(secret)),
+    // Every character an HTML encoder escapes (letters, digits, '.', '_' and '-' it never does).
+    'HTML character references': secret.replace(
+      /[^A-Za-z0-9._-]/gu,
+      (c) => `&#x${c.codePointAt(0)!.toString(16)};`,
+    ),
+  };
+
+  it.each(Object.entries(forms))('scrubs a secret Graph echoes %s', async (_name, form) => {
+    expect(form).not.toContain(secret);
+    const logger = capturingLogger();
+    server.use(
+      http.post(`${SYNC}/jobs/:job/validateCredentials`, () =>
+        graphError(400, 'BadRequest', `Cannot connect with "${form}" to the target`, {
+          'request-id': 'r-1',
+        }),
+      ),
+    );
+    const error = await rejection(
+      makeClient({ logger })
+        .servicePrincipals.byId(SP_ID)
+        .synchronization.jobs.byId(JOB_ID)
+        .validateCredentials({ credentials: { SecretToken: secret } }),
+    );
+    expect(error.message).toContain('Cannot connect with "[REDACTED]" to the target');
+    const printed = `${everythingPrintable(error)}\n${logger.lines()}`;
+    expect(printed).not.toContain(form);
+    // Nothing recognisable of it either: its ASCII core and a run of its encoded form.
+    expect(printed).not.toContain('tok');
+    expect(printed).not.toContain(form.slice(3, 15));
+  });
+});
+
+describe('the access token a nextLink carries (Trust issue)', () => {
+  const OPAQUE = 'opaque-token-Zq81vX3m-in-a-link';
+  const links = {
+    'in the query': `${GRAPH}/v1.0/servicePrincipals?$skiptoken=${OPAQUE}&$top=2`,
+    'in the path': `${GRAPH}/v1.0/tokens/${OPAQUE}/servicePrincipals?$top=2`,
+    'percent-encoded in the query': `${GRAPH}/v1.0/servicePrincipals?$skiptoken=${encodeURIComponent(`t=${OPAQUE}/x`)}`,
+  };
+
+  it.each(Object.entries(links))(
+    'is never in error.url, error.message or a log line when it is %s',
+    async (_name, link) => {
+      const logger = capturingLogger();
+      server.use(
+        http.get(`${GRAPH}/v1.0/servicePrincipals`, ({ request }) =>
+          new URL(request.url).searchParams.has('$skiptoken')
+            ? graphError(500, 'InternalServerError', `failed ${request.url}`)
+            : HttpResponse.json({ value: [{ id: SP_ID }], '@odata.nextLink': link }),
+        ),
+        http.get(`${GRAPH}/v1.0/tokens/*`, ({ request }) =>
+          graphError(404, 'Request_ResourceNotFound', `no ${new URL(request.url).pathname}`),
+        ),
+      );
+      const client = makeClient({ accessToken: OPAQUE, logger, maxRetries: 0 });
+      const error = await rejection(client.servicePrincipals.list().toArray());
+      expect(['server', 'notFound']).toContain(error.kind);
+      expect(error.url).toContain('[REDACTED]');
+      const printed = `${everythingPrintable(error)}\n${logger.lines()}`;
+      expect(printed).not.toContain(OPAQUE);
+      expect(printed).not.toContain(encodeURIComponent(OPAQUE));
+    },
+  );
+
+  it('is never shown when it comes back as a continuation token', async () => {
+    const logger = capturingLogger();
+    server.use(
+      http.get(`${GRAPH}/v1.0/servicePrincipals`, () =>
+        graphError(400, 'BadRequest', 'bad skip token'),
+      ),
+    );
+    const client = makeClient({ accessToken: OPAQUE, logger, maxRetries: 0 });
+    // A token from an earlier call: the client has sent it before.
+    server.use(
+      http.get(`${GRAPH}/v1.0/servicePrincipals/${SP_ID}`, () => HttpResponse.json({ id: SP_ID })),
+    );
+    await client.servicePrincipals.get(SP_ID);
+    const pages = client.servicePrincipals
+      .list()
+      .byPage({ continuationToken: `${GRAPH}/v1.0/servicePrincipals?$skiptoken=${OPAQUE}` });
+    const seen: unknown[] = [];
+    const error = await rejection(
+      (async () => {
+        for await (const page of pages) seen.push(page);
+      })(),
+    );
+    expect(seen).toEqual([]);
+    expect(error.kind).toBe('badRequest');
+    expect(`${everythingPrintable(error)}\n${logger.lines()}`).not.toContain(OPAQUE);
+  });
+});
+
+describe('credential keys that may be secrets (keys and values swapped)', () => {
+  const SWAPPED = 'c3VwZXJzZWNyZXR2YWx1ZTEyMzQ';
+
+  it('never quotes an unknown key: not in warnings, input errors, or Graph echoing it', async () => {
+    const logger = capturingLogger();
+    server.use(
+      http.put(`${SYNC}/secrets`, () =>
+        graphError(
+          400,
+          'BadRequest',
+          `Invalid value '${SWAPPED}' for 'key': it must be a synchronizationSecret member.`,
+        ),
+      ),
+    );
+    const secrets = makeClient({ logger }).servicePrincipals.byId(SP_ID).synchronization.secrets;
+    const error = await rejection(secrets.put({ [SWAPPED]: 'SecretToken' }));
+    expect(error.kind).toBe('badRequest');
+    expect(`${everythingPrintable(error)}\n${logger.lines()}`).not.toContain(SWAPPED);
+    // A misspelt key gets the closest name, not itself.
+    await rejection(secrets.put({ SecretTokn: 'x' }));
+    expect(logger.lines()).toContain("Did you mean 'SecretToken'?");
+    expect(logger.lines()).not.toContain('SecretTokn');
+    const invalid = await rejection(
+      secrets.put([
+        { key: SWAPPED, value: 5 },
+        { key: SWAPPED, value: 'x' },
+      ] as never),
+    );
+    expect(invalid.kind).toBe('invalidInput');
+    expect(everythingPrintable(invalid)).not.toContain(SWAPPED);
+  });
+});

@@ -2,6 +2,15 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { MAX_TIMER_MS } from '../core/options.js';
+import { SynchronizationSecretValues } from '../models/synchronization.js';
+import { closestSecretName } from '../resources/synchronization/credentials.js';
+
+const SECRET_NAMES: ReadonlySet<string> = new Set(SynchronizationSecretValues);
+
+/** Whether `key` is a `synchronizationSecret` member this version knows. */
+export function isSecretName(key: string): boolean {
+  return SECRET_NAMES.has(key);
+}
 
 /** A mistake on the command line: exit code 2, nothing changed. */
 export class UsageError extends Error {
@@ -70,7 +79,41 @@ export function parseKeyValue(option: string, pair: string): [string, string] {
       `${option} takes KEY=VALUE pairs: one key is not a name (a letter, then letters, digits, _ . or -)`,
     );
   }
-  return [key, pair.slice(at + 1)];
+  const value = pair.slice(at + 1);
+  if (/^=+$/.test(value)) {
+    // "c2VjcmV0==": a base64 value given without its key, split at its padding.
+    throw new UsageError(
+      `${option} takes KEY=VALUE pairs: one argument looks like a base64 value without its key (it ends in "=" padding)`,
+    );
+  }
+  return [key, value];
+}
+
+/**
+ * Refuses credential keys that are not `synchronizationSecret` members (unless `allowUnknown`),
+ * without quoting them: a value typed where its key belongs would be printed otherwise. Names
+ * the closest known keys instead, for a misspelling.
+ */
+export function checkSecretKeys(
+  where: string,
+  keys: readonly string[],
+  allowUnknown: boolean,
+): void {
+  const unknown = keys.filter((key) => !isSecretName(key));
+  if (unknown.length === 0 || allowUnknown) return;
+  const closest = [
+    ...new Set(unknown.map(closestSecretName).filter((n): n is string => n !== undefined)),
+  ];
+  throw new UsageError(
+    `${where}: ${String(unknown.length)} key${unknown.length === 1 ? ' is' : 's are'} not synchronizationSecret names (not shown, in case a value was typed in place of a key)${
+      closest.length > 0 ? `; did you mean ${closest.join(' or ')}?` : ''
+    }. Pass --allow-unknown-keys to send a key this version does not know.`,
+  );
+}
+
+/** A credential key as the CLI may print it: by name when known, else not at all. */
+export function shownKey(key: string): string {
+  return isSecretName(key) ? key : '(an unknown key)';
 }
 
 /** Commander's collector for repeatable options. */

@@ -7,7 +7,27 @@ import { dirname } from 'node:path';
 import * as z from 'zod/mini';
 import { toIssues, summarizeIssues } from '../core/validation.js';
 import type { ProvisioningSpec } from '../workflows/configure.js';
-import { parseDocument, readUserFile, resolvePath, UsageError } from './args.js';
+import {
+  checkSecretKeys,
+  isSecretName,
+  parseDocument,
+  readUserFile,
+  resolvePath,
+  shownKey,
+  UsageError,
+} from './args.js';
+
+/**
+ * An issue path with the key under `credentials` hidden unless it is a secret name: the manifest
+ * may have a value typed where its key belongs.
+ */
+function withoutCredentialKeys(path: readonly (string | number)[]): (string | number)[] {
+  return path.map((segment, i) =>
+    i > 0 && path[i - 1] === 'credentials' && typeof segment === 'string' && !isSecretName(segment)
+      ? '(an unknown key)'
+      : segment,
+  );
+}
 
 const SecretValueSchema = z.union([
   z.string().check(z.describe('the value itself (keep such manifests out of source control)')),
@@ -89,13 +109,16 @@ export function manifestJsonSchema(): Record<string, unknown> {
 export async function loadManifest(
   path: string,
   env: Readonly<Record<string, string | undefined>>,
+  { allowUnknownKeys = false }: { allowUnknownKeys?: boolean } = {},
 ): Promise<ProvisioningSpec[]> {
   const text = await readUserFile('manifest', path);
   const parsed = ManifestSchema.safeParse(await parseDocument('manifest', path, text));
   if (!parsed.success) {
-    throw new UsageError(
-      `manifest ${path} is not valid: ${summarizeIssues(toIssues(parsed.error.issues, []), 5)}`,
-    );
+    const issues = toIssues(parsed.error.issues, []).map((issue) => ({
+      ...issue,
+      path: withoutCredentialKeys(issue.path),
+    }));
+    throw new UsageError(`manifest ${path} is not valid: ${summarizeIssues(issues, 5)}`);
   }
   const { defaults = {}, apps } = parsed.data;
   const base = dirname(path);
@@ -109,20 +132,25 @@ export async function loadManifest(
     let credentials: Record<string, string> | undefined;
     if (app.credentials !== undefined) {
       credentials = {};
+      checkSecretKeys(
+        `manifest ${path}: ${where}: credentials`,
+        Object.keys(app.credentials),
+        allowUnknownKeys,
+      );
       for (const [key, value] of Object.entries(app.credentials)) {
         if (typeof value === 'string') credentials[key] = value;
         else if ('env' in value) {
           const found = env[value.env];
           if (found === undefined || found === '') {
             throw new UsageError(
-              `manifest ${path}: ${where}: ${key} needs an environment variable that is not set`,
+              `manifest ${path}: ${where}: ${shownKey(key)} needs an environment variable that is not set`,
             );
           }
           credentials[key] = found;
         } else {
           const file = resolvePath(base, value.file);
           credentials[key] = (
-            await readUserFile(`${where}: ${key}`, file, { showPath: false })
+            await readUserFile(`${where}: ${shownKey(key)}`, file, { showPath: false })
           ).replace(/\r?\n$/, '');
         }
       }

@@ -5,7 +5,7 @@
  */
 import type * as z from 'zod/mini';
 import { sleep } from '../internal/abort.js';
-import { scrub, scrubbedError } from '../internal/redact.js';
+import { scrub, scrubbedError, scrubber } from '../internal/redact.js';
 import {
   AbortedError,
   BadRequestError,
@@ -157,6 +157,12 @@ export class HttpCore {
   readonly #pipeline: Pipeline;
   readonly #retry: RetryPolicy;
   readonly #random: () => number;
+  /**
+   * The access token most recently sent: scrubbed from the URLs and paths this client shows
+   * (errors, log lines), since a nextLink can carry it and an opaque token has no shape to
+   * recognise. Private, and never shown by `util.inspect`.
+   */
+  #lastToken: string | undefined;
 
   constructor(options: ResolvedOptions, random: () => number = Math.random) {
     this.#options = options;
@@ -269,9 +275,14 @@ export class HttpCore {
     const timeoutMs = callTimeoutMs ?? this.#options.timeoutMs;
     const version = link?.version ?? this.#options.apiVersion;
     const relative = `${spec.path}${queryString(spec.query ?? {})}`;
-    const url = link?.url ?? `${this.#options.baseUrl}/${version}${relative}`;
-    const display = `${spec.method} /${version}${link?.path ?? spec.path}`;
-    const base: GraphErrorDetails = { method: spec.method, url, clientRequestId };
+    const rawUrl = link?.url ?? `${this.#options.baseUrl}/${version}${relative}`;
+    const rawDisplay = `${spec.method} /${version}${link?.path ?? spec.path}`;
+    // Values no text of this call may show: the request's secrets, a workflow's credentials, and
+    // the access token, which a nextLink or a continuation token can carry in its path or query.
+    const secrets = [...(spec.secrets ?? []), ...(observer?.secrets ?? [])];
+    let clean = scrubber(this.#lastToken === undefined ? secrets : [...secrets, this.#lastToken]);
+    let display = clean(rawDisplay);
+    let base: GraphErrorDetails = { method: spec.method, url: clean(rawUrl), clientRequestId };
 
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) {
@@ -302,13 +313,18 @@ export class HttpCore {
         timeoutMs,
         signal,
       });
+      const token = 'token' in result ? result.token : undefined;
+      if (token !== undefined && token !== this.#lastToken) {
+        // A new token (the first, or a refreshed one): what this call shows is scrubbed of it too.
+        this.#lastToken = token;
+        clean = scrubber([...secrets, token]);
+        display = clean(rawDisplay);
+        base = { ...base, url: clean(rawUrl) };
+      }
       const details: GraphErrorDetails = { ...base, attempts: attempt };
-      // What error text from this attempt must not show: the request's secrets, and the token,
-      // since a non-JWT token that Graph (or a proxy) echoes has no shape to recognise.
-      const sensitive = [
-        ...(spec.secrets ?? []),
-        ...('token' in result && result.token !== undefined ? [result.token] : []),
-      ];
+      // What error text from this attempt must not show: the secrets, and the token, since a
+      // non-JWT token that Graph (or a proxy) echoes has no shape to recognise.
+      const sensitive = [...secrets, ...(token === undefined ? [] : [token])];
 
       if (result.type === 'response') {
         const { status, headers: responseHeaders } = result.response;

@@ -26,6 +26,11 @@ export interface RequestObserver {
   readonly beforeAttempt?: (method: string, signal: AbortSignal | undefined) => Promise<void>;
   /** Called before the core waits to retry. */
   readonly onRetry?: (notice: RetryNotice) => void;
+  /**
+   * Values no error, field or log line of the call may show, besides the request's own: a
+   * workflow's credentials, which a later step (a start, a job read) may echo.
+   */
+  readonly secrets?: readonly string[];
 }
 
 /** The key of a {@link RequestObserver} in a call's options. */

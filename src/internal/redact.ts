@@ -4,56 +4,112 @@ export const REDACTED = '[REDACTED]';
 // Shorter values are not meaningful secrets, and scrubbing them would mangle ordinary words.
 const MIN_SECRET_LENGTH = 4;
 
-/**
- * A JSON string as .NET's default encoder (System.Text.Json) writes it: a backslash doubled,
- * and non-ASCII, controls and HTML-sensitive `"&'+<>\`` as four-hex-digit escapes (`\u0022`).
- */
-function dotNetJson(secret: string, upper: boolean): string {
-  return secret.replace(/[^\x20-\x7e]|["&'+<>`\\]/g, (c) => {
-    if (c === '\\') return '\\\\';
-    const hex = c.charCodeAt(0).toString(16).padStart(4, '0');
-    return `\\u${upper ? hex.toUpperCase() : hex}`;
-  });
+/** A backslash as it appears in JSON text, or in JSON quoted inside JSON (up to twice). */
+const BACKSLASH = '\\\\{1,4}';
+
+/** What follows the backslash of a JSON short escape (`\"`, `\\`, `\/`, `\n`…). */
+const JSON_SHORT: Readonly<Record<string, string>> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  '\b': 'b',
+  '\f': 'f',
+  '\n': 'n',
+  '\r': 'r',
+  '\t': 't',
+};
+
+const HTML_NAMED: Readonly<Record<string, string>> = {
+  '&': 'amp',
+  '<': 'lt',
+  '>': 'gt',
+  '"': 'quot',
+  "'": 'apos',
+};
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+/** Hex digits of `n`, padded to `width`, matching either case (`%2f` as well as `%2F`). */
+function hex(n: number, width: number): string {
+  return n
+    .toString(16)
+    .padStart(width, '0')
+    .replace(/[a-f]/g, (d) => `[${d}${d.toUpperCase()}]`);
 }
 
 /**
- * A secret as it may come back: as sent; escaped inside a JSON string (a server quoting the
- * request body), minimally or .NET-style (`\u0022`, `\u002B`…); or percent-encoded
- * (`encodeURIComponent`, RFC 3986 with `!'()*` too, with `+` for a space, or as an HTML form).
+ * Every way one character of a secret can come back in text a server, a proxy or a transport
+ * wrote: as is; escaped in a JSON string, minimally, with `\/`, as `\uXXXX` (either case, as
+ * .NET's encoder and JSON writers that escape all non-ASCII do), or in JSON quoted inside JSON;
+ * percent-encoded as UTF-8 (either case, `+` for a space, or percent-encoded twice); or as an
+ * HTML character reference. Letters, digits, `.`, `_` and `-` are expected as they are: no
+ * encoder changes them.
  */
-function forms(secret: string): string[] {
-  const out = [
-    secret,
-    JSON.stringify(secret).slice(1, -1),
-    dotNetJson(secret, true),
-    dotNetJson(secret, false),
-  ];
-  try {
-    const encoded = encodeURIComponent(secret);
-    const strict = encoded.replace(
-      /[!'()*]/g,
-      (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-    );
-    // application/x-www-form-urlencoded as WHATWG URLSearchParams writes it.
-    const form = new URLSearchParams({ v: secret }).toString().slice(2);
-    out.push(encoded, strict, encoded.replace(/%20/g, '+'), strict.replace(/%20/g, '+'), form);
-  } catch {
-    // A lone surrogate has no percent-encoding: it cannot come back that way either.
-  }
-  return out;
+function characterPattern(char: string): string {
+  // No encoder of JSON, URLs, forms or HTML changes these: they come back as they are.
+  if (UNCHANGED.test(char)) return escapeRegExp(char);
+  const cp = char.codePointAt(0) ?? 0;
+  const options = [escapeRegExp(char)];
+  const short = JSON_SHORT[char];
+  if (short !== undefined) options.push(`${BACKSLASH}${escapeRegExp(short)}`);
+  const units = cp > 0xffff ? [char.charCodeAt(0), char.charCodeAt(1)] : [cp];
+  options.push(units.map((u) => `${BACKSLASH}u${hex(u, 4)}`).join(''));
+  const bytes = utf8.encode(char);
+  options.push(Array.from(bytes, (b) => `%(?:25)?${hex(b, 2)}`).join(''));
+  if (char === ' ') options.push('\\+');
+  options.push(`&#0*${String(cp)};`, `&#[xX]0*${hex(cp, 1)};`);
+  const named = HTML_NAMED[char];
+  if (named !== undefined) options.push(`&${named};`);
+  return `(?:${options.join('|')})`;
+}
+
+const UNCHANGED = /^[A-Za-z0-9._-]$/;
+const utf8 = new TextEncoder();
+
+/** How to find one secret: its pattern, and a run of it that every form contains as is. */
+interface Finder {
+  readonly pattern: RegExp;
+  readonly anchor: string;
+}
+
+/** A pattern that finds `secret` in any of the forms {@link characterPattern} lists, mixed. */
+function finder(secret: string): Finder {
+  let source = '';
+  for (const char of secret) source += characterPattern(char);
+  // The longest run of characters no encoder changes: a text without it cannot hold the secret,
+  // which indexOf tells far faster than the pattern.
+  const runs = secret.match(/[A-Za-z0-9._-]+/g) ?? [];
+  const anchor = runs.reduce((a, b) => (b.length > a.length ? b : a), '');
+  return { pattern: new RegExp(source, 'g'), anchor };
 }
 
 /**
- * Replaces every occurrence of each secret value in `text`, in any form of {@link forms}
- * (longest first), with a placeholder.
+ * A function that replaces every occurrence of the given secrets in a text, in every encoding
+ * {@link characterPattern} recognises, with {@link REDACTED}. Compile once, apply to many texts
+ * (the patterns of a long secret, a PEM key say, take a moment to build). Secrets shorter than 4
+ * characters are left alone: they cannot be told apart from ordinary words.
  */
+export function secretScrubber(secrets: readonly string[]): (text: string) => string {
+  // Longest first: a secret that contains another is replaced whole.
+  const finders = [...new Set(secrets)]
+    .filter((s) => typeof s === 'string' && Array.from(s).length >= MIN_SECRET_LENGTH)
+    .sort((a, b) => b.length - a.length)
+    .map(finder);
+  if (finders.length === 0) return (text) => text;
+  return (text) => {
+    let out = text;
+    for (const { pattern, anchor } of finders) {
+      if (anchor === '' || out.includes(anchor)) out = out.replace(pattern, REDACTED);
+    }
+    return out;
+  };
+}
+
+/** Replaces every occurrence of each secret value in `text`, in any recognised encoding. */
 export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  const sorted = [
-    ...new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH).flatMap(forms)),
-  ].sort((a, b) => b.length - a.length);
-  for (const secret of sorted) out = out.split(secret).join(REDACTED);
-  return out;
+  return secretScrubber(secrets)(text);
 }
 
 /** `Bearer <token>`, whatever the token looks like. */
@@ -89,7 +145,49 @@ export function scrubbedError(error: unknown, clean: (text: string) => string, d
   return copy;
 }
 
+/** A function applying {@link secretScrubber} of `secrets`, then {@link redactTokens}. */
+export function scrubber(secrets: readonly string[]): (text: string) => string {
+  const secretsOut = secretScrubber(secrets);
+  return (text) => redactTokens(secretsOut(text));
+}
+
 /** {@link redact} of the given secrets, then {@link redactTokens}: all text an error carries. */
 export function scrub(text: string, secrets: readonly string[]): string {
-  return redactTokens(redact(text, secrets));
+  return scrubber(secrets)(text);
+}
+
+/**
+ * A copy of JSON-like data (objects read from Graph: an application, a job, its status) with
+ * `clean` applied to every string, keys included. Only plain objects and arrays are copied;
+ * class instances (none in Graph's models) are kept as they are. Values are returned unchanged
+ * when nothing in them needed cleaning.
+ */
+export function scrubDeep<T>(value: T, clean: (text: string) => string, depth = 0): T {
+  if (typeof value === 'string') return clean(value) as T;
+  if (depth > 64 || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    let changed = false;
+    const copy = value.map((item: unknown) => {
+      const cleaned = scrubDeep(item, clean, depth + 1);
+      if (cleaned !== item) changed = true;
+      return cleaned;
+    });
+    return (changed ? copy : value) as T;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return value;
+  let changed = false;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    const k = clean(key);
+    const cleaned = scrubDeep(item, clean, depth + 1);
+    if (k !== key || cleaned !== item) changed = true;
+    Object.defineProperty(copy, k, {
+      value: cleaned,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return (changed ? copy : value) as T;
 }

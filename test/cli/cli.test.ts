@@ -521,13 +521,70 @@ describe('entra-provisioning CLI', () => {
         },
       ),
     ];
+    // Found by the Trust issue: a base64 value without its key, split at its "=" padding, was
+    // saved under the value as a key name and printed back; keys and values swapped in a secrets
+    // file, a manifest or --secret were quoted in errors.
+    const base64 = Buffer.from(SECRET).toString('base64');
+    expect(base64).toMatch(/=$/);
+    const dir = tempDir();
+    const swappedFile = join(dir, 'swapped.json');
+    writeFileSync(swappedFile, JSON.stringify({ [SECRET]: 'SecretToken' }));
+    const notStringFile = join(dir, 'not-string.json');
+    writeFileSync(notStringFile, JSON.stringify({ [SECRET]: 5 }));
+    const manifest = join(dir, 'swapped.yaml');
+    writeFileSync(
+      manifest,
+      `apps:\n  - displayName: A\n    template: ${AWS}\n    credentials:\n      ${SECRET}: SecretToken\n`,
+    );
+    const badManifest = join(dir, 'bad.yaml');
+    writeFileSync(
+      badManifest,
+      `apps:\n  - displayName: A\n    template: ${AWS}\n    credentials:\n      ${SECRET}: 5\n`,
+    );
+    const create = ['--fake', 'apps', 'create', '--template', AWS, '--name', 'y'];
+    runs.push(
+      await cli(['--fake', 'secrets', 'set', 'AWS Contoso', base64], { fake }),
+      await cli(['--fake', '--json', 'secrets', 'set', 'AWS Contoso', base64], { fake }),
+      await cli(['--fake', 'secrets', 'set', 'AWS Contoso', `${SECRET}=SecretToken`], { fake }),
+      await cli([...create, '--secret', `${SECRET}=SecretToken`], { fake }),
+      await cli([...create, '--secret', base64], { fake }),
+      await cli([...create, '--secrets-file', swappedFile], { fake }),
+      await cli([...create, '--secrets-file', notStringFile], { fake }),
+      await cli(['--fake', 'apply', manifest], { fake }),
+      await cli(['--fake', '--json', 'apply', manifest], { fake }),
+      await cli(['--fake', 'apply', badManifest], { fake }),
+    );
     for (const run of runs) {
       expect(run.code).toBe(2);
       expect(run.stdout + run.stderr).not.toContain(SECRET);
+      expect(run.stdout + run.stderr).not.toContain(base64.slice(0, 12));
     }
+    expect(runs.at(-3)!.stderr).toContain('not synchronizationSecret names');
     expect(JSON.parse(runs[1]!.stderr)).toMatchObject({ error: { kind: 'usage' } });
     expect(JSON.parse(runs[3]!.stderr)).toMatchObject({ error: { kind: 'usage' } });
     expect(fake.stats.requests).toBe(0);
+  });
+
+  it('sends a key this version does not know only with --allow-unknown-keys, never naming it', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const created = await cli([...CREATE_CONTOSO, '--no-start'], { fake });
+    expect(created.code).toBe(0);
+    // Refused, with the closest known name, and nothing sent.
+    const before = fake.stats.requests;
+    const typo = await cli(['--fake', 'secrets', 'set', 'AWS Contoso', 'SecretTokn=abc1234'], {
+      fake,
+    });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('did you mean SecretToken?');
+    expect(typo.stderr).not.toContain('SecretTokn');
+    expect(fake.stats.requests).toBe(before);
+    // Allowed: Graph decides (the fake, like Graph, refuses it), and the key is still not shown.
+    const allowed = await cli(
+      ['--fake', 'secrets', 'set', 'AWS Contoso', 'SecretTokn=abc1234', '--allow-unknown-keys'],
+      { fake },
+    );
+    expect(allowed.code).toBe(1);
+    expect(allowed.stdout + allowed.stderr).not.toContain('SecretTokn');
   });
 
   it('refuses a wait longer than a timer can hold instead of polling without pause', async () => {

@@ -71,6 +71,12 @@ const token: fc.Arbitrary<Sensitive> = fc.oneof(
   fc.tuple(core, core).map(([c, d]) => ({ value: `eyJ0eXAiOiJKV1QifQ.eyJ${c}.${d}`, core: c })),
 );
 
+/** A value base64-encoded, padded to end in "=" (one more space when it would not). */
+function base64Of(value: string): string {
+  const encoded = Buffer.from(value).toString('base64');
+  return encoded.endsWith('=') ? encoded : Buffer.from(`${value} `).toString('base64');
+}
+
 /**
  * Every form a value could be printed in, and every 8 characters of its core: a fragment shows
  * a leak too (a parser's message quotes about ten characters of the text it failed on).
@@ -120,7 +126,20 @@ function capturingLogger(): Logger & { text: () => string; levels: Set<string> }
   };
 }
 
-const ECHOES = ['raw', 'json', 'dotnet', 'percent', 'form'] as const;
+const ECHOES = [
+  'raw',
+  'json',
+  'dotnet',
+  'percent',
+  'form',
+  'percentLower',
+  'jsonSlash',
+  'asciiJson',
+  'php',
+  'jsonInJson',
+  'percentTwice',
+  'html',
+] as const;
 type Echo = (typeof ECHOES)[number];
 
 /**
@@ -150,7 +169,32 @@ function encode(value: string, echo: Echo): string {
       return encodeURIComponent(value);
     case 'form':
       return new URLSearchParams({ v: value }).toString().slice(2);
+    case 'percentLower':
+      return encodeURIComponent(value).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase());
+    case 'jsonSlash':
+      return JSON.stringify(value).slice(1, -1).replace(/\//g, '\\/');
+    case 'asciiJson':
+      // Python's json.dumps and Java's writers: every non-ASCII character as \uxxxx.
+      return asciiOnly(JSON.stringify(value).slice(1, -1));
+    case 'php':
+      // PHP's json_encode: both of the above.
+      return asciiOnly(JSON.stringify(value).slice(1, -1).replace(/\//g, '\\/'));
+    case 'jsonInJson':
+      // A message that is itself JSON, quoted in Graph's JSON (field notes §9).
+      return JSON.stringify(JSON.stringify(value).slice(1, -1)).slice(1, -1);
+    case 'percentTwice':
+      return encodeURIComponent(encodeURIComponent(value));
+    case 'html':
+      return value.replace(/[^A-Za-z0-9._-]/gu, (c) => `&#x${c.codePointAt(0)!.toString(16)};`);
   }
+}
+
+/** Every UTF-16 unit beyond ASCII as a lower-case \uxxxx escape. */
+function asciiOnly(text: string): string {
+  return text.replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** What a hostile Graph sends back, built from what it received: the echoes come first. */
@@ -479,6 +523,9 @@ describe('the CLI', () => {
             'pem',
             'envMisuse',
             'fileMisuse',
+            'swapped',
+            'swappedAllowed',
+            'base64',
           ),
         }),
         async (c) => {
@@ -500,6 +547,16 @@ describe('the CLI', () => {
             // A secret typed where a variable name or a file path belongs.
             envMisuse: ['--from-env', `SecretToken=${s1.value}`, `ClientSecret=${s2.value}`],
             fileMisuse: ['--from-file', `SecretToken=${s1.value}`, `ClientSecret=${s2.value}`],
+            // Keys and values swapped: refused without quoting the key, or (allowed) sent, and
+            // scrubbed from whatever Graph echoes.
+            swapped: [`${s1.value}=SecretToken`, `ClientSecret=${s2.value}`],
+            swappedAllowed: [
+              `${s1.core}=SecretToken`,
+              `ClientSecret=${s2.value}`,
+              '--allow-unknown-keys',
+            ],
+            // A base64 value without its key, split at its "=" padding.
+            base64: [base64Of(s1.value), `ClientSecret=${s2.value}`],
           }[c.how];
           const argv = [
             '--base-url',
@@ -512,7 +569,13 @@ describe('the CLI', () => {
           ];
           const run = await cli(argv, env, `${s1.value}\n`);
           expect(run.code).not.toBe(0);
-          expectNoLeak(run.text, [s1, s2, c.token]);
+          const encoded = base64Of(s1.value);
+          expectNoLeak(run.text, [
+            s1,
+            s2,
+            c.token,
+            { value: encoded, core: encoded.replace(/=+$/, '').slice(0, 20) },
+          ]);
         },
       ),
       fuzzParameters('redaction cli', 400),

@@ -186,13 +186,18 @@ export function registerApply(program: Command, define: Define): void {
       .option('--concurrency <n>', 'apps configured at once (1-64)', '8')
       .option('--dry-run', 'show what would be created or reused; send no write')
       .option('--results <path>', 'results file (default: <manifest>.results.json next to it)')
-      .option('--print-schema', "print the manifest's JSON Schema and exit"),
+      .option('--print-schema', "print the manifest's JSON Schema and exit")
+      .option(
+        '--allow-unknown-keys',
+        'send credential keys that are not synchronizationSecret names this version knows',
+      ),
     async ({ client, out, io, signal, replication }, command) => {
       const o = command.opts<{
         concurrency: string;
         dryRun?: boolean;
         results?: string;
         printSchema?: boolean;
+        allowUnknownKeys?: boolean;
       }>();
       if (o.printSchema === true) {
         out.line(JSON.stringify(manifestJsonSchema(), null, 2));
@@ -203,7 +208,9 @@ export function registerApply(program: Command, define: Define): void {
         throw new UsageError('apply needs a manifest file (or --print-schema)');
       const concurrency = parseCount('--concurrency', o.concurrency, 1, 64);
       const path = resolvePath(io.cwd, file);
-      const specs = await loadManifest(path, io.env);
+      const specs = await loadManifest(path, io.env, {
+        allowUnknownKeys: o.allowUnknownKeys === true,
+      });
       const graph = await client();
 
       if (o.dryRun === true) {

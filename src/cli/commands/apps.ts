@@ -1,11 +1,13 @@
 /** `apps create`: one gallery app, configured end to end (configureProvisioning). */
 import type { Command } from 'commander';
 import {
+  checkSecretKeys,
   collect,
   parseDocument,
   parseKeyValue,
   readUserFile,
   resolvePath,
+  shownKey,
   UsageError,
 } from '../args.js';
 import { replicationOption, type Define } from '../main.js';
@@ -17,6 +19,7 @@ export async function secretsFromOptions(
   cwd: string,
   pairs: readonly string[],
   file: string | undefined,
+  allowUnknownKeys = false,
 ): Promise<Record<string, string> | undefined> {
   const credentials: Record<string, string> = {};
   if (file !== undefined) {
@@ -29,17 +32,24 @@ export async function secretsFromOptions(
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new UsageError(`--secrets-file: ${path} must hold an object of KEY: value`);
     }
+    // Keys first: a key that is not a name is never quoted (keys and values may be swapped).
+    checkSecretKeys(`--secrets-file ${path}`, Object.keys(parsed), allowUnknownKeys);
     for (const [key, value] of Object.entries(parsed)) {
       if (typeof value !== 'string') {
-        throw new UsageError(`--secrets-file: the value of ${key} in ${path} must be a string`);
+        throw new UsageError(
+          `--secrets-file: the value of ${shownKey(key)} in ${path} must be a string`,
+        );
       }
       credentials[key] = value;
     }
   }
   for (const pair of pairs) {
     const [key, value] = parseKeyValue('--secret', pair);
+    if (Object.hasOwn(credentials, key))
+      throw new UsageError(`--secret: ${shownKey(key)} is given twice`);
     credentials[key] = value;
   }
+  checkSecretKeys('--secret', Object.keys(credentials), allowUnknownKeys);
   return Object.keys(credentials).length === 0 ? undefined : credentials;
 }
 
@@ -76,6 +86,10 @@ export function registerApps(program: Command, define: Define): void {
       .option('--sync-template <id>', "synchronization template (default: the app's only one)")
       .option('--secret <KEY=VALUE>', 'a secret of the target app (repeatable)', collect, [])
       .option('--secrets-file <path>', 'JSON or YAML file of KEY: value secrets')
+      .option(
+        '--allow-unknown-keys',
+        'send secret keys that are not synchronizationSecret names this version knows',
+      )
       .option('--no-validate', 'save the secrets without testing them first')
       .option('--no-start', 'do not start the job'),
     async ({ client, out, io, signal, replication }, command) => {
@@ -85,10 +99,16 @@ export function registerApps(program: Command, define: Define): void {
         syncTemplate?: string;
         secret: string[];
         secretsFile?: string;
+        allowUnknownKeys?: boolean;
         validate: boolean;
         start: boolean;
       }>();
-      const credentials = await secretsFromOptions(io.cwd, o.secret, o.secretsFile);
+      const credentials = await secretsFromOptions(
+        io.cwd,
+        o.secret,
+        o.secretsFile,
+        o.allowUnknownKeys === true,
+      );
       const result = await (
         await client()
       ).configureProvisioning(

@@ -1,8 +1,10 @@
 /** `secrets set`: saves a target app's secrets; values are never echoed. */
 import type { Command } from 'commander';
 import {
+  checkSecretKeys,
   collect,
   parseKeyValue,
+  shownKey,
   readStdin,
   readUserFile,
   resolvePath,
@@ -34,7 +36,11 @@ export function registerSecrets(program: Command, define: Define): void {
         [],
       )
       .option('--from-file <KEY=PATH>', "a value from a file's contents (repeatable)", collect, [])
-      .option('--stdin <KEY>', 'a value read from standard input'),
+      .option('--stdin <KEY>', 'a value read from standard input')
+      .option(
+        '--allow-unknown-keys',
+        'send keys that are not synchronizationSecret names this version knows',
+      ),
     async ({ client, out, io, signal }, command) => {
       const [ref = '', ...pairs] = command.args;
       // `secrets set KEY=VALUE …` without a service principal: the pair must not travel to
@@ -44,10 +50,15 @@ export function registerSecrets(program: Command, define: Define): void {
           'secrets set needs the service principal first: secrets set <servicePrincipal> KEY=VALUE…',
         );
       }
-      const o = command.opts<{ fromEnv: string[]; fromFile: string[]; stdin?: string }>();
+      const o = command.opts<{
+        fromEnv: string[];
+        fromFile: string[];
+        stdin?: string;
+        allowUnknownKeys?: boolean;
+      }>();
       const values = new Map<string, string>();
       const put = (key: string, value: string): void => {
-        if (values.has(key)) throw new UsageError(`${key} is given twice`);
+        if (values.has(key)) throw new UsageError(`${shownKey(key)} is given twice`);
         values.set(key, value);
       };
       for (const pair of pairs) put(...parseKeyValue('KEY=VALUE', pair));
@@ -56,7 +67,9 @@ export function registerSecrets(program: Command, define: Define): void {
         const value = io.env[name];
         if (value === undefined || value === '') {
           // The name is not echoed: it may be the secret itself, typed where its name belongs.
-          throw new UsageError(`--from-env: the environment variable named for ${key} is not set`);
+          throw new UsageError(
+            `--from-env: the environment variable named for ${shownKey(key)} is not set`,
+          );
         }
         put(key, value);
       }
@@ -65,7 +78,7 @@ export function registerSecrets(program: Command, define: Define): void {
         put(
           key,
           (
-            await readUserFile(`--from-file ${key}`, resolvePath(io.cwd, path), {
+            await readUserFile(`--from-file ${shownKey(key)}`, resolvePath(io.cwd, path), {
               showPath: false,
             })
           ).replace(/\r?\n$/, ''),
@@ -76,13 +89,15 @@ export function registerSecrets(program: Command, define: Define): void {
         put(o.stdin, await readStdin(io.stdin));
       }
       if (values.size === 0) throw new UsageError('secrets set needs at least one secret');
+      checkSecretKeys('secrets set', [...values.keys()], o.allowUnknownKeys === true);
       const graph = await client();
       const sp = await resolveServicePrincipal(graph, ref, signal);
       const credentials = Object.fromEntries(values);
       await graph.servicePrincipals
         .byId(sp.id)
         .synchronization.secrets.put(credentials, signal === undefined ? {} : { signal });
-      const keys = [...values.keys()];
+      // Unknown keys are counted, not named: one may be a value typed in place of its key.
+      const keys = [...values.keys()].map(shownKey);
       out.result({ servicePrincipalId: sp.id, saved: keys }, () => {
         out.line(
           `saved ${String(keys.length)} secret${keys.length === 1 ? '' : 's'} on ${sp.displayName ?? sp.id}: ${keys.join(', ')}`,

@@ -68,6 +68,45 @@ const NOT_SECRET: ReadonlySet<string> = new Set([
 const KEY = /^[A-Za-z][A-Za-z0-9]*$/;
 
 /**
+ * How a key may be named in a message: a `synchronizationSecret` member by name; any other key
+ * not at all, since keys and values swapped would put a secret there.
+ */
+export function describeKey(key: string): string {
+  return KNOWN.has(key) ? `'${key}'` : 'a key that is not a synchronizationSecret name';
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      row[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = row;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/**
+ * The `synchronizationSecret` member closest to an unknown key (a misspelling, most likely), for
+ * a message that must not quote the key itself; `undefined` when none is close.
+ */
+export function closestSecretName(key: string): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of SynchronizationSecretValues) {
+    const distance = editDistance(key.toLowerCase(), name.toLowerCase());
+    if (best === undefined || distance < best.distance) best = { name, distance };
+  }
+  return best !== undefined && best.distance <= Math.max(2, Math.floor(key.length / 4))
+    ? best.name
+    : undefined;
+}
+
+/**
  * Credentials checked and normalised to Graph's pair list, plus the values to redact (every
  * value except those of keys known to hold settings or addresses, such as `BaseAddress`).
  */
@@ -127,17 +166,19 @@ export function normalizeCredentials(
       });
       continue;
     }
-    if (seen.has(key)) issues.push({ path: [field, at], message: `duplicate key '${key}'` });
+    // The path names an object's key only when it is a known name (see describeKey).
+    const where = typeof at === 'number' || KNOWN.has(key) ? [field, at] : [field];
+    if (seen.has(key)) issues.push({ path: where, message: `duplicate ${describeKey(key)}` });
     seen.add(key);
     if (typeof value !== 'string') {
       issues.push({
-        path: [field, at, ...(typeof at === 'number' ? ['value'] : [])],
-        message: `value of '${key}' must be a string`,
+        path: [...where, ...(typeof at === 'number' ? ['value'] : [])],
+        message: `the value of ${describeKey(key)} must be a string`,
       });
     } else if (value === '' && !allowEmptyValues) {
       issues.push({
-        path: [field, at, ...(typeof at === 'number' ? ['value'] : [])],
-        message: `value of '${key}' must not be empty`,
+        path: [...where, ...(typeof at === 'number' ? ['value'] : [])],
+        message: `the value of ${describeKey(key)} must not be empty`,
       });
     } else {
       pairs.push({ key, value });
@@ -146,10 +187,12 @@ export function normalizeCredentials(
   if (issues.length > 0) {
     throw new InvalidInputError(`Invalid ${field}: ${summarizeIssues(issues)}`, { issues });
   }
+  const unknownKeys = pairs.map((p) => p.key).filter((k) => !KNOWN.has(k));
   return {
     pairs,
-    secrets: pairs.filter((p) => !NOT_SECRET.has(p.key)).map((p) => p.value),
-    unknownKeys: pairs.map((p) => p.key).filter((k) => !KNOWN.has(k)),
+    // An unknown key may be a value typed where its key belongs: scrubbed like a value.
+    secrets: [...pairs.filter((p) => !NOT_SECRET.has(p.key)).map((p) => p.value), ...unknownKeys],
+    unknownKeys,
   };
 }
 
@@ -198,12 +241,21 @@ export function redactCredentialsInOutput<T extends { readonly credentials?: unk
   return holder;
 }
 
-/** Logs keys that are not `synchronizationSecret` members today; they are still sent. */
+/**
+ * Logs keys that are not `synchronizationSecret` members today (they are still sent), without
+ * quoting them: a key may be a secret typed where its name belongs. The closest known names
+ * are given instead, for the misspelling it most likely is.
+ */
 export function warnUnknownKeys(core: HttpCore, keys: readonly string[]): void {
   if (keys.length === 0) return;
+  const closest = [
+    ...new Set(keys.map(closestSecretName).filter((n): n is string => n !== undefined)),
+  ];
   core.logger?.warn(
-    `Credential key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')} ` +
-      'not among the synchronizationSecret members this SDK knows; sent anyway (check the spelling if Graph rejects them).',
+    `${String(keys.length)} credential key${keys.length > 1 ? 's are' : ' is'} not among the synchronizationSecret members this SDK knows (not shown: ` +
+      `a key may be a secret typed in its place); sent anyway${
+        closest.length > 0 ? `. Did you mean ${closest.map((n) => `'${n}'`).join(' or ')}?` : '.'
+      }`,
   );
 }
 
