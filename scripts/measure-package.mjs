@@ -19,7 +19,9 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-const BUDGET = { minifiedKiB: 160, gzipKiB: 45 };
+// Raised from 160 / 45 when the workflows' duplicate-proofing and the encoding-aware redaction
+// landed (153 / 47.5 measured): the workflows still ride in every bundle of the client.
+const BUDGET = { minifiedKiB: 165, gzipKiB: 50 };
 // The issue's compass: Microsoft's Graph SDK for TypeScript, as reported there (not measured here).
 const MICROSOFT_SDK = { bundleBytes: 5 * 1024 * 1024 };
 

@@ -16,6 +16,16 @@ import {
   type ProvisioningOutcome,
 } from './workflows/many.js';
 
+/** Each client's HTTP core, for the workflows (internal: not a public property). */
+const cores = new WeakMap<object, HttpCore>();
+
+/** @internal The HTTP core behind a client. */
+export function coreOf(client: ProvisioningClient): HttpCore {
+  const core = cores.get(client);
+  if (core === undefined) throw new TypeError('entra-provisioning: not a ProvisioningClient');
+  return core;
+}
+
 /**
  * The entry point: a typed client for Microsoft Entra provisioning through Microsoft Graph.
  * Paths mirror Graph's URLs. `V` is the API version when `apiVersion` is a literal: operations
@@ -32,16 +42,6 @@ import {
  * for await (const job of sp.synchronization.jobs.list()) console.log(job.id, job.status?.code);
  * ```
  */
-/** Each client's HTTP core, for the workflows (internal: not a public property). */
-const cores = new WeakMap<object, HttpCore>();
-
-/** @internal The HTTP core behind a client. */
-export function coreOf(client: ProvisioningClient): HttpCore {
-  const core = cores.get(client);
-  if (core === undefined) throw new TypeError('entra-provisioning: not a ProvisioningClient');
-  return core;
-}
-
 export class ProvisioningClient<V extends ApiVersion = ApiVersion> {
   /** The Graph API version every request uses. */
   readonly apiVersion: V;
@@ -79,8 +79,10 @@ export class ProvisioningClient<V extends ApiVersion = ApiVersion> {
    * the template (by id or exact name), reuses or instantiates the app, waits for replication,
    * reuses or creates the job, tests and saves the credentials, and starts the job. Safe to run
    * again: what exists is reused, secrets are re-applied, and a running job is never started
-   * again. Instantiate is never posted twice: after a 404, 5xx, timeout or network error it
-   * looks the app up first (field notes §1).
+   * again. Never a duplicate: every create and start is treated as possibly done whatever Graph
+   * answers, and is looked for (over several reads, since lists lag) before it is sent again;
+   * runs of one client for one app never overlap (docs/bulk-configuration.md states the
+   * residual window across processes). A failure carries `error.partial`: what exists.
    *
    * @throws {@link InvalidInputError} for a bad spec, or a template name that matches no
    *   template (with the closest names) or several.

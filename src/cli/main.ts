@@ -4,7 +4,7 @@
  * 0 ok, 1 failure, 2 usage (nothing changed), 3 partial failure (some apps of an `apply`).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { InvalidInputError, isGraphError } from '../core/errors.js';
+import { InvalidInputError, isGraphError, type ProvisioningPartial } from '../core/errors.js';
 import { UsageError } from './args.js';
 import { registerApps } from './commands/apps.js';
 import { registerApply } from './commands/apply.js';
@@ -188,6 +188,7 @@ function report(out: Output, io: CliIo, error: unknown, sent: number): number {
           ...(error.hint === undefined ? {} : { hint: error.hint }),
           ...(error.status === undefined ? {} : { status: error.status }),
           ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+          ...(error.partial === undefined ? {} : { partial: partialIds(error.partial) }),
         }
       : { kind: usage ? 'usage' : 'error', message: describe(error) };
     io.stderr.write(`${JSON.stringify({ error: body })}\n`);
@@ -196,7 +197,51 @@ function report(out: Output, io: CliIo, error: unknown, sent: number): number {
   const { red, dim } = out.colors;
   io.stderr.write(`${red('error:')} ${describe(error)}\n`);
   if (isGraphError(error) && error.hint !== undefined) io.stderr.write(`${dim(error.hint)}\n`);
+  const exists = isGraphError(error) ? describePartial(error.partial) : undefined;
+  if (exists !== undefined) io.stderr.write(`${exists}\n`);
   return code;
+}
+
+/** The ids of what a failed workflow left, for `--json`. */
+function partialIds(partial: ProvisioningPartial) {
+  return {
+    ...(partial.application === undefined
+      ? {}
+      : { applicationId: partial.application.id, appId: partial.application.appId }),
+    ...(partial.servicePrincipal === undefined
+      ? {}
+      : { servicePrincipalId: partial.servicePrincipal.id }),
+    ...(partial.job === undefined ? {} : { jobId: partial.job.id }),
+    ...(partial.created === undefined ? {} : { created: partial.created }),
+  };
+}
+
+/**
+ * What a failed workflow left, in one line: "created application 'AWS Contoso' (id …, appId …)
+ * and job aws.… before failing; run it again to continue: what exists is reused".
+ */
+export function describePartial(partial: ProvisioningPartial | undefined): string | undefined {
+  if (partial === undefined) return undefined;
+  const { application, servicePrincipal, job, created } = partial;
+  const parts: string[] = [];
+  if (application !== undefined || servicePrincipal !== undefined) {
+    const name = application?.displayName ?? servicePrincipal?.displayName ?? '';
+    const ids = [
+      application === undefined ? undefined : `id ${application.id}`,
+      (application?.appId ?? servicePrincipal?.appId) == null
+        ? undefined
+        : `appId ${String(application?.appId ?? servicePrincipal?.appId)}`,
+      servicePrincipal === undefined ? undefined : `service principal ${servicePrincipal.id}`,
+    ].filter((x) => x !== undefined);
+    parts.push(
+      `${created?.application === true ? 'created' : 'found'} application '${name}' (${ids.join(', ')})`,
+    );
+  }
+  if (job !== undefined) {
+    parts.push(`${created?.job === true ? 'created' : 'found'} job ${job.id}`);
+  }
+  if (parts.length === 0) return undefined;
+  return `${parts.join(' and ')} before failing; run it again to continue: what exists is reused.`;
 }
 
 function describe(error: unknown): string {

@@ -6,7 +6,26 @@
  * application ends up with two copies of this package (for example the ESM and the CJS build).
  */
 
+import type { Application, ServicePrincipal } from '../models/directory.js';
+import type { SynchronizationJob } from '../models/synchronization.js';
+
 const BRAND: unique symbol = Symbol.for('entra-provisioning.GraphError') as never;
+
+/**
+ * What exists for an app after a workflow run that failed: the objects found or made before
+ * the failure (ids, names, the job's status as last read), and which of them this run created.
+ * Values Graph echoed of the run's credentials are redacted.
+ */
+export interface ProvisioningPartial {
+  /** The application, once found or made. */
+  application?: Application;
+  /** Its service principal, once found or made. */
+  servicePrincipal?: ServicePrincipal;
+  /** The provisioning job, once found or made. */
+  job?: SynchronizationJob;
+  /** What this run created among them (the rest already existed). */
+  created?: { application: boolean; job: boolean };
+}
 
 /** The `kind` of every {@link GraphError} subclass. */
 export type GraphErrorKind =
@@ -97,6 +116,12 @@ export abstract class GraphError extends Error {
   declare readonly url?: string;
   /** {@inheritDoc GraphErrorDetails.hint} */
   declare readonly hint?: string;
+  /**
+   * Set on errors of `configureProvisioning` (and on the errors of `configureProvisioningMany`
+   * outcomes): what exists for the app despite the failure, so that you can see, fix and
+   * re-run. A re-run reuses it.
+   */
+  declare readonly partial?: ProvisioningPartial;
   /** How many HTTP attempts were made (0 when the error was raised before sending). */
   readonly attempts: number;
 
@@ -374,6 +399,16 @@ export function isGraphError(value: unknown): value is AnyGraphError {
   return (
     typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
   );
+}
+
+/** @internal Attaches what a workflow found or made before failing (see `partial`). */
+export function withPartial<E extends GraphError>(error: E, partial: ProvisioningPartial): E {
+  Object.defineProperty(error, 'partial', {
+    value: partial,
+    enumerable: true,
+    configurable: true,
+  });
+  return error;
 }
 
 /** @internal Adds a sentence to an error's `hint` (a workflow's context, e.g. a deadline). */

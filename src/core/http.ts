@@ -61,6 +61,11 @@ export interface RequestSpec {
   readonly hints?: Partial<Readonly<Record<GraphErrorKind, string>>>;
   /** Model name for validation messages, e.g. `'SynchronizationJob'`. */
   readonly model?: string;
+  /**
+   * The API version of this request, when it must differ from the client's: a workflow looks
+   * applications up by template in v1.0, the only version where they carry it.
+   */
+  readonly version?: string;
 }
 
 /** A 2xx response, body read, with what errors about its body should report. */
@@ -273,7 +278,7 @@ export class HttpCore {
     clientRequestId ??= crypto.randomUUID();
     headers['client-request-id'] = clientRequestId;
     const timeoutMs = callTimeoutMs ?? this.#options.timeoutMs;
-    const version = link?.version ?? this.#options.apiVersion;
+    const version = link?.version ?? spec.version ?? this.#options.apiVersion;
     const relative = `${spec.path}${queryString(spec.query ?? {})}`;
     const rawUrl = link?.url ?? `${this.#options.baseUrl}/${version}${relative}`;
     const rawDisplay = `${spec.method} /${version}${link?.path ?? spec.path}`;
@@ -385,7 +390,8 @@ export class HttpCore {
             : ({ type: 'network' } as const);
       const decision = decideRetry(outcome, {
         method: spec.method,
-        replay: spec.replay ?? 'auto',
+        replay:
+          observer?.once === true && spec.method === 'POST' ? 'never' : (spec.replay ?? 'auto'),
         attempt,
         policy: this.#retry,
         nowMs: Date.now(),

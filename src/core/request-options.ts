@@ -31,6 +31,11 @@ export interface RequestObserver {
    * workflow's credentials, which a later step (a start, a job read) may echo.
    */
   readonly secrets?: readonly string[];
+  /**
+   * Send the call's POST once (replay policy `'never'`): the workflows look for what
+   * an unanswered create or start did before sending it again, 429s included.
+   */
+  readonly once?: boolean;
 }
 
 /** The key of a {@link RequestObserver} in a call's options. */

@@ -13,8 +13,11 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  *   `instantiate`, which Graph has been seen to carry out while answering an error (field notes
  *   §1), and for job create and start: a 503 or 504 may hide a request that was carried out, and
  *   a replay would create a duplicate or start a running job.
+ * - `'never'`: not even after a 429 (only a timeout before the request left, which nothing can
+ *   have seen). The workflows send their creates and starts so, and look before sending again:
+ *   "assume every write may have happened", even one Graph answered 429.
  */
-export type ReplayPolicy = 'auto' | 'throttledOnly';
+export type ReplayPolicy = 'auto' | 'throttledOnly' | 'never';
 
 /** Knobs of the retry loop. */
 export interface RetryPolicy {
@@ -125,9 +128,9 @@ export interface RetryContext {
 export function decideRetry(outcome: AttemptOutcome, ctx: RetryContext): RetryDecision {
   const cls = retryClass(outcome);
   // Only these mean Graph did nothing, so even a throttledOnly request may go again.
-  const untouched =
-    (outcome.type === 'response' && outcome.status === 429) ||
-    (outcome.type === 'timeout' && outcome.sent === false);
+  const unsent = outcome.type === 'timeout' && outcome.sent === false;
+  if (ctx.replay === 'never' && !unsent) return { action: 'fail' };
+  const untouched = (outcome.type === 'response' && outcome.status === 429) || unsent;
   const replayable =
     cls === 'always'
       ? ctx.replay === 'auto' || untouched

@@ -77,9 +77,38 @@ export interface FaultOptions {
   readonly truncatedJson?: number;
   /** instantiate creates the application and its service principal, then answers 404 (field notes §1). */
   readonly instantiateNotFound?: number;
+  /**
+   * A create or a start (instantiate, job create, job start) is carried out, then its answer is
+   * lost: replaced by one of `lostAnswers`, drawn from the seed. What a client must survive
+   * without a duplicate app or job, or a second start ("assume every write may have happened").
+   */
+  readonly lostAnswer?: number;
+  /**
+   * The answers a lost answer is replaced by: an HTTP status (an error of Graph's shape, with
+   * `Retry-After: 1` on 429 and 503), `'reset'` (the connection drops) or `'truncated'` (the 2xx
+   * body cut in the middle; a dropped connection for a start, which has no body). Default: all of
+   * 400, 403, 404, 409, 429, 500, 503, 504, `'reset'` and `'truncated'`.
+   */
+  readonly lostAnswers?: readonly LostAnswer[];
   /** Only requests whose path (after the version, e.g. `/servicePrincipals/…`) matches are affected. Default: all. */
   readonly paths?: RegExp;
 }
+
+/** What replaces the answer of a create or start that was carried out (see `faults.lostAnswer`). */
+export type LostAnswer = 400 | 403 | 404 | 409 | 429 | 500 | 503 | 504 | 'reset' | 'truncated';
+
+const LOST_ANSWERS: readonly LostAnswer[] = [
+  400,
+  403,
+  404,
+  409,
+  429,
+  500,
+  503,
+  504,
+  'reset',
+  'truncated',
+];
 
 /** Options of {@link createFakeGraph}. Everything is optional. */
 export interface CreateFakeGraphOptions {
@@ -106,6 +135,12 @@ export interface CreateFakeGraphOptions {
    * credentials 403 `Authorization_RequestDenied`, starting or deleting a new job 409, the rest 404.
    */
   readonly replicationErrors?: 'notFound' | 'realistic';
+  /**
+   * Lists (`$filter` queries of applications and service principals, a service principal's
+   * jobs) miss a new object for this long after it was created, even once reads by id find it:
+   * Graph's list views lag behind its writes. Default 0.
+   */
+  readonly listLagMs?: number;
   /**
    * The permissions (application roles or delegated scopes) the caller's token carries; a JWT
    * bearer token with `roles` or `scp` claims carries those instead, so tests can have several
@@ -410,7 +445,10 @@ class FakeGraphImpl implements FakeGraph {
   #routes: Routes;
   #buckets = new Map<string, Bucket>();
   #limits: Readonly<Record<ThrottleScope, ThrottleLimit>> | undefined;
-  #faults: Required<Omit<FaultOptions, 'paths'>> & { paths: RegExp | undefined };
+  #faults: Required<Omit<FaultOptions, 'paths' | 'lostAnswers'>> & {
+    paths: RegExp | undefined;
+    lostAnswers: readonly LostAnswer[];
+  };
   #granted: ReadonlySet<string> | undefined;
   #stats = {
     requests: 0,
@@ -433,6 +471,8 @@ class FakeGraphImpl implements FakeGraph {
       connectionReset: checkProbability('faults.connectionReset', f.connectionReset),
       truncatedJson: checkProbability('faults.truncatedJson', f.truncatedJson),
       instantiateNotFound: checkProbability('faults.instantiateNotFound', f.instantiateNotFound),
+      lostAnswer: checkProbability('faults.lostAnswer', f.lostAnswer),
+      lostAnswers: checkLostAnswers(f.lostAnswers),
       paths: stateless(f.paths),
     };
     const { serverError, serviceUnavailable, gatewayTimeout, connectionReset, throttled } =
@@ -451,6 +491,7 @@ class FakeGraphImpl implements FakeGraph {
     if (typeof latency === 'number') checkNumber('latencyMs', latency, 0, 0);
     else if (latency !== undefined) checkRange('latencyMs', latency, [0, 0], 60_000);
     checkNumber('replicationDelayMs', options.replicationDelayMs, 0, 0);
+    checkNumber('listLagMs', options.listLagMs, 0, 0);
     const { replicationErrors, permissions } = options;
     if (replicationErrors !== undefined && !['notFound', 'realistic'].includes(replicationErrors))
       throw new RangeError("createFakeGraph: replicationErrors must be 'notFound' or 'realistic'");
@@ -488,6 +529,7 @@ class FakeGraphImpl implements FakeGraph {
       now: this.#now,
       replicationDelayMs: this.#options.replicationDelayMs ?? 0,
       replicationErrors: this.#options.replicationErrors ?? 'notFound',
+      listLagMs: this.#options.listLagMs ?? 0,
       perObjectMs: checkNumber('provisioning.perObjectMs', p.perObjectMs, 400, 1),
       intervalMs: checkNumber('provisioning.intervalMs', p.intervalMs, 40 * 60_000, 1_000),
       failureRate: checkProbability('provisioning.failureRate', p.failureRate, 0.08),
@@ -752,6 +794,15 @@ class FakeGraphImpl implements FakeGraph {
         ),
       );
     }
+    if (
+      inScope &&
+      isCreateOrStart(req) &&
+      result.status < 300 &&
+      this.#faultRng.chance(faults.lostAnswer)
+    ) {
+      this.#stats.faults += 1;
+      return this.#lostAnswer(result, caller, respond);
+    }
     const response = respond(result);
     if (
       inScope &&
@@ -767,6 +818,40 @@ class FakeGraphImpl implements FakeGraph {
       });
     }
     return response;
+  }
+
+  /** The answer of a create or start that was carried out, lost: what replaces it. */
+  async #lostAnswer(
+    result: FakeResponse,
+    caller: Caller,
+    respond: (r: FakeResponse) => Response,
+  ): Promise<Response | ConnectionReset> {
+    const answers = this.#faults.lostAnswers;
+    const answer = answers[this.#faultRng.int(0, answers.length - 1)] ?? 'reset';
+    if (answer === 'reset' || (answer === 'truncated' && result.body === undefined)) {
+      return new ConnectionReset();
+    }
+    if (answer === 'truncated') {
+      const whole = respond(result);
+      const text = await whole.text();
+      return new Response(text.slice(0, Math.floor(text.length / 2)), {
+        status: whole.status,
+        headers: whole.headers,
+      });
+    }
+    if (answer === 429) this.#stats.throttled += 1;
+    return respond(
+      errorResponse(
+        answer === 429
+          ? this.#throttleFault('writesPerAppTenant', caller, 1)
+          : new Fault(
+              answer,
+              LOST_CODES[answer],
+              LOST_MESSAGES[answer],
+              answer === 503 ? { 'Retry-After': '1' } : {},
+            ),
+      ),
+    );
   }
 
   #preFault(caller: Caller): Fault | 'reset' | undefined {
@@ -951,6 +1036,58 @@ const THROTTLE_INFORMATION: Readonly<Record<ThrottleScope, string>> = {
   reports: 'ReportsLimitExceeded',
   provisionOnDemand: 'ProvisionOnDemandLimitExceeded',
 };
+
+const LOST_CODES: Readonly<Record<Exclude<LostAnswer, 429 | 'reset' | 'truncated'>, string>> = {
+  400: 'BadRequest',
+  403: 'Authorization_RequestDenied',
+  404: 'Request_ResourceNotFound',
+  409: 'Conflict',
+  500: 'InternalServerError',
+  503: 'serviceNotAvailable',
+  504: 'GatewayTimeout',
+};
+
+const LOST_MESSAGES: Readonly<Record<Exclude<LostAnswer, 429 | 'reset' | 'truncated'>, string>> = {
+  400: 'The request could not be completed.',
+  403: 'Insufficient privileges to complete the operation.',
+  404: 'Resource does not exist or one of its queried reference-property objects are not present.',
+  409: 'The operation conflicts with the current state of the object.',
+  500: 'An internal server error occurred.',
+  503: 'The service is temporarily unavailable. Please retry.',
+  504: 'The gateway did not receive a response in time.',
+};
+
+/** The writes whose lost answer makes duplicates: instantiate, job create, job start. */
+function isCreateOrStart(req: FakeRequest): boolean {
+  if (req.method !== 'POST') return false;
+  const [collection = '', ...rest] = req.segments;
+  if (collection === 'applicationTemplates') return rest.at(-1) === 'instantiate';
+  // `/servicePrincipals/{id}/…`, or `/servicePrincipals(appId='…')/…` without the id segment.
+  const path =
+    collection === 'servicePrincipals'
+      ? rest.slice(1)
+      : /^servicePrincipals\(appId=/.test(collection)
+        ? rest
+        : undefined;
+  if (path === undefined) return false;
+  const [nav, child, jobId, action, ...more] = path;
+  if (nav !== 'synchronization' || child !== 'jobs' || more.length > 0) return false;
+  return jobId === undefined || action === 'start';
+}
+
+function checkLostAnswers(value: unknown): readonly LostAnswer[] {
+  if (value === undefined) return LOST_ANSWERS;
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    value.some((v) => !(LOST_ANSWERS as readonly unknown[]).includes(v))
+  ) {
+    throw new RangeError(
+      `createFakeGraph: faults.lostAnswers must be a non-empty list of ${LOST_ANSWERS.join(', ')}`,
+    );
+  }
+  return value as readonly LostAnswer[];
+}
 
 function errorResponse(fault: Fault): FakeResponse {
   return {

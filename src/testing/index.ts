@@ -17,6 +17,7 @@ export type {
   FakeJob,
   FakeServicePrincipal,
   FaultOptions,
+  LostAnswer,
   SeedEventsOptions,
   SeededEvents,
   ThrottleLimit,

@@ -382,7 +382,7 @@ export class Routes {
       const items = [...this.#tenant.applications.values()]
         .filter(
           (a) =>
-            this.#tenant.visible(a) &&
+            this.#tenant.listed(a) &&
             (filter === undefined || filter.matches(a)) &&
             (search === undefined || search(a)),
         )
@@ -576,7 +576,7 @@ export class Routes {
       const items = [...this.#tenant.servicePrincipals.values()]
         .filter(
           (sp) =>
-            this.#tenant.visible(sp) &&
+            this.#tenant.listed(sp) &&
             (filter === undefined || filter.matches(sp)) &&
             (search === undefined || search(sp)),
         )
@@ -736,7 +736,7 @@ export class Routes {
       if (req.method === 'POST') return this.#createJob(req, sp);
       only(req, 'GET', 'POST');
       const jobs = [...this.#tenant.jobs.values()].filter(
-        (j) => j.servicePrincipalId === sp.id && this.#tenant.visible(j),
+        (j) => j.servicePrincipalId === sp.id && this.#tenant.listed(j),
       );
       return this.#page(
         req,

@@ -24,6 +24,8 @@ export interface TenantSettings {
   readonly replicationDelayMs: number;
   /** How not-yet-replicated objects fail: always 404, or by operation as in the field. */
   readonly replicationErrors: 'notFound' | 'realistic';
+  /** Lists miss a new object for this long after its creation. */
+  readonly listLagMs: number;
   /** Time a full cycle spends per object. */
   readonly perObjectMs: number;
   /** Time between the end of a cycle and the start of the next (Graph: 40 minutes). */
@@ -286,6 +288,14 @@ export class Tenant {
   /** Whether an object created at `visibleAt` has replicated yet. */
   visible(record: { readonly visibleAt: number }): boolean {
     return this.now >= record.visibleAt;
+  }
+
+  /**
+   * Whether lists show the object yet: Graph's list views (`$filter` queries, a service
+   * principal's jobs) lag behind its writes, longer than reads by id (`listLagMs`).
+   */
+  listed(record: { readonly createdAt: number; readonly visibleAt: number }): boolean {
+    return this.visible(record) && this.now >= record.createdAt + this.settings.listLagMs;
   }
 
   /** Creates an application and its service principal from a gallery template. */

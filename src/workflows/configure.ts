@@ -1,26 +1,22 @@
 /**
  * `client.configureProvisioning()`: the five documented steps as one safe, re-runnable call.
- * Crash-safe instantiate (field notes §1), replication waits (§2), idempotent re-runs, and a
- * typed progress stream.
+ * Each step is its own module under `steps/`: the application (crash-safe instantiate, field
+ * notes §1), the job, the credentials, the start; `verify.ts` holds the rule they share (a create
+ * or a start is looked for, over several reads, before it is ever sent again) and `run.ts` what a
+ * run carries (progress, replication windows, secrets no output may show).
  */
 import type { ProvisioningClient } from '../client.js';
 import {
-  AmbiguousMatchError,
   InvalidInputError,
   NotFoundError,
-  appendHint,
   isGraphError,
-  type AnyGraphError,
+  withPartial,
   type GraphErrorKind,
+  type ProvisioningPartial,
 } from '../core/errors.js';
 import type { RequestOptions } from '../core/options.js';
 import { isGuid } from '../core/path.js';
-import {
-  OBSERVE,
-  isAbortSignal,
-  type RequestObserver,
-  type RetryNotice,
-} from '../core/request-options.js';
+import { isAbortSignal, type RequestObserver, type RetryNotice } from '../core/request-options.js';
 import { DisplayNameSchema, parseInput } from '../core/validation.js';
 import type { ApplicationTemplate } from '../models/application-template.js';
 import type { Application, ServicePrincipal } from '../models/directory.js';
@@ -31,14 +27,21 @@ import {
   redactCredentialsInOutput,
 } from '../resources/synchronization/credentials.js';
 import * as z from 'zod/mini';
+import { WorkflowRegistry, registryOf } from './registry.js';
 import {
-  REPLICATION_KINDS,
-  pauseOrAbort,
+  READ_RETRY,
   retryWhileReplicating,
   visibilityOptions,
-  waitUntilVisible,
   type WaitUntilVisibleOptions,
 } from './replication.js';
+import { WorkflowRun } from './run.js';
+import { ensureApplication } from './steps/application.js';
+import { saveCredentials } from './steps/credentials.js';
+import { ensureJob } from './steps/job.js';
+import { ensureStarted } from './steps/start.js';
+
+export { isRunning } from './steps/start.js';
+export type { ProvisioningPartial } from '../core/errors.js';
 
 /** What to configure: one gallery app instance with its provisioning job. */
 export interface ProvisioningSpec {
@@ -101,7 +104,8 @@ export type ProvisioningProgress = { readonly displayName: string } & (
     }
   | {
       readonly type: 'waitForReplication';
-      readonly object: 'servicePrincipal' | 'job';
+      /** What is read again: a new object until it shows, or an absence until it is sure. */
+      readonly object: 'application' | 'servicePrincipal' | 'job';
       readonly attempt: number;
       readonly elapsedMs: number;
     }
@@ -126,13 +130,6 @@ export type ProvisioningProgress = { readonly displayName: string } & (
   | { readonly type: 'throttled'; readonly step: string; readonly delayMs: number }
   | { readonly type: 'done'; readonly result: ConfigureProvisioningResult }
 );
-
-/** Objects found or made so far; a failed run reports them. */
-export interface ProvisioningPartial {
-  application?: Application;
-  servicePrincipal?: ServicePrincipal;
-  job?: SynchronizationJob;
-}
 
 const SpecSchema = z.strictObject({
   template: z.string().check(z.refine((s) => s.trim() !== '', 'must not be blank')),
@@ -168,55 +165,6 @@ export interface WorkflowContext {
   /** Filled in as objects are found or made. */
   readonly partial?: ProvisioningPartial;
 }
-
-/**
- * Creates (and starts) attempted per object, each only after verifying that the previous one
- * did nothing: safe to repeat, so enough tries that a 5 % fault rate almost never fails a spec.
- */
-const MAX_CREATE_ATTEMPTS = 5;
-/**
- * How long a create that failed ambiguously is looked for before it may be sent again, whatever
- * `replication.timeoutMs` says: replication can take minutes (field notes §2), and a create
- * sent again while the first one is still replicating makes a duplicate.
- */
-const MIN_VERIFY_MS = 300_000;
-
-/**
- * Whether the job runs on its schedule: started (its first cycle may not have run yet) and not
- * in quarantine. Starting such a job again is what Microsoft warns against; a quarantined one
- * is started again on purpose (start clears quarantine, after its secrets were saved again).
- */
-export function isRunning(job: SynchronizationJob): boolean {
-  const code = job.status?.code;
-  return code === 'Active' || (job.schedule?.state === 'Active' && code !== 'Quarantine');
-}
-
-// Errors that may hide a write Graph carried out: look before writing again.
-const AMBIGUOUS: ReadonlySet<GraphErrorKind> = new Set([
-  'notFound',
-  'server',
-  'timeout',
-  'network',
-]);
-const AFTER_CREATE: ReadonlySet<GraphErrorKind> = REPLICATION_KINDS;
-// validateCredentials answers 400 for credentials the target rejects: that is an answer.
-const NOT_400: ReadonlySet<GraphErrorKind> = new Set([
-  'notFound',
-  'unauthorized',
-  'forbidden',
-  'conflict',
-]);
-// A failure that tells nothing of what Graph did.
-const UNCERTAIN: ReadonlySet<GraphErrorKind> = new Set(['server', 'timeout', 'network']);
-const VALIDATION_RETRY: ReadonlySet<GraphErrorKind> = new Set([...NOT_400, ...UNCERTAIN]);
-// Reads are safe to repeat whatever went wrong, until the window closes.
-const READ_RETRY: ReadonlySet<GraphErrorKind> = new Set([...REPLICATION_KINDS, ...UNCERTAIN]);
-const START_REPLICATION: ReadonlySet<GraphErrorKind> = new Set([
-  'conflict',
-  'forbidden',
-  'notFound',
-  'unauthorized',
-]);
 
 function similarity(a: string, b: string): number {
   const words = (s: string): Set<string> =>
@@ -346,335 +294,122 @@ export async function configureProvisioning(
 ): Promise<ConfigureProvisioningResult> {
   const spec = checkSpec(specInput);
   const replication = checkWorkflowOptions(options);
-  const { signal } = options;
-  const displayName = spec.displayName;
-  const emit = (event: ProvisioningProgress): void => {
+  // The whole run's requests carry the credentials as values no error, log line or event may
+  // show: a later step (a start, a job read) may echo them too.
+  const secrets =
+    spec.credentials === undefined
+      ? []
+      : normalizeCredentials('credentials', spec.credentials).secrets;
+  const registry = registryOf(client);
+  const run = new WorkflowRun({
+    client,
+    displayName: spec.displayName,
+    signal: options.signal,
+    replication,
+    registry,
+    secrets,
+    onProgress: options.onProgress,
+    context,
+  });
+  const created = { application: false, job: false };
+  try {
+    const template = await templateOf(client, spec.template, run.call, context.templates);
+    run.emit({
+      type: 'template',
+      templateId: template.id,
+      templateName: template.displayName ?? '',
+    });
+    // One run at a time per app in this client: a second one finds what the first made.
+    const release = await registry.lock(WorkflowRegistry.appKey(template.id, spec.displayName));
     try {
-      options.onProgress?.(event);
-    } catch {
-      // A progress display must not break the run.
+      return await configureApp(run, spec, template, created);
+    } finally {
+      release();
     }
-  };
-  let step = 'template';
-  const observer: RequestObserver = {
-    ...(context.beforeAttempt === undefined ? {} : { beforeAttempt: context.beforeAttempt }),
-    onRetry: (notice) => {
-      context.onRetry?.(notice);
-      emit(
-        notice.reason === 'throttled'
-          ? { type: 'throttled', displayName, step, delayMs: notice.delayMs }
-          : {
-              type: 'retry',
-              displayName,
-              step,
-              reason: notice.reason,
-              attempt: notice.attempt,
-              delayMs: notice.delayMs,
-            },
-      );
-    },
-  };
-  const call: RequestOptions = {
-    ...(signal === undefined ? {} : { signal }),
-    [OBSERVE]: observer,
-  } as RequestOptions;
-  const partial = context.partial ?? {};
-  const deadline = (): number => Date.now() + replication.timeoutMs;
-  const onReplicationRetry =
-    (name: string) =>
-    (state: { attempt: number; delayMs: number; error: AnyGraphError }): void => {
-      emit({
-        type: 'retry',
-        displayName,
-        step: name,
-        reason: state.error.kind,
-        attempt: state.attempt,
-        delayMs: state.delayMs,
-      });
-    };
-  const visible = async <T>(
-    object: 'servicePrincipal' | 'job',
-    read: (o: RequestOptions) => Promise<T>,
-    fresh: boolean,
-  ): Promise<T> =>
-    waitUntilVisible((o) => read({ ...call, ...o }), {
-      ...replication,
-      // Objects this run did not create have long replicated: one read will do.
-      consecutive: fresh ? replication.consecutive : 1,
-      ...(signal === undefined ? {} : { signal }),
-      onWait: ({ attempt, elapsedMs }) => {
-        emit({ type: 'waitForReplication', displayName, object, attempt, elapsedMs });
-      },
-    });
-
-  /** Reports a retry of the current step, then waits one replication interval. */
-  const pauseBeforeRetry = async (
-    reason: GraphErrorKind,
-    attempt: number,
-    what: string,
-  ): Promise<void> => {
-    emit({ type: 'retry', displayName, step, reason, attempt, delayMs: replication.intervalMs });
-    await pauseOrAbort(replication.intervalMs, signal, what);
-  };
-
-  /**
-   * Creates with a POST that must never run twice for one object: after an answer that may
-   * hide a success (field notes §1: even a 404), it looks for the object for the whole
-   * replication window (at least 5 minutes), and posts again only once it has seen nothing
-   * appear in all that time.
-   */
-  const createVerified = async <T>(
-    create: () => Promise<T>,
-    find: () => Promise<T | undefined>,
-    ambiguous: ReadonlySet<GraphErrorKind>,
-    what: string,
-  ): Promise<{ value: T; status: 'created' | 'recovered' }> => {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return { value: await create(), status: 'created' };
-      } catch (error) {
-        if (!isGraphError(error) || !ambiguous.has(error.kind)) throw error;
-        const until = Date.now() + Math.max(replication.timeoutMs, MIN_VERIFY_MS);
-        for (;;) {
-          const found = await find();
-          if (found !== undefined) return { value: found, status: 'recovered' };
-          if (Date.now() + replication.intervalMs > until) break;
-          await pauseBeforeRetry(error.kind, attempt, what);
-        }
-        if (attempt >= MAX_CREATE_ATTEMPTS) {
-          throw appendHint(
-            error,
-            `No ${what} appeared within ${String(Math.round(Math.max(replication.timeoutMs, MIN_VERIFY_MS) / 1000))} s of each of ${String(attempt)} attempts; if one appears later, a re-run picks it up.`,
-          );
-        }
-        // Nothing appeared in a whole replication window: it was not created; try again.
-      }
-    }
-  };
-
-  /**
-   * Starts the job once. After a failure that may hide a success (5xx, timeout, dropped
-   * connection), it reads the job: running means started; otherwise it starts again. Never on a
-   * job it saw running (Microsoft warns that it can stop the service).
-   */
-  const startVerified = async (): Promise<void> => {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await retryWhileReplicating(() => jobResource.start(call), {
-          kinds: START_REPLICATION,
-          deadline: deadline(),
-          signal,
-          onRetry: onReplicationRetry('start'),
-        });
-        return;
-      } catch (error) {
-        if (!isGraphError(error) || !UNCERTAIN.has(error.kind) || attempt >= MAX_CREATE_ATTEMPTS)
-          throw error;
-        const now = await jobResource.get(call);
-        if (isRunning(now)) return;
-        await pauseBeforeRetry(error.kind, attempt, 'start');
-      }
-    }
-  };
-
-  // 1. The template.
-  const template = await templateOf(client, spec.template, call, context.templates);
-  emit({
-    type: 'template',
-    displayName,
-    templateId: template.id,
-    templateName: template.displayName ?? '',
-  });
-
-  // 2. The application and service principal: reuse, or instantiate crash-safely.
-  step = 'instantiate';
-  const findServicePrincipal = async (): Promise<ServicePrincipal | undefined> => {
-    const found = await retryWhileReplicating(
-      () =>
-        client.servicePrincipals
-          .list({ filter: { applicationTemplateId: template.id, displayName } }, call)
-          .toArray({ max: 11 }),
-      { kinds: READ_RETRY, deadline: deadline(), signal, onRetry: onReplicationRetry(step) },
-    );
-    if (found.length > 1) {
-      throw new AmbiguousMatchError(
-        `${String(found.length)} service principals from template ${template.id} are named '${displayName}': pick one by id, or delete the extras.`,
-        {
-          matches: found
-            .slice(0, 10)
-            .map((sp) => ({ id: sp.id, displayName: sp.displayName, appId: sp.appId })),
-        },
-      );
-    }
-    return found[0];
-  };
-  let servicePrincipal = await findServicePrincipal();
-  let application: Application | undefined;
-  let createdApplication = false;
-  let instantiateStatus: 'created' | 'reused' | 'recovered' = 'reused';
-  if (servicePrincipal === undefined) {
-    const made = await createVerified(
-      async () => {
-        const result = await client.applicationTemplates.instantiate(
-          template.id,
-          { displayName },
-          call,
-        );
-        application = result.application;
-        return result.servicePrincipal;
-      },
-      findServicePrincipal,
-      AMBIGUOUS,
-      `an application named '${displayName}' from this template`,
-    );
-    servicePrincipal = made.value;
-    createdApplication = true;
-    instantiateStatus = made.status;
+  } catch (error) {
+    if (isGraphError(error)) throw withPartial(error, { ...run.partial, created: { ...created } });
+    throw error;
   }
-  partial.servicePrincipal = servicePrincipal;
-  if (application !== undefined) partial.application = application;
-  emit({
+}
+
+/** Steps 2 to 5, for a spec whose template is known. */
+async function configureApp(
+  run: WorkflowRun,
+  spec: ProvisioningSpec,
+  template: ApplicationTemplate,
+  created: { application: boolean; job: boolean },
+): Promise<ConfigureProvisioningResult> {
+  const app = await ensureApplication(run, template);
+  created.application = app.created;
+  run.emit({
     type: 'instantiate',
-    displayName,
-    status: instantiateStatus,
-    servicePrincipalId: servicePrincipal.id,
+    status: app.status,
+    servicePrincipalId: app.servicePrincipal.id,
   });
-  const sp = client.servicePrincipals.byId(servicePrincipal.id);
-  const fresh = createdApplication;
-  servicePrincipal = await visible('servicePrincipal', (o) => sp.get(o), fresh);
-  partial.servicePrincipal = servicePrincipal;
-  if (application === undefined) {
-    const appId = servicePrincipal.appId;
-    if (typeof appId !== 'string')
-      throw new NotFoundError(`Service principal ${servicePrincipal.id} has no appId.`);
-    application = await retryWhileReplicating(() => client.applications.byAppId(appId).get(call), {
-      kinds: READ_RETRY,
-      deadline: deadline(),
-      signal,
-      onRetry: onReplicationRetry('instantiate'),
-    });
-    partial.application = application;
-  }
+  const sp = run.client.servicePrincipals.byId(app.servicePrincipal.id);
+  const servicePrincipal = run.found(
+    'servicePrincipal',
+    await run.visible('servicePrincipal', (o) => sp.get(o), app.created),
+  );
+  const application = run.found(
+    'application',
+    app.application ?? (await applicationOf(run, servicePrincipal)),
+  );
 
-  // 3. The job: reuse the one from this synchronization template, or create it.
-  step = 'createJob';
-  const jobs = sp.synchronization.jobs;
-  let syncTemplateId = spec.syncTemplateId;
-  if (syncTemplateId === undefined) {
-    const templates = await retryWhileReplicating(
-      () => sp.synchronization.templates.list(call).toArray(),
-      { kinds: READ_RETRY, deadline: deadline(), signal, onRetry: onReplicationRetry('createJob') },
-    );
-    if (templates.length !== 1 || templates[0] === undefined) {
-      throw new InvalidInputError(
-        templates.length === 0
-          ? `'${template.displayName ?? template.id}' has no provisioning connector (no synchronization template).`
-          : `'${template.displayName ?? template.id}' has several synchronization templates (${templates.map((t) => t.id).join(', ')}): pass syncTemplateId.`,
-        { issues: [{ path: ['syncTemplateId'], message: 'needed to pick the job template' }] },
-      );
-    }
-    syncTemplateId = templates[0].id;
-  }
-  const findJob = async (): Promise<SynchronizationJob | undefined> => {
-    const all = await retryWhileReplicating(() => jobs.list(call).toArray(), {
-      kinds: READ_RETRY,
-      deadline: deadline(),
-      signal,
-      onRetry: onReplicationRetry('createJob'),
-    });
-    const found = all.filter((j) => j.templateId === syncTemplateId);
-    if (found.length > 1) {
-      throw new AmbiguousMatchError(
-        `'${displayName}' has ${String(found.length)} jobs from the synchronization template '${syncTemplateId ?? ''}': pick one by id, or delete the extras.`,
-        { matches: found.map((j) => ({ id: j.id })) },
-      );
-    }
-    return found[0];
-  };
-  let job = await findJob();
-  let createdJob = false;
-  let jobStatus: 'created' | 'reused' | 'recovered' = 'reused';
-  if (job === undefined) {
-    const templateId = syncTemplateId;
-    const made = await createVerified(
-      () =>
-        retryWhileReplicating(() => jobs.create({ templateId }, call), {
-          kinds: AFTER_CREATE,
-          deadline: deadline(),
-          signal,
-          onRetry: onReplicationRetry('createJob'),
-        }),
-      findJob,
-      new Set<GraphErrorKind>(['server', 'timeout', 'network']),
-      `a job from the synchronization template '${templateId}'`,
-    );
-    job = made.value;
-    jobStatus = made.status;
-    createdJob = true;
-  }
-  partial.job = job;
-  emit({
+  const made = await ensureJob(run, template, servicePrincipal, spec.syncTemplateId, app.created);
+  created.job = made.created;
+  run.emit({
     type: 'createJob',
-    displayName,
-    status: jobStatus,
-    jobId: job.id,
-    templateId: syncTemplateId,
+    status: made.status,
+    jobId: made.job.id,
+    templateId: made.syncTemplateId,
   });
-  const jobResource = jobs.byId(job.id);
-  job = await visible('job', (o) => jobResource.get(o), createdJob);
-  partial.job = job;
+  let job = run.found(
+    'job',
+    await run.visible('job', (o) => sp.synchronization.jobs.byId(made.job.id).get(o), made.created),
+  );
 
-  // 4. Credentials: test, then save (re-applied on every run: Graph never shows them back).
-  const credentials = spec.credentials;
-  if (credentials !== undefined) {
-    if (spec.validateCredentials !== false) {
-      step = 'validateCredentials';
-      emit({ type: 'validateCredentials', displayName });
-      // Validation changes nothing: safe to repeat after a failure that tells nothing.
-      await retryWhileReplicating(() => jobResource.validateCredentials({ credentials }, call), {
-        kinds: VALIDATION_RETRY,
-        deadline: deadline(),
-        signal,
-        onRetry: onReplicationRetry('validateCredentials'),
-      });
-    }
-    step = 'saveSecrets';
-    emit({
-      type: 'saveSecrets',
-      displayName,
-      keys: normalizeCredentials('credentials', credentials).pairs.map((p) => p.key),
-    });
-    // A PUT of the same values: safe to repeat.
-    await retryWhileReplicating(() => sp.synchronization.secrets.put(credentials, call), {
-      kinds: VALIDATION_RETRY,
-      deadline: deadline(),
-      signal,
-      onRetry: onReplicationRetry('saveSecrets'),
-    });
+  if (spec.credentials !== undefined) {
+    await saveCredentials(
+      run,
+      servicePrincipal,
+      job,
+      spec.credentials,
+      spec.validateCredentials !== false,
+    );
   }
 
-  // 5. Start, unless it runs already (Microsoft warns that starting a running job can stop it).
-  step = 'start';
   let started = false;
   if (spec.start === false) {
-    emit({ type: 'start', displayName, status: 'skipped' });
-  } else if (isRunning(job)) {
-    emit({ type: 'start', displayName, status: 'alreadyRunning' });
+    run.step = 'start';
+    run.emit({ type: 'start', status: 'skipped' });
   } else {
-    await startVerified();
-    started = true;
-    emit({ type: 'start', displayName, status: 'started' });
-    job = await jobResource.get(call);
-    partial.job = job;
+    ({ job, started } = await ensureStarted(run, servicePrincipal, job, made.created));
   }
 
-  const result: ConfigureProvisioningResult = {
+  const result: ConfigureProvisioningResult = run.scrubbed({
     application,
     servicePrincipal,
     job,
-    created: { application: createdApplication, job: createdJob },
+    created: { ...created },
     started,
-  };
-  emit({ type: 'done', displayName, result });
+  });
+  run.emit({ type: 'done', result });
   return result;
+}
+
+/** The application of a service principal found or remembered (read by its appId). */
+async function applicationOf(
+  run: WorkflowRun,
+  servicePrincipal: ServicePrincipal,
+): Promise<Application> {
+  const appId = servicePrincipal.appId;
+  if (typeof appId !== 'string')
+    throw new NotFoundError(`Service principal ${servicePrincipal.id} has no appId.`);
+  return retryWhileReplicating(() => run.client.applications.byAppId(appId).get(run.call), {
+    kinds: READ_RETRY,
+    deadline: run.deadline(),
+    signal: run.signal,
+    onRetry: run.onReplicationRetry('instantiate'),
+  });
 }

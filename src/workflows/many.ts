@@ -12,13 +12,11 @@ import {
   type ValidationIssue,
 } from '../core/errors.js';
 import type { ApplicationTemplate } from '../models/application-template.js';
-import type { RequestOptions } from '../core/options.js';
-import { OBSERVE, type RetryNotice } from '../core/request-options.js';
+import type { RetryNotice } from '../core/request-options.js';
 import {
   checkSpec,
   checkWorkflowOptions,
   configureProvisioning,
-  templateOf,
   type ProvisioningPartial,
   type ProvisioningProgress,
   type ConfigureProvisioningResult,
@@ -142,8 +140,6 @@ export async function configureProvisioningMany(
   );
   const { signal } = options;
   const templates = new Map<string, Promise<ApplicationTemplate>>();
-  // Specs for the same app run one after the other: the second finds what the first made.
-  const locks = new Map<string, Promise<void>>();
   const outcomes: (ProvisioningOutcome | undefined)[] = checked.map(() => undefined);
   let next = 0;
   let unexpected: unknown;
@@ -164,33 +160,11 @@ export async function configureProvisioningMany(
   const runOne = async (index: number): Promise<void> => {
     const spec = checked[index] as ProvisioningSpec;
     const partial: ProvisioningPartial = {};
-    let release = (): void => undefined;
     try {
       if (signal?.aborted)
         throw new AbortedError('Not started: the run was aborted.', { cause: signal.reason });
-      // Specs that name one template differently (id, name) are still the same app: the lock
-      // is on the template's id.
-      const template = await templateOf(
-        client,
-        spec.template,
-        {
-          ...(signal === undefined ? {} : { signal }),
-          [OBSERVE]: { beforeAttempt, onRetry },
-        } as RequestOptions,
-        templates,
-      );
-      const key = `${template.id.toLowerCase()}\u0000${spec.displayName.toLowerCase()}`;
-      const previous = locks.get(key) ?? Promise.resolve();
-      const mine = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      locks.set(
-        key,
-        previous.then(() => mine),
-      );
-      await previous;
-      if (signal?.aborted)
-        throw new AbortedError('Not started: the run was aborted.', { cause: signal.reason });
+      // Specs that name one app (by template id or name, in any case) run one after the other:
+      // configureProvisioning takes a lock per app, and the second finds what the first made.
       const result = await configureProvisioning(
         client,
         spec,
@@ -205,10 +179,10 @@ export async function configureProvisioningMany(
     } catch (error) {
       // A 429 the client gave up on (Retry-After too long, retries spent) still slows the run.
       if (error instanceof ThrottledError) throttled(error.retryAfterMs);
-      if (isGraphError(error)) outcomes[index] = { spec, ok: false, error, partial };
-      else unexpected ??= error;
+      if (isGraphError(error)) {
+        outcomes[index] = { spec, ok: false, error, partial: error.partial ?? partial };
+      } else unexpected ??= error;
     } finally {
-      release();
       settled(index);
     }
   };

@@ -42,13 +42,18 @@ export const REPLICATION_KINDS: ReadonlySet<GraphErrorKind> = new Set([
   'conflict',
 ]);
 
-/** What a visibility wait sits out: replication, and failures that say nothing of the object. */
-const WAITED_OUT: ReadonlySet<GraphErrorKind> = new Set([
-  ...REPLICATION_KINDS,
+/** Failures that tell nothing of what Graph did (after the client's own retries). */
+export const UNCERTAIN_KINDS: ReadonlySet<GraphErrorKind> = new Set([
   'server',
   'timeout',
   'network',
 ]);
+
+/** What a visibility wait sits out: replication, and failures that say nothing of the object. */
+const WAITED_OUT: ReadonlySet<GraphErrorKind> = new Set([...REPLICATION_KINDS, ...UNCERTAIN_KINDS]);
+
+/** What a read sits out until its window closes: reads are safe to repeat whatever went wrong. */
+export const READ_RETRY: ReadonlySet<GraphErrorKind> = WAITED_OUT;
 
 /** The options with their defaults, checked. */
 export function visibilityOptions(

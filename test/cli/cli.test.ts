@@ -216,6 +216,39 @@ describe('entra-provisioning CLI', () => {
     expect(run.stderr).toMatch(/error:/);
     expect(run.stdout + run.stderr).not.toContain(SECRET);
     expect(fake.state.servicePrincipals[0]?.secretKeys).toEqual([]);
+    // What the failed run left, so the user can see it and re-run.
+    const [app] = fake.state.applications;
+    const [job] = fake.state.jobs;
+    expect(run.stderr).toContain(
+      `created application 'AWS Fabrikam' (id ${app!.id}, appId ${app!.appId}, service principal ${fake.state.servicePrincipals[0]!.id}) and created job ${job!.id} before failing; run it again to continue`,
+    );
+    const json = await cli(
+      [
+        '--fake',
+        '--json',
+        'apps',
+        'create',
+        '--template',
+        AWS,
+        '--name',
+        'AWS Fabrikam',
+        '--secrets-file',
+        'secrets.yaml',
+      ],
+      { fake, cwd: dir },
+    );
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stderr)).toMatchObject({
+      error: {
+        kind: 'badRequest',
+        partial: {
+          applicationId: app!.id,
+          jobId: job!.id,
+          created: { application: false, job: false },
+        },
+      },
+    });
+    expect(fake.state.applications).toHaveLength(1);
   });
 
   it('applies a YAML manifest: progress, table, results file; re-runnable; dry run; partial failure exits 3', async () => {

@@ -1,0 +1,58 @@
+/**
+ * Step 4 of `configureProvisioning`: test the credentials, then save them. Both are safe to
+ * repeat (a test changes nothing; a PUT of the same values leaves the same values), so they are
+ * retried through replication and failures that say nothing, and saved again on every run:
+ * Graph never shows secret values back.
+ */
+import type { GraphErrorKind } from '../../core/errors.js';
+import type { SynchronizationJob } from '../../models/synchronization.js';
+import type { ServicePrincipal } from '../../models/directory.js';
+import {
+  normalizeCredentials,
+  type Credentials,
+} from '../../resources/synchronization/credentials.js';
+import { UNCERTAIN_KINDS, retryWhileReplicating } from '../replication.js';
+import type { WorkflowRun } from '../run.js';
+
+// validateCredentials answers 400 for credentials the target rejects: that is an answer.
+const NOT_400: ReadonlySet<GraphErrorKind> = new Set([
+  'notFound',
+  'unauthorized',
+  'forbidden',
+  'conflict',
+]);
+const RETRIED: ReadonlySet<GraphErrorKind> = new Set([...NOT_400, ...UNCERTAIN_KINDS]);
+
+/** Tests (unless `validate` is false) and saves the credentials. */
+export async function saveCredentials(
+  run: WorkflowRun,
+  servicePrincipal: ServicePrincipal,
+  job: SynchronizationJob,
+  credentials: Credentials,
+  validate: boolean,
+): Promise<void> {
+  const sync = run.client.servicePrincipals.byId(servicePrincipal.id).synchronization;
+  const retried = (step: string) => ({
+    kinds: RETRIED,
+    deadline: run.deadline(),
+    signal: run.signal,
+    onRetry: run.onReplicationRetry(step),
+  });
+  if (validate) {
+    run.step = 'validateCredentials';
+    run.emit({ type: 'validateCredentials' });
+    await retryWhileReplicating(
+      () => sync.jobs.byId(job.id).validateCredentials({ credentials }, run.call),
+      retried('validateCredentials'),
+    );
+  }
+  run.step = 'saveSecrets';
+  run.emit({
+    type: 'saveSecrets',
+    keys: normalizeCredentials('credentials', credentials).pairs.map((p) => p.key),
+  });
+  await retryWhileReplicating(
+    () => sync.secrets.put(credentials, run.call),
+    retried('saveSecrets'),
+  );
+}
