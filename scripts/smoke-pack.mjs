@@ -226,9 +226,15 @@ async function main() {
       const [info] = JSON.parse(r.stdout.slice(r.stdout.indexOf('[')));
       tarball = join(packDir, info.filename);
       const packed = info.files.map((f) => f.path);
-      const missing = pkg.files.filter(
-        (entry) => !packed.some((p) => p === entry || p.startsWith(`${entry}/`)),
-      );
+      // An entry is a path (a file or a folder) or a glob such as docs/*.md.
+      const matches = (entry) =>
+        entry.includes('*')
+          ? (p) =>
+              new RegExp(
+                `^${entry.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`,
+              ).test(p)
+          : (p) => p === entry || p.startsWith(`${entry}/`);
+      const missing = pkg.files.filter((entry) => !packed.some(matches(entry)));
       const bins = Object.values(pkg.bin ?? {}).map((b) => b.replace(/^\.\//, ''));
       missing.push(...bins.filter((b) => !packed.includes(b)).map((b) => `${b} (bin)`));
       // What the exports map points at: a tarball without them installs, then fails on import.

@@ -267,6 +267,15 @@ export class InvalidResponseError extends GraphError {
   readonly kind = 'invalidResponse';
   /** What did not match. */
   readonly issues: readonly ValidationIssue[];
+  /**
+   * The 2xx body Graph sent, when it was JSON that did not match the model: read a result Graph
+   * returned after doing the work (a provisionOnDemand answer in a shape this version does not
+   * know, say). Values of the request's secrets and the access token are redacted from it, as
+   * from every field. Absent when the body could not be parsed at all (it may be cut in the
+   * middle of a value that can then not be recognised) and on errors of other origins. Not
+   * enumerable, so logs and `JSON.stringify` of the error stay short.
+   */
+  declare readonly body?: string;
 
   /** {@inheritDoc GraphError.constructor} */
   constructor(

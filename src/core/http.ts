@@ -467,12 +467,21 @@ export class HttpCore {
     const body = response.body;
     const value = steps.normalize === undefined ? body : steps.normalize(body);
     const validated = this.validate(value, schema, response, spec.model, []);
-    const issues = steps.check?.(validated) ?? [];
+    // A check is a response check like the schema's: 'off' skips it, 'warn' logs its issues.
+    const mode = this.#options.validateResponses;
+    const issues = mode === 'off' ? [] : (steps.check?.(validated) ?? []);
     if (issues.length > 0) {
-      throw new InvalidResponseError(
+      const message = scrub(
         `Graph's response to ${response.display} cannot be used: ${summarizeIssues(issues)}`,
-        { ...response.details, issues },
+        response.sensitive,
       );
+      if (mode === 'warn') this.#options.logger?.warn(message);
+      else {
+        throw withBody(
+          new InvalidResponseError(message, { ...response.details, issues }),
+          response,
+        );
+      }
     }
     return validated;
   }
@@ -491,9 +500,12 @@ export class HttpCore {
       body === null ||
       !Array.isArray((body as { value?: unknown }).value)
     ) {
-      throw new InvalidResponseError(
-        `Graph's response to ${response.display} is not a collection (no "value" array)`,
-        { ...response.details, issues: [{ path: ['value'], message: 'expected array' }] },
+      throw withBody(
+        new InvalidResponseError(
+          `Graph's response to ${response.display} is not a collection (no "value" array)`,
+          { ...response.details, issues: [{ path: ['value'], message: 'expected array' }] },
+        ),
+        response,
       );
     }
     const raw = body as { value: unknown[]; '@odata.nextLink'?: unknown };
@@ -538,7 +550,7 @@ export class HttpCore {
       this.#options.logger?.warn(message);
       return value as z.output<S>;
     }
-    throw new InvalidResponseError(message, { ...response.details, issues });
+    throw withBody(new InvalidResponseError(message, { ...response.details, issues }), response);
   }
 
   #aborted(display: string, cause: unknown, details: GraphErrorDetails): AbortedError {
@@ -623,7 +635,12 @@ export class HttpCore {
       );
     }
     const kind = statusKind(status);
-    const withHint = { ...full, ...this.#hint(spec, kind) };
+    const withHint = {
+      ...full,
+      ...(isSilentRefusal(spec, status, info)
+        ? { hint: silentRefusalHint(spec) }
+        : this.#hint(spec, kind)),
+    };
     switch (kind) {
       case 'badRequest':
         return new BadRequestError(message, withHint);
@@ -651,6 +668,21 @@ export class HttpCore {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `HttpCore { baseUrl: '${this.#options.baseUrl}', apiVersion: '${this.#options.apiVersion}' }`;
   }
+}
+
+/**
+ * Gives an error about a 2xx body that parsed the body itself, as `body`: the text Graph sent,
+ * scrubbed of the request's secrets and the token (on first read), so that a caller can still
+ * use a result Graph returned after doing the work. Not enumerable: logs and JSON stay short.
+ */
+function withBody(error: InvalidResponseError, response: GraphResponse): InvalidResponseError {
+  let body: string | undefined;
+  Object.defineProperty(error, 'body', {
+    get: () => (body ??= scrub(response.text, response.sensitive)),
+    enumerable: false,
+    configurable: true,
+  });
+  return error;
 }
 
 /** Marks the errors of a 2xx body that could not be read at all (cut, empty, not JSON). */
@@ -708,6 +740,25 @@ function parseJson(response: GraphResponse): unknown {
       }),
     );
   }
+}
+
+/**
+ * Graph's answer to a synchronization call the token lacks the permission for (or, under
+ * Application.ReadWrite.OwnedBy, on a service principal the caller does not own): 401
+ * `UnknownError` with no message at all, not the 403 other endpoints give (field notes §9).
+ */
+function isSilentRefusal(spec: RequestSpec, status: number, info: ODataErrorInfo): boolean {
+  return (
+    status === 401 &&
+    (info.code === undefined || info.code.toLowerCase() === 'unknownerror') &&
+    (info.message === undefined || info.message.trim() === '') &&
+    /\/synchronization(\/|$)/.test(spec.path)
+  );
+}
+
+function silentRefusalHint(spec: RequestSpec): string {
+  const needed = spec.hints?.unauthorized ?? 'Requires Synchronization.ReadWrite.All.';
+  return `Graph answers a synchronization call it refuses for a missing permission with 401 UnknownError and no message: the token most likely lacks the permission below, or the calling app does not own the service principal. ${needed} See docs/permissions.md (in the package: node_modules/entra-provisioning/docs/permissions.md).`;
 }
 
 function statusKind(status: number): GraphErrorKind {

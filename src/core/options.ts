@@ -89,7 +89,12 @@ export interface ProvisioningClientBaseOptions {
   maxRetryAfterMs?: number;
   /** The transport. Default: the global `fetch`, looked up at call time. */
   fetch?: FetchLike;
-  /** zod validation of what Graph returns. Default `'throw'`. */
+  /**
+   * What Graph returns is checked against the SDK's models and the checks some methods add
+   * (instantiate's ids, provisionOnDemand's strings): `'throw'` (default) raises an
+   * `InvalidResponseError`, `'warn'` logs the problem and returns what came, `'off'` checks
+   * nothing. A body that is not JSON at all is an error whatever the setting.
+   */
   validateResponses?: ResponseValidation;
   /** Receives debug/info/warn/error lines. Default: silent. */
   logger?: Logger;

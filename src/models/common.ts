@@ -18,6 +18,34 @@ export function openEnum<Known extends string>(): z.ZodMiniType<OpenEnum<Known>,
 }
 
 /**
+ * Reads a flags enum value the way Graph sends it, several members in one string joined by
+ * commas, with or without spaces (`"Add, Update, Delete"` and `"Add,Update,Delete"` both
+ * occur): its members, in order, without blanks or repeats. Pass the enum's members (for
+ * example `ObjectFlowTypesValues`) to type the result; a member this SDK does not know is kept,
+ * as the enum is open.
+ *
+ * @example
+ * ```ts
+ * import { ObjectFlowTypesValues, parseFlags } from 'entra-provisioning';
+ *
+ * const flows = parseFlags(mapping.flowTypes, ObjectFlowTypesValues); // ['Add', 'Update', 'Delete']
+ * if (!flows.includes('Delete')) console.log('deletions are not provisioned');
+ * ```
+ */
+export function parseFlags<Known extends string = string>(
+  value: string | null | undefined,
+  _members?: readonly Known[],
+): OpenEnum<Known>[] {
+  if (typeof value !== 'string') return [];
+  const seen = new Set<string>();
+  for (const part of value.split(',')) {
+    const member = part.trim();
+    if (member !== '') seen.add(member);
+  }
+  return [...seen] as OpenEnum<Known>[];
+}
+
+/**
  * `Edm.Single` / `Edm.Double` on the wire: a JSON number, or one of OData's special values as a
  * string.
  */

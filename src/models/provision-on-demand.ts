@@ -84,14 +84,34 @@ export const ProvisionOnDemandEventSchema = z.looseObject({
 /** {@inheritDoc ProvisionOnDemandEventSchema} */
 export type ProvisionOnDemandEvent = z.infer<typeof ProvisionOnDemandEventSchema>;
 
-/** What `job.provisionOnDemand()` resolves to: Graph's two JSON strings, decoded and typed. */
+/**
+ * Which of Graph's two answers a provisionOnDemand result came from:
+ * - `'outcome'`: the documented one, `key` a JSON outcome (`{"result":"Success","details":{…}}`)
+ *   and `value` a JSON event;
+ * - `'steps'`: the one Graph has been seen to send for cross-tenant and SCIM jobs (beta and
+ *   v1.0), `key` a .NET type name (`Microsoft.Identity.Health.CPP.Common.DataContracts.SyncFabric.StatusInfo`)
+ *   and `value` a JSON array of `{ provisioningSteps: [...] }`.
+ */
+export type ProvisionOnDemandShape = 'outcome' | 'steps';
+
+/** What `job.provisionOnDemand()` resolves to: Graph's two strings, decoded and typed. */
 export interface ProvisionOnDemandResult {
-  /** The outcome, e.g. `'Success'` or `'Skipped'`. */
+  /**
+   * The outcome, e.g. `'Success'` or `'Skipped'`. In a `'steps'` answer Graph gives none, so it
+   * is read from the steps: `'Failure'` when a step failed, else `'Warning'` when one warned,
+   * else `'Skipped'` when one was skipped or there is no step, else `'Success'`.
+   */
   readonly result: ProvisionOnDemandResultCode;
-  /** Details of the outcome, e.g. `{ errorCode: 'RedundantExport', errorMessage: '…' }`. */
+  /** Details of the outcome, e.g. `{ errorCode: 'RedundantExport', errorMessage: '…' }` (`{}` in a `'steps'` answer). */
   readonly details: Readonly<Record<string, unknown>>;
-  /** What happened to the object (an empty object for a group with members). */
+  /** What happened to the object (the first event; an empty object for a group with members). */
   readonly event: ProvisionOnDemandEvent;
-  /** Graph's answer as it came: `{ key, value }` holding the two JSON strings. */
+  /** Every event Graph returned: one in an `'outcome'` answer, one per entry of a `'steps'` answer. */
+  readonly events: readonly ProvisionOnDemandEvent[];
+  /** Every provisioning step of every event, in order, whichever answer Graph gave. */
+  readonly steps: readonly ProvisionOnDemandStep[];
+  /** Which of Graph's two answers this was. */
+  readonly shape: ProvisionOnDemandShape;
+  /** Graph's answer as it came: `{ key, value }`, two strings. */
   readonly raw: { readonly key: string; readonly value: string };
 }

@@ -151,6 +151,13 @@ export interface CreateFakeGraphOptions {
    * created until an owner is added (field notes §5). Default: not checked.
    */
   readonly permissions?: readonly string[];
+  /**
+   * How a request without the permission it needs fails: `'forbidden'` (default) 403
+   * `Authorization_RequestDenied` everywhere; `'realistic'`, as Graph answers a synchronization
+   * call (jobs, templates, secrets, schema): 401 `UnknownError` with an empty message (field
+   * notes §9), 403 elsewhere.
+   */
+  readonly permissionErrors?: 'forbidden' | 'realistic';
   /** Enforce Graph's throttling limits (`true` for the documented ones). Default off. */
   readonly throttle?: boolean | ThrottleOptions;
   /** Injected failures. Default none. */
@@ -492,7 +499,9 @@ class FakeGraphImpl implements FakeGraph {
     else if (latency !== undefined) checkRange('latencyMs', latency, [0, 0], 60_000);
     checkNumber('replicationDelayMs', options.replicationDelayMs, 0, 0);
     checkNumber('listLagMs', options.listLagMs, 0, 0);
-    const { replicationErrors, permissions } = options;
+    const { replicationErrors, permissions, permissionErrors } = options;
+    if (permissionErrors !== undefined && !['forbidden', 'realistic'].includes(permissionErrors))
+      throw new RangeError("createFakeGraph: permissionErrors must be 'forbidden' or 'realistic'");
     if (replicationErrors !== undefined && !['notFound', 'realistic'].includes(replicationErrors))
       throw new RangeError("createFakeGraph: replicationErrors must be 'notFound' or 'realistic'");
     if (permissions !== undefined) {
@@ -735,13 +744,17 @@ class FakeGraphImpl implements FakeGraph {
     const owns = (): boolean =>
       caller.objectId !== undefined && this.#routes.ownersOf(req).includes(caller.objectId);
     if (requirement !== undefined && granted !== undefined && !allows(requirement, granted, owns)) {
+      const silent =
+        this.#options.permissionErrors === 'realistic' && req.segments.includes('synchronization');
       return respond(
         errorResponse(
-          new Fault(
-            403,
-            'Authorization_RequestDenied',
-            'Insufficient privileges to complete the operation.',
-          ),
+          silent
+            ? new Fault(401, 'UnknownError', '')
+            : new Fault(
+                403,
+                'Authorization_RequestDenied',
+                'Insufficient privileges to complete the operation.',
+              ),
         ),
       );
     }

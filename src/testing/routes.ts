@@ -3,6 +3,7 @@
  * tenant and answers in the shape of the API version asked for (the shapes of Microsoft's
  * documented examples, `test/fixtures/graph`).
  */
+import { isShownInClear } from '../resources/synchronization/credentials.js';
 import {
   SynchronizationJobRestartScopeValues,
   SynchronizationSecretValues,
@@ -701,7 +702,11 @@ export class Routes {
   #secrets(req: FakeRequest, sp: ServicePrincipalRecord): FakeResponse {
     if (req.method === 'GET') {
       return ok(req, `servicePrincipals('${sp.id}')/synchronization/secrets`, {
-        value: [...sp.secrets.keys()].map((key) => ({ key, value: '*' })),
+        // As Graph answers: settings, addresses and the user name in clear, the rest masked.
+        value: [...sp.secrets.entries()].map(([key, value]) => ({
+          key,
+          value: isShownInClear(key) ? value : '*',
+        })),
       });
     }
     only(req, 'PUT', 'GET');
@@ -912,6 +917,7 @@ export class Routes {
     if (object === undefined) {
       return this.#onDemandAnswer(
         req,
+        job,
         {
           result: 'Skipped',
           details: {
@@ -927,6 +933,7 @@ export class Routes {
     if (credentials !== undefined) {
       return this.#onDemandAnswer(
         req,
+        job,
         {
           result: 'Failure',
           details: {
@@ -961,6 +968,7 @@ export class Routes {
     });
     return this.#onDemandAnswer(
       req,
+      job,
       redundant
         ? {
             result: 'Skipped',
@@ -1073,13 +1081,40 @@ export class Routes {
     };
   }
 
-  #onDemandAnswer(req: FakeRequest, key: object, value: object): FakeResponse {
+  /**
+   * A provisionOnDemand answer. Gallery apps answer as Microsoft documents it (a JSON outcome and
+   * a JSON event); the custom SCIM app answers as Graph has been seen to for SCIM and
+   * cross-tenant jobs (field notes §9): a .NET type name, and a JSON array of its steps.
+   */
+  #onDemandAnswer(
+    req: FakeRequest,
+    job: JobRecord,
+    key: { result: string; details: { errorCode?: string; errorMessage?: string } },
+    value: { readonly provisioningSteps?: object[]; readonly [field: string]: unknown },
+  ): FakeResponse {
+    const context = `${req.base}/${req.version}/$metadata#microsoft.graph.stringKeyStringValuePair`;
+    if (job.template.factoryTag !== 'CustomSCIM') {
+      return {
+        status: 200,
+        body: { '@odata.context': context, key: JSON.stringify(key), value: JSON.stringify(value) },
+      };
+    }
+    const steps = value.provisioningSteps ?? [
+      {
+        name: key.result === 'Failure' ? 'EntryExportUpdate' : 'EntryImportObjectScoping',
+        type: key.result === 'Failure' ? 'Export' : 'Scoping',
+        status: key.result,
+        description: key.details.errorMessage ?? '',
+        timestamp: new Date(this.#tenant.now).toISOString(),
+        details: { errorCode: key.details.errorCode ?? '' },
+      },
+    ];
     return {
       status: 200,
       body: {
-        '@odata.context': `${req.base}/${req.version}/$metadata#microsoft.graph.stringKeyStringValuePair`,
-        key: JSON.stringify(key),
-        value: JSON.stringify(value),
+        '@odata.context': context,
+        key: 'Microsoft.Identity.Health.CPP.Common.DataContracts.SyncFabric.StatusInfo',
+        value: JSON.stringify([{ provisioningSteps: steps }]),
       },
     };
   }

@@ -807,10 +807,14 @@ function defaultSchema(template: SyncTemplateDefinition, rng: Random): unknown {
       metadata: [],
       supportedApis: [],
     }));
+  // Graph sends flags joined with and without spaces: the fake uses both, as a client must read both.
   const directory = (name: string, objectNames: readonly string[]): unknown => ({
     id: rng.guid(),
     name,
-    discoverabilities: 'AttributeNames, AttributeDataTypes',
+    discoverabilities:
+      name === sourceName
+        ? 'AttributeNames, AttributeDataTypes'
+        : 'AttributeNames,AttributeDataTypes,AttributeReadOnly',
     discoveryDateTime: null,
     readOnly: name === entra && template.direction === 'outbound',
     version: null,
@@ -840,10 +844,10 @@ function defaultSchema(template: SyncTemplateDefinition, rng: Random): unknown {
         containerFilter: { includedContainers: [] },
         groupFilter: { includedGroups: [] },
         metadata: [],
-        objectMappings: template.objects.map((o) => ({
+        objectMappings: template.objects.map((o, i) => ({
           name: `Provision ${o.source}s`,
           enabled: true,
-          flowTypes: 'Add, Update, Delete',
+          flowTypes: i % 2 === 0 ? 'Add, Update, Delete' : 'Add,Update,Delete',
           sourceObjectName: o.source,
           targetObjectName: o.target,
           metadata: [],

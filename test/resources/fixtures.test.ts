@@ -5,7 +5,12 @@
  * Graph's schema, are handled deliberately, and each test says what the SDK does with them.
  */
 import { describe, expect, it } from 'vitest';
-import { type ApiVersion, type InvalidInputError } from '../../src/index.js';
+import {
+  type ApiVersion,
+  type InvalidInputError,
+  type InvalidResponseError,
+  type Logger,
+} from '../../src/index.js';
 import {
   AWS_TEMPLATE_ID,
   GRAPH,
@@ -130,26 +135,32 @@ describe.each(['v1.0', 'beta'] as const)('Graph %s examples', (version: ApiVersi
       expect(result.servicePrincipal.appId).toBe(result.application.appId);
     });
 
-    it('raises InvalidResponseError with the request id when instantiate returns no ids', async () => {
+    it('raises InvalidResponseError with the request id when instantiate returns no ids, unless told not to check', async () => {
+      const answer = { application: { appId: 'x' }, servicePrincipal: {} };
       server.use(
         http.post(`${root}/applicationTemplates/:id/instantiate`, () =>
-          Response.json(
-            { application: { appId: 'x' }, servicePrincipal: {} },
-            { status: 201, headers: { 'request-id': 'rid-1' } },
-          ),
+          Response.json(answer, { status: 201, headers: { 'request-id': 'rid-1' } }),
         ),
       );
-      const error = await rejection(
+      const instantiate = (validateResponses: 'throw' | 'warn' | 'off', logger?: Logger) =>
         makeClient({
           apiVersion: version,
-          validateResponses: 'off',
-        }).applicationTemplates.instantiate(AWS_TEMPLATE_ID, {
-          displayName: 'AWS',
-        }),
-      );
+          validateResponses,
+          logger,
+        }).applicationTemplates.instantiate(AWS_TEMPLATE_ID, { displayName: 'AWS' });
+      const error = await rejection(instantiate('throw'));
       expect(error.kind).toBe('invalidResponse');
       expect(error).toMatchObject({ status: 201, requestId: 'rid-1', method: 'POST', attempts: 1 });
       expect(error.message).toContain('application.id');
+      // The body is on the error: what Graph made can still be read.
+      expect(JSON.parse((error as InvalidResponseError).body ?? '')).toEqual(answer);
+      // 'off' checks nothing, hooks included; 'warn' logs what 'throw' refuses.
+      await expect(instantiate('off')).resolves.toMatchObject(answer);
+      const warnings: string[] = [];
+      const log = () => undefined;
+      const logger = { debug: log, info: log, error: log, warn: (m: string) => warnings.push(m) };
+      await expect(instantiate('warn', logger)).resolves.toMatchObject(answer);
+      expect(warnings.join('\n')).toContain('application.id');
     });
   });
 
@@ -503,7 +514,7 @@ describe.each(['v1.0', 'beta'] as const)('Graph %s examples', (version: ApiVersi
         }),
       );
       expect(error.kind).toBe('invalidResponse');
-      expect(error.message).toContain('key: expected JSON text');
+      expect(error.message).toContain('key: expected a JSON outcome');
     });
 
     it('refuses on-demand parameters without subjects before sending', async () => {

@@ -68,6 +68,14 @@ const NOT_SECRET: ReadonlySet<string> = new Set([
 const KEY = /^[A-Za-z][A-Za-z0-9]*$/;
 
 /**
+ * Whether Graph shows the key's saved value in clear in `GET …/synchronization/secrets`: the
+ * settings and addresses, and the user name; the value of every other key comes back as `*`.
+ */
+export function isShownInClear(key: string): boolean {
+  return NOT_SECRET.has(key) || key === 'UserName';
+}
+
+/**
  * How a key may be named in a message: a `synchronizationSecret` member by name; any other key
  * not at all, since keys and values swapped would put a secret there.
  */

@@ -373,18 +373,23 @@ export class SynchronizationJobResource<V extends ApiVersion = ApiVersion> {
 
   /**
    * Provisions specific objects now, outside the schedule (a user, or a group with selected
-   * members), and returns what happened. Graph answers with two JSON strings; they come back
-   * decoded and typed. Graph allows about 5 of these requests per 10 seconds; a 429 is retried
-   * after its Retry-After, anything ambiguous is not replayed.
+   * members), and returns what happened. Graph answers with two strings, in one of two shapes:
+   * the documented one (a JSON outcome and a JSON event) or the one it sends for cross-tenant and
+   * SCIM jobs (a .NET type name and a JSON array of `{ provisioningSteps }`); both come back
+   * decoded and typed, the steps in `steps` either way (`shape` says which it was). Graph allows
+   * about 5 of these requests per 10 seconds; a 429 is retried after its Retry-After, anything
+   * ambiguous is not replayed.
    *
    * @throws {@link InvalidInputError} for missing rule ids or subjects.
-   * @throws {@link InvalidResponseError} when Graph's strings are not the documented JSON.
+   * @throws {@link InvalidResponseError} when Graph's strings are in neither shape (with
+   *   `validateResponses: 'throw'`; `'warn'` and `'off'` return what could be read). Its `body`
+   *   holds the answer, so a result Graph returned can still be read.
    * @example
    * ```ts
-   * const { result, details, event } = await job.provisionOnDemand({
+   * const { result, steps } = await job.provisionOnDemand({
    *   parameters: [{ ruleId, subjects: [{ objectId: userId, objectTypeName: 'User' }] }],
    * });
-   * console.log(result, details.errorCode, event.provisioningSteps?.map((s) => s.status));
+   * console.log(result, steps.map((s) => `${s.name ?? ''}: ${s.status ?? ''}`));
    * ```
    * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-provisionondemand
    */
@@ -406,9 +411,8 @@ export class SynchronizationJobResource<V extends ApiVersion = ApiVersion> {
       options,
       { check: (value) => decodeProvisionOnDemand(value).issues },
     );
-    const { result } = decodeProvisionOnDemand(answer);
-    if (result === undefined) throw new Error('entra-provisioning: provisionOnDemand decoding');
-    return result;
+    // Under validateResponses 'warn' or 'off', what could be read of whatever came.
+    return decodeProvisionOnDemand(answer).result;
   }
 
   /** @internal */

@@ -4,7 +4,10 @@ import { toIssues } from '../../core/validation.js';
 import {
   ProvisionOnDemandEventSchema,
   ProvisionOnDemandOutcomeSchema,
+  type ProvisionOnDemandEvent,
   type ProvisionOnDemandResult,
+  type ProvisionOnDemandResultCode,
+  type ProvisionOnDemandStep,
 } from '../../models/provision-on-demand.js';
 
 /** One object to provision on demand, with its linked objects for a group. */
@@ -69,46 +72,94 @@ export const ProvisionOnDemandParamsSchema = z.strictObject({
     .check(z.minLength(1)),
 });
 
-/** The `{ key, value }` answer, before its two JSON strings are decoded. */
+/** The `{ key, value }` answer, before its two strings are decoded. */
 export const ProvisionOnDemandAnswerSchema = z.looseObject({
   key: z.string(),
   value: z.string(),
 });
 
-function parseObject(text: string, path: string, issues: ValidationIssue[]): unknown {
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value;
-    issues.push({ path: [path], message: 'expected a JSON object in the string' });
+    return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
-    issues.push({ path: [path], message: 'expected JSON text in the string' });
+    return { ok: false };
   }
-  return undefined;
 }
 
-/** Decodes Graph's `{ key, value }` JSON strings; issues for anything that cannot be used. */
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The outcome of a `'steps'` answer, which has none of its own: the worst status of its steps. */
+export function outcomeOfSteps(
+  steps: readonly ProvisionOnDemandStep[],
+): ProvisionOnDemandResultCode {
+  const statuses = new Set(steps.map((s) => (s.status ?? '').toLowerCase()));
+  if (statuses.has('failure')) return 'Failure';
+  if (statuses.has('warning')) return 'Warning';
+  if (steps.length === 0 || statuses.has('skipped')) return 'Skipped';
+  return 'Success';
+}
+
+/** The events of `value`: a JSON array of them (a `'steps'` answer), or one event. */
+function eventsOf(value: unknown, issues: ValidationIssue[]): ProvisionOnDemandEvent[] {
+  const items = Array.isArray(value) ? value : [value];
+  const events: ProvisionOnDemandEvent[] = [];
+  items.forEach((item, i) => {
+    const parsed = ProvisionOnDemandEventSchema.safeParse(item);
+    const at: (string | number)[] = Array.isArray(value) ? ['value', i] : ['value'];
+    if (parsed.success) events.push(parsed.data);
+    else {
+      issues.push(...toIssues(parsed.error.issues, at));
+      // Best effort for validateResponses 'warn' and 'off': an object is kept as it came.
+      if (isObject(item)) events.push(item);
+    }
+  });
+  return events;
+}
+
+/**
+ * Decodes Graph's `{ key, value }` answer, in either of its shapes (see
+ * {@link ProvisionOnDemandShape}). Always produces a result (best effort: what cannot be read is
+ * left out) and lists the issues `validateResponses: 'throw'` refuses it for.
+ */
 export function decodeProvisionOnDemand(answer: unknown): {
-  result?: ProvisionOnDemandResult;
+  result: ProvisionOnDemandResult;
   issues: ValidationIssue[];
 } {
   const issues: ValidationIssue[] = [];
   const pair = ProvisionOnDemandAnswerSchema.safeParse(answer);
-  if (!pair.success) return { issues: toIssues(pair.error.issues) };
-  const key = parseObject(pair.data.key, 'key', issues);
-  const value = parseObject(pair.data.value, 'value', issues);
-  if (issues.length > 0) return { issues };
-  const outcome = ProvisionOnDemandOutcomeSchema.safeParse(key);
-  const event = ProvisionOnDemandEventSchema.safeParse(value);
-  if (!outcome.success) issues.push(...toIssues(outcome.error.issues, ['key']));
-  if (!event.success) issues.push(...toIssues(event.error.issues, ['value']));
-  if (!outcome.success || !event.success) return { issues };
-  return {
-    issues,
-    result: {
-      result: outcome.data.result,
-      details: outcome.data.details ?? {},
-      event: event.data,
-      raw: { key: pair.data.key, value: pair.data.value },
-    },
+  if (!pair.success) issues.push(...toIssues(pair.error.issues));
+  const raw = {
+    key: isObject(answer) && typeof answer.key === 'string' ? answer.key : '',
+    value: isObject(answer) && typeof answer.value === 'string' ? answer.value : '',
   };
+  const key = parseJson(raw.key);
+  const value = parseJson(raw.value);
+  if (!value.ok) issues.push({ path: ['value'], message: 'expected JSON text in the string' });
+  else if (!Array.isArray(value.value) && !isObject(value.value))
+    issues.push({ path: ['value'], message: 'expected a JSON object or array in the string' });
+  const events = value.ok ? eventsOf(value.value, issues) : [];
+  const steps = events.flatMap((e) => e.provisioningSteps ?? []);
+  const outcome =
+    key.ok && isObject(key.value) ? ProvisionOnDemandOutcomeSchema.safeParse(key.value) : undefined;
+  if (outcome !== undefined && !outcome.success)
+    issues.push(...toIssues(outcome.error.issues, ['key']));
+  const documented = outcome?.success === true;
+  // The documented answer's key is a JSON outcome; the other one's a type name, with an array.
+  if (!documented && outcome === undefined && !(value.ok && Array.isArray(value.value))) {
+    issues.push({
+      path: ['key'],
+      message: 'expected a JSON outcome, or a type name with a JSON array of steps in value',
+    });
+  }
+  const result: ProvisionOnDemandResult = {
+    result: documented ? outcome.data.result : outcomeOfSteps(steps),
+    details: (documented ? outcome.data.details : undefined) ?? {},
+    event: events[0] ?? {},
+    events,
+    steps,
+    shape: documented || outcome !== undefined ? 'outcome' : 'steps',
+    raw,
+  };
+  return { result, issues };
 }

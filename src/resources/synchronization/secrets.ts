@@ -15,8 +15,9 @@ const SecretsSchema = z.looseObject({
 });
 
 /**
- * `…/synchronization/secrets`: the credentials the provisioning service uses to reach the
- * target app. Write-only: Graph never returns the values, so treat what you PUT as "last applied".
+ * `…/synchronization/secrets`: the credentials and settings the provisioning service uses to
+ * reach the target app. Sensitive values are write-only (Graph shows them as `*`), so treat what
+ * you PUT as "last applied"; settings and addresses come back in clear.
  */
 export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
   readonly #core: HttpCore;
@@ -32,13 +33,19 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
   }
 
   /**
-   * Lists the saved secrets: their keys, with every value masked (Graph answers `*`). Use it to
-   * see which keys are set, never to read a value back; drift cannot be detected.
+   * Lists the saved secrets: their keys, with the values Graph shows. It masks the value of
+   * every sensitive key (`SecretToken`, `ClientSecret`, `Password`…) as `*`, and returns the
+   * others in clear: settings and addresses such as `BaseAddress`, `UserName`, `Domain`,
+   * `SyncAll`, and `SyncNotificationSettings` (JSON in a string). A masked value cannot be read
+   * back: its drift cannot be detected.
    *
    * @throws {@link ForbiddenError} without Synchronization.Read.All / Application.ReadWrite.OwnedBy.
    * @example
    * ```ts
-   * const keys = (await sp.synchronization.secrets.get()).map((s) => s.key);
+   * const saved = await sp.synchronization.secrets.get();
+   * const keys = saved.map((s) => s.key);
+   * const baseAddress = saved.find((s) => s.key === 'BaseAddress')?.value; // in clear
+   * const token = saved.find((s) => s.key === 'SecretToken')?.value; // '*'
    * ```
    * @see https://learn.microsoft.com/graph/api/resources/synchronization-synchronization
    */
@@ -47,15 +54,21 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
     options?: RequestOptions,
   ): Promise<SynchronizationSecretKeyStringValuePair[]>;
   /**
-   * Lists the saved secrets: their keys, with every value masked (Graph answers `*`). Use it to
-   * see which keys are set, never to read a value back; drift cannot be detected.
+   * Lists the saved secrets: their keys, with the values Graph shows. It masks the value of
+   * every sensitive key (`SecretToken`, `ClientSecret`, `Password`…) as `*`, and returns the
+   * others in clear: settings and addresses such as `BaseAddress`, `UserName`, `Domain`,
+   * `SyncAll`, and `SyncNotificationSettings` (JSON in a string). A masked value cannot be read
+   * back: its drift cannot be detected.
    *
    * @deprecated In beta since 2026-02-06, removal planned 2027-07-06, like {@link SynchronizationSecrets.put}.
    *   Not deprecated in v1.0.
    * @throws {@link ForbiddenError} without Synchronization.Read.All / Application.ReadWrite.OwnedBy.
    * @example
    * ```ts
-   * const keys = (await sp.synchronization.secrets.get()).map((s) => s.key);
+   * const saved = await sp.synchronization.secrets.get();
+   * const keys = saved.map((s) => s.key);
+   * const baseAddress = saved.find((s) => s.key === 'BaseAddress')?.value; // in clear
+   * const token = saved.find((s) => s.key === 'SecretToken')?.value; // '*'
    * ```
    * @see https://learn.microsoft.com/graph/api/resources/synchronization-synchronization
    */
@@ -64,8 +77,11 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
     options?: RequestOptions,
   ): Promise<SynchronizationSecretKeyStringValuePair[]>;
   /**
-   * Lists the saved secrets: their keys, with every value masked (Graph answers `*`). Use it to
-   * see which keys are set, never to read a value back; drift cannot be detected.
+   * Lists the saved secrets: their keys, with the values Graph shows. It masks the value of
+   * every sensitive key (`SecretToken`, `ClientSecret`, `Password`…) as `*`, and returns the
+   * others in clear: settings and addresses such as `BaseAddress`, `UserName`, `Domain`,
+   * `SyncAll`, and `SyncNotificationSettings` (JSON in a string). A masked value cannot be read
+   * back: its drift cannot be detected.
    *
    * Microsoft deprecated this operation in beta on 2026-02-06 (removal planned 2027-07-06);
    * v1.0 keeps it. The signature of a client created with `apiVersion: 'beta'` says so.
@@ -73,7 +89,10 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
    * @throws {@link ForbiddenError} without Synchronization.Read.All / Application.ReadWrite.OwnedBy.
    * @example
    * ```ts
-   * const keys = (await sp.synchronization.secrets.get()).map((s) => s.key);
+   * const saved = await sp.synchronization.secrets.get();
+   * const keys = saved.map((s) => s.key);
+   * const baseAddress = saved.find((s) => s.key === 'BaseAddress')?.value; // in clear
+   * const token = saved.find((s) => s.key === 'SecretToken')?.value; // '*'
    * ```
    * @see https://learn.microsoft.com/graph/api/resources/synchronization-synchronization
    */
