@@ -170,7 +170,15 @@ function inherit(command: Command, program: Command, hint: boolean): void {
  * and newlines (a PEM key), so the quoted text runs to the last quote of the message.
  */
 export function withoutOptionValues(message: string): string {
-  return message.replace(/'(--?[^'=\s]+)=[\s\S]*'/g, "'$1=…'");
+  return message
+    .replace(/'(--?[^'=\s]+)=[\s\S]*'/g, "'$1=…'")
+    .replace(/unknown (option|command) '([\s\S]*?)'/g, (whole, what: string, name: string) =>
+      // Names here are lower-case words and hyphens: anything else is most likely a value
+      // typed in the wrong place (a secret starting with "-", pasted as a command), not shown.
+      /^(--?)?[a-z][a-z-]{0,31}$/.test(name) || name.endsWith('=…')
+        ? whole
+        : `unknown ${what} (not shown: it is not a ${what} name, and may be a value typed in the wrong place)`,
+    );
 }
 
 /**

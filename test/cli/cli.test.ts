@@ -586,13 +586,23 @@ describe('entra-provisioning CLI', () => {
       await cli(['--fake', 'apply', manifest], { fake }),
       await cli(['--fake', '--json', 'apply', manifest], { fake }),
       await cli(['--fake', 'apply', badManifest], { fake }),
+      // A value starting with "-" is taken for an option, and a pasted one for a command.
+      await cli(['--fake', 'secrets', 'set', 'AWS Contoso', `-${SECRET}`], { fake }),
+      await cli(['--fake', '--json', 'apps', 'create', `--${SECRET}`], { fake }),
+      await cli([SECRET], { fake }),
     );
     for (const run of runs) {
       expect(run.code).toBe(2);
       expect(run.stdout + run.stderr).not.toContain(SECRET);
       expect(run.stdout + run.stderr).not.toContain(base64.slice(0, 12));
     }
-    expect(runs.at(-3)!.stderr).toContain('not synchronizationSecret names');
+    expect(runs.at(-6)!.stderr).toContain('not synchronizationSecret names');
+    // Option names are still shown for a typo.
+    const typo = await cli(
+      ['--fake', 'apps', 'create', '--name', 'x', '--template', AWS, '--no-strat'],
+      { fake },
+    );
+    expect(typo.stderr).toContain("unknown option '--no-strat'");
     expect(JSON.parse(runs[1]!.stderr)).toMatchObject({ error: { kind: 'usage' } });
     expect(JSON.parse(runs[3]!.stderr)).toMatchObject({ error: { kind: 'usage' } });
     expect(fake.stats.requests).toBe(0);
