@@ -17,6 +17,20 @@ if (!Number.isSafeInteger(FUZZ_SEED)) throw new Error('FUZZ_SEED must be an inte
 if (!(FUZZ_SCALE > 0)) throw new Error('FUZZ_SCALE must be a positive number');
 
 /**
+ * Every 25 runs, a property yields to the event loop. Most cases settle through promises alone,
+ * so without it a property of thousands of cases never lets the worker read a message: on a
+ * busy machine, vitest's own calls between the worker and the runner (answered within 60 s, or
+ * failed) would time out while every test passes.
+ */
+let runsSinceYield = 0;
+fc.configureGlobal({
+  ...fc.readConfigureGlobal(),
+  asyncAfterEach: async () => {
+    if ((runsSinceYield += 1) % 25 === 0) await new Promise((resolve) => setImmediate(resolve));
+  },
+});
+
+/**
  * fast-check parameters of one property: its own seed (derived from {@link FUZZ_SEED} and a
  * label, so adding a property does not shift the others) and `runs` scaled by {@link FUZZ_SCALE}.
  * No time limit: every property checks all its cases, however slow the machine (fast-check's

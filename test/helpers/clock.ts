@@ -29,8 +29,11 @@ export async function settle<T>(
     () => (done = true),
     () => (done = true),
   );
-  for (let elapsed = 0; !done && elapsed < maxMs; elapsed += stepMs) {
+  for (let elapsed = 0, step = 1; !done && elapsed < maxMs; elapsed += stepMs, step += 1) {
     await vi.advanceTimersByTimeAsync(stepMs);
+    // Moving a fake clock settles promises only: a real turn of the event loop now and then
+    // lets the worker answer vitest's own messages, which time out after 60 s on a busy machine.
+    if (step % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
   }
   if (!done) throw new Error(`still running after ${String(maxMs)} ms of the test's clock`);
   return promise;

@@ -43,7 +43,11 @@ async function drain(run: ProvisioningLogExport, stop = Number.POSITIVE_INFINITY
     );
     // Most events are already in hand: let the promise settle before moving the clock.
     await new Promise((resolve) => setImmediate(resolve));
-    while (!settled) await vi.advanceTimersByTimeAsync(100);
+    for (let step = 1; !settled; step += 1) {
+      await vi.advanceTimersByTimeAsync(100);
+      // A real turn of the event loop now and then (see test/helpers/clock.ts).
+      if (step % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
     const result: IteratorResult<ProvisioningObjectSummary, unknown> = await next;
     if (result.done === true) return events;
     events.push(result.value);
