@@ -55,13 +55,15 @@ function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}, input?: strin
     const child = spawn(process.execPath, [CLI, ...args], {
       env: { ...BASE_ENV, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
-      timeout: 30_000,
+      timeout: 120_000, // a hang guard only: a busy machine may take seconds to start a CLI
     });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
+    // A CLI that exits before reading stdin makes this write fail with EPIPE: not a failure.
+    child.stdin.on('error', () => {});
     child.on('close', (code) => {
       console.log(`  exit ${String(code)}`);
       resolve({ code, stdout, stderr });

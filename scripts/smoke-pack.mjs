@@ -53,6 +53,9 @@ function run(command, args, { cwd, input, timeoutMs = 180_000, env } = {}) {
     child.on('error', (error) => {
       stderr += `\n${error.message}`;
     });
+    // A child that exits before reading its stdin (npm, node --version) makes the write fail with
+    // EPIPE; that is not a failure of the check, and an unhandled 'error' would end this script.
+    child.stdin.on('error', () => {});
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
