@@ -167,6 +167,67 @@ describe('validateResponses', () => {
     expect(off.warnings).toEqual([]);
   });
 
+  it.each(['throw', 'warn', 'off'] as const)(
+    'provisionOnDemand steps of the wrong type give an InvalidResponseError or a best-effort result, never a TypeError (%s)',
+    async (mode) => {
+      const key = 'Microsoft.Identity.Health.CPP.Common.DataContracts.SyncFabric.StatusInfo';
+      const odd = [
+        [{ provisioningSteps: [null] }],
+        [{ provisioningSteps: [{ name: 'x', status: 5 }] }],
+        [{ provisioningSteps: 'Success' }],
+      ];
+      for (const value of odd) {
+        const answer = await onDemand(
+          'v1.0',
+          { key, value: JSON.stringify(value) },
+          mode,
+        ).call.then(
+          (result) => result,
+          (error: unknown) => error,
+        );
+        if (mode === 'throw') {
+          expect(answer).toBeInstanceOf(InvalidResponseError);
+          continue;
+        }
+        expect(answer).not.toBeInstanceOf(Error);
+        // Only objects of a real array are steps; a status that is no string says nothing.
+        expect(answer).toMatchObject({ shape: 'steps' });
+        const { steps, result } = answer as { steps: unknown[]; result: string };
+        expect(steps.every((step) => typeof step === 'object' && step !== null)).toBe(true);
+        expect(result).toBe(steps.length === 0 ? 'Skipped' : 'Success');
+      }
+    },
+  );
+
+  it.each(['warn', 'off'] as const)(
+    'a workflow stops with an InvalidResponseError, never a TypeError, on a list item it cannot read (%s)',
+    async (validateResponses) => {
+      const fake = createFakeGraph({ latencyMs: 0 });
+      const client = fake.client({
+        validateResponses,
+        logger: {
+          debug: () => undefined,
+          info: () => undefined,
+          warn: () => undefined,
+          error: () => undefined,
+        },
+        fetch: async (input, init) =>
+          (init?.method ?? 'GET') === 'GET' && new URL(input).pathname === '/v1.0/servicePrincipals'
+            ? Response.json({ value: [null] })
+            : fake.fetch(input, init),
+      });
+      const error = await rejection(
+        client.configureProvisioning(
+          { template: 'Amazon Web Services (AWS)', displayName: 'X' },
+          { replication: { consecutive: 1, intervalMs: 10 } },
+        ),
+      );
+      expect(error).toBeInstanceOf(InvalidResponseError);
+      expect((error as Error).message).toContain('a service principal that is not an object');
+      expect(fake.state.applications).toHaveLength(0);
+    },
+  );
+
   it('scrubs the token from the body an error keeps', async () => {
     const token = 'opaque-token-Zq81vX3m-body';
     server.use(

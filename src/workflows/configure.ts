@@ -30,11 +30,13 @@ import * as z from 'zod/mini';
 import { WorkflowRegistry, registryOf } from './registry.js';
 import {
   READ_RETRY,
+  aborted,
   retryWhileReplicating,
   visibilityOptions,
   type WaitUntilVisibleOptions,
 } from './replication.js';
 import { WorkflowRun } from './run.js';
+import { usable, usableAll } from './usable.js';
 import { ensureApplication } from './steps/application.js';
 import { saveCredentials } from './steps/credentials.js';
 import { ensureJob } from './steps/job.js';
@@ -190,7 +192,7 @@ export async function resolveTemplate(
 ): Promise<ApplicationTemplate> {
   if (isGuid(template)) {
     try {
-      return await client.applicationTemplates.get(template, options);
+      return usable(await client.applicationTemplates.get(template, options), 'a template');
     } catch (error) {
       if (error instanceof NotFoundError) {
         throw new InvalidInputError(`No gallery application template has the id ${template}.`, {
@@ -201,10 +203,11 @@ export async function resolveTemplate(
     }
   }
   const quoted = template.replace(/'/g, "''");
-  const exact = (
+  const exact = usableAll(
     await client.applicationTemplates
       .list({ filter: `displayName eq '${quoted}'` }, options)
-      .toArray({ max: 10 })
+      .toArray({ max: 10 }),
+    'a template',
   ).filter((t) => t.displayName?.toLowerCase() === template.toLowerCase());
   if (exact.length === 1 && exact[0] !== undefined) return exact[0];
   if (exact.length > 1) {
@@ -216,9 +219,12 @@ export async function resolveTemplate(
   // Closest names, for the message: templates sharing the name's longest word.
   const word =
     [...template.split(/[^\p{L}\p{N}]+/u)].sort((a, b) => b.length - a.length)[0] ?? template;
-  const candidates = await client.applicationTemplates
-    .list({ filter: `contains(displayName,'${word.replace(/'/g, "''")}')` }, options)
-    .toArray({ max: 50 });
+  const candidates = usableAll(
+    await client.applicationTemplates
+      .list({ filter: `contains(displayName,'${word.replace(/'/g, "''")}')` }, options)
+      .toArray({ max: 50 }),
+    'a template',
+  );
   const closest = candidates
     .map((t) => t.displayName ?? '')
     .filter((name) => name !== '')
@@ -320,7 +326,11 @@ export async function configureProvisioning(
       templateName: template.displayName ?? '',
     });
     // One run at a time per app in this client: a second one finds what the first made.
-    const release = await registry.lock(WorkflowRegistry.appKey(template.id, spec.displayName));
+    const release = await registry
+      .lock(WorkflowRegistry.appKey(template.id, spec.displayName), run.signal)
+      .catch((reason: unknown) => {
+        throw run.signal?.aborted ? aborted(run.signal, 'another run of this app') : reason;
+      });
     try {
       return await configureApp(run, spec, template, created);
     } finally {

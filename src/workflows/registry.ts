@@ -5,6 +5,7 @@
  * that query to find their own work: they remember it here, and they never work on one app from
  * two runs at once.
  */
+import { raceAbort } from '../internal/abort.js';
 
 /** An app this client's workflows instantiated (or found after a lost answer). */
 export interface KnownApp {
@@ -55,6 +56,7 @@ export class WorkflowRegistry {
   readonly #apps = new Memory<KnownApp>();
   readonly #jobs = new Memory<string>();
   readonly #starts = new Memory<number>();
+  readonly #pending = new Memory<number>();
   readonly #locks = new Map<string, Promise<void>>();
 
   /** The key of an app: its template and display name (Graph compares names without case). */
@@ -102,11 +104,29 @@ export class WorkflowRegistry {
   }
 
   /**
+   * When this client last sent a create for `key` (an app or job key) whose answer was not a
+   * clean success and whose object it has not found since: a later run looks for that object
+   * until the verification window after this moment has passed before it sends the create again.
+   */
+  pendingSince(key: string, now = Date.now()): number | undefined {
+    return this.#pending.get(key, now);
+  }
+
+  rememberPending(key: string, sentAt: number): void {
+    this.#pending.set(key, sentAt, sentAt);
+  }
+
+  forgetPending(key: string): void {
+    this.#pending.delete(key);
+  }
+
+  /**
    * Waits until no other run of this client works on `key`, and takes it; call the returned
    * function to let the next one in. Runs for one app go one after the other, whatever started
-   * them (one bulk run naming the app twice, or two calls at once).
+   * them (one bulk run naming the app twice, or two calls at once). A `signal` that fires while
+   * waiting rejects with its reason at once; the turn it held is passed on when it comes.
    */
-  async lock(key: string): Promise<() => void> {
+  async lock(key: string, signal?: AbortSignal): Promise<() => void> {
     const previous = this.#locks.get(key) ?? Promise.resolve();
     let release = (): void => undefined;
     const mine = new Promise<void>((resolve) => {
@@ -114,12 +134,18 @@ export class WorkflowRegistry {
     });
     const chained = previous.then(() => mine);
     this.#locks.set(key, chained);
-    await previous;
-    return () => {
+    const leave = (): void => {
       release();
       // The last in line leaves no entry behind.
       if (this.#locks.get(key) === chained) this.#locks.delete(key);
     };
+    try {
+      await raceAbort(previous, signal);
+    } catch (error) {
+      void previous.then(leave);
+      throw error;
+    }
+    return leave;
   }
 }
 

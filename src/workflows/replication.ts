@@ -66,7 +66,7 @@ export function visibilityOptions(
   };
 }
 
-function aborted(signal: AbortSignal, what: string): AbortedError {
+export function aborted(signal: AbortSignal, what: string): AbortedError {
   return new AbortedError(`Stopped waiting for ${what}: aborted`, { cause: signal.reason });
 }
 

@@ -11,6 +11,13 @@ import { OBSERVE, type RequestObserver } from '../core/request-options.js';
 import { scrubDeep, scrubber } from '../internal/redact.js';
 import { pauseOrAbort, waitUntilVisible } from './replication.js';
 import type { WorkflowRegistry } from './registry.js';
+import { usable } from './usable.js';
+
+const NAMES = {
+  application: 'an application',
+  servicePrincipal: 'a service principal',
+  job: 'a job',
+} as const;
 import type { ProvisioningProgress, ReplicationOptions, WorkflowContext } from './configure.js';
 
 /**
@@ -122,7 +129,7 @@ export class WorkflowRun {
     key: K,
     value: NonNullable<ProvisioningPartial[K]>,
   ): NonNullable<ProvisioningPartial[K]> {
-    const clean = this.scrubbed(value);
+    const clean = this.scrubbed(usable(value, NAMES[key]));
     this.partial[key] = clean;
     return clean;
   }

@@ -5,6 +5,7 @@
  * it is ever sent again.
  */
 import {
+  InvalidResponseError,
   appendHint,
   isGraphError,
   type AnyGraphError,
@@ -64,26 +65,52 @@ export function classifyInstantiate(error: AnyGraphError): AnswerClass {
   return cls === 'replication' ? 'definitive' : cls;
 }
 
+/**
+ * The class of the `attempt`-th answer to `POST …/synchronization/jobs`. A 400, 401, 403, 404 or
+ * 409 is what a service principal that has not replicated gets, and what Graph has been seen to
+ * answer after making the job: the first such answer is looked for over the whole verification
+ * window before the create is sent again (replication is long over by then); a later one is
+ * final.
+ */
+export function classifyJobCreate(error: AnyGraphError, attempt: number): AnswerClass {
+  const cls = classifySyncWrite(error);
+  if (cls !== 'replication') return cls;
+  return attempt === 1 ? 'uncertain' : 'definitive';
+}
+
 /** One look: the object if it shows, `undefined` when it does not. */
 export type Find<T> = () => Promise<T | undefined>;
 
 /**
  * Looks for `find`'s object until `until` (epoch ms), one replication interval apart.
- * Resolves with it as soon as one read shows it, `undefined` when none did.
+ * Resolves with it as soon as one read shows it, `undefined` when none did. Each pause is
+ * reported as a retry for `reason`, or as a wait for replication of `object` without one.
  */
 export async function lookUntil<T>(
   run: WorkflowRun,
   find: Find<T>,
   until: number,
-  reason: GraphErrorKind,
-  attempt: number,
+  why:
+    | { readonly reason: GraphErrorKind; readonly attempt: number }
+    | { readonly object: 'application' | 'job' },
   what: string,
 ): Promise<T | undefined> {
-  for (;;) {
+  const started = Date.now();
+  for (let look = 1; ; look += 1) {
     const found = await find();
     if (found !== undefined) return found;
     if (Date.now() + run.replication.intervalMs > until) return undefined;
-    await run.pauseBeforeRetry(reason, attempt, what);
+    if ('reason' in why) {
+      await run.pauseBeforeRetry(why.reason, why.attempt, what);
+      continue;
+    }
+    run.emit({
+      type: 'waitForReplication',
+      object: why.object,
+      attempt: look,
+      elapsedMs: Date.now() - started,
+    });
+    await pauseOrAbort(run.replication.intervalMs, run.signal, what);
   }
 }
 
@@ -118,45 +145,59 @@ export async function confirmAbsent<T>(
 /** What a verified create did. */
 export interface Created<T> {
   readonly value: T;
-  /** `created`: answered with it; `recovered`: an answer was lost, and the object found. */
-  readonly status: 'created' | 'recovered';
+  /**
+   * `created`: answered with it; `recovered`: an answer was lost, and the object found;
+   * `earlier`: found after an earlier run of this client sent the create without a clean answer.
+   */
+  readonly status: 'created' | 'recovered' | 'earlier';
 }
 
 /** How to create one object, and find it. */
 export interface VerifiedCreate<T> {
-  /** Sends the create once (the run's `once` options); resolves with the object. */
-  readonly create: () => Promise<T>;
+  /**
+   * Sends the create once (the run's `once` options); resolves with the object, or with
+   * `undefined` when Graph answered with success but without the object's id (a body that
+   * `validateResponses: 'off'` or `'warn'` let through): it was made, and is looked up.
+   */
+  readonly create: () => Promise<T | undefined>;
   /** Looks for the object; `undefined` when it does not show. */
   readonly find: Find<T>;
-  readonly classify: (error: AnyGraphError) => AnswerClass;
+  /** The class of the `attempt`-th answer. */
+  readonly classify: (error: AnyGraphError, attempt: number) => AnswerClass;
   /** What is created, for messages: "an application named 'X' from this template". */
   readonly what: string;
   /** Which object, for progress events. */
   readonly object: 'application' | 'job';
+  /** The object's key in the client's registry, where a create with no clean answer is kept. */
+  readonly key: string;
 }
+
+/** What one send of a create gave: the object, or an error with its class. */
+type Answer<T> =
+  { readonly value: T } | { readonly error: AnyGraphError; readonly cls: AnswerClass };
 
 /**
  * Creates with a POST that must never run twice for one object. After any answer but a clean
  * one, it looks for the object before anything else: over the verification window (at least 5
  * minutes) after an answer that may hide a create, over `consecutive` reads after one that
  * replication explains or a refusal; it sends the create again only when nothing appeared, and
- * never after a refusal (at most {@link MAX_ATTEMPTS} times beyond replication).
+ * never after a refusal (at most {@link MAX_ATTEMPTS} times beyond replication). A create this
+ * client sent before without a clean answer is looked for until the verification window after
+ * it has passed, before this run sends it again.
  */
 export async function createVerified<T>(
   run: WorkflowRun,
   plan: VerifiedCreate<T>,
 ): Promise<Created<T>> {
+  const earlier = await lookForEarlier(run, plan);
+  if (earlier !== undefined) return { value: earlier, status: 'earlier' };
   const replicationDeadline = run.deadline();
   const backoff = replicationBackoff();
   for (let attempt = 1; ; attempt += 1) {
-    let error: AnyGraphError;
-    try {
-      return { value: await plan.create(), status: 'created' };
-    } catch (thrown) {
-      if (!isGraphError(thrown)) throw thrown;
-      error = thrown;
-    }
-    let cls = plan.classify(error);
+    const answer = await send(run, plan, attempt);
+    if ('value' in answer) return { value: answer.value, status: 'created' };
+    const { error } = answer;
+    let { cls } = answer;
     if (cls === 'fail') throw error;
     if (cls === 'replication' && Date.now() >= replicationDeadline) cls = 'definitive';
     if (error.kind === 'throttled') {
@@ -165,7 +206,10 @@ export async function createVerified<T>(
       else await run.waitThrottled(error.retryAfterMs, plan.what);
     }
     const found = await look(run, plan, cls, error, attempt);
-    if (found !== undefined) return { value: found, status: 'recovered' };
+    if (found !== undefined) {
+      run.registry.forgetPending(pendingKey(plan));
+      return { value: found, status: 'recovered' };
+    }
     if (cls === 'created') throw createdButNotFound(error, plan.what, run.verifyMs);
     if (cls === 'definitive') throw finalError(run, error, replicationDeadline);
     if (cls === 'replication' && !backoff.fits(replicationDeadline)) {
@@ -181,6 +225,59 @@ export async function createVerified<T>(
     // a pause while replication explains the answer: 1 s, doubling up to 10 s).
     if (cls === 'replication') await backoff(run, error, attempt, plan.what);
   }
+}
+
+/**
+ * Sends the create once. Until a clean answer (or bad input, when nothing was sent) the create
+ * is kept in the client's registry as possibly done.
+ */
+async function send<T>(
+  run: WorkflowRun,
+  plan: VerifiedCreate<T>,
+  attempt: number,
+): Promise<Answer<T>> {
+  run.registry.rememberPending(pendingKey(plan), Date.now());
+  let value: T | undefined;
+  try {
+    value = await plan.create();
+  } catch (thrown) {
+    if (!isGraphError(thrown)) throw thrown;
+    if (thrown.kind === 'invalidInput') run.registry.forgetPending(pendingKey(plan));
+    return { error: thrown, cls: plan.classify(thrown, attempt) };
+  }
+  if (value === undefined) {
+    const error = new InvalidResponseError(
+      `Graph answered the create of ${plan.what} with success, but without its id.`,
+    );
+    return { error, cls: 'created' };
+  }
+  run.registry.forgetPending(pendingKey(plan));
+  return { value };
+}
+
+/** Apps and jobs apart: their registry keys have different shapes, but one memory. */
+function pendingKey(plan: VerifiedCreate<unknown>): string {
+  return `${plan.object}\u0000${plan.key}`;
+}
+
+/**
+ * An earlier create of this client's for the same object whose answer was not clean (a failed
+ * run a moment ago, in a REPL or a service): looked for until the verification window after it
+ * has passed, since a lagging list may not show it yet.
+ */
+async function lookForEarlier<T>(
+  run: WorkflowRun,
+  plan: VerifiedCreate<T>,
+): Promise<T | undefined> {
+  const since = run.registry.pendingSince(pendingKey(plan));
+  if (since === undefined) return undefined;
+  const until = since + run.verifyMs;
+  const found =
+    Date.now() < until
+      ? await lookUntil(run, plan.find, until, { object: plan.object }, plan.what)
+      : undefined;
+  if (found !== undefined || Date.now() >= until) run.registry.forgetPending(pendingKey(plan));
+  return found;
 }
 
 /**
@@ -221,7 +318,13 @@ async function look<T>(
   switch (cls) {
     case 'created':
     case 'uncertain':
-      return lookUntil(run, plan.find, Date.now() + run.verifyMs, error.kind, attempt, plan.what);
+      return lookUntil(
+        run,
+        plan.find,
+        Date.now() + run.verifyMs,
+        { reason: error.kind, attempt },
+        plan.what,
+      );
     default:
       // Replication, or a refusal (which Graph may also send after doing the work): several
       // reads in a row, so that a lagging list does not hide what the create made.

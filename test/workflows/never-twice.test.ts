@@ -5,7 +5,7 @@
  * happened". The fake does the work; a script replaces its answers. On vitest's clock.
  */
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   isGraphError,
   type AnyGraphError,
@@ -157,13 +157,57 @@ describe('a job create whose answer is lost after the job was made', () => {
     },
   );
 
-  it('answered 404 while its list lags 30 s behind: still one job', async () => {
-    const fake = tenant({ listLagMs: 30_000 });
-    const { client, counts } = scripted(fake, [{ when: isJobCreate, answer: 500 }]);
-    await settle(client.configureProvisioning(SPEC, FAST));
-    expect(count(counts, 'POST /servicePrincipals/{id}/synchronization/jobs')).toBe(1);
+  it.each<Lost>([400, 401, 403, 404, 409, 500, 'reset'])(
+    'answered %s while its list lags 30 s behind: looked for over the verification window, still one job',
+    async (answer) => {
+      const fake = tenant({ listLagMs: 30_000 });
+      const { client, counts } = scripted(fake, [{ when: isJobCreate, answer }]);
+      const result = await settle(client.configureProvisioning(SPEC, FAST));
+      expect(count(counts, 'POST /servicePrincipals/{id}/synchronization/jobs')).toBe(1);
+      expect(result.created.job).toBe(true);
+      expectOneOfEach(fake);
+    },
+  );
+
+  it("with the fake's own faults (every job create's answer lost as 404 or 409, lists 10 s behind): one job", async () => {
+    const fake = tenant({
+      listLagMs: 10_000,
+      faults: { lostAnswer: 1, lostAnswers: [404, 409], paths: /\/synchronization\/jobs$/ },
+    });
+    const result = await settle(fake.client().configureProvisioning(SPEC, FAST));
+    expect(result.created.job).toBe(true);
     expectOneOfEach(fake);
   });
+
+  it('refused twice (a 403 that is no replication): sent twice at most, five minutes apart, then reported', async () => {
+    const fake = tenant();
+    const { client, counts } = scripted(fake, [
+      { when: isJobCreate, times: 10, skip: true, answer: 403 },
+    ]);
+    const started = Date.now();
+    const error = await failure(client.configureProvisioning(SPEC, FAST));
+    expect(error.kind).toBe('forbidden');
+    expect(count(counts, 'POST /servicePrincipals/{id}/synchronization/jobs')).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300_000);
+    expect(fake.state.jobs).toHaveLength(0);
+  });
+
+  it.each(['off', 'warn'] as const)(
+    'answered 201 without an id (validateResponses %s): made, looked up, and a re-run on the same client makes no second job',
+    async (validateResponses) => {
+      const fake = tenant({ listLagMs: 30_000 });
+      const { fetch, counts } = scripted(fake, [
+        { when: isJobCreate, answer: () => Response.json({}, { status: 201 }) },
+      ]);
+      const client = fake.client({ fetch, validateResponses });
+      const result = await settle(client.configureProvisioning(SPEC, FAST));
+      expect(result.created.job).toBe(true);
+      expect(result.job.id).toBe(fake.state.jobs[0]!.id);
+      await settle(client.configureProvisioning(SPEC, FAST));
+      expect(count(counts, 'POST /servicePrincipals/{id}/synchronization/jobs')).toBe(1);
+      expectOneOfEach(fake);
+    },
+  );
 });
 
 describe('an instantiate whose answer is lost after the app was made', () => {
@@ -201,6 +245,36 @@ describe('an instantiate whose answer is lost after the app was made', () => {
     const { client, counts } = scripted(fake, [{ when: isInstantiate, answer: 'truncated' }]);
     const result = await settle(client.configureProvisioning(SPEC, FAST));
     expect(result.created.application).toBe(true);
+    expect(count(counts, 'POST /applicationTemplates')).toBe(1);
+    expectOneOfEach(fake);
+  });
+
+  it.each(['off', 'warn'] as const)(
+    'answered 201 without ids (validateResponses %s): made, looked up over the window, reported as created',
+    async (validateResponses) => {
+      const fake = tenant({ listLagMs: 30_000 });
+      const { fetch, counts } = scripted(fake, [
+        {
+          when: isInstantiate,
+          answer: () => Response.json({ '@odata.context': 'x' }, { status: 201 }),
+        },
+      ]);
+      const client = fake.client({ fetch, validateResponses });
+      const result = await settle(client.configureProvisioning(SPEC, FAST));
+      expect(result.created.application).toBe(true);
+      await settle(client.configureProvisioning(SPEC, FAST));
+      expect(count(counts, 'POST /applicationTemplates')).toBe(1);
+      expectOneOfEach(fake);
+    },
+  );
+
+  it('answered 400 after doing the work, lists 10 s behind: a re-run on the same client finds it and instantiates nothing', async () => {
+    const fake = tenant({ listLagMs: 10_000 });
+    const { client, counts } = scripted(fake, [{ when: isInstantiate, answer: 400 }]);
+    const error = await failure(client.configureProvisioning(SPEC, FAST));
+    expect(error.kind).toBe('badRequest');
+    const result = await settle(client.configureProvisioning(SPEC, FAST));
+    expect(result.created.application).toBe(false);
     expect(count(counts, 'POST /applicationTemplates')).toBe(1);
     expectOneOfEach(fake);
   });
@@ -258,6 +332,33 @@ describe('a start whose answer is lost after it took effect', () => {
   });
 });
 
+describe('a start whose job quarantines at once', () => {
+  /** No credentials: the fake's first cycle quarantines the job. */
+  const NO_CREDENTIALS: ProvisioningSpec = { template: AWS, displayName: 'AWS Contoso' };
+
+  it.each<Lost>([429, 503])(
+    'answered %s after it took effect: the quarantine shows the start took, no second start',
+    async (answer) => {
+      const fake = tenant({ provisioning: { perObjectMs: 1 } });
+      const { client, counts } = scripted(fake, [{ when: isStart, answer }]);
+      const result = await settle(client.configureProvisioning(NO_CREDENTIALS, FAST));
+      expect(result.started).toBe(true);
+      expect(count(counts, 'POST /servicePrincipals/{id}/synchronization/jobs/{id}/start')).toBe(1);
+      expect(fake.state.jobs[0]).toMatchObject({ startCalls: 1 });
+    },
+  );
+
+  it("with the fake's own fault (every start's answer lost as 429): started once", async () => {
+    const fake = tenant({
+      provisioning: { perObjectMs: 1 },
+      faults: { lostAnswer: 1, lostAnswers: [429], paths: /\/start$/ },
+    });
+    const result = await settle(fake.client().configureProvisioning(NO_CREDENTIALS, FAST));
+    expect(result.started).toBe(true);
+    expect(fake.state.jobs[0]).toMatchObject({ startCalls: 1 });
+  });
+});
+
 describe("Graph's lists lag behind its writes", () => {
   it('one run naming the app twice (by id and by name, and in another case) makes one app, with lists 10 minutes behind', async () => {
     const fake = tenant({ listLagMs: 600_000 });
@@ -287,6 +388,29 @@ describe("Graph's lists lag behind its writes", () => {
       ]),
     );
     expect(results.map((r) => r.created.application).sort()).toEqual([false, true]);
+    expectOneOfEach(fake);
+  });
+
+  it('a run waiting for another run of the same app stops at once when its signal fires', async () => {
+    const fake = tenant({ listLagMs: 120_000 });
+    const { client } = scripted(fake, [{ when: isInstantiate, answer: 500 }]);
+    // The first run looks for its app over the verification window (5 minutes).
+    const first = client.configureProvisioning(SPEC, FAST).catch((error: unknown) => error);
+    const controller = new AbortController();
+    const second = client.configureProvisioning(SPEC, { ...FAST, signal: controller.signal }).then(
+      () => 'done',
+      (error: unknown) => error,
+    );
+    await vi.advanceTimersByTimeAsync(5_000);
+    controller.abort();
+    const outcome = await Promise.race([
+      second,
+      vi.advanceTimersByTimeAsync(1_000).then(() => 'waiting'),
+    ]);
+    expect(outcome).toMatchObject({ kind: 'aborted' });
+    await settle(first);
+    // The turn it held passes on: a third run still gets one.
+    await settle(client.configureProvisioning(SPEC, FAST));
     expectOneOfEach(fake);
   });
 

@@ -93,7 +93,10 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 export function outcomeOfSteps(
   steps: readonly ProvisionOnDemandStep[],
 ): ProvisionOnDemandResultCode {
-  const statuses = new Set(steps.map((s) => (s.status ?? '').toLowerCase()));
+  // Steps validateResponses 'warn' or 'off' let through may carry anything as their status.
+  const statuses = new Set(
+    steps.map((s) => (typeof s.status === 'string' ? s.status.toLowerCase() : '')),
+  );
   if (statuses.has('failure')) return 'Failure';
   if (statuses.has('warning')) return 'Warning';
   if (steps.length === 0 || statuses.has('skipped')) return 'Skipped';
@@ -139,7 +142,11 @@ export function decodeProvisionOnDemand(answer: unknown): {
   else if (!Array.isArray(value.value) && !isObject(value.value))
     issues.push({ path: ['value'], message: 'expected a JSON object or array in the string' });
   const events = value.ok ? eventsOf(value.value, issues) : [];
-  const steps = events.flatMap((e) => e.provisioningSteps ?? []);
+  // Best effort, never a TypeError: only the objects of a real array are steps (the issues
+  // above already name anything else).
+  const steps = events.flatMap((e): ProvisionOnDemandStep[] =>
+    Array.isArray(e.provisioningSteps) ? e.provisioningSteps.filter(isObject) : [],
+  );
   const outcome =
     key.ok && isObject(key.value) ? ProvisionOnDemandOutcomeSchema.safeParse(key.value) : undefined;
   if (outcome !== undefined && !outcome.success)

@@ -17,6 +17,7 @@ import { APP_READ } from '../../resources/hints.js';
 import { WorkflowRegistry } from '../registry.js';
 import { READ_RETRY, retryWhileReplicating, waitUntilVisible } from '../replication.js';
 import type { WorkflowRun } from '../run.js';
+import { usableAll } from '../usable.js';
 import { classifyInstantiate, confirmAbsent, createVerified } from '../verify.js';
 
 /** What the application step leaves. */
@@ -64,23 +65,24 @@ export async function ensureApplication(
         { displayName: run.displayName },
         run.once,
       );
-      // With validateResponses 'off', a body without ids comes through: look it up instead.
-      return typeof result.servicePrincipal?.id === 'string'
-        ? result
-        : ((await find()) ?? { application: result.application });
+      // With validateResponses 'off' or 'warn', a body without ids comes through: it is looked
+      // up over the verification window, never created again.
+      return typeof result.servicePrincipal?.id === 'string' ? result : undefined;
     },
     find,
     classify: classifyInstantiate,
     what: `an application named '${run.displayName}' from this template`,
     object: 'application',
+    key,
   });
   const servicePrincipal = await servicePrincipalOf(run, made.value, true);
   remember(run, key, servicePrincipal, made.value.application);
   return {
     application: made.value.application,
     servicePrincipal,
-    created: true,
-    status: made.status,
+    // Found after an earlier run's create: that run made it, this one reuses it.
+    created: made.status !== 'earlier',
+    status: made.status === 'earlier' ? 'reused' : made.status,
   };
 }
 
@@ -140,8 +142,9 @@ async function findApp(
       signal: run.signal,
       onRetry: run.onReplicationRetry(run.step),
     });
-  const sps = await read(() =>
-    run.client.servicePrincipals.list({ filter }, run.call).toArray({ max: 11 }),
+  const sps = usableAll(
+    await read(() => run.client.servicePrincipals.list({ filter }, run.call).toArray({ max: 11 })),
+    'a service principal',
   );
   if (sps.length > 1) throw ambiguous(run, template, 'service principals', sps);
   const [sp] = sps;
@@ -149,20 +152,23 @@ async function findApp(
   // An application without its service principal (instantiate made one, not the other): it
   // must not be instantiated again. Applications carry their template in v1.0 only, so this
   // one lookup is made in v1.0 whatever the client's version.
-  const apps = await read(() =>
-    pagedList(
-      coreOf(run.client),
-      {
-        method: 'GET',
-        path: '/applications',
-        version: 'v1.0',
-        query: { $filter: directoryFilter(filter) },
-        hints: APP_READ,
-        model: 'Application',
-      },
-      ApplicationSchema,
-      run.call,
-    ).toArray({ max: 11 }),
+  const apps = usableAll(
+    await read(() =>
+      pagedList(
+        coreOf(run.client),
+        {
+          method: 'GET',
+          path: '/applications',
+          version: 'v1.0',
+          query: { $filter: directoryFilter(filter) },
+          hints: APP_READ,
+          model: 'Application',
+        },
+        ApplicationSchema,
+        run.call,
+      ).toArray({ max: 11 }),
+    ),
+    'an application',
   );
   if (apps.length > 1) throw ambiguous(run, template, 'applications', apps);
   const [app] = apps;

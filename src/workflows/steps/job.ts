@@ -10,7 +10,8 @@ import type { SynchronizationJob } from '../../models/synchronization.js';
 import { WorkflowRegistry } from '../registry.js';
 import { READ_RETRY, retryWhileReplicating } from '../replication.js';
 import type { WorkflowRun } from '../run.js';
-import { classifySyncWrite, confirmAbsent, createVerified } from '../verify.js';
+import { usableAll } from '../usable.js';
+import { classifyJobCreate, confirmAbsent, createVerified } from '../verify.js';
 
 /** What the job step leaves. */
 export interface JobStep {
@@ -40,7 +41,10 @@ export async function ensureJob(
     return { job: known, syncTemplateId: templateId, created: false, status: 'reused' };
 
   const find = async (): Promise<SynchronizationJob | undefined> => {
-    const all = await readWhileReplicating(run, () => jobs.list(run.call).toArray());
+    const all = usableAll(
+      await readWhileReplicating(run, () => jobs.list(run.call).toArray()),
+      'a job',
+    );
     const found = all.filter((j) => j.templateId === templateId);
     if (found.length > 1) {
       throw new AmbiguousMatchError(
@@ -60,17 +64,22 @@ export async function ensureJob(
   const made = await createVerified(run, {
     create: async () => {
       const job = await jobs.create({ templateId }, run.once);
-      // With validateResponses 'off', a body without an id comes through: look it up instead.
-      return typeof job.id === 'string' ? job : ((await find()) ?? job);
+      // With validateResponses 'off' or 'warn', a body without an id comes through: it is
+      // looked up over the verification window, never created again.
+      return typeof job.id === 'string' ? job : undefined;
     },
     find,
-    classify: classifySyncWrite,
+    classify: classifyJobCreate,
+    key,
     what: `a job from the synchronization template '${templateId}'`,
     object: 'job',
   });
   const job = run.found('job', made.value);
   run.registry.rememberJob(key, job.id);
-  return { job, syncTemplateId: templateId, created: true, status: made.status };
+  // Found after an earlier run's create: that run made it, this one reuses it.
+  return made.status === 'earlier'
+    ? { job, syncTemplateId: templateId, created: false, status: 'reused' }
+    : { job, syncTemplateId: templateId, created: true, status: made.status };
 }
 
 /** The job this client's workflows made or found before, if it still exists. */
@@ -100,11 +109,14 @@ async function onlySyncTemplate(
   template: ApplicationTemplate,
   servicePrincipal: ServicePrincipal,
 ): Promise<string> {
-  const templates = await readWhileReplicating(run, () =>
-    run.client.servicePrincipals
-      .byId(servicePrincipal.id)
-      .synchronization.templates.list(run.call)
-      .toArray(),
+  const templates = usableAll(
+    await readWhileReplicating(run, () =>
+      run.client.servicePrincipals
+        .byId(servicePrincipal.id)
+        .synchronization.templates.list(run.call)
+        .toArray(),
+    ),
+    'a synchronization template',
   );
   const [only] = templates;
   if (templates.length !== 1 || only === undefined) {

@@ -19,6 +19,28 @@ export function isRunning(job: SynchronizationJob): boolean {
   return code === 'Active' || (job.schedule?.state === 'Active' && code !== 'Quarantine');
 }
 
+/**
+ * Whether a job read after a start shows the start took: it runs, or it ran a cycle since
+ * `before` and went into quarantine (a job without working credentials does so at once, and
+ * is started; starting it again is the second start this step must never send).
+ */
+export function startTookEffect(before: SynchronizationJob, after: SynchronizationJob): boolean {
+  if (isRunning(after)) return true;
+  if (after.status?.code !== 'Quarantine') return false;
+  return cycleMark(before) !== cycleMark(after);
+}
+
+/** What changes when a job runs a cycle or enters a quarantine. */
+function cycleMark(job: SynchronizationJob): string {
+  const status = job.status;
+  return JSON.stringify([
+    status?.code,
+    status?.quarantine?.currentBegan,
+    status?.quarantine?.seriesCount,
+    status?.lastExecution?.timeBegan,
+  ]);
+}
+
 /** What the start step did. */
 export interface StartStep {
   readonly job: SynchronizationJob;
@@ -57,7 +79,13 @@ export async function ensureStarted(
     run.emit({ type: 'start', status: 'alreadyRunning' });
     return { job: run.partial.job ?? job, started: false };
   }
-  await startVerified(run, () => resource.start(run.once), read, isRunning);
+  const before = run.partial.job ?? job;
+  await startVerified(
+    run,
+    () => resource.start(run.once),
+    read,
+    (after) => startTookEffect(before, after),
+  );
   run.registry.rememberStart(job.id);
   run.emit({ type: 'start', status: 'started' });
   return { job: run.found('job', await read()), started: true };
