@@ -255,6 +255,21 @@ describe('encodings servers and proxies really use (Trust issue)', () => {
       /[^A-Za-z0-9._-]/gu,
       (c) => `&#x${c.codePointAt(0)!.toString(16)};`,
     ),
+    // As PHP's htmlentities and Java's escapeHtml4 write them: named where HTML has a name.
+    'HTML named references': secret.replace(
+      /[^A-Za-z0-9._-]/gu,
+      (c) =>
+        ({ é: '&eacute;', Ü: '&Uuml;', ï: '&iuml;', '/': '&sol;', '+': '&plus;', '"': '&quot;' })[
+          c
+        ] ?? `&#${String(c.codePointAt(0))};`,
+    ),
+    'HTML numeric references without ;, upper-case names': secret.replace(
+      /[^A-Za-z0-9._-]/gu,
+      (c) => (c === '"' ? '&QUOT;' : `&#${String(c.codePointAt(0))}`),
+    ),
+    'form-encoded, then percent-encoded': encodeURIComponent(
+      encodeURIComponent(secret).replace(/%20/g, '+'),
+    ),
   };
 
   it.each(Object.entries(forms))('scrubs a secret Graph echoes %s', async (_name, form) => {
@@ -314,22 +329,20 @@ describe('the access token a nextLink carries (Trust issue)', () => {
     },
   );
 
-  it('is never shown when it comes back as a continuation token', async () => {
+  it.each([
+    ['in its query', `${GRAPH}/v1.0/servicePrincipals?$skiptoken=${OPAQUE}`],
+    ['in its path', `${GRAPH}/v1.0/tokens/${OPAQUE}/servicePrincipals`],
+  ])('is never shown when it comes back as a continuation token (%s)', async (_where, link) => {
     const logger = capturingLogger();
     server.use(
       http.get(`${GRAPH}/v1.0/servicePrincipals`, () =>
         graphError(400, 'BadRequest', 'bad skip token'),
       ),
+      http.get(`${GRAPH}/v1.0/tokens/*`, () => graphError(400, 'BadRequest', 'bad skip token')),
     );
+    // A fresh client: its first request line is logged only once the token is known.
     const client = makeClient({ accessToken: OPAQUE, logger, maxRetries: 0 });
-    // A token from an earlier call: the client has sent it before.
-    server.use(
-      http.get(`${GRAPH}/v1.0/servicePrincipals/${SP_ID}`, () => HttpResponse.json({ id: SP_ID })),
-    );
-    await client.servicePrincipals.get(SP_ID);
-    const pages = client.servicePrincipals
-      .list()
-      .byPage({ continuationToken: `${GRAPH}/v1.0/servicePrincipals?$skiptoken=${OPAQUE}` });
+    const pages = client.servicePrincipals.list().byPage({ continuationToken: link });
     const seen: unknown[] = [];
     const error = await rejection(
       (async () => {
@@ -338,7 +351,35 @@ describe('the access token a nextLink carries (Trust issue)', () => {
     );
     expect(seen).toEqual([]);
     expect(error.kind).toBe('badRequest');
+    expect(logger.lines()).toContain('→ GET');
     expect(`${everythingPrintable(error)}\n${logger.lines()}`).not.toContain(OPAQUE);
+  });
+
+  it('is never shown after the token was refreshed between two pages', async () => {
+    const tokens = ['opaque-token-One-0001-aaaa', 'opaque-token-Two-0002-bbbb'];
+    let calls = 0;
+    const logger = capturingLogger();
+    server.use(
+      http.get(`${GRAPH}/v1.0/servicePrincipals`, ({ request }) =>
+        new URL(request.url).searchParams.has('$skiptoken')
+          ? graphError(400, 'BadRequest', 'bad skip token')
+          : HttpResponse.json({
+              value: [{ id: SP_ID }],
+              '@odata.nextLink': `${GRAPH}/v1.0/servicePrincipals?$skiptoken=${tokens[0]!}`,
+            }),
+      ),
+    );
+    // The first page goes out with the first token, the next one with a refreshed token.
+    const client = makeClient({
+      accessToken: () => tokens[Math.min(calls++, 1)]!,
+      logger,
+      maxRetries: 0,
+    });
+    const error = await rejection(client.servicePrincipals.list().toArray());
+    expect(calls).toBe(2);
+    expect(error.url).toContain('[REDACTED]');
+    const printed = `${everythingPrintable(error)}\n${logger.lines()}`;
+    for (const token of tokens) expect(printed).not.toContain(token);
   });
 });
 

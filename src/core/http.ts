@@ -5,7 +5,7 @@
  */
 import type * as z from 'zod/mini';
 import { sleep } from '../internal/abort.js';
-import { scrub, scrubbedError, scrubber } from '../internal/redact.js';
+import { scrub, scrubbedError, scrubber, secretScrubber } from '../internal/redact.js';
 import {
   AbortedError,
   BadRequestError,
@@ -157,17 +157,34 @@ export function parseODataError(text: string): ODataErrorInfo {
 }
 
 /** Everything the SDK needs to talk to Graph: one per client. */
+/**
+ * Access tokens remembered for scrubbing: a token lives about an hour, so 8 cover the nextLinks
+ * and continuation tokens of a long export or a service that runs for hours.
+ */
+const MAX_TOKENS_KEPT = 8;
+
 export class HttpCore {
   readonly #options: ResolvedOptions;
   readonly #pipeline: Pipeline;
   readonly #retry: RetryPolicy;
   readonly #random: () => number;
   /**
-   * The access token most recently sent: scrubbed from the URLs and paths this client shows
-   * (errors, log lines), since a nextLink can carry it and an opaque token has no shape to
-   * recognise. Private, and never shown by `util.inspect`.
+   * The access tokens this client sent most recently (a refreshed token does not make the one
+   * before it harmless): scrubbed from the URLs and paths it shows (errors, log lines), since a
+   * nextLink can carry one and an opaque token has no shape to recognise. Private, and never
+   * shown by `util.inspect`.
    */
-  #lastToken: string | undefined;
+  #tokens: readonly string[] = [];
+  /** Replaces {@link #tokens} in any encoding; compiled once per new token. */
+  #tokensOut: (text: string) => string = (text) => text;
+
+  /** Adds a token to {@link #tokens}; `false` when it was known already. */
+  #rememberToken(token: string): boolean {
+    if (this.#tokens.includes(token)) return false;
+    this.#tokens = [...this.#tokens, token].slice(-MAX_TOKENS_KEPT);
+    this.#tokensOut = secretScrubber(this.#tokens);
+    return true;
+  }
 
   constructor(options: ResolvedOptions, random: () => number = Math.random) {
     this.#options = options;
@@ -285,7 +302,8 @@ export class HttpCore {
     // Values no text of this call may show: the request's secrets, a workflow's credentials, and
     // the access token, which a nextLink or a continuation token can carry in its path or query.
     const secrets = [...(spec.secrets ?? []), ...(observer?.secrets ?? [])];
-    let clean = scrubber(this.#lastToken === undefined ? secrets : [...secrets, this.#lastToken]);
+    const secretsOut = scrubber(secrets);
+    const clean = (text: string): string => this.#tokensOut(secretsOut(text));
     let display = clean(rawDisplay);
     let base: GraphErrorDetails = { method: spec.method, url: clean(rawUrl), clientRequestId };
 
@@ -305,9 +323,14 @@ export class HttpCore {
         }
       }
       const started = Date.now();
-      this.#options.logger?.debug(
-        `→ ${display} (attempt ${String(attempt)}, client-request-id ${clientRequestId})`,
-      );
+      let logged = false;
+      const logSend = (): void => {
+        if (logged) return;
+        logged = true;
+        this.#options.logger?.debug(
+          `→ ${display} (attempt ${String(attempt)}, client-request-id ${clientRequestId})`,
+        );
+      };
       const result = await this.#pipeline.attempt({
         method: spec.method,
         version,
@@ -317,19 +340,20 @@ export class HttpCore {
         headers,
         timeoutMs,
         signal,
+        // The request line is logged once the token is known, so that it is scrubbed of it too.
+        onToken: (token) => {
+          if (this.#rememberToken(token)) {
+            display = clean(rawDisplay);
+            base = { ...base, url: clean(rawUrl) };
+          }
+          logSend();
+        },
       });
-      const token = 'token' in result ? result.token : undefined;
-      if (token !== undefined && token !== this.#lastToken) {
-        // A new token (the first, or a refreshed one): what this call shows is scrubbed of it too.
-        this.#lastToken = token;
-        clean = scrubber([...secrets, token]);
-        display = clean(rawDisplay);
-        base = { ...base, url: clean(rawUrl) };
-      }
+      logSend();
       const details: GraphErrorDetails = { ...base, attempts: attempt };
-      // What error text from this attempt must not show: the secrets, and the token, since a
+      // What error text from this attempt must not show: the secrets, and the tokens, since a
       // non-JWT token that Graph (or a proxy) echoes has no shape to recognise.
-      const sensitive = [...secrets, ...(token === undefined ? [] : [token])];
+      const sensitive = [...secrets, ...this.#tokens];
 
       if (result.type === 'response') {
         const { status, headers: responseHeaders } = result.response;

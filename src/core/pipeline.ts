@@ -62,6 +62,11 @@ export interface AttemptRequest {
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;
+  /**
+   * Called with the access token once it is known, before the request leaves: the caller can
+   * then scrub it from what it logs about the request (a nextLink can carry it).
+   */
+  readonly onToken?: (token: string) => void;
 }
 
 /** Per-attempt state shared with the middleware (the Graph client passes it through). */
@@ -75,6 +80,7 @@ class AttemptState implements MiddlewareOptions {
   constructor(
     readonly fetch: FetchLike,
     readonly signal: AbortSignal,
+    readonly onToken?: (token: string) => void,
   ) {}
 }
 
@@ -168,6 +174,7 @@ class AuthMiddleware implements Middleware {
       headers.set('Authorization', `Bearer ${token}`);
       options.headers = headers;
       state.token = token;
+      state.onToken?.(token);
     } catch (error) {
       state.failure = { phase: 'auth', error };
       throw error;
@@ -268,7 +275,7 @@ export class Pipeline {
     const timer = setTimeout(() => {
       controller.abort(TIMEOUT);
     }, request.timeoutMs);
-    const state = new AttemptState(this.#fetch, controller.signal);
+    const state = new AttemptState(this.#fetch, controller.signal, request.onToken);
     let thrown: unknown;
     try {
       // Raced against the attempt's own signal: a custom fetch that ignores the signal, or a body

@@ -19,13 +19,8 @@ const JSON_SHORT: Readonly<Record<string, string>> = {
   '\t': 't',
 };
 
-const HTML_NAMED: Readonly<Record<string, string>> = {
-  '&': 'amp',
-  '<': 'lt',
-  '>': 'gt',
-  '"': 'quot',
-  "'": 'apos',
-};
+/** Any HTML named character reference (`&eacute;`, `&AMP;`): see {@link characterPattern}. */
+const HTML_ANY_NAMED = '&[A-Za-z][A-Za-z0-9]{1,31};';
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
@@ -58,10 +53,12 @@ function characterPattern(char: string): string {
   options.push(units.map((u) => `${BACKSLASH}u${hex(u, 4)}`).join(''));
   const bytes = utf8.encode(char);
   options.push(Array.from(bytes, (b) => `%(?:25)?${hex(b, 2)}`).join(''));
-  if (char === ' ') options.push('\\+');
-  options.push(`&#0*${String(cp)};`, `&#[xX]0*${hex(cp, 1)};`);
-  const named = HTML_NAMED[char];
-  if (named !== undefined) options.push(`&${named};`);
+  // A space form-encoded as `+`, and that `+` percent-encoded again.
+  if (char === ' ') options.push('\\+', '%(?:25)?2[bB]');
+  // Numeric references, the `;` optional as browsers read them; named ones in any case. HTML5
+  // names some 2,000 characters (`&eacute;`, `&ouml;`, `&excl;`): rather than ship the table,
+  // any name stands for any character an encoder could have named.
+  options.push(`&#0*${String(cp)};?`, `&#[xX]0*${hex(cp, 1)};?`, HTML_ANY_NAMED);
   return `(?:${options.join('|')})`;
 }
 

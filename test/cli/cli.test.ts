@@ -553,6 +553,25 @@ describe('entra-provisioning CLI', () => {
           fake,
         },
       ),
+      await cli(
+        ['--fake', 'apps', 'create', '--template', AWS, '--name', 'X', '--secrets-file', SECRET],
+        { fake },
+      ),
+      await cli(
+        [
+          '--fake',
+          '--json',
+          'apps',
+          'create',
+          '--template',
+          AWS,
+          '--name',
+          'X',
+          '--secrets-file',
+          SECRET,
+        ],
+        { fake },
+      ),
     ];
     // Found by the Trust issue: a base64 value without its key, split at its "=" padding, was
     // saved under the value as a key name and printed back; keys and values swapped in a secrets

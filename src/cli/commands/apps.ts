@@ -27,7 +27,8 @@ export async function secretsFromOptions(
     const parsed = await parseDocument(
       '--secrets-file',
       path,
-      await readUserFile('--secrets-file', path),
+      // A file of secrets: a secret typed where its path belongs is not echoed when unreadable.
+      await readUserFile('--secrets-file', path, { showPath: false }),
     );
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new UsageError(`--secrets-file: ${path} must hold an object of KEY: value`);
