@@ -16,6 +16,7 @@ export default defineConfig({
     environment: 'node',
     // Fails a full run if a documented example under test/fixtures/graph is never read.
     globalSetup: ['test/setup/fixture-usage.ts'],
+    setupFiles: ['test/setup/graph-client.ts'],
     typecheck: {
       enabled: true,
       include: ['test/**/*.test-d.ts'],

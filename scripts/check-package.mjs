@@ -43,6 +43,40 @@ for (const [name, testing] of [
   await server.close();
 }
 
+// zod rides inside dist/: the exported schemas must still compose with the user's own zod.
+const z = await import('zod');
+const zm = await import('zod/mini');
+const Wrapped = z.object({ job: esm.SynchronizationJobSchema, n: z.number() });
+assert.equal(Wrapped.parse({ job: { id: 'j', extra: 1 }, n: 1 }).job.extra, 1, 'zod: composed');
+const refused = Wrapped.safeParse({ job: { id: 5 }, n: 1 });
+assert.ok(!refused.success && refused.error instanceof z.ZodError, "zod: the user's error");
+assert.deepEqual(refused.error.issues[0].path, ['job', 'id'], 'zod: issue path through ours');
+const own = cjs.SynchronizationJobSchema.safeParse({ id: 5 });
+assert.ok(!own.success && own.error instanceof z.core.$ZodError, 'zod: our error is a $ZodError');
+const Extended = zm.extend(esm.SynchronizationJobSchema, { extra: zm.string() });
+assert.ok(!Extended.safeParse({ id: 'j' }).success, 'zod/mini: extend');
+assert.ok('properties' in z.toJSONSchema(cjs.SynchronizationJobSchema, { unrepresentable: 'any' }));
+
+// Importing the package loads no module of the Graph client: that waits for the first request.
+const { execFileSync } = await import('node:child_process');
+for (const format of ['require', 'import']) {
+  const probe = `const { createRequire } = await import('node:module');
+const req = createRequire(process.cwd() + '/');
+const loaded = () => Object.keys(req.cache).some((k) => k.includes('microsoft-graph-client'));
+const sdk = ${format === 'require' ? "req('entra-provisioning')" : "await import('entra-provisioning')"};
+const before = loaded();
+await new sdk.ProvisioningClient({ accessToken: 't', fetch: async () => Response.json({ value: [] }) }).applicationTemplates.list().toArray();
+console.log(JSON.stringify([before, loaded()]));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe], {
+    encoding: 'utf8',
+  });
+  assert.deepEqual(
+    JSON.parse(out),
+    [false, true],
+    `${format}: Graph client loaded on first request`,
+  );
+}
+
 const fromCjs = new cjs.NotFoundError('from the CJS build');
 const fromEsm = new esm.ThrottledError('from the ESM build', { retryAfterMs: 1 });
 assert.ok(esm.ProvisioningClient !== cjs.ProvisioningClient, 'two distinct copies');
@@ -51,5 +85,5 @@ assert.ok(cjs.isGraphError(fromEsm), 'CJS isGraphError recognises an ESM error')
 assert.ok(fromCjs instanceof esm.NotFoundError, 'instanceof across builds');
 assert.ok(!(fromCjs instanceof esm.ConflictError), 'instanceof keeps kinds apart');
 console.log(
-  `package ok on Node ${process.version}: import + require of both entry points, the fake in-process and over HTTP, errors recognised across builds`,
+  `package ok on Node ${process.version}: import + require of both entry points, the fake in-process and over HTTP, errors recognised across builds, schemas composed with the user's zod, the Graph client loaded on first request`,
 );

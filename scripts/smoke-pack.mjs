@@ -144,8 +144,15 @@ assert.match(require.resolve('entra-provisioning/testing'), /[\\\\/]dist[\\\\/]t
 `;
 
 // ESM TypeScript (the project is "type": "module"): imports, types and top-level await.
-const TSX_PROGRAM = `import { ProvisioningClient, isGraphError, type ApplicationTemplate } from 'entra-provisioning';
+const TSX_PROGRAM = `import { ProvisioningClient, SynchronizationJobSchema, isGraphError, type ApplicationTemplate, type SynchronizationJob } from 'entra-provisioning';
 import { createFakeGraph, type FakeGraph } from 'entra-provisioning/testing';
+import * as z from 'zod';
+
+// The exported schemas, bundled with their own zod, compose with the user's zod, in types too.
+const Wrapped = z.object({ job: SynchronizationJobSchema, note: z.string() });
+const wrapped: { job: z.infer<typeof SynchronizationJobSchema>; note: string } = Wrapped.parse({ job: { id: 'j' }, note: 'n' });
+const asJob: SynchronizationJob = wrapped.job;
+if (asJob.id !== 'j') throw new Error('schema composition');
 
 const fake: FakeGraph = createFakeGraph({ latencyMs: 0 });
 const client: ProvisioningClient = fake.client();

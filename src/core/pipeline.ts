@@ -13,14 +13,16 @@ import type {
   Middleware,
   MiddlewareOptions,
 } from '@microsoft/microsoft-graph-client';
-// The modules we use, imported one by one: the package's entry point also loads its batching,
-// upload and chaos-testing code, which would double what a bundle of this SDK weighs. Its
+// The modules we use, loaded one by one, and only when the first request is sent (see
+// `graphClient()`): the package's entry point also loads its batching, upload and chaos-testing
+// code, which would double what a bundle of this SDK weighs, and even these few CommonJS files
+// took about half of the time `import('entra-provisioning')` spent over Node's start-up. Its
 // `Client` is skipped too: it only pairs a request builder with an HTTPClient, and loads the
 // default middleware (retry, redirect, telemetry) that our chain replaces.
-import { GraphRequest } from '@microsoft/microsoft-graph-client/lib/src/GraphRequest.js';
-import { HTTPClient } from '@microsoft/microsoft-graph-client/lib/src/HTTPClient.js';
-import { ResponseType } from '@microsoft/microsoft-graph-client/lib/src/ResponseType.js';
-import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/lib/src/authentication/azureTokenCredentials/TokenCredentialAuthenticationProvider.js';
+import type { GraphRequest } from '@microsoft/microsoft-graph-client/lib/src/GraphRequest.js';
+import type { HTTPClient } from '@microsoft/microsoft-graph-client/lib/src/HTTPClient.js';
+import type { ResponseType } from '@microsoft/microsoft-graph-client/lib/src/ResponseType.js';
+import type { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/lib/src/authentication/azureTokenCredentials/TokenCredentialAuthenticationProvider.js';
 import { onAbort, raceAbort } from '../internal/abort.js';
 import { redactTokens } from '../internal/redact.js';
 import {
@@ -233,30 +235,90 @@ function stopped(signal: AbortSignal): Promise<void> {
   });
 }
 
+/** The classes of the Graph client this SDK uses. */
+export interface GraphClientModules {
+  readonly GraphRequest: typeof GraphRequest;
+  readonly HTTPClient: typeof HTTPClient;
+  readonly ResponseType: typeof ResponseType;
+  readonly TokenCredentialAuthenticationProvider: typeof TokenCredentialAuthenticationProvider;
+}
+
+let graphClientModules: GraphClientModules | undefined;
+let graphClientLoading: Promise<GraphClientModules> | undefined;
+
+/**
+ * Hands the Graph client's modules over, already loaded: what `entra-provisioning/testing` does
+ * (it imports them), so that a test's first request, under fake timers, waits on no file I/O.
+ */
+export function provideGraphClient(modules: GraphClientModules): void {
+  graphClientModules ??= modules;
+}
+
+/** Loads the Graph client's modules once, on the first request of any client. */
+function loadGraphClient(): Promise<GraphClientModules> {
+  graphClientLoading ??= Promise.all([
+    import('@microsoft/microsoft-graph-client/lib/src/GraphRequest.js'),
+    import('@microsoft/microsoft-graph-client/lib/src/HTTPClient.js'),
+    import('@microsoft/microsoft-graph-client/lib/src/ResponseType.js'),
+    import('@microsoft/microsoft-graph-client/lib/src/authentication/azureTokenCredentials/TokenCredentialAuthenticationProvider.js'),
+  ]).then(([request, http, responseType, credential]) => {
+    provideGraphClient({
+      GraphRequest: request.GraphRequest,
+      HTTPClient: http.HTTPClient,
+      ResponseType: responseType.ResponseType,
+      TokenCredentialAuthenticationProvider: credential.TokenCredentialAuthenticationProvider,
+    });
+    return graphClientModules as GraphClientModules;
+  });
+  return graphClientLoading;
+}
+
+/** The Graph client's request machinery, made on the first request. */
+interface Machinery {
+  readonly modules: GraphClientModules;
+  readonly http: HTTPClient;
+  readonly chain: Middleware;
+}
+
 /** Sends single attempts through the Graph client. One per client. */
 export class Pipeline {
   readonly #fetch: FetchLike;
-  readonly #http: HTTPClient;
+  readonly #options: ResolvedOptions;
   readonly #config: ClientOptions;
-  readonly #chain: Middleware;
+  #machinery: Machinery | undefined;
 
   constructor(options: ResolvedOptions) {
     this.#fetch = options.fetch;
-    const provider =
-      options.auth.type === 'credential'
-        ? new TokenCredentialAuthenticationProvider(options.auth.credential, {
-            scopes: [options.scope],
-          })
-        : accessTokenProvider(options.auth.accessToken);
-    const auth = new AuthMiddleware(provider, options.baseUrl);
-    const transport = new TransportMiddleware();
-    this.#chain = auth;
-    this.#http = new HTTPClient(auth, transport);
+    this.#options = options;
     this.#config = {
       baseUrl: options.baseUrl,
       debugLogging: false,
       defaultVersion: options.apiVersion,
     };
+  }
+
+  /** Builds the machinery from the loaded modules (once per client). */
+  #build(modules: GraphClientModules): Machinery {
+    const options = this.#options;
+    const provider =
+      options.auth.type === 'credential'
+        ? new modules.TokenCredentialAuthenticationProvider(options.auth.credential, {
+            scopes: [options.scope],
+          })
+        : accessTokenProvider(options.auth.accessToken);
+    const auth = new AuthMiddleware(provider, options.baseUrl);
+    return { modules, http: new modules.HTTPClient(auth, new TransportMiddleware()), chain: auth };
+  }
+
+  /**
+   * The machinery, loading the Graph client first if no request loaded it yet. That load is not
+   * part of any attempt: its timeout starts once the request can be sent.
+   */
+  async #ready(signal: AbortSignal | undefined): Promise<Machinery> {
+    if (this.#machinery !== undefined) return this.#machinery;
+    const modules = graphClientModules ?? (await raceAbort(loadGraphClient(), signal));
+    this.#machinery ??= this.#build(modules);
+    return this.#machinery;
   }
 
   /**
@@ -265,6 +327,19 @@ export class Pipeline {
    */
   async attempt(request: AttemptRequest): Promise<AttemptResult & { readonly token?: string }> {
     const { signal } = request;
+    let machinery: Machinery;
+    try {
+      machinery = await this.#ready(signal);
+    } catch (error) {
+      if (signal?.aborted) return { type: 'aborted', cause: signal.reason };
+      const reason = error instanceof Error ? error.message : String(error);
+      return {
+        type: 'error',
+        error: new InvalidInputError(`Could not load the Microsoft Graph client: ${reason}`, {
+          cause: error,
+        }),
+      };
+    }
     const controller = new AbortController();
     const unsubscribe =
       signal === undefined
@@ -281,7 +356,7 @@ export class Pipeline {
       // Raced against the attempt's own signal: a custom fetch that ignores the signal, or a body
       // that never ends, must not hold the call past its timeout or the caller's abort. The
       // abandoned request is left to the transport; its late outcome is ignored.
-      const running = this.#run(request, state);
+      const running = this.#run(machinery, request, state);
       running.catch(() => undefined);
       await Promise.race([running, stopped(controller.signal)]);
     } catch (error) {
@@ -320,20 +395,24 @@ export class Pipeline {
     };
   }
 
-  async #run(request: AttemptRequest, state: AttemptState): Promise<void> {
+  async #run(
+    { modules, http, chain }: Machinery,
+    request: AttemptRequest,
+    state: AttemptState,
+  ): Promise<void> {
     if (request.url !== undefined) {
       // A nextLink is followed verbatim (Graph's rule): the Graph client's request builder would
       // reorder and merge its query parameters, so it goes straight into the middleware chain.
-      await this.#chain.execute({
+      await chain.execute({
         request: request.url,
         options: { method: request.method, headers: { ...request.headers } },
         middlewareControl: controlFor(state),
       });
       return;
     }
-    const builder = new GraphRequest(this.#http, this.#config, request.relative)
+    const builder = new modules.GraphRequest(http, this.#config, request.relative)
       .version(request.version)
-      .responseType(ResponseType.RAW)
+      .responseType(modules.ResponseType.RAW)
       .headers({ ...request.headers })
       .middlewareOptions([state]);
     switch (request.method) {

@@ -10,6 +10,7 @@ import { Routes, Fault, type FakeRequest, type FakeResponse, type RequestClass }
 import { seededRandom, streamSeed, type Random } from './random.js';
 import { allows, requirementOf } from './permissions.js';
 import { Tenant } from './tenant.js';
+import { primeGraphClient } from './graph-client.js';
 
 /** A throttling budget of Graph, as the fake enforces it. */
 export type ThrottleScope =
@@ -436,6 +437,8 @@ function callerOf(token: string): Caller {
  * ```
  */
 export function createFakeGraph(options: CreateFakeGraphOptions = {}): FakeGraph {
+  // The clients of a test on fake timers must not wait on file I/O for their first request.
+  primeGraphClient();
   return new FakeGraphImpl(options);
 }
 

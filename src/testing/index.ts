@@ -27,4 +27,5 @@ export type {
 export { AWS_TEMPLATE_ID, CUSTOM_APP_TEMPLATE_ID, GALLERY } from './gallery.js';
 export type { GalleryApp, SyncTemplateDefinition } from './gallery.js';
 export { acceleratedClock, manualClock } from './clock.js';
+export { primeGraphClient } from './graph-client.js';
 export type { ManualClock } from './clock.js';
