@@ -5,7 +5,7 @@
 import { constants } from 'node:fs';
 import { access, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { ProvisioningClient } from '../../client.js';
 import type { ProvisioningOutcome } from '../../workflows/many.js';
@@ -138,11 +138,17 @@ async function plan(
   return row;
 }
 
-/** A progress bar on a terminal; one line per finished app otherwise. */
-function progress(out: Output, total: number, interactive: boolean) {
+/**
+ * A progress bar on a terminal; one line per finished app otherwise. cli-progress is loaded
+ * only for a bar: every other command starts without it.
+ */
+async function progress(out: Output, total: number, interactive: boolean) {
   const counts = { done: 0, failed: 0, throttled: 0 };
-  const bar = interactive
-    ? new SingleBar({
+  const Bar: typeof SingleBar | undefined = interactive
+    ? (await import('cli-progress')).SingleBar
+    : undefined;
+  const bar = Bar
+    ? new Bar({
         stream: out.stderr,
         format: `{bar} {value}/{total}  done {done}  failed {failed}  throttled waits {throttled}`,
         hideCursor: true,
@@ -243,7 +249,7 @@ export function registerApply(program: Command, define: Define): void {
           `cannot write the results file ${resultsPath}: its folder is missing or read-only`,
         );
       }
-      const bar = progress(out, specs.length, !out.json && io.stderr.isTTY === true);
+      const bar = await progress(out, specs.length, !out.json && io.stderr.isTTY === true);
       const started = new Date();
       let outcomes: ProvisioningOutcome[];
       try {
