@@ -314,9 +314,28 @@ export class Pipeline {
    * The machinery, loading the Graph client first if no request loaded it yet. That load is not
    * part of any attempt: its timeout starts once the request can be sent.
    */
-  async #ready(signal: AbortSignal | undefined): Promise<Machinery> {
+  async #ready(signal: AbortSignal | undefined, timeoutMs: number): Promise<Machinery> {
     if (this.#machinery !== undefined) return this.#machinery;
-    const modules = graphClientModules ?? (await raceAbort(loadGraphClient(), signal));
+    let modules = graphClientModules;
+    if (modules === undefined) {
+      // Bounded like an attempt, so that even a load that never ends settles the call.
+      const controller = new AbortController();
+      const unsubscribe =
+        signal === undefined
+          ? () => undefined
+          : onAbort(signal, () => {
+              controller.abort();
+            });
+      const timer = setTimeout(() => {
+        controller.abort(TIMEOUT);
+      }, timeoutMs);
+      try {
+        modules = await raceAbort(loadGraphClient(), controller.signal);
+      } finally {
+        clearTimeout(timer);
+        unsubscribe();
+      }
+    }
     this.#machinery ??= this.#build(modules);
     return this.#machinery;
   }
@@ -329,9 +348,10 @@ export class Pipeline {
     const { signal } = request;
     let machinery: Machinery;
     try {
-      machinery = await this.#ready(signal);
+      machinery = await this.#ready(signal, request.timeoutMs);
     } catch (error) {
       if (signal?.aborted) return { type: 'aborted', cause: signal.reason };
+      if (error === TIMEOUT) return { type: 'timeout', sent: false, cause: undefined };
       const reason = error instanceof Error ? error.message : String(error);
       return {
         type: 'error',
