@@ -23,7 +23,7 @@ import type { GraphRequest } from '@microsoft/microsoft-graph-client/lib/src/Gra
 import type { HTTPClient } from '@microsoft/microsoft-graph-client/lib/src/HTTPClient.js';
 import type { ResponseType } from '@microsoft/microsoft-graph-client/lib/src/ResponseType.js';
 import type { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/lib/src/authentication/azureTokenCredentials/TokenCredentialAuthenticationProvider.js';
-import { onAbort, raceAbort } from '../internal/abort.js';
+import { onAbort, raceAbort, whenAborted } from '../internal/abort.js';
 import { redactTokens } from '../internal/redact.js';
 import {
   InvalidInputError,
@@ -220,21 +220,6 @@ function accessTokenProvider(source: AccessTokenSource): AuthenticationProvider 
 
 const TIMEOUT = Symbol('timeout');
 
-/** Resolves when `signal` fires (the attempt's own: a timeout, or the caller's abort). */
-function stopped(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else
-      signal.addEventListener(
-        'abort',
-        () => {
-          resolve();
-        },
-        { once: true },
-      );
-  });
-}
-
 /** The classes of the Graph client this SDK uses. */
 export interface GraphClientModules {
   readonly GraphRequest: typeof GraphRequest;
@@ -378,7 +363,7 @@ export class Pipeline {
       // abandoned request is left to the transport; its late outcome is ignored.
       const running = this.#run(machinery, request, state);
       running.catch(() => undefined);
-      await Promise.race([running, stopped(controller.signal)]);
+      await Promise.race([running, whenAborted(controller.signal)]);
     } catch (error) {
       // The Graph client wraps what a middleware threw; the state says what really happened.
       thrown = error;

@@ -51,6 +51,24 @@ export function onAbort(signal: AbortSignal, callback: () => void): () => void {
 }
 
 /**
+ * Resolves when `signal` fires (at once if it has), with a plain listener: for a signal of our
+ * own (an attempt's timer) or a process-long one (Ctrl-C), not a caller's shared signal.
+ */
+export function whenAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else
+      signal.addEventListener(
+        'abort',
+        () => {
+          resolve();
+        },
+        { once: true },
+      );
+  });
+}
+
+/**
  * Waits `ms` milliseconds; rejects with the signal's reason as soon as the signal fires, and
  * leaves no timer or listener behind either way.
  */

@@ -36,7 +36,7 @@ function hex(n: number, width: number): string {
 
 /**
  * Every way one character of a secret can come back in text a server, a proxy or a transport
- * wrote: as is; escaped in a JSON string, minimally, with `\/`, as `\uXXXX` (either case, as
+ * wrote: as is; escaped in a JSON string, minimally, with `\/`, as `\u` escapes like `\u00e9` (hex digits in either case, as
  * .NET's encoder and JSON writers that escape all non-ASCII do), or in JSON quoted inside JSON;
  * percent-encoded as UTF-8 (either case, `+` for a space, or percent-encoded twice); or as an
  * HTML character reference. Letters, digits, `.`, `_` and `-` are expected as they are: no

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { parseCount, UsageError } from '../args.js';
 import { TOKEN_ENV } from '../context.js';
 import type { Define } from '../main.js';
+import { whenAborted } from '../../internal/abort.js';
 
 /** Registers `fake`. */
 export function registerFake(program: Command, define: Define): void {
@@ -38,18 +39,7 @@ export function registerFake(program: Command, define: Define): void {
         );
       });
       // Serves until the signal (Ctrl-C) fires.
-      await new Promise<void>((resolve) => {
-        if (signal === undefined) return;
-        if (signal.aborted) resolve();
-        else
-          signal.addEventListener(
-            'abort',
-            () => {
-              resolve();
-            },
-            { once: true },
-          );
-      });
+      await (signal === undefined ? new Promise<void>(() => undefined) : whenAborted(signal));
       await server.close();
       return undefined;
     },
