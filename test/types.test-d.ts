@@ -2,7 +2,10 @@ import { describe, expectTypeOf, it } from 'vitest';
 import {
   ProvisioningClient,
   isGraphError,
+  loose,
   type AbortedError,
+  type ApplicationTemplate,
+  type Loose,
   type AnyGraphError,
   type ApplicationServicePrincipal,
   type BadRequestError,
@@ -105,9 +108,9 @@ describe('errors', () => {
 });
 
 describe('models', () => {
-  it('are inferred from the exported schemas and are not any', () => {
+  it('are named interfaces that what the exported schemas parse can be assigned to', () => {
     expectTypeOf<SynchronizationJob>().not.toBeAny();
-    expectTypeOf<SynchronizationJob>().toEqualTypeOf<z.infer<typeof SynchronizationJobSchema>>();
+    expectTypeOf<z.infer<typeof SynchronizationJobSchema>>().toExtend<SynchronizationJob>();
     expectTypeOf<SynchronizationJob['id']>().toEqualTypeOf<string>();
     expectTypeOf<NonNullable<SynchronizationJob['status']>['code']>().toEqualTypeOf<
       SynchronizationStatusCode | undefined
@@ -121,6 +124,26 @@ describe('models', () => {
         NonNullable<ProvisioningObjectSummary['provisioningStatusInfo']>['errorInformation']
       >['errorCode']
     >().toEqualTypeOf<string | null | undefined>();
+  });
+
+  it('reject a misspelt property at compile time', () => {
+    const read = (job: SynchronizationJob, template: ApplicationTemplate): unknown[] => [
+      // @ts-expect-error -- no such property: `status`
+      job.staus,
+      // @ts-expect-error -- no such property: `displayName`
+      template.dispalyName === 'x',
+      // @ts-expect-error -- no such property on a nested model either: `code`
+      job.status?.cdoe,
+    ];
+    expectTypeOf(read).returns.toEqualTypeOf<unknown[]>();
+  });
+
+  it('reach the members Graph sends beyond the declared ones through loose(), typed unknown', () => {
+    const read = (job: SynchronizationJob) => loose(job);
+    expectTypeOf(read)
+      .returns.toHaveProperty('status')
+      .toEqualTypeOf<SynchronizationJob['status']>();
+    expectTypeOf<Loose<SynchronizationJob>['@odata.context']>().toBeUnknown();
   });
 
   it('keep open enums open but autocomplete the known members', () => {

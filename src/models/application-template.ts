@@ -1,6 +1,21 @@
 import * as z from 'zod/mini';
 import { ODataFloatSchema, openEnum } from './common.js';
 import type { OpenEnum } from './common.js';
+export type {
+  ApplicationLocation,
+  ApplicationRiskFactorCertificateInfo,
+  ApplicationRiskFactorGeneralInfo,
+  ApplicationRiskFactorLegalInfoGdpr,
+  ApplicationRiskFactorLegalInfo,
+  ApplicationRiskFactorSecurityInfo,
+  ApplicationSecurityCompliance,
+  ApplicationRiskFactors,
+  ApplicationRiskScore,
+  ConfigurationUri,
+  InformationalUrls,
+  SupportedClaimConfiguration,
+  ApplicationTemplate,
+} from './types.js';
 
 /** Members of `holdType`. */
 export const HoldTypeValues = ['none', 'private', 'public', 'unknownFutureValue'] as const;
@@ -183,8 +198,6 @@ export const ApplicationLocationSchema = z.looseObject({
   dataCenter: z.nullish(z.string()),
   headquarters: z.nullish(z.string()),
 });
-/** {@inheritDoc ApplicationLocationSchema} */
-export type ApplicationLocation = z.infer<typeof ApplicationLocationSchema>;
 
 /**
  * Graph's `applicationRiskFactorCertificateInfo`.
@@ -200,10 +213,6 @@ export const ApplicationRiskFactorCertificateInfoSchema = z.looseObject({
   isRevoked: z.nullish(z.boolean()),
   isSelfSigned: z.nullish(z.boolean()),
 });
-/** {@inheritDoc ApplicationRiskFactorCertificateInfoSchema} */
-export type ApplicationRiskFactorCertificateInfo = z.infer<
-  typeof ApplicationRiskFactorCertificateInfoSchema
->;
 
 /**
  * Graph's `applicationRiskFactorGeneralInfo`.
@@ -220,10 +229,6 @@ export const ApplicationRiskFactorGeneralInfoSchema = z.looseObject({
   processedDataTypes: z.optional(ApplicationDataTypeSchema),
   termsOfService: z.nullish(z.string()),
 });
-/** {@inheritDoc ApplicationRiskFactorGeneralInfoSchema} */
-export type ApplicationRiskFactorGeneralInfo = z.infer<
-  typeof ApplicationRiskFactorGeneralInfoSchema
->;
 
 /**
  * Graph's `applicationRiskFactorLegalInfoGdpr`.
@@ -235,10 +240,6 @@ export const ApplicationRiskFactorLegalInfoGdprSchema = z.looseObject({
   statementUrl: z.nullish(z.string()),
   userOwnership: z.optional(UserOwnershipSchema),
 });
-/** {@inheritDoc ApplicationRiskFactorLegalInfoGdprSchema} */
-export type ApplicationRiskFactorLegalInfoGdpr = z.infer<
-  typeof ApplicationRiskFactorLegalInfoGdprSchema
->;
 
 /**
  * Graph's `applicationRiskFactorLegalInfo`.
@@ -249,8 +250,6 @@ export const ApplicationRiskFactorLegalInfoSchema = z.looseObject({
   hasDataOwnership: z.nullish(z.boolean()),
   hasDmca: z.nullish(z.boolean()),
 });
-/** {@inheritDoc ApplicationRiskFactorLegalInfoSchema} */
-export type ApplicationRiskFactorLegalInfo = z.infer<typeof ApplicationRiskFactorLegalInfoSchema>;
 
 /**
  * Graph's `applicationRiskFactorSecurityInfo`.
@@ -282,10 +281,6 @@ export const ApplicationRiskFactorSecurityInfoSchema = z.looseObject({
   passwordPolicy: z.optional(PasswordPolicySchema),
   restEncryptionType: z.optional(RestEncryptionTypeSchema),
 });
-/** {@inheritDoc ApplicationRiskFactorSecurityInfoSchema} */
-export type ApplicationRiskFactorSecurityInfo = z.infer<
-  typeof ApplicationRiskFactorSecurityInfoSchema
->;
 
 /**
  * Graph's `applicationSecurityCompliance`.
@@ -322,8 +317,6 @@ export const ApplicationSecurityComplianceSchema = z.looseObject({
   ssae16: z.nullish(z.boolean()),
   ustr: z.nullish(z.boolean()),
 });
-/** {@inheritDoc ApplicationSecurityComplianceSchema} */
-export type ApplicationSecurityCompliance = z.infer<typeof ApplicationSecurityComplianceSchema>;
 
 /**
  * Graph's `applicationRiskFactors`.
@@ -334,8 +327,6 @@ export const ApplicationRiskFactorsSchema = z.looseObject({
   legal: z.nullish(ApplicationRiskFactorLegalInfoSchema),
   security: z.nullish(ApplicationRiskFactorSecurityInfoSchema),
 });
-/** {@inheritDoc ApplicationRiskFactorsSchema} */
-export type ApplicationRiskFactors = z.infer<typeof ApplicationRiskFactorsSchema>;
 
 /**
  * Graph's `applicationRiskScore`.
@@ -347,8 +338,6 @@ export const ApplicationRiskScoreSchema = z.looseObject({
   security: z.nullish(ODataFloatSchema),
   total: z.nullish(ODataFloatSchema),
 });
-/** {@inheritDoc ApplicationRiskScoreSchema} */
-export type ApplicationRiskScore = z.infer<typeof ApplicationRiskScoreSchema>;
 
 /**
  * Graph's `configurationUri`.
@@ -365,8 +354,6 @@ export const ConfigurationUriSchema = z.looseObject({
   /** beta only. */
   values: z.nullish(z.array(z.string())),
 });
-/** {@inheritDoc ConfigurationUriSchema} */
-export type ConfigurationUri = z.infer<typeof ConfigurationUriSchema>;
 
 /**
  * Graph's `informationalUrls`.
@@ -377,8 +364,6 @@ export const InformationalUrlsSchema = z.looseObject({
   /** beta only. */
   singleSignOnDocumentationUrl: z.nullish(z.string()),
 });
-/** {@inheritDoc InformationalUrlsSchema} */
-export type InformationalUrls = z.infer<typeof InformationalUrlsSchema>;
 
 /**
  * Graph's `supportedClaimConfiguration`.
@@ -387,8 +372,6 @@ export const SupportedClaimConfigurationSchema = z.looseObject({
   /** beta only. */
   nameIdPolicyFormat: z.nullish(z.string()),
 });
-/** {@inheritDoc SupportedClaimConfigurationSchema} */
-export type SupportedClaimConfiguration = z.infer<typeof SupportedClaimConfigurationSchema>;
 
 /**
  * A gallery application template (e.g. "Amazon Web Services (AWS)"): instantiate it to create an
@@ -420,5 +403,3 @@ export const ApplicationTemplateSchema = z.looseObject({
   supportedProvisioningTypes: z.nullish(z.array(z.string())),
   supportedSingleSignOnModes: z.nullish(z.array(z.string())),
 });
-/** {@inheritDoc ApplicationTemplateSchema} */
-export type ApplicationTemplate = z.infer<typeof ApplicationTemplateSchema>;

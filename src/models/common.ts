@@ -1,4 +1,17 @@
 import * as z from 'zod/mini';
+export type {
+  ODataFloat,
+  KeyValuePair,
+  StringKeyStringValuePair,
+  StringKeyLongValuePair,
+  StringKeyObjectValuePair,
+  DetailsInfo,
+  PublicErrorDetail,
+  PublicInnerError,
+  PublicError,
+  Identity,
+  UnmodeledObject,
+} from './types.js';
 
 /**
  * A Graph enum value: one of the members Graph documents today, or any string it adds later.
@@ -7,6 +20,34 @@ import * as z from 'zod/mini';
  * never breaks a build or a parse.
  */
 export type OpenEnum<Known extends string> = Known | (string & {});
+
+/**
+ * A model together with the members Graph sent that this SDK does not declare, each typed
+ * `unknown`. See {@link loose}.
+ */
+export type Loose<T> = T & { readonly [property: string]: unknown };
+
+/**
+ * The escape hatch to members Graph sends that the model types do not declare (a property Graph
+ * added after this release, an `@odata.*` annotation, a member of an open type). Model types
+ * have no index signature, so that `job.staus` is a compile error; the SDK still keeps every
+ * member at run time, and `loose(model)` reads them, typed `unknown` for you to narrow. It
+ * returns the same object (no copy); `null` and `undefined` give `undefined`.
+ *
+ * @example
+ * ```ts
+ * import { loose } from 'entra-provisioning';
+ *
+ * const job = await client.servicePrincipals.byId(spId).synchronization.jobs.get(jobId);
+ * const context = loose(job)['@odata.context']; // unknown
+ * if (typeof context === 'string') console.log(context);
+ * ```
+ */
+export function loose<T extends object>(model: T): Loose<T>;
+export function loose<T extends object>(model: T | null | undefined): Loose<T> | undefined;
+export function loose<T extends object>(model: T | null | undefined): Loose<T> | undefined {
+  return (model ?? undefined) as Loose<T> | undefined;
+}
 
 /**
  * Schema of an open enum. It accepts any string on purpose: Graph adds enum members over time
@@ -50,8 +91,6 @@ export function parseFlags<Known extends string = string>(
  * string.
  */
 export const ODataFloatSchema = z.union([z.number(), z.enum(['NaN', 'INF', '-INF'])]);
-/** {@inheritDoc ODataFloatSchema} */
-export type ODataFloat = z.infer<typeof ODataFloatSchema>;
 
 /**
  * `name` is non-nullable. Used for synchronizationJobSettings.
@@ -60,8 +99,6 @@ export const KeyValuePairSchema = z.looseObject({
   name: z.optional(z.string()),
   value: z.nullish(z.string()),
 });
-/** {@inheritDoc KeyValuePairSchema} */
-export type KeyValuePair = z.infer<typeof KeyValuePairSchema>;
 
 /**
  * Generic key/value pair. provisionOnDemand returns ONE of these (not a collection): `key` is a
@@ -74,8 +111,6 @@ export const StringKeyStringValuePairSchema = z.looseObject({
   key: z.nullish(z.string()),
   value: z.nullish(z.string()),
 });
-/** {@inheritDoc StringKeyStringValuePairSchema} */
-export type StringKeyStringValuePair = z.infer<typeof StringKeyStringValuePairSchema>;
 
 /**
  * Graph's `stringKeyLongValuePair`.
@@ -84,8 +119,6 @@ export const StringKeyLongValuePairSchema = z.looseObject({
   key: z.nullish(z.string()),
   value: z.optional(z.number()),
 });
-/** {@inheritDoc StringKeyLongValuePairSchema} */
-export type StringKeyLongValuePair = z.infer<typeof StringKeyLongValuePairSchema>;
 
 /**
  * Graph's `stringKeyObjectValuePair`.
@@ -93,16 +126,12 @@ export type StringKeyLongValuePair = z.infer<typeof StringKeyLongValuePairSchema
 export const StringKeyObjectValuePairSchema = z.looseObject({
   key: z.nullish(z.string()),
 });
-/** {@inheritDoc StringKeyObjectValuePairSchema} */
-export type StringKeyObjectValuePair = z.infer<typeof StringKeyObjectValuePairSchema>;
 
 /**
  * Open complex type with no declared properties: any string-keyed JSON object (values are
  * strings in all examples).
  */
 export const DetailsInfoSchema = z.looseObject({});
-/** {@inheritDoc DetailsInfoSchema} */
-export type DetailsInfo = z.infer<typeof DetailsInfoSchema>;
 
 /**
  * Graph's `publicErrorDetail`.
@@ -112,8 +141,6 @@ export const PublicErrorDetailSchema = z.looseObject({
   message: z.nullish(z.string()),
   target: z.nullish(z.string()),
 });
-/** {@inheritDoc PublicErrorDetailSchema} */
-export type PublicErrorDetail = z.infer<typeof PublicErrorDetailSchema>;
 
 /**
  * Graph's `publicInnerError`.
@@ -124,8 +151,6 @@ export const PublicInnerErrorSchema = z.looseObject({
   message: z.nullish(z.string()),
   target: z.nullish(z.string()),
 });
-/** {@inheritDoc PublicInnerErrorSchema} */
-export type PublicInnerError = z.infer<typeof PublicInnerErrorSchema>;
 
 /**
  * Graph's `publicError`.
@@ -137,8 +162,6 @@ export const PublicErrorSchema = z.looseObject({
   message: z.nullish(z.string()),
   target: z.nullish(z.string()),
 });
-/** {@inheritDoc PublicErrorSchema} */
-export type PublicError = z.infer<typeof PublicErrorSchema>;
 
 /**
  * Open base type of the provisioning identity types: `id`, `displayName` (both nullable
@@ -148,13 +171,9 @@ export const IdentitySchema = z.looseObject({
   displayName: z.nullish(z.string()),
   id: z.nullish(z.string()),
 });
-/** {@inheritDoc IdentitySchema} */
-export type Identity = z.infer<typeof IdentitySchema>;
 
 /**
  * A Graph object whose shape lies outside the provisioning surface this SDK models (for example
  * an application's `web` settings). Every member Graph sends is kept.
  */
 export const UnmodeledObjectSchema = z.looseObject({});
-/** {@inheritDoc UnmodeledObjectSchema} */
-export type UnmodeledObject = z.infer<typeof UnmodeledObjectSchema>;

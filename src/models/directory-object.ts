@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+export type { DirectoryObject } from './types.js';
 
 /**
  * Graph's `directoryObject`: the base of users, groups, applications and service principals,
@@ -9,5 +10,3 @@ export const DirectoryObjectSchema = z.looseObject({
   id: z.string(),
   deletedDateTime: z.nullish(z.string()),
 });
-/** {@inheritDoc DirectoryObjectSchema} */
-export type DirectoryObject = z.infer<typeof DirectoryObjectSchema>;

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { UnmodeledObjectSchema } from './common.js';
+export type { Application, ServicePrincipal, ApplicationServicePrincipal } from './types.js';
 
 /**
  * Graph's `application`.
@@ -93,8 +94,6 @@ export const ApplicationSchema = z.looseObject({
   /** Navigation property; returned only when addressed or expanded. */
   tokenLifetimePolicies: z.nullish(z.array(UnmodeledObjectSchema /* tokenLifetimePolicy */)),
 });
-/** {@inheritDoc ApplicationSchema} */
-export type Application = z.infer<typeof ApplicationSchema>;
 
 /**
  * Graph's `servicePrincipal`.
@@ -207,8 +206,6 @@ export const ServicePrincipalSchema = z.looseObject({
   /** Navigation property; returned only when addressed or expanded. */
   transitiveMemberOf: z.nullish(z.array(UnmodeledObjectSchema /* directoryObject */)),
 });
-/** {@inheritDoc ServicePrincipalSchema} */
-export type ServicePrincipal = z.infer<typeof ServicePrincipalSchema>;
 
 /**
  * What `instantiate` returns: the new application and its service principal, both inline.
@@ -222,5 +219,3 @@ export const ApplicationServicePrincipalSchema = z.looseObject({
   /** The new service principal: the object provisioning is configured on. */
   servicePrincipal: ServicePrincipalSchema,
 });
-/** {@inheritDoc ApplicationServicePrincipalSchema} */
-export type ApplicationServicePrincipal = z.infer<typeof ApplicationServicePrincipalSchema>;

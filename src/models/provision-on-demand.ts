@@ -1,6 +1,14 @@
 import * as z from 'zod/mini';
 import { openEnum, type OpenEnum } from './common.js';
 import { ModifiedPropertySchema } from './provisioning-logs.js';
+import type { ProvisionOnDemandEvent, ProvisionOnDemandStep } from './types.js';
+export type {
+  ProvisionOnDemandOutcome,
+  ProvisionOnDemandStep,
+  ProvisionOnDemandIdentity,
+  ProvisionOnDemandSystem,
+  ProvisionOnDemandEvent,
+} from './types.js';
 
 /**
  * provisionOnDemand returns one `stringKeyStringValuePair` whose two strings are JSON documents
@@ -10,18 +18,28 @@ import { ModifiedPropertySchema } from './provisioning-logs.js';
  * `success`).
  */
 
-/** Outcome of an on-demand provisioning (`Success`, `Skipped`, `Failure`, …). */
-export type ProvisionOnDemandResultCode = OpenEnum<'Success' | 'Skipped' | 'Failure' | 'Warning'>;
+/** Members of an on-demand provisioning's outcome documented by Microsoft. */
+export const ProvisionOnDemandResultCodeValues = [
+  'Success',
+  'Skipped',
+  'Failure',
+  'Warning',
+] as const;
+/** Outcome of an on-demand provisioning (`Success`, `Skipped`, `Failure`, …), open to values added later. */
+export type ProvisionOnDemandResultCode = OpenEnum<
+  (typeof ProvisionOnDemandResultCodeValues)[number]
+>;
+/** Schema of {@link ProvisionOnDemandResultCode}. */
+export const ProvisionOnDemandResultCodeSchema =
+  openEnum<(typeof ProvisionOnDemandResultCodeValues)[number]>();
 
 /** The `key` document of a provisionOnDemand answer: the outcome and its details. */
 export const ProvisionOnDemandOutcomeSchema = z.looseObject({
   /** `Success`, `Skipped`, `Failure`… */
-  result: openEnum<'Success' | 'Skipped' | 'Failure' | 'Warning'>(),
+  result: ProvisionOnDemandResultCodeSchema,
   /** e.g. `{ errorCode: 'RedundantExport', errorMessage: '…' }`. */
   details: z.nullish(z.record(z.string(), z.unknown())),
 });
-/** {@inheritDoc ProvisionOnDemandOutcomeSchema} */
-export type ProvisionOnDemandOutcome = z.infer<typeof ProvisionOnDemandOutcomeSchema>;
 
 /** One step of an on-demand provisioning (import, matching, scoping, export…). */
 export const ProvisionOnDemandStepSchema = z.looseObject({
@@ -34,8 +52,6 @@ export const ProvisionOnDemandStepSchema = z.looseObject({
   timestamp: z.nullish(z.string()),
   details: z.nullish(z.record(z.string(), z.unknown())),
 });
-/** {@inheritDoc ProvisionOnDemandStepSchema} */
-export type ProvisionOnDemandStep = z.infer<typeof ProvisionOnDemandStepSchema>;
 
 /** A source or target identity of an on-demand provisioning. */
 export const ProvisionOnDemandIdentitySchema = z.looseObject({
@@ -45,8 +61,6 @@ export const ProvisionOnDemandIdentitySchema = z.looseObject({
   displayName: z.nullish(z.string()),
   details: z.nullish(z.record(z.string(), z.unknown())),
 });
-/** {@inheritDoc ProvisionOnDemandIdentitySchema} */
-export type ProvisionOnDemandIdentity = z.infer<typeof ProvisionOnDemandIdentitySchema>;
 
 /** A source or target system of an on-demand provisioning. */
 export const ProvisionOnDemandSystemSchema = z.looseObject({
@@ -54,8 +68,6 @@ export const ProvisionOnDemandSystemSchema = z.looseObject({
   name: z.nullish(z.string()),
   details: z.nullish(z.record(z.string(), z.unknown())),
 });
-/** {@inheritDoc ProvisionOnDemandSystemSchema} */
-export type ProvisionOnDemandSystem = z.infer<typeof ProvisionOnDemandSystemSchema>;
 
 /** The `value` document of a provisionOnDemand answer: what happened (empty for a group run). */
 export const ProvisionOnDemandEventSchema = z.looseObject({
@@ -81,8 +93,6 @@ export const ProvisionOnDemandEventSchema = z.looseObject({
   targetIdentity: z.nullish(ProvisionOnDemandIdentitySchema),
   targetSystem: z.nullish(ProvisionOnDemandSystemSchema),
 });
-/** {@inheritDoc ProvisionOnDemandEventSchema} */
-export type ProvisionOnDemandEvent = z.infer<typeof ProvisionOnDemandEventSchema>;
 
 /**
  * Which of Graph's two answers a provisionOnDemand result came from:

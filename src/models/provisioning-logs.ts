@@ -1,6 +1,20 @@
 import * as z from 'zod/mini';
 import { DetailsInfoSchema, UnmodeledObjectSchema, openEnum } from './common.js';
 import type { OpenEnum } from './common.js';
+export type {
+  Initiator,
+  ProvisionedIdentity,
+  ProvisioningSystem,
+  ProvisioningServicePrincipal,
+  ModifiedProperty,
+  ProvisioningErrorInfo,
+  ProvisioningStatusInfo,
+  ProvisioningStep,
+  StatusBase,
+  StatusDetails,
+  ProvisioningObjectSummary,
+  AuditLogRoot,
+} from './types.js';
 
 /** Members of `initiatorType`. */
 export const InitiatorTypeValues = ['user', 'application', 'system', 'unknownFutureValue'] as const;
@@ -76,8 +90,6 @@ export const InitiatorSchema = z.looseObject({
   displayName: z.nullish(z.string()),
   initiatorType: z.nullish(InitiatorTypeSchema),
 });
-/** {@inheritDoc InitiatorSchema} */
-export type Initiator = z.infer<typeof InitiatorSchema>;
 
 /**
  * Source/target object: inherits `id`/`displayName`; adds `identityType` (free string, e.g.
@@ -90,8 +102,6 @@ export const ProvisionedIdentitySchema = z.looseObject({
   details: z.nullish(DetailsInfoSchema),
   identityType: z.nullish(z.string()),
 });
-/** {@inheritDoc ProvisionedIdentitySchema} */
-export type ProvisionedIdentity = z.infer<typeof ProvisionedIdentitySchema>;
 
 /**
  * Source/target system: inherits `id`/`displayName`; adds `details` (open bag; the examples
@@ -102,8 +112,6 @@ export const ProvisioningSystemSchema = z.looseObject({
   displayName: z.nullish(z.string()),
   details: z.nullish(DetailsInfoSchema),
 });
-/** {@inheritDoc ProvisioningSystemSchema} */
-export type ProvisioningSystem = z.infer<typeof ProvisioningSystemSchema>;
 
 /**
  * Only the inherited `id` and `displayName` (older docs mention `name`, which is not in the
@@ -113,8 +121,6 @@ export const ProvisioningServicePrincipalSchema = z.looseObject({
   id: z.nullish(z.string()),
   displayName: z.nullish(z.string()),
 });
-/** {@inheritDoc ProvisioningServicePrincipalSchema} */
-export type ProvisioningServicePrincipal = z.infer<typeof ProvisioningServicePrincipalSchema>;
 
 /**
  * `displayName` (attribute name), `oldValue`, `newValue` — all nullable strings.
@@ -124,8 +130,6 @@ export const ModifiedPropertySchema = z.looseObject({
   newValue: z.nullish(z.string()),
   oldValue: z.nullish(z.string()),
 });
-/** {@inheritDoc ModifiedPropertySchema} */
-export type ModifiedProperty = z.infer<typeof ModifiedPropertySchema>;
 
 /**
  * Error details: `errorCode` (e.g. `ContosoEntryConflict`), `reason`, `additionalDetails`,
@@ -139,8 +143,6 @@ export const ProvisioningErrorInfoSchema = z.looseObject({
   reason: z.nullish(z.string()),
   recommendedAction: z.nullish(z.string()),
 });
-/** {@inheritDoc ProvisioningErrorInfoSchema} */
-export type ProvisioningErrorInfo = z.infer<typeof ProvisioningErrorInfoSchema>;
 
 /**
  * Outcome of a provisioning event: `status` (`success`, `failure`, `skipped`, `warning`) and, on
@@ -150,8 +152,6 @@ export const ProvisioningStatusInfoSchema = z.looseObject({
   errorInformation: z.nullish(ProvisioningErrorInfoSchema),
   status: z.nullish(ProvisioningResultSchema),
 });
-/** {@inheritDoc ProvisioningStatusInfoSchema} */
-export type ProvisioningStatusInfo = z.infer<typeof ProvisioningStatusInfoSchema>;
 
 /**
  * One step of the pipeline: `name` (e.g. EntryImport, EntryExportUpdate),
@@ -165,8 +165,6 @@ export const ProvisioningStepSchema = z.looseObject({
   provisioningStepType: z.nullish(ProvisioningStepTypeSchema),
   status: z.nullish(ProvisioningResultSchema),
 });
-/** {@inheritDoc ProvisioningStepSchema} */
-export type ProvisioningStep = z.infer<typeof ProvisioningStepSchema>;
 
 /**
  * beta only, deprecated: the outcome of an event in the old `statusInfo` property (use
@@ -176,8 +174,6 @@ export const StatusBaseSchema = z.looseObject({
   /** beta only. */
   status: z.nullish(ProvisioningResultSchema),
 });
-/** {@inheritDoc StatusBaseSchema} */
-export type StatusBase = z.infer<typeof StatusBaseSchema>;
 
 /**
  * beta only, deprecated: `statusInfo` with error details (`@odata.type`
@@ -198,8 +194,6 @@ export const StatusDetailsSchema = z.looseObject({
   /** beta only. */
   recommendedAction: z.nullish(z.string()),
 });
-/** {@inheritDoc StatusDetailsSchema} */
-export type StatusDetails = z.infer<typeof StatusDetailsSchema>;
 
 /**
  * One provisioning event (an entry of the provisioning logs): what happened to one object
@@ -232,8 +226,6 @@ export const ProvisioningObjectSummarySchema = z.looseObject({
   targetSystem: z.nullish(ProvisioningSystemSchema),
   tenantId: z.nullish(z.string()),
 });
-/** {@inheritDoc ProvisioningObjectSummarySchema} */
-export type ProvisioningObjectSummary = z.infer<typeof ProvisioningObjectSummarySchema>;
 
 /**
  * The `auditLogs` singleton. Relevant navigation: `provisioning` (provisioningObjectSummary
@@ -264,5 +256,3 @@ export const AuditLogRootSchema = z.looseObject({
   /** Navigation property; returned only when addressed or expanded. beta only. */
   signUps: z.nullish(z.unknown()),
 });
-/** {@inheritDoc AuditLogRootSchema} */
-export type AuditLogRoot = z.infer<typeof AuditLogRootSchema>;

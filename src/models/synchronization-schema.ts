@@ -6,6 +6,33 @@ import {
   openEnum,
 } from './common.js';
 import type { OpenEnum } from './common.js';
+import type { StringKeyAttributeMappingSourceValuePair } from './types.js';
+export type {
+  ReferencedObject,
+  AttributeDefinitionMetadataEntry,
+  AttributeDefinition,
+  ObjectDefinitionMetadataEntry,
+  ObjectDefinition,
+  DirectoryDefinition,
+  FilterOperand,
+  FilterClause,
+  FilterGroup,
+  Filter,
+  AttributeMappingSource,
+  StringKeyAttributeMappingSourceValuePair,
+  AttributeMapping,
+  ObjectMappingMetadataEntry,
+  ObjectMapping,
+  ContainerFilter,
+  GroupFilter,
+  SynchronizationRule,
+  SynchronizationSchema,
+  ExpressionInputObject,
+  ParseExpressionResponse,
+  AttributeMappingParameterSchema,
+  AttributeMappingFunctionSchema,
+  FilterOperatorSchema,
+} from './types.js';
 
 /** Members of `attributeDefinitionMetadata`. */
 export const AttributeDefinitionMetadataValues = [
@@ -157,8 +184,6 @@ export const ReferencedObjectSchema = z.looseObject({
   referencedObjectName: z.nullish(z.string()),
   referencedProperty: z.nullish(z.string()),
 });
-/** {@inheritDoc ReferencedObjectSchema} */
-export type ReferencedObject = z.infer<typeof ReferencedObjectSchema>;
 
 /**
  * Graph's `attributeDefinitionMetadataEntry`.
@@ -167,10 +192,6 @@ export const AttributeDefinitionMetadataEntrySchema = z.looseObject({
   key: z.nullish(AttributeDefinitionMetadataSchema),
   value: z.nullish(z.string()),
 });
-/** {@inheritDoc AttributeDefinitionMetadataEntrySchema} */
-export type AttributeDefinitionMetadataEntry = z.infer<
-  typeof AttributeDefinitionMetadataEntrySchema
->;
 
 /**
  * Graph's `attributeDefinition`.
@@ -189,8 +210,6 @@ export const AttributeDefinitionSchema = z.looseObject({
   required: z.optional(z.boolean()),
   type: z.optional(AttributeTypeSchema),
 });
-/** {@inheritDoc AttributeDefinitionSchema} */
-export type AttributeDefinition = z.infer<typeof AttributeDefinitionSchema>;
 
 /**
  * Graph's `objectDefinitionMetadataEntry`.
@@ -199,8 +218,6 @@ export const ObjectDefinitionMetadataEntrySchema = z.looseObject({
   key: z.nullish(ObjectDefinitionMetadataSchema),
   value: z.nullish(z.string()),
 });
-/** {@inheritDoc ObjectDefinitionMetadataEntrySchema} */
-export type ObjectDefinitionMetadataEntry = z.infer<typeof ObjectDefinitionMetadataEntrySchema>;
 
 /**
  * Graph's `objectDefinition`.
@@ -211,8 +228,6 @@ export const ObjectDefinitionSchema = z.looseObject({
   name: z.nullish(z.string()),
   supportedApis: z.nullish(z.array(z.string())),
 });
-/** {@inheritDoc ObjectDefinitionSchema} */
-export type ObjectDefinition = z.infer<typeof ObjectDefinitionSchema>;
 
 /**
  * Graph's `directoryDefinition`.
@@ -227,8 +242,6 @@ export const DirectoryDefinitionSchema = z.looseObject({
   readOnly: z.optional(z.boolean()),
   version: z.nullish(z.string()),
 });
-/** {@inheritDoc DirectoryDefinitionSchema} */
-export type DirectoryDefinition = z.infer<typeof DirectoryDefinitionSchema>;
 
 /**
  * Graph's `filterOperand`.
@@ -236,8 +249,6 @@ export type DirectoryDefinition = z.infer<typeof DirectoryDefinitionSchema>;
 export const FilterOperandSchema = z.looseObject({
   values: z.nullish(z.array(z.string())),
 });
-/** {@inheritDoc FilterOperandSchema} */
-export type FilterOperand = z.infer<typeof FilterOperandSchema>;
 
 /**
  * Graph's `filterClause`.
@@ -247,8 +258,6 @@ export const FilterClauseSchema = z.looseObject({
   sourceOperandName: z.nullish(z.string()),
   targetOperand: z.nullish(FilterOperandSchema),
 });
-/** {@inheritDoc FilterClauseSchema} */
-export type FilterClause = z.infer<typeof FilterClauseSchema>;
 
 /**
  * Graph's `filterGroup`.
@@ -257,8 +266,6 @@ export const FilterGroupSchema = z.looseObject({
   clauses: z.nullish(z.array(FilterClauseSchema)),
   name: z.nullish(z.string()),
 });
-/** {@inheritDoc FilterGroupSchema} */
-export type FilterGroup = z.infer<typeof FilterGroupSchema>;
 
 /**
  * Graph's `filter`.
@@ -268,8 +275,6 @@ export const FilterSchema = z.looseObject({
   groups: z.nullish(z.array(FilterGroupSchema)),
   inputFilterGroups: z.nullish(z.array(FilterGroupSchema)),
 });
-/** {@inheritDoc FilterSchema} */
-export type Filter = z.infer<typeof FilterSchema>;
 
 /**
  * Graph's `attributeMappingSource`.
@@ -277,15 +282,14 @@ export type Filter = z.infer<typeof FilterSchema>;
 export const AttributeMappingSourceSchema = z.looseObject({
   expression: z.nullish(z.string()),
   name: z.nullish(z.string()),
+  // Typed by the generated interface: `typeof` the schema here would be circular (unknown).
   get parameters(): z.ZodMiniOptional<
-    z.ZodMiniNullable<z.ZodMiniArray<typeof StringKeyAttributeMappingSourceValuePairSchema>>
+    z.ZodMiniNullable<z.ZodMiniArray<z.ZodMiniType<StringKeyAttributeMappingSourceValuePair>>>
   > {
     return z.nullish(z.array(StringKeyAttributeMappingSourceValuePairSchema));
   },
   type: z.optional(AttributeMappingSourceTypeSchema),
 });
-/** {@inheritDoc AttributeMappingSourceSchema} */
-export type AttributeMappingSource = z.infer<typeof AttributeMappingSourceSchema>;
 
 /**
  * Graph's `stringKeyAttributeMappingSourceValuePair`.
@@ -294,10 +298,6 @@ export const StringKeyAttributeMappingSourceValuePairSchema = z.looseObject({
   key: z.nullish(z.string()),
   value: z.nullish(AttributeMappingSourceSchema),
 });
-/** {@inheritDoc StringKeyAttributeMappingSourceValuePairSchema} */
-export type StringKeyAttributeMappingSourceValuePair = z.infer<
-  typeof StringKeyAttributeMappingSourceValuePairSchema
->;
 
 /**
  * Graph's `attributeMapping`.
@@ -311,8 +311,6 @@ export const AttributeMappingSchema = z.looseObject({
   source: z.nullish(AttributeMappingSourceSchema),
   targetAttributeName: z.nullish(z.string()),
 });
-/** {@inheritDoc AttributeMappingSchema} */
-export type AttributeMapping = z.infer<typeof AttributeMappingSchema>;
 
 /**
  * Graph's `objectMappingMetadataEntry`.
@@ -321,8 +319,6 @@ export const ObjectMappingMetadataEntrySchema = z.looseObject({
   key: z.nullish(ObjectMappingMetadataSchema),
   value: z.nullish(z.string()),
 });
-/** {@inheritDoc ObjectMappingMetadataEntrySchema} */
-export type ObjectMappingMetadataEntry = z.infer<typeof ObjectMappingMetadataEntrySchema>;
 
 /**
  * Graph's `objectMapping`.
@@ -337,8 +333,6 @@ export const ObjectMappingSchema = z.looseObject({
   sourceObjectName: z.nullish(z.string()),
   targetObjectName: z.nullish(z.string()),
 });
-/** {@inheritDoc ObjectMappingSchema} */
-export type ObjectMapping = z.infer<typeof ObjectMappingSchema>;
 
 /**
  * Graph's `containerFilter`.
@@ -346,8 +340,6 @@ export type ObjectMapping = z.infer<typeof ObjectMappingSchema>;
 export const ContainerFilterSchema = z.looseObject({
   includedContainers: z.nullish(z.array(z.string())),
 });
-/** {@inheritDoc ContainerFilterSchema} */
-export type ContainerFilter = z.infer<typeof ContainerFilterSchema>;
 
 /**
  * Graph's `groupFilter`.
@@ -355,8 +347,6 @@ export type ContainerFilter = z.infer<typeof ContainerFilterSchema>;
 export const GroupFilterSchema = z.looseObject({
   includedGroups: z.nullish(z.array(z.string())),
 });
-/** {@inheritDoc GroupFilterSchema} */
-export type GroupFilter = z.infer<typeof GroupFilterSchema>;
 
 /**
  * Graph's `synchronizationRule`.
@@ -373,8 +363,6 @@ export const SynchronizationRuleSchema = z.looseObject({
   sourceDirectoryName: z.nullish(z.string()),
   targetDirectoryName: z.nullish(z.string()),
 });
-/** {@inheritDoc SynchronizationRuleSchema} */
-export type SynchronizationRule = z.infer<typeof SynchronizationRuleSchema>;
 
 /**
  * Top level of the schema: `directories` (contained navigation, directoryDefinition[]),
@@ -389,8 +377,6 @@ export const SynchronizationSchemaSchema = z.looseObject({
   /** Navigation property; returned only when addressed or expanded. */
   directories: z.nullish(z.array(DirectoryDefinitionSchema)),
 });
-/** {@inheritDoc SynchronizationSchemaSchema} */
-export type SynchronizationSchema = z.infer<typeof SynchronizationSchemaSchema>;
 
 /**
  * Graph's `expressionInputObject`.
@@ -399,8 +385,6 @@ export const ExpressionInputObjectSchema = z.looseObject({
   definition: z.nullish(ObjectDefinitionSchema),
   properties: z.nullish(z.array(StringKeyObjectValuePairSchema)),
 });
-/** {@inheritDoc ExpressionInputObjectSchema} */
-export type ExpressionInputObject = z.infer<typeof ExpressionInputObjectSchema>;
 
 /**
  * Graph's `parseExpressionResponse`.
@@ -412,8 +396,6 @@ export const ParseExpressionResponseSchema = z.looseObject({
   parsedExpression: z.nullish(AttributeMappingSourceSchema),
   parsingSucceeded: z.optional(z.boolean()),
 });
-/** {@inheritDoc ParseExpressionResponseSchema} */
-export type ParseExpressionResponse = z.infer<typeof ParseExpressionResponseSchema>;
 
 /**
  * Graph's `attributeMappingParameterSchema`.
@@ -424,8 +406,6 @@ export const AttributeMappingParameterSchemaSchema = z.looseObject({
   required: z.optional(z.boolean()),
   type: z.optional(AttributeTypeSchema),
 });
-/** {@inheritDoc AttributeMappingParameterSchemaSchema} */
-export type AttributeMappingParameterSchema = z.infer<typeof AttributeMappingParameterSchemaSchema>;
 
 /**
  * Graph's `attributeMappingFunctionSchema`.
@@ -435,8 +415,6 @@ export const AttributeMappingFunctionSchemaSchema = z.looseObject({
   id: z.optional(z.string()),
   parameters: z.nullish(z.array(AttributeMappingParameterSchemaSchema)),
 });
-/** {@inheritDoc AttributeMappingFunctionSchemaSchema} */
-export type AttributeMappingFunctionSchema = z.infer<typeof AttributeMappingFunctionSchemaSchema>;
 
 /**
  * Graph's `filterOperatorSchema`.
@@ -448,5 +426,3 @@ export const FilterOperatorSchemaSchema = z.looseObject({
   multivaluedComparisonType: z.optional(ScopeOperatorMultiValuedComparisonTypeSchema),
   supportedAttributeTypes: z.nullish(z.array(AttributeTypeSchema)),
 });
-/** {@inheritDoc FilterOperatorSchemaSchema} */
-export type FilterOperatorSchema = z.infer<typeof FilterOperatorSchemaSchema>;

@@ -2,6 +2,25 @@ import * as z from 'zod/mini';
 import { KeyValuePairSchema, StringKeyLongValuePairSchema, openEnum } from './common.js';
 import type { OpenEnum } from './common.js';
 import { SynchronizationSchemaSchema } from './synchronization-schema.js';
+import type { SynchronizationLinkedObjects } from './types.js';
+export type {
+  SynchronizationError,
+  SynchronizationQuarantine,
+  SynchronizationProgress,
+  SynchronizationTaskExecution,
+  SynchronizationStatus,
+  SynchronizationSchedule,
+  SynchronizationSecretKeyStringValuePair,
+  SynchronizationMetadataEntry,
+  SynchronizationJobRestartCriteria,
+  SynchronizationJobSubject,
+  SynchronizationLinkedObjects,
+  SynchronizationJobApplicationParameters,
+  BulkUpload,
+  SynchronizationJob,
+  SynchronizationTemplate,
+  SynchronizationContainer,
+} from './types.js';
 
 /** Members of `quarantineReason`. */
 export const QuarantineReasonValues = [
@@ -200,8 +219,6 @@ export const SynchronizationErrorSchema = z.looseObject({
   message: z.nullish(z.string()),
   tenantActionable: z.optional(z.boolean()),
 });
-/** {@inheritDoc SynchronizationErrorSchema} */
-export type SynchronizationError = z.infer<typeof SynchronizationErrorSchema>;
 
 /**
  * Why and since when a job is quarantined (`status.quarantine`): the `reason`, the `error` that
@@ -218,8 +235,6 @@ export const SynchronizationQuarantineSchema = z.looseObject({
   seriesBegan: z.optional(z.string()),
   seriesCount: z.optional(z.number()),
 });
-/** {@inheritDoc SynchronizationQuarantineSchema} */
-export type SynchronizationQuarantine = z.infer<typeof SynchronizationQuarantineSchema>;
 
 /**
  * Progress of the current cycle: `completedUnits` out of `totalUnits` (Int64 in Graph's metadata),
@@ -231,8 +246,6 @@ export const SynchronizationProgressSchema = z.looseObject({
   totalUnits: z.optional(z.number()),
   units: z.nullish(z.string()),
 });
-/** {@inheritDoc SynchronizationProgressSchema} */
-export type SynchronizationProgress = z.infer<typeof SynchronizationProgressSchema>;
 
 /**
  * One run of a job (`status.lastExecution`, `lastSuccessfulExecution`, …): its outcome `state`
@@ -255,8 +268,6 @@ export const SynchronizationTaskExecutionSchema = z.looseObject({
   timeBegan: z.optional(z.string()),
   timeEnded: z.optional(z.string()),
 });
-/** {@inheritDoc SynchronizationTaskExecutionSchema} */
-export type SynchronizationTaskExecution = z.infer<typeof SynchronizationTaskExecutionSchema>;
 
 /**
  * The state of a job (`job.status`). `code` summarises it: `NotConfigured` (never authorised or
@@ -279,8 +290,6 @@ export const SynchronizationStatusSchema = z.looseObject({
   synchronizedEntryCountByType: z.nullish(z.array(StringKeyLongValuePairSchema)),
   troubleshootingUrl: z.nullish(z.string()),
 });
-/** {@inheritDoc SynchronizationStatusSchema} */
-export type SynchronizationStatus = z.infer<typeof SynchronizationStatusSchema>;
 
 /**
  * `interval` is an ISO-8601 duration string; the docs examples show
@@ -293,8 +302,6 @@ export const SynchronizationScheduleSchema = z.looseObject({
   interval: z.optional(z.string()),
   state: z.optional(SynchronizationScheduleStateSchema),
 });
-/** {@inheritDoc SynchronizationScheduleSchema} */
-export type SynchronizationSchedule = z.infer<typeof SynchronizationScheduleSchema>;
 
 /**
  * One credential as Graph stores it: `key` is a `synchronizationSecret` member (e.g. `BaseAddress`,
@@ -306,10 +313,6 @@ export const SynchronizationSecretKeyStringValuePairSchema = z.looseObject({
   key: z.optional(SynchronizationSecretSchema),
   value: z.nullish(z.string()),
 });
-/** {@inheritDoc SynchronizationSecretKeyStringValuePairSchema} */
-export type SynchronizationSecretKeyStringValuePair = z.infer<
-  typeof SynchronizationSecretKeyStringValuePairSchema
->;
 
 /**
  * A template metadata entry. Graph spells the `key` members in PascalCase in v1.0 and in
@@ -319,8 +322,6 @@ export const SynchronizationMetadataEntrySchema = z.looseObject({
   key: z.nullish(SynchronizationMetadataSchema),
   value: z.nullish(z.string()),
 });
-/** {@inheritDoc SynchronizationMetadataEntrySchema} */
-export type SynchronizationMetadataEntry = z.infer<typeof SynchronizationMetadataEntrySchema>;
 
 /**
  * `resetScope` is a FLAGS enum. On the wire it is a single string of comma-separated member
@@ -336,10 +337,6 @@ export type SynchronizationMetadataEntry = z.infer<typeof SynchronizationMetadat
 export const SynchronizationJobRestartCriteriaSchema = z.looseObject({
   resetScope: z.nullish(SynchronizationJobRestartScopeSchema),
 });
-/** {@inheritDoc SynchronizationJobRestartCriteriaSchema} */
-export type SynchronizationJobRestartCriteria = z.infer<
-  typeof SynchronizationJobRestartCriteriaSchema
->;
 
 /**
  * `objectId` is the source-system identifier (a GUID for Entra ID users, a DN such as
@@ -348,14 +345,13 @@ export type SynchronizationJobRestartCriteria = z.infer<
  * Group subject carry members/owners/manager to provision together.
  */
 export const SynchronizationJobSubjectSchema = z.looseObject({
-  get links(): z.ZodMiniOptional<z.ZodMiniNullable<typeof SynchronizationLinkedObjectsSchema>> {
+  // Typed by the generated interface: `typeof` the schema here would be circular (unknown).
+  get links(): z.ZodMiniOptional<z.ZodMiniNullable<z.ZodMiniType<SynchronizationLinkedObjects>>> {
     return z.nullish(SynchronizationLinkedObjectsSchema);
   },
   objectId: z.nullish(z.string()),
   objectTypeName: z.nullish(z.string()),
 });
-/** {@inheritDoc SynchronizationJobSubjectSchema} */
-export type SynchronizationJobSubject = z.infer<typeof SynchronizationJobSubjectSchema>;
 
 /**
  * Related subjects of a group subject: `members`, `owners` (collections) and `manager`
@@ -366,8 +362,6 @@ export const SynchronizationLinkedObjectsSchema = z.looseObject({
   members: z.nullish(z.array(SynchronizationJobSubjectSchema)),
   owners: z.nullish(z.array(SynchronizationJobSubjectSchema)),
 });
-/** {@inheritDoc SynchronizationLinkedObjectsSchema} */
-export type SynchronizationLinkedObjects = z.infer<typeof SynchronizationLinkedObjectsSchema>;
 
 /**
  * Input of provisionOnDemand: `ruleId` (id of a synchronizationRule in the job's schema, e.g.
@@ -378,10 +372,6 @@ export const SynchronizationJobApplicationParametersSchema = z.looseObject({
   ruleId: z.nullish(z.string()),
   subjects: z.nullish(z.array(SynchronizationJobSubjectSchema)),
 });
-/** {@inheritDoc SynchronizationJobApplicationParametersSchema} */
-export type SynchronizationJobApplicationParameters = z.infer<
-  typeof SynchronizationJobApplicationParametersSchema
->;
 
 /**
  * Stream entity behind POST .../jobs/{id}/bulkUpload (SCIM bulk payloads); no declared
@@ -391,8 +381,6 @@ export const BulkUploadSchema = z.looseObject({
   /** Absent when returned inline inside its parent. */
   id: z.optional(z.string()),
 });
-/** {@inheritDoc BulkUploadSchema} */
-export type BulkUpload = z.infer<typeof BulkUploadSchema>;
 
 /**
  * A synchronization (provisioning) job of a service principal. Its `id` is an opaque string such
@@ -412,8 +400,6 @@ export const SynchronizationJobSchema = z.looseObject({
   /** Navigation property; returned only when addressed or expanded. */
   schema: z.nullish(SynchronizationSchemaSchema),
 });
-/** {@inheritDoc SynchronizationJobSchema} */
-export type SynchronizationJob = z.infer<typeof SynchronizationJobSchema>;
 
 /**
  * A synchronization template: the pre-configured provisioning connector of an application, e.g.
@@ -432,8 +418,6 @@ export const SynchronizationTemplateSchema = z.looseObject({
   /** Navigation property; returned only when addressed or expanded. */
   schema: z.nullish(SynchronizationSchemaSchema),
 });
-/** {@inheritDoc SynchronizationTemplateSchema} */
-export type SynchronizationTemplate = z.infer<typeof SynchronizationTemplateSchema>;
 
 /**
  * Graph's `synchronization` entity, the container under `servicePrincipals/{id}/synchronization`
@@ -449,5 +433,3 @@ export const SynchronizationContainerSchema = z.looseObject({
   /** Navigation property; returned only when addressed or expanded. */
   templates: z.nullish(z.array(SynchronizationTemplateSchema)),
 });
-/** {@inheritDoc SynchronizationContainerSchema} */
-export type SynchronizationContainer = z.infer<typeof SynchronizationContainerSchema>;
