@@ -14,6 +14,8 @@ export default defineConfig([
     // zod rides inside dist/, tree-shaken: Node no longer loads its 92 files (64 of them locales)
     // at import. Its types still come from the `zod` dependency, and the exported schemas work
     // with the user's own zod (test/package/zod-interop.test.ts).
+    // `npm run build` then writes dist/node10/ (scripts/build-node10-types.mjs), the declarations
+    // for `moduleResolution: node10`; not in onSuccess, which tsup runs before the .d.ts exist.
     noExternal: ['zod'],
   },
   {

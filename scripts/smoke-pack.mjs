@@ -15,6 +15,13 @@
 //      as `moduleResolution: node10` does) that requires both entries and lists templates;
 //    - a tsx script (ESM `.ts`, top-level await) importing both entries, and `tsc --noEmit` of
 //      it under `module: nodenext`;
+//    - a consumer program (the client, a model type, a schema's `safeParse` and inferred type, an
+//      error `switch (e.kind)`, `createFakeGraph`) type-checked with `skipLibCheck: false` under
+//      `module: commonjs` + `moduleResolution: node10` without `esModuleInterop` (the types
+//      from dist/node10/, no zod), the same with `esModuleInterop` plus a file composing our
+//      schemas with the user's zod, `module`/`moduleResolution: nodenext` (as ESM `.ts` and CJS
+//      `.cts`) and `module: esnext` + `moduleResolution: bundler` (both with the zod file too),
+//      each checking from `--listFiles` which declarations it read;
 //    - the CLI bin from the tarball: `--version` and `--fake --json templates list --top 2`.
 // Exits 1 when any check fails. KEEP_SMOKE_DIR=1 keeps the temp dir for a post-mortem.
 import { spawn } from 'node:child_process';
@@ -163,6 +170,107 @@ if (!isGraphError(error) || error.kind !== 'invalidInput') throw new Error('expe
 console.log('${MARKER}', templates.length, r.job.templateId, r.started);
 `;
 
+// Type-checked, never run, under each compiler setup of CONSUMER_SETUPS: what most users write.
+// No zod import, so that it compiles where zod's own declarations cannot (node10 without
+// esModuleInterop); \`Infer\` reads the output type as \`z.infer\` does.
+const CONSUMER_PROGRAM = `import { ProvisioningClient, SynchronizationJobSchema, NotFoundError, isGraphError } from 'entra-provisioning';
+import type { SynchronizationJob } from 'entra-provisioning';
+import { createFakeGraph } from 'entra-provisioning/testing';
+import type { FakeGraph } from 'entra-provisioning/testing';
+
+type Infer<S extends { _zod: { output: unknown } }> = S['_zod']['output'];
+type Job = Infer<typeof SynchronizationJobSchema>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// The model type is what the schema parses to, less the index signature of a loose object.
+const toModel = (job: Job): SynchronizationJob => job;
+const inferred: [Same<Job['id'], string>, Same<ReturnType<typeof SynchronizationJobSchema.parse>, Job>] = [true, true];
+
+function describeJob(value: unknown): string {
+  const parsed = SynchronizationJobSchema.safeParse(value);
+  if (!parsed.success) {
+    return parsed.error.issues.map((issue) => \`\${issue.path.join('.')}: \${issue.message}\`).join('; ');
+  }
+  const job: SynchronizationJob = parsed.data;
+  const state: string | undefined = job.schedule?.state;
+  return \`\${job.id} \${job.templateId ?? '-'} \${state ?? '-'}\`;
+}
+
+function explain(e: unknown): string {
+  if (!isGraphError(e)) return String(e);
+  switch (e.kind) {
+    case 'notFound':
+      return \`no such object (request-id \${e.requestId ?? '-'})\`;
+    case 'throttled':
+      return \`wait \${e.retryAfterMs} ms\`;
+    case 'invalidInput':
+      return e.issues.map((issue) => issue.message).join('; ');
+    case 'quarantined':
+      return \`\${e.jobId}: \${e.quarantine.reason ?? '-'}\`;
+    default:
+      return \`\${e.kind} \${e.status ?? '-'} \${e.message}\`;
+  }
+}
+
+async function main(): Promise<void> {
+  const fake: FakeGraph = createFakeGraph({ latencyMs: 0 });
+  const client: ProvisioningClient = fake.client();
+  const jobs: SynchronizationJob[] = await client.servicePrincipals
+    .byId('f47a6776-bca7-4f2e-bc6c-eec59d058e3e')
+    .synchronization.jobs.list()
+    .toArray();
+  console.log(jobs.map((job) => job.id), describeJob({ id: 'j' }), explain(new NotFoundError('x')));
+  console.log(toModel({ id: 'j' }).id, inferred);
+}
+void main();
+`;
+
+// The user's own zod with our schemas (where zod's declarations load: not node10 without
+// esModuleInterop).
+const ZOD_CONSUMER_PROGRAM = `import * as z from 'zod';
+import { SynchronizationJobSchema } from 'entra-provisioning';
+import type { SynchronizationJob } from 'entra-provisioning';
+
+type Job = z.infer<typeof SynchronizationJobSchema>;
+const job: Job = SynchronizationJobSchema.parse({ id: 'j' });
+const asModel: SynchronizationJob = job;
+const Wrapped = z.object({ job: SynchronizationJobSchema, jobs: z.array(SynchronizationJobSchema), note: z.string() });
+const wrapped: { job: SynchronizationJob; jobs: SynchronizationJob[]; note: string } = Wrapped.parse({});
+const innerId: string = Wrapped.parse({}).job.id;
+export { asModel, wrapped, innerId };
+`;
+
+// tsc setups for the consumer: compiler options, files, and which declarations it must read.
+const CONSUMER_SETUPS = [
+  {
+    name: 'module commonjs, moduleResolution node10, no esModuleInterop',
+    options: { module: 'commonjs', moduleResolution: 'node10', esModuleInterop: false },
+    files: ['consumer.ts'],
+    reads: [/\/dist\/node10\/index\.d\.cts$/, /\/dist\/node10\/testing\.d\.cts$/],
+    never: [/\/node_modules\/zod\//],
+  },
+  {
+    name: "module commonjs, moduleResolution node10, esModuleInterop, with the user's zod",
+    options: { module: 'commonjs', moduleResolution: 'node10', esModuleInterop: true },
+    files: ['consumer.ts', 'zod-consumer.ts'],
+    reads: [/\/dist\/node10\/index\.d\.cts$/, /\/node_modules\/zod\/index\.d\.cts$/],
+    never: [],
+  },
+  {
+    name: "module/moduleResolution nodenext (ESM .ts and CJS .cts), with the user's zod",
+    options: { module: 'nodenext', moduleResolution: 'nodenext' },
+    files: ['consumer.ts', 'consumer.cts', 'zod-consumer.ts'],
+    reads: [/\/dist\/index\.d\.ts$/, /\/dist\/index\.d\.cts$/, /\/dist\/testing\.d\.cts$/],
+    never: [/\/dist\/node10\//],
+  },
+  {
+    name: "module esnext, moduleResolution bundler, with the user's zod",
+    options: { module: 'esnext', moduleResolution: 'bundler' },
+    files: ['consumer.ts', 'zod-consumer.ts'],
+    reads: [/\/dist\/index\.d\.ts$/, /\/dist\/testing\.d\.ts$/],
+    never: [/\/dist\/node10\//],
+  },
+];
+
 // What a user types into `ts-node -i`, one line at a time.
 const REPL_LINES = [
   "const { ProvisioningClient } = require('entra-provisioning');",
@@ -297,6 +405,29 @@ async function main() {
     writeFileSync(join(project, 'esm.mjs'), ESM_PROGRAM);
     writeFileSync(join(project, 'cjs.cjs'), CJS_PROGRAM);
     writeFileSync(join(project, 'script.ts'), TSX_PROGRAM);
+    writeFileSync(join(project, 'consumer.ts'), CONSUMER_PROGRAM);
+    writeFileSync(join(project, 'consumer.cts'), CONSUMER_PROGRAM);
+    writeFileSync(join(project, 'zod-consumer.ts'), ZOD_CONSUMER_PROGRAM);
+    CONSUMER_SETUPS.forEach((setup, i) =>
+      writeFileSync(
+        join(project, `tsconfig.consumer-${i}.json`),
+        JSON.stringify(
+          {
+            compilerOptions: {
+              ...setup.options,
+              target: 'es2022',
+              strict: true,
+              noEmit: true,
+              skipLibCheck: false,
+              types: ['node'],
+            },
+            files: setup.files,
+          },
+          null,
+          2,
+        ),
+      ),
+    );
     // ts-node's REPL: what most ts-node projects have (module commonjs → moduleResolution node10).
     writeFileSync(
       join(project, 'tsconfig.json'),
@@ -419,6 +550,34 @@ async function main() {
         const r = await run(tsc, ['-p', 'tsconfig.esm.json'], { cwd: project });
         if (r.code !== 0) fail(`exit ${r.code}`, r);
       }),
+    );
+    // One after the other: each is a full type check of the declarations (skipLibCheck off).
+    checks.push(
+      (async () => {
+        const tsc = join(project, 'node_modules', '.bin', isWindows ? 'tsc.cmd' : 'tsc');
+        for (const [i, setup] of CONSUMER_SETUPS.entries()) {
+          await check(`tsc consumer, skipLibCheck false: ${setup.name}`, async () => {
+            const r = await run(tsc, ['-p', `tsconfig.consumer-${i}.json`, '--listFiles'], {
+              cwd: project,
+            });
+            const errors = r.stdout.match(/error TS\d+/g) ?? [];
+            if (r.code !== 0) fail(`exit ${r.code}, ${errors.length} errors`, r);
+            const read = r.stdout
+              .split('\n')
+              .map((line) => line.trim().replaceAll('\\', '/'))
+              .filter((line) => line.endsWith('.ts') || line.endsWith('.cts'));
+            const unread = setup.reads.filter((re) => !read.some((f) => re.test(f)));
+            if (unread.length > 0) fail(`read none of ${unread.join(', ')}`, r);
+            const stray = read.filter((f) => setup.never.some((re) => re.test(f)));
+            if (stray.length > 0) fail(`read ${stray.slice(0, 3).join(', ')}`);
+            const ours = read
+              .filter((f) => f.includes(`/node_modules/${pkg.name}/`))
+              .map((f) => f.slice(f.indexOf(`/node_modules/${pkg.name}/`) + pkg.name.length + 15));
+            const zod = read.filter((f) => f.includes('/node_modules/zod/')).length;
+            return `${ours.join(', ')}; ${zod} zod files`;
+          });
+        }
+      })(),
     );
 
     const bin = join(project, 'node_modules', '.bin', isWindows ? `${pkg.name}.cmd` : pkg.name);
