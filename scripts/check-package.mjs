@@ -58,22 +58,32 @@ assert.ok(!Extended.safeParse({ id: 'j' }).success, 'zod/mini: extend');
 assert.ok('properties' in z.toJSONSchema(cjs.SynchronizationJobSchema, { unrepresentable: 'any' }));
 
 // Importing the package loads no module of the Graph client: that waits for the first request.
+// Its code rides in dist/ (from its ES build), in chunks of their own: GraphRequest-*.js/.cjs.
+// A loader hook sees the ESM chunks load, require.cache the CJS ones.
 const { execFileSync } = await import('node:child_process');
 for (const format of ['require', 'import']) {
-  const probe = `const { createRequire } = await import('node:module');
+  const probe = `const { createRequire, register } = await import('node:module');
+const { MessageChannel } = await import('node:worker_threads');
+const { port1, port2 } = new MessageChannel();
+const urls = [];
+port1.on('message', (url) => urls.push(url));
+port1.unref();
+register('data:text/javascript,' + encodeURIComponent('let port; export function initialize(d) { port = d.port; } export async function load(url, context, next) { port.postMessage(url); return next(url, context); }'), { data: { port: port2 }, transferList: [port2] });
 const req = createRequire(process.cwd() + '/');
-const loaded = () => Object.keys(req.cache).some((k) => k.includes('microsoft-graph-client'));
+const chunk = /\\/GraphRequest-\\w+\\.c?js$/;
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+const loaded = async () => { await settle(); return [...urls, ...Object.keys(req.cache)].some((k) => chunk.test(k)); };
 const sdk = ${format === 'require' ? "req('entra-provisioning')" : "await import('entra-provisioning')"};
-const before = loaded();
+const before = await loaded();
 await new sdk.ProvisioningClient({ accessToken: 't', fetch: async () => Response.json({ value: [] }) }).applicationTemplates.list().toArray();
-console.log(JSON.stringify([before, loaded()]));`;
+console.log(JSON.stringify([before, await loaded(), Object.keys(req.cache).some((k) => k.includes('node_modules/@microsoft/microsoft-graph-client'))]));`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe], {
     encoding: 'utf8',
   });
   assert.deepEqual(
     JSON.parse(out),
-    [false, true],
-    `${format}: Graph client loaded on first request`,
+    [false, true, false],
+    `${format}: Graph client chunk loaded on first request, from dist/ (not node_modules)`,
   );
 }
 

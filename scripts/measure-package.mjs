@@ -9,8 +9,11 @@
 //   bench/cli-floor.mjs printing the same output (reported against a 1.3x target, not enforced).
 // - bundle: esbuild --bundle --minify (platform node, ESM) of a script that lists a service
 //   principal's sync jobs, resolving `entra-provisioning` through its exports map to dist/ (the
-//   repo's tsconfig `paths`, which point at src/, are ignored), @azure/identity external.
-//   gzip is zlib's default level (6).
+//   repo's tsconfig `paths`, which point at src/, are ignored), @azure/identity external. The
+//   budgeted figure is what the script loads when split (--splitting): its entry, the chunks
+//   they import and the Graph client chunks the first request imports, not the workflows'
+//   chunks; the one-file bundle is printed too. gzip is zlib's default level (6) over the loaded
+//   chunks concatenated.
 //
 // --budget: exit 1 when the bundle is over BUDGET.minifiedKiB or BUDGET.gzipKiB, where
 // kB = 1024 bytes (as printed): over means bytes > limit × 1024; or when an import takes more
@@ -23,9 +26,10 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-// Raised from 160 / 45 when the workflows' duplicate-proofing and the encoding-aware redaction
-// landed (153 / 47.5 measured): the workflows still ride in every bundle of the client.
-const BUDGET = { minifiedKiB: 165, gzipKiB: 50 };
+// CI fails over BUDGET (what the script loads, code split), a little above what is measured;
+// BUNDLE_TARGET is the issue's target, reported next to the figure.
+const BUDGET = { minifiedKiB: 130, gzipKiB: 42 };
+const BUNDLE_TARGET = { minifiedKiB: 120, gzipKiB: 36 };
 // Import time over a bare `node -e 0` of the same format, measured in the same run: the target
 // the project aims at, and a generous limit that fails CI (busy CI machines are noisy; a
 // regression that loads a dependency at import again, +0.5x or so, still trips it).
@@ -100,6 +104,8 @@ const [bare, graphClient, ours, bareCjs, oursCjs, ...cliTimes] = medians;
 // Inside the package, so 'entra-provisioning' resolves through its own exports map.
 const dir = mkdtempSync(join(root, '.size-'));
 let bundle;
+let whole;
+let unloaded;
 let byPackage;
 try {
   const entry = join(dir, 'list-jobs.mjs');
@@ -112,24 +118,50 @@ for await (const job of client.servicePrincipals.byId(process.argv[2]).synchroni
 }
 `,
   );
-  const outfile = join(dir, 'out.js');
-  const result = await build({
+  const common = {
     entryPoints: [entry],
     bundle: true,
     minify: true,
     format: 'esm',
     platform: 'node',
-    outfile,
     absWorkingDir: root,
     // Not the repo's tsconfig: its `paths` map the package name to src/, not to what ships.
     tsconfigRaw: '{}',
     external: ['@azure/identity'],
     metafile: true,
     logLevel: 'error',
-  });
-  bundle = readFileSync(outfile);
-  const inputs = Object.values(result.metafile.outputs).flatMap((o) => Object.entries(o.inputs));
-  const sources = inputs.map(([path]) => path).filter((path) => path.startsWith('src/'));
+  };
+  // One file, as esbuild makes it without --splitting: everything reachable, the workflows too.
+  const outfile = join(dir, 'out.js');
+  const single = await build({ ...common, outfile });
+  whole = readFileSync(outfile);
+  // Split, as Vite, Rollup and webpack do by default (esbuild with --splitting): what the script
+  // loads is its entry, the chunks those import, and the Graph client's chunks its first request
+  // imports; a chunk only configureProvisioning(Many) imports is never loaded.
+  const outdir = join(dir, 'split');
+  const split = await build({ ...common, outdir, splitting: true });
+  const outputs = split.metafile.outputs;
+  const entryOut = Object.keys(outputs).find((o) => outputs[o].entryPoint !== undefined);
+  const isGraphClient = (o) =>
+    Object.keys(outputs[o].inputs).some((i) => /\/(GraphRequest|HTTPClient)-\w+\.js$/.test(i));
+  const loadedSet = new Set();
+  const pending = [entryOut];
+  while (pending.length > 0) {
+    const o = pending.pop();
+    if (loadedSet.has(o)) continue;
+    loadedSet.add(o);
+    for (const { path, kind } of outputs[o].imports) {
+      if (kind === 'import-statement' || (kind === 'dynamic-import' && isGraphClient(path))) {
+        pending.push(path);
+      }
+    }
+  }
+  const skipped = Object.keys(outputs).filter((o) => o.endsWith('.js') && !loadedSet.has(o));
+  bundle = Buffer.concat([...loadedSet].map((o) => readFileSync(join(root, o))));
+  unloaded = skipped.reduce((n, o) => n + outputs[o].bytes, 0);
+  const inputs = [...loadedSet].flatMap((o) => Object.entries(outputs[o].inputs));
+  const allInputs = Object.values(single.metafile.outputs).flatMap((o) => Object.keys(o.inputs));
+  const sources = allInputs.filter((path) => path.startsWith('src/'));
   if (sources.length > 0) {
     throw new Error(`the bundle was built from sources, not dist/: ${sources.slice(0, 3)}`);
   }
@@ -144,6 +176,7 @@ for await (const job of client.servicePrincipals.byId(process.argv[2]).synchroni
   rmSync(dir, { recursive: true, force: true });
 }
 const gzip = gzipSync(bundle).length;
+const wholeGzip = gzipSync(whole).length;
 
 const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
 const ratio = (time, base) => `${(time / base).toFixed(2)}x`;
@@ -175,7 +208,10 @@ for (let i = 0; i < cliRuns.length; i += 2) {
 console.log(
   `bundle of "list a service principal's sync jobs" (esbuild, minified, @azure/identity external):`,
 );
-console.log(`  ${kb(bundle.length)} minified, ${kb(gzip)} gzip`);
+console.log(
+  `  what it loads, code split: ${kb(bundle.length)} minified, ${kb(gzip)} gzip (target ≤ ${BUNDLE_TARGET.minifiedKiB} kB, ≤ ${BUNDLE_TARGET.gzipKiB} kB gzip; the workflows' ${kb(unloaded)} not loaded)`,
+);
+console.log(`  one file, not split: ${kb(whole.length)} minified, ${kb(wholeGzip)} gzip`);
 for (const [name, bytes] of [...byPackage].sort((a, b) => b[1] - a[1])) {
   console.log(`    ${pad(name)}${kb(bytes).padStart(9)} minified`);
 }

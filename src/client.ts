@@ -4,17 +4,30 @@ import { ApplicationTemplates } from './resources/application-templates.js';
 import { Applications } from './resources/applications.js';
 import { AuditLogs } from './resources/audit-logs/provisioning.js';
 import { ServicePrincipals } from './resources/service-principals.js';
-import {
-  configureProvisioning,
-  type ConfigureProvisioningOptions,
-  type ConfigureProvisioningResult,
-  type ProvisioningSpec,
+import type {
+  ConfigureProvisioningOptions,
+  ConfigureProvisioningResult,
+  ProvisioningSpec,
 } from './workflows/configure.js';
-import {
-  configureProvisioningMany,
-  type ConfigureProvisioningManyOptions,
-  type ProvisioningOutcome,
-} from './workflows/many.js';
+import type { ConfigureProvisioningManyOptions, ProvisioningOutcome } from './workflows/many.js';
+import type * as WorkflowsModule from './workflows/entry.js';
+
+type Workflows = typeof WorkflowsModule;
+let workflows: Workflows | undefined;
+
+/**
+ * @internal Hands over the workflows module, so that a test on fake timers waits on no file I/O
+ * when it first configures an app (`primeGraphClient()` in `entra-provisioning/testing`).
+ */
+export function provideWorkflows(loaded: Workflows): void {
+  workflows ??= loaded;
+}
+
+/** The workflows, loaded on first use. */
+async function loadWorkflows(): Promise<Workflows> {
+  workflows ??= await import('./workflows/entry.js');
+  return workflows;
+}
 
 /** Each client's HTTP core, for the workflows (internal: not a public property). */
 const cores = new WeakMap<object, HttpCore>();
@@ -107,6 +120,9 @@ export class ProvisioningClient<V extends ApiVersion = ApiVersion> {
     spec: ProvisioningSpec,
     options?: ConfigureProvisioningOptions,
   ): Promise<ConfigureProvisioningResult> {
+    // Loaded on first use: a script that only reads Graph neither loads nor bundles (with code
+    // splitting) the workflows.
+    const { configureProvisioning } = await loadWorkflows();
     return configureProvisioning(this, spec, options);
   }
 
@@ -132,6 +148,7 @@ export class ProvisioningClient<V extends ApiVersion = ApiVersion> {
     specs: readonly ProvisioningSpec[],
     options?: ConfigureProvisioningManyOptions,
   ): Promise<ProvisioningOutcome[]> {
+    const { configureProvisioningMany } = await loadWorkflows();
     return configureProvisioningMany(this, specs, options);
   }
 

@@ -1,4 +1,11 @@
 import * as z from 'zod/mini';
+import {
+  nullishBoolean,
+  nullishNumber,
+  nullishString,
+  optionalBoolean,
+  optionalString,
+} from './shared.js';
 import { ODataFloatSchema, openEnum } from './common.js';
 import type { OpenEnum } from './common.js';
 export type {
@@ -195,39 +202,39 @@ export const UriUsageTypeSchema = openEnum<(typeof UriUsageTypeValues)[number]>(
  * Graph's `applicationLocation`.
  */
 export const ApplicationLocationSchema = z.looseObject({
-  dataCenter: z.nullish(z.string()),
-  headquarters: z.nullish(z.string()),
+  dataCenter: nullishString,
+  headquarters: nullishString,
 });
 
 /**
  * Graph's `applicationRiskFactorCertificateInfo`.
  */
 export const ApplicationRiskFactorCertificateInfoSchema = z.looseObject({
-  hasBadCommonName: z.nullish(z.boolean()),
-  hasInsecureSignature: z.nullish(z.boolean()),
-  hasNoChainOfTrust: z.nullish(z.boolean()),
-  isDenylisted: z.nullish(z.boolean()),
-  isHostnameMismatch: z.nullish(z.boolean()),
-  isNotAfter: z.nullish(z.boolean()),
-  isNotBefore: z.nullish(z.boolean()),
-  isRevoked: z.nullish(z.boolean()),
-  isSelfSigned: z.nullish(z.boolean()),
+  hasBadCommonName: nullishBoolean,
+  hasInsecureSignature: nullishBoolean,
+  hasNoChainOfTrust: nullishBoolean,
+  isDenylisted: nullishBoolean,
+  isHostnameMismatch: nullishBoolean,
+  isNotAfter: nullishBoolean,
+  isNotBefore: nullishBoolean,
+  isRevoked: nullishBoolean,
+  isSelfSigned: nullishBoolean,
 });
 
 /**
  * Graph's `applicationRiskFactorGeneralInfo`.
  */
 export const ApplicationRiskFactorGeneralInfoSchema = z.looseObject({
-  consumerPopularity: z.nullish(z.number()),
-  domainRegistrationDate: z.nullish(z.string()),
-  founded: z.nullish(z.number()),
-  hasDisasterRecoveryPlan: z.nullish(z.boolean()),
+  consumerPopularity: nullishNumber,
+  domainRegistrationDate: nullishString,
+  founded: nullishNumber,
+  hasDisasterRecoveryPlan: nullishBoolean,
   hold: z.optional(HoldTypeSchema),
-  hostingCompanyName: z.nullish(z.string()),
+  hostingCompanyName: nullishString,
   location: z.nullish(ApplicationLocationSchema),
-  privacyPolicy: z.nullish(z.string()),
+  privacyPolicy: nullishString,
   processedDataTypes: z.optional(ApplicationDataTypeSchema),
-  termsOfService: z.nullish(z.string()),
+  termsOfService: nullishString,
 });
 
 /**
@@ -235,9 +242,9 @@ export const ApplicationRiskFactorGeneralInfoSchema = z.looseObject({
  */
 export const ApplicationRiskFactorLegalInfoGdprSchema = z.looseObject({
   dataProtection: z.optional(DataProtectionSchema),
-  hasRightToErasure: z.nullish(z.boolean()),
-  isReportingDataBreaches: z.nullish(z.boolean()),
-  statementUrl: z.nullish(z.string()),
+  hasRightToErasure: nullishBoolean,
+  isReportingDataBreaches: nullishBoolean,
+  statementUrl: nullishString,
   userOwnership: z.optional(UserOwnershipSchema),
 });
 
@@ -247,8 +254,8 @@ export const ApplicationRiskFactorLegalInfoGdprSchema = z.looseObject({
 export const ApplicationRiskFactorLegalInfoSchema = z.looseObject({
   dataRetention: z.optional(DataRetentionLevelSchema),
   gdpr: z.optional(ApplicationRiskFactorLegalInfoGdprSchema),
-  hasDataOwnership: z.nullish(z.boolean()),
-  hasDmca: z.nullish(z.boolean()),
+  hasDataOwnership: nullishBoolean,
+  hasDmca: nullishBoolean,
 });
 
 /**
@@ -256,27 +263,27 @@ export const ApplicationRiskFactorLegalInfoSchema = z.looseObject({
  */
 export const ApplicationRiskFactorSecurityInfoSchema = z.looseObject({
   certificate: z.optional(ApplicationRiskFactorCertificateInfoSchema),
-  domainToCheck: z.nullish(z.string()),
-  hasAdminAuditTrail: z.nullish(z.boolean()),
-  hasAnonymousUsage: z.nullish(z.boolean()),
-  hasDataAuditTrail: z.nullish(z.boolean()),
-  hasDataClassification: z.nullish(z.boolean()),
-  hasDataEncrypted: z.nullish(z.boolean()),
-  hasEnforceTransportEnc: z.nullish(z.boolean()),
-  hasIpRestriction: z.nullish(z.boolean()),
-  hasMFA: z.nullish(z.boolean()),
-  hasPenTest: z.nullish(z.boolean()),
-  hasRememberPassword: z.nullish(z.boolean()),
-  hasSamlSupport: z.nullish(z.boolean()),
-  hasUserAuditLogs: z.nullish(z.boolean()),
-  hasUserDataUpload: z.nullish(z.boolean()),
-  hasUserRolesSupport: z.nullish(z.boolean()),
-  hasValidCertName: z.nullish(z.boolean()),
+  domainToCheck: nullishString,
+  hasAdminAuditTrail: nullishBoolean,
+  hasAnonymousUsage: nullishBoolean,
+  hasDataAuditTrail: nullishBoolean,
+  hasDataClassification: nullishBoolean,
+  hasDataEncrypted: nullishBoolean,
+  hasEnforceTransportEnc: nullishBoolean,
+  hasIpRestriction: nullishBoolean,
+  hasMFA: nullishBoolean,
+  hasPenTest: nullishBoolean,
+  hasRememberPassword: nullishBoolean,
+  hasSamlSupport: nullishBoolean,
+  hasUserAuditLogs: nullishBoolean,
+  hasUserDataUpload: nullishBoolean,
+  hasUserRolesSupport: nullishBoolean,
+  hasValidCertName: nullishBoolean,
   httpsSecurityHeaders: z.nullish(z.array(z.string())),
-  isCertTrusted: z.nullish(z.boolean()),
-  isDrownVulnerable: z.nullish(z.boolean()),
-  isHeartbleedProof: z.nullish(z.boolean()),
-  lastBreachDate: z.nullish(z.string()),
+  isCertTrusted: nullishBoolean,
+  isDrownVulnerable: nullishBoolean,
+  isHeartbleedProof: nullishBoolean,
+  lastBreachDate: nullishString,
   latestValidSSL: z.optional(SslVersionSchema),
   passwordPolicy: z.optional(PasswordPolicySchema),
   restEncryptionType: z.optional(RestEncryptionTypeSchema),
@@ -286,36 +293,36 @@ export const ApplicationRiskFactorSecurityInfoSchema = z.looseObject({
  * Graph's `applicationSecurityCompliance`.
  */
 export const ApplicationSecurityComplianceSchema = z.looseObject({
-  cobit: z.nullish(z.boolean()),
-  coppa: z.nullish(z.boolean()),
+  cobit: nullishBoolean,
+  coppa: nullishBoolean,
   csaStar: z.nullish(CsaStarLevelSchema),
   fedRamp: z.nullish(FedRampLevelSchema),
-  ferpa: z.nullish(z.boolean()),
-  ffiec: z.nullish(z.boolean()),
-  finra: z.nullish(z.boolean()),
-  fisma: z.nullish(z.boolean()),
-  gaap: z.nullish(z.boolean()),
-  gapp: z.nullish(z.boolean()),
-  glba: z.nullish(z.boolean()),
-  hipaa: z.nullish(z.boolean()),
-  hitrust: z.nullish(z.boolean()),
-  isae3402: z.nullish(z.boolean()),
-  iso27001: z.nullish(z.boolean()),
-  iso27002: z.nullish(z.boolean()),
-  iso27017: z.nullish(z.boolean()),
-  iso27018: z.nullish(z.boolean()),
-  itar: z.nullish(z.boolean()),
-  jerichoForumCommandments: z.nullish(z.boolean()),
+  ferpa: nullishBoolean,
+  ffiec: nullishBoolean,
+  finra: nullishBoolean,
+  fisma: nullishBoolean,
+  gaap: nullishBoolean,
+  gapp: nullishBoolean,
+  glba: nullishBoolean,
+  hipaa: nullishBoolean,
+  hitrust: nullishBoolean,
+  isae3402: nullishBoolean,
+  iso27001: nullishBoolean,
+  iso27002: nullishBoolean,
+  iso27017: nullishBoolean,
+  iso27018: nullishBoolean,
+  itar: nullishBoolean,
+  jerichoForumCommandments: nullishBoolean,
   pci: z.nullish(PciVersionSchema),
-  privacyShield: z.nullish(z.boolean()),
-  safeHarbor: z.nullish(z.boolean()),
-  soc1: z.nullish(z.boolean()),
-  soc2: z.nullish(z.boolean()),
-  soc3: z.nullish(z.boolean()),
-  sox: z.nullish(z.boolean()),
-  sp800_53: z.nullish(z.boolean()),
-  ssae16: z.nullish(z.boolean()),
-  ustr: z.nullish(z.boolean()),
+  privacyShield: nullishBoolean,
+  safeHarbor: nullishBoolean,
+  soc1: nullishBoolean,
+  soc2: nullishBoolean,
+  soc3: nullishBoolean,
+  sox: nullishBoolean,
+  sp800_53: nullishBoolean,
+  ssae16: nullishBoolean,
+  ustr: nullishBoolean,
 });
 
 /**
@@ -344,11 +351,11 @@ export const ApplicationRiskScoreSchema = z.looseObject({
  */
 export const ConfigurationUriSchema = z.looseObject({
   /** beta only. */
-  appliesToSingleSignOnMode: z.optional(z.string()),
+  appliesToSingleSignOnMode: optionalString,
   /** beta only. */
   examples: z.nullish(z.array(z.string())),
   /** beta only. */
-  isRequired: z.optional(z.boolean()),
+  isRequired: optionalBoolean,
   /** beta only. */
   usage: z.optional(UriUsageTypeSchema),
   /** beta only. */
@@ -360,9 +367,9 @@ export const ConfigurationUriSchema = z.looseObject({
  */
 export const InformationalUrlsSchema = z.looseObject({
   /** beta only. */
-  appSignUpUrl: z.nullish(z.string()),
+  appSignUpUrl: nullishString,
   /** beta only. */
-  singleSignOnDocumentationUrl: z.nullish(z.string()),
+  singleSignOnDocumentationUrl: nullishString,
 });
 
 /**
@@ -370,7 +377,7 @@ export const InformationalUrlsSchema = z.looseObject({
  */
 export const SupportedClaimConfigurationSchema = z.looseObject({
   /** beta only. */
-  nameIdPolicyFormat: z.nullish(z.string()),
+  nameIdPolicyFormat: nullishString,
 });
 
 /**
@@ -385,17 +392,17 @@ export const ApplicationTemplateSchema = z.looseObject({
   categories: z.nullish(z.array(z.string())),
   /** beta only. */
   configurationUris: z.nullish(z.array(ConfigurationUriSchema)),
-  deprecationDate: z.nullish(z.string()),
-  description: z.nullish(z.string()),
-  displayName: z.nullish(z.string()),
+  deprecationDate: nullishString,
+  description: nullishString,
+  displayName: nullishString,
   endpoints: z.nullish(z.array(z.string())),
-  homePageUrl: z.nullish(z.string()),
+  homePageUrl: nullishString,
   /** beta only. */
   informationalUrls: z.nullish(InformationalUrlsSchema),
-  isEntraIntegrated: z.optional(z.boolean()),
-  lastModifiedDateTime: z.nullish(z.string()),
-  logoUrl: z.nullish(z.string()),
-  publisher: z.nullish(z.string()),
+  isEntraIntegrated: optionalBoolean,
+  lastModifiedDateTime: nullishString,
+  logoUrl: nullishString,
+  publisher: nullishString,
   riskFactors: z.nullish(ApplicationRiskFactorsSchema),
   riskScore: z.nullish(ApplicationRiskScoreSchema),
   /** beta only. */

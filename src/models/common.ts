@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { nullishString, optionalNumber, optionalString } from './shared.js';
 export type {
   ODataFloat,
   KeyValuePair,
@@ -96,8 +97,8 @@ export const ODataFloatSchema = z.union([z.number(), z.enum(['NaN', 'INF', '-INF
  * `name` is non-nullable. Used for synchronizationJobSettings.
  */
 export const KeyValuePairSchema = z.looseObject({
-  name: z.optional(z.string()),
-  value: z.nullish(z.string()),
+  name: optionalString,
+  value: nullishString,
 });
 
 /**
@@ -108,23 +109,23 @@ export const KeyValuePairSchema = z.looseObject({
  * sourceIdentity, targetIdentity, statusInfo ...). Clients must JSON.parse both strings.
  */
 export const StringKeyStringValuePairSchema = z.looseObject({
-  key: z.nullish(z.string()),
-  value: z.nullish(z.string()),
+  key: nullishString,
+  value: nullishString,
 });
 
 /**
  * Graph's `stringKeyLongValuePair`.
  */
 export const StringKeyLongValuePairSchema = z.looseObject({
-  key: z.nullish(z.string()),
-  value: z.optional(z.number()),
+  key: nullishString,
+  value: optionalNumber,
 });
 
 /**
  * Graph's `stringKeyObjectValuePair`.
  */
 export const StringKeyObjectValuePairSchema = z.looseObject({
-  key: z.nullish(z.string()),
+  key: nullishString,
 });
 
 /**
@@ -137,30 +138,30 @@ export const DetailsInfoSchema = z.looseObject({});
  * Graph's `publicErrorDetail`.
  */
 export const PublicErrorDetailSchema = z.looseObject({
-  code: z.nullish(z.string()),
-  message: z.nullish(z.string()),
-  target: z.nullish(z.string()),
+  code: nullishString,
+  message: nullishString,
+  target: nullishString,
 });
 
 /**
  * Graph's `publicInnerError`.
  */
 export const PublicInnerErrorSchema = z.looseObject({
-  code: z.nullish(z.string()),
+  code: nullishString,
   details: z.nullish(z.array(PublicErrorDetailSchema)),
-  message: z.nullish(z.string()),
-  target: z.nullish(z.string()),
+  message: nullishString,
+  target: nullishString,
 });
 
 /**
  * Graph's `publicError`.
  */
 export const PublicErrorSchema = z.looseObject({
-  code: z.nullish(z.string()),
+  code: nullishString,
   details: z.nullish(z.array(PublicErrorDetailSchema)),
   innerError: z.nullish(PublicInnerErrorSchema),
-  message: z.nullish(z.string()),
-  target: z.nullish(z.string()),
+  message: nullishString,
+  target: nullishString,
 });
 
 /**
@@ -168,8 +169,8 @@ export const PublicErrorSchema = z.looseObject({
  * strings). Because it is an OpenType, extra JSON members may appear.
  */
 export const IdentitySchema = z.looseObject({
-  displayName: z.nullish(z.string()),
-  id: z.nullish(z.string()),
+  displayName: nullishString,
+  id: nullishString,
 });
 
 /**

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { nullishString } from './shared.js';
 export type { DirectoryObject } from './types.js';
 
 /**
@@ -8,5 +9,5 @@ export type { DirectoryObject } from './types.js';
  */
 export const DirectoryObjectSchema = z.looseObject({
   id: z.string(),
-  deletedDateTime: z.nullish(z.string()),
+  deletedDateTime: nullishString,
 });

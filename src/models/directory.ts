@@ -1,4 +1,11 @@
 import * as z from 'zod/mini';
+import {
+  nullishBoolean,
+  nullishString,
+  nullishUnknown,
+  optionalBoolean,
+  optionalString,
+} from './shared.js';
 import { UnmodeledObjectSchema } from './common.js';
 export type { Application, ServicePrincipal, ApplicationServicePrincipal } from './types.js';
 
@@ -7,64 +14,64 @@ export type { Application, ServicePrincipal, ApplicationServicePrincipal } from 
  */
 export const ApplicationSchema = z.looseObject({
   id: z.string(),
-  deletedDateTime: z.nullish(z.string()),
+  deletedDateTime: nullishString,
   /** v1.0 only. */
   addIns: z.nullish(z.array(UnmodeledObjectSchema /* addIn */)),
   api: z.nullish(UnmodeledObjectSchema /* apiApplication */),
-  appId: z.nullish(z.string()),
+  appId: nullishString,
   /** v1.0 only. */
-  applicationTemplateId: z.nullish(z.string()),
+  applicationTemplateId: nullishString,
   appRoles: z.nullish(z.array(UnmodeledObjectSchema /* appRole */)),
   authenticationBehaviors: z.nullish(UnmodeledObjectSchema /* authenticationBehaviors */),
   certification: z.nullish(UnmodeledObjectSchema /* certification */),
-  createdByAppId: z.nullish(z.string()),
-  createdDateTime: z.nullish(z.string()),
-  defaultRedirectUri: z.nullish(z.string()),
-  description: z.nullish(z.string()),
-  disabledByMicrosoftStatus: z.nullish(z.string()),
-  displayName: z.nullish(z.string()),
-  groupMembershipClaims: z.nullish(z.string()),
+  createdByAppId: nullishString,
+  createdDateTime: nullishString,
+  defaultRedirectUri: nullishString,
+  description: nullishString,
+  disabledByMicrosoftStatus: nullishString,
+  displayName: nullishString,
+  groupMembershipClaims: nullishString,
   identifierUris: z.nullish(z.array(z.string())),
   info: z.nullish(UnmodeledObjectSchema /* informationalUrl */),
-  isDeviceOnlyAuthSupported: z.nullish(z.boolean()),
-  isDisabled: z.nullish(z.boolean()),
-  isFallbackPublicClient: z.nullish(z.boolean()),
+  isDeviceOnlyAuthSupported: nullishBoolean,
+  isDisabled: nullishBoolean,
+  isFallbackPublicClient: nullishBoolean,
   keyCredentials: z.nullish(z.array(UnmodeledObjectSchema /* keyCredential */)),
-  logo: z.optional(z.string()),
+  logo: optionalString,
   managerApplications: z.nullish(z.array(z.string())),
   nativeAuthenticationApisEnabled: z.nullish(
     UnmodeledObjectSchema /* nativeAuthenticationApisEnabled */,
   ),
-  notes: z.nullish(z.string()),
+  notes: nullishString,
   /** v1.0 only. */
-  oauth2RequirePostResponse: z.optional(z.boolean()),
+  oauth2RequirePostResponse: optionalBoolean,
   /** beta only. */
   onPremisesPublishing: z.nullish(UnmodeledObjectSchema /* onPremisesPublishing */),
   optionalClaims: z.nullish(UnmodeledObjectSchema /* optionalClaims */),
   parentalControlSettings: z.nullish(UnmodeledObjectSchema /* parentalControlSettings */),
   passwordCredentials: z.nullish(z.array(UnmodeledObjectSchema /* passwordCredential */)),
   publicClient: z.nullish(UnmodeledObjectSchema /* publicClientApplication */),
-  publisherDomain: z.nullish(z.string()),
+  publisherDomain: nullishString,
   requestSignatureVerification: z.nullish(UnmodeledObjectSchema /* requestSignatureVerification */),
   requiredResourceAccess: z.nullish(z.array(UnmodeledObjectSchema /* requiredResourceAccess */)),
-  samlMetadataUrl: z.nullish(z.string()),
-  serviceManagementReference: z.nullish(z.string()),
+  samlMetadataUrl: nullishString,
+  serviceManagementReference: nullishString,
   servicePrincipalLockConfiguration: z.nullish(
     UnmodeledObjectSchema /* servicePrincipalLockConfiguration */,
   ),
-  signInAudience: z.nullish(z.string()),
+  signInAudience: nullishString,
   /** beta only. */
   signInAudienceRestrictions: z.optional(
     UnmodeledObjectSchema /* signInAudienceRestrictionsBase */,
   ),
   spa: z.nullish(UnmodeledObjectSchema /* spaApplication */),
   tags: z.nullish(z.array(z.string())),
-  tokenEncryptionKeyId: z.nullish(z.string()),
-  uniqueName: z.nullish(z.string()),
+  tokenEncryptionKeyId: nullishString,
+  uniqueName: nullishString,
   verifiedPublisher: z.nullish(UnmodeledObjectSchema /* verifiedPublisher */),
   web: z.nullish(UnmodeledObjectSchema /* webApplication */),
   /** beta only. */
-  windows: z.nullish(z.unknown()),
+  windows: nullishUnknown,
   /** Navigation property; returned only when addressed or expanded. */
   appManagementPolicies: z.nullish(z.array(UnmodeledObjectSchema /* appManagementPolicy */)),
   /** Navigation property; returned only when addressed or expanded. beta only. */
@@ -100,58 +107,58 @@ export const ApplicationSchema = z.looseObject({
  */
 export const ServicePrincipalSchema = z.looseObject({
   id: z.string(),
-  deletedDateTime: z.nullish(z.string()),
-  accountEnabled: z.nullish(z.boolean()),
+  deletedDateTime: nullishString,
+  accountEnabled: nullishBoolean,
   addIns: z.nullish(z.array(UnmodeledObjectSchema /* addIn */)),
   alternativeNames: z.nullish(z.array(z.string())),
-  appDescription: z.nullish(z.string()),
-  appDisplayName: z.nullish(z.string()),
-  appId: z.nullish(z.string()),
-  applicationTemplateId: z.nullish(z.string()),
-  appOwnerOrganizationId: z.nullish(z.string()),
-  appRoleAssignmentRequired: z.optional(z.boolean()),
+  appDescription: nullishString,
+  appDisplayName: nullishString,
+  appId: nullishString,
+  applicationTemplateId: nullishString,
+  appOwnerOrganizationId: nullishString,
+  appRoleAssignmentRequired: optionalBoolean,
   appRoles: z.nullish(z.array(UnmodeledObjectSchema /* appRole */)),
-  createdByAppId: z.nullish(z.string()),
+  createdByAppId: nullishString,
   customSecurityAttributes: z.nullish(UnmodeledObjectSchema /* customSecurityAttributeValue */),
-  description: z.nullish(z.string()),
-  disabledByMicrosoftStatus: z.nullish(z.string()),
-  displayName: z.nullish(z.string()),
+  description: nullishString,
+  disabledByMicrosoftStatus: nullishString,
+  displayName: nullishString,
   /** beta only. */
-  errorUrl: z.nullish(z.string()),
-  homepage: z.nullish(z.string()),
+  errorUrl: nullishString,
+  homepage: nullishString,
   info: z.nullish(UnmodeledObjectSchema /* informationalUrl */),
-  isDisabled: z.nullish(z.boolean()),
+  isDisabled: nullishBoolean,
   keyCredentials: z.nullish(z.array(UnmodeledObjectSchema /* keyCredential */)),
-  loginUrl: z.nullish(z.string()),
-  logoutUrl: z.nullish(z.string()),
-  notes: z.nullish(z.string()),
+  loginUrl: nullishString,
+  logoutUrl: nullishString,
+  notes: nullishString,
   notificationEmailAddresses: z.nullish(z.array(z.string())),
   /** v1.0 only. */
   oauth2PermissionScopes: z.nullish(z.array(UnmodeledObjectSchema /* permissionScope */)),
   passwordCredentials: z.nullish(z.array(UnmodeledObjectSchema /* passwordCredential */)),
   /** beta only. */
   passwordSingleSignOnSettings: z.nullish(UnmodeledObjectSchema /* passwordSingleSignOnSettings */),
-  preferredSingleSignOnMode: z.nullish(z.string()),
+  preferredSingleSignOnMode: nullishString,
   /** beta only. */
-  preferredTokenSigningKeyEndDateTime: z.nullish(z.string()),
-  preferredTokenSigningKeyThumbprint: z.nullish(z.string()),
+  preferredTokenSigningKeyEndDateTime: nullishString,
+  preferredTokenSigningKeyThumbprint: nullishString,
   /** beta only. */
   publishedPermissionScopes: z.nullish(z.array(UnmodeledObjectSchema /* permissionScope */)),
   /** beta only. */
-  publisherName: z.nullish(z.string()),
+  publisherName: nullishString,
   replyUrls: z.nullish(z.array(z.string())),
   /** v1.0 only. */
   resourceSpecificApplicationPermissions: z.nullish(
     z.array(UnmodeledObjectSchema /* resourceSpecificPermission */),
   ),
   /** beta only. */
-  samlMetadataUrl: z.nullish(z.string()),
+  samlMetadataUrl: nullishString,
   samlSingleSignOnSettings: z.nullish(UnmodeledObjectSchema /* samlSingleSignOnSettings */),
   servicePrincipalNames: z.nullish(z.array(z.string())),
-  servicePrincipalType: z.nullish(z.string()),
-  signInAudience: z.nullish(z.string()),
+  servicePrincipalType: nullishString,
+  signInAudience: nullishString,
   tags: z.nullish(z.array(z.string())),
-  tokenEncryptionKeyId: z.nullish(z.string()),
+  tokenEncryptionKeyId: nullishString,
   verifiedPublisher: z.nullish(UnmodeledObjectSchema /* verifiedPublisher */),
   /** Navigation property; returned only when addressed or expanded. */
   appManagementPolicies: z.nullish(z.array(UnmodeledObjectSchema /* appManagementPolicy */)),
@@ -162,7 +169,7 @@ export const ServicePrincipalSchema = z.looseObject({
   /** Navigation property; returned only when addressed or expanded. */
   claimsMappingPolicies: z.nullish(z.array(UnmodeledObjectSchema /* claimsMappingPolicy */)),
   /** Navigation property; returned only when addressed or expanded. beta only. */
-  claimsPolicy: z.nullish(z.unknown()),
+  claimsPolicy: nullishUnknown,
   /** Navigation property; returned only when addressed or expanded. */
   createdObjects: z.nullish(z.array(UnmodeledObjectSchema /* directoryObject */)),
   /** Navigation property; returned only when addressed or expanded. */
@@ -190,7 +197,7 @@ export const ServicePrincipalSchema = z.looseObject({
   /** Navigation property; returned only when addressed or expanded. */
   owners: z.nullish(z.array(UnmodeledObjectSchema /* directoryObject */)),
   /** Navigation property; returned only when addressed or expanded. beta only. */
-  permissionGrantPreApprovalPolicies: z.nullish(z.unknown()),
+  permissionGrantPreApprovalPolicies: nullishUnknown,
   /** Navigation property; returned only when addressed or expanded. */
   remoteDesktopSecurityConfiguration: z.nullish(
     UnmodeledObjectSchema /* remoteDesktopSecurityConfiguration */,

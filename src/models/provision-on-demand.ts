@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { nullishString } from './shared.js';
 import { openEnum, type OpenEnum } from './common.js';
 import { ModifiedPropertySchema } from './provisioning-logs.js';
 import type { ProvisionOnDemandEvent, ProvisionOnDemandStep } from './types.js';
@@ -43,49 +44,49 @@ export const ProvisionOnDemandOutcomeSchema = z.looseObject({
 
 /** One step of an on-demand provisioning (import, matching, scoping, export…). */
 export const ProvisionOnDemandStepSchema = z.looseObject({
-  name: z.nullish(z.string()),
+  name: nullishString,
   /** `Import`, `Matching`, `Scoping`, `Export`… (capitalised, unlike the logs). */
-  type: z.nullish(z.string()),
+  type: nullishString,
   /** `Success`, `Skipped`, `Failure`… */
-  status: z.nullish(z.string()),
-  description: z.nullish(z.string()),
-  timestamp: z.nullish(z.string()),
+  status: nullishString,
+  description: nullishString,
+  timestamp: nullishString,
   details: z.nullish(z.record(z.string(), z.unknown())),
 });
 
 /** A source or target identity of an on-demand provisioning. */
 export const ProvisionOnDemandIdentitySchema = z.looseObject({
-  id: z.nullish(z.string()),
+  id: nullishString,
   /** e.g. `User`, `user`, or a SCIM schema URN. */
-  type: z.nullish(z.string()),
-  displayName: z.nullish(z.string()),
+  type: nullishString,
+  displayName: nullishString,
   details: z.nullish(z.record(z.string(), z.unknown())),
 });
 
 /** A source or target system of an on-demand provisioning. */
 export const ProvisionOnDemandSystemSchema = z.looseObject({
-  id: z.nullish(z.string()),
-  name: z.nullish(z.string()),
+  id: nullishString,
+  name: nullishString,
   details: z.nullish(z.record(z.string(), z.unknown())),
 });
 
 /** The `value` document of a provisionOnDemand answer: what happened (empty for a group run). */
 export const ProvisionOnDemandEventSchema = z.looseObject({
-  action: z.nullish(z.string()),
-  changeId: z.nullish(z.string()),
-  startTime: z.nullish(z.string()),
-  endTime: z.nullish(z.string()),
-  reportableIdentifier: z.nullish(z.string()),
+  action: nullishString,
+  changeId: nullishString,
+  startTime: nullishString,
+  endTime: nullishString,
+  reportableIdentifier: nullishString,
   modifiedProperties: z.nullish(z.array(ModifiedPropertySchema)),
   provisioningSteps: z.nullish(z.array(ProvisionOnDemandStepSchema)),
   statusInfo: z.nullish(
     z.looseObject({
-      status: z.nullish(z.string()),
-      errorCode: z.nullish(z.string()),
-      reason: z.nullish(z.string()),
-      additionalDetails: z.nullish(z.string()),
-      errorCategory: z.nullish(z.string()),
-      recommendedAction: z.nullish(z.string()),
+      status: nullishString,
+      errorCode: nullishString,
+      reason: nullishString,
+      additionalDetails: nullishString,
+      errorCategory: nullishString,
+      recommendedAction: nullishString,
     }),
   ),
   sourceIdentity: z.nullish(ProvisionOnDemandIdentitySchema),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { nullishNumber, nullishString, nullishUnknown, optionalString } from './shared.js';
 import { DetailsInfoSchema, UnmodeledObjectSchema, openEnum } from './common.js';
 import type { OpenEnum } from './common.js';
 export type {
@@ -86,8 +87,8 @@ export const ProvisioningActionSchema = openEnum<(typeof ProvisioningActionValue
  * Graph's examples sends `initiatingType` instead; the schema keeps such members as they are.)
  */
 export const InitiatorSchema = z.looseObject({
-  id: z.nullish(z.string()),
-  displayName: z.nullish(z.string()),
+  id: nullishString,
+  displayName: nullishString,
   initiatorType: z.nullish(InitiatorTypeSchema),
 });
 
@@ -97,10 +98,10 @@ export const InitiatorSchema = z.looseObject({
  * `id` can be an empty string when the target object does not exist yet.
  */
 export const ProvisionedIdentitySchema = z.looseObject({
-  id: z.nullish(z.string()),
-  displayName: z.nullish(z.string()),
+  id: nullishString,
+  displayName: nullishString,
   details: z.nullish(DetailsInfoSchema),
-  identityType: z.nullish(z.string()),
+  identityType: nullishString,
 });
 
 /**
@@ -108,8 +109,8 @@ export const ProvisionedIdentitySchema = z.looseObject({
  * carry ApplicationId, ServicePrincipalId, ServicePrincipalDisplayName).
  */
 export const ProvisioningSystemSchema = z.looseObject({
-  id: z.nullish(z.string()),
-  displayName: z.nullish(z.string()),
+  id: nullishString,
+  displayName: nullishString,
   details: z.nullish(DetailsInfoSchema),
 });
 
@@ -118,17 +119,17 @@ export const ProvisioningSystemSchema = z.looseObject({
  * schema; beta description of the $filter support still says 'id and name').
  */
 export const ProvisioningServicePrincipalSchema = z.looseObject({
-  id: z.nullish(z.string()),
-  displayName: z.nullish(z.string()),
+  id: nullishString,
+  displayName: nullishString,
 });
 
 /**
  * `displayName` (attribute name), `oldValue`, `newValue` — all nullable strings.
  */
 export const ModifiedPropertySchema = z.looseObject({
-  displayName: z.nullish(z.string()),
-  newValue: z.nullish(z.string()),
-  oldValue: z.nullish(z.string()),
+  displayName: nullishString,
+  newValue: nullishString,
+  oldValue: nullishString,
 });
 
 /**
@@ -137,11 +138,11 @@ export const ModifiedPropertySchema = z.looseObject({
  * `recommendedAction`.
  */
 export const ProvisioningErrorInfoSchema = z.looseObject({
-  additionalDetails: z.nullish(z.string()),
+  additionalDetails: nullishString,
   errorCategory: z.nullish(ProvisioningStatusErrorCategorySchema),
-  errorCode: z.nullish(z.string()),
-  reason: z.nullish(z.string()),
-  recommendedAction: z.nullish(z.string()),
+  errorCode: nullishString,
+  reason: nullishString,
+  recommendedAction: nullishString,
 });
 
 /**
@@ -159,9 +160,9 @@ export const ProvisioningStatusInfoSchema = z.looseObject({
  * `status` (provisioningResult), `description`, `details` (open bag).
  */
 export const ProvisioningStepSchema = z.looseObject({
-  description: z.nullish(z.string()),
+  description: nullishString,
   details: z.nullish(DetailsInfoSchema),
-  name: z.nullish(z.string()),
+  name: nullishString,
   provisioningStepType: z.nullish(ProvisioningStepTypeSchema),
   status: z.nullish(ProvisioningResultSchema),
 });
@@ -184,15 +185,15 @@ export const StatusDetailsSchema = z.looseObject({
   /** beta only. */
   status: z.nullish(ProvisioningResultSchema),
   /** beta only. */
-  additionalDetails: z.nullish(z.string()),
+  additionalDetails: nullishString,
   /** beta only. */
   errorCategory: z.nullish(ProvisioningStatusErrorCategorySchema),
   /** beta only. */
-  errorCode: z.nullish(z.string()),
+  errorCode: nullishString,
   /** beta only. */
-  reason: z.nullish(z.string()),
+  reason: nullishString,
   /** beta only. */
-  recommendedAction: z.nullish(z.string()),
+  recommendedAction: nullishString,
 });
 
 /**
@@ -206,13 +207,13 @@ export const StatusDetailsSchema = z.looseObject({
 export const ProvisioningObjectSummarySchema = z.looseObject({
   id: z.string(),
   /** beta only. */
-  action: z.nullish(z.string()),
+  action: nullishString,
   activityDateTime: z.string(),
-  changeId: z.nullish(z.string()),
-  cycleId: z.nullish(z.string()),
-  durationInMilliseconds: z.nullish(z.number()),
+  changeId: nullishString,
+  cycleId: nullishString,
+  durationInMilliseconds: nullishNumber,
   initiatedBy: z.nullish(InitiatorSchema),
-  jobId: z.nullish(z.string()),
+  jobId: nullishString,
   modifiedProperties: z.nullish(z.array(ModifiedPropertySchema)),
   provisioningAction: z.nullish(ProvisioningActionSchema),
   provisioningStatusInfo: z.nullish(ProvisioningStatusInfoSchema),
@@ -224,7 +225,7 @@ export const ProvisioningObjectSummarySchema = z.looseObject({
   statusInfo: z.nullish(StatusDetailsSchema),
   targetIdentity: z.nullish(ProvisionedIdentitySchema),
   targetSystem: z.nullish(ProvisioningSystemSchema),
-  tenantId: z.nullish(z.string()),
+  tenantId: nullishString,
 });
 
 /**
@@ -234,7 +235,7 @@ export const ProvisioningObjectSummarySchema = z.looseObject({
  */
 export const AuditLogRootSchema = z.looseObject({
   /** Absent when returned inline inside its parent. */
-  id: z.optional(z.string()),
+  id: optionalString,
   /** Navigation property; returned only when addressed or expanded. beta only. */
   auditActivityTypes: z.nullish(z.array(UnmodeledObjectSchema /* auditActivityType */)),
   /** Navigation property; returned only when addressed or expanded. beta only. */
@@ -254,5 +255,5 @@ export const AuditLogRootSchema = z.looseObject({
   /** Navigation property; returned only when addressed or expanded. */
   signIns: z.nullish(z.array(UnmodeledObjectSchema /* signIn */)),
   /** Navigation property; returned only when addressed or expanded. beta only. */
-  signUps: z.nullish(z.unknown()),
+  signUps: nullishUnknown,
 });

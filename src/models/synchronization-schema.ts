@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { nullishString, optionalBoolean, optionalNumber, optionalString } from './shared.js';
 import {
   PublicErrorSchema,
   StringKeyObjectValuePairSchema,
@@ -181,8 +182,8 @@ export const ScopeOperatorMultiValuedComparisonTypeSchema =
  * Graph's `referencedObject`.
  */
 export const ReferencedObjectSchema = z.looseObject({
-  referencedObjectName: z.nullish(z.string()),
-  referencedProperty: z.nullish(z.string()),
+  referencedObjectName: nullishString,
+  referencedProperty: nullishString,
 });
 
 /**
@@ -190,24 +191,24 @@ export const ReferencedObjectSchema = z.looseObject({
  */
 export const AttributeDefinitionMetadataEntrySchema = z.looseObject({
   key: z.nullish(AttributeDefinitionMetadataSchema),
-  value: z.nullish(z.string()),
+  value: nullishString,
 });
 
 /**
  * Graph's `attributeDefinition`.
  */
 export const AttributeDefinitionSchema = z.looseObject({
-  anchor: z.optional(z.boolean()),
+  anchor: optionalBoolean,
   apiExpressions: z.nullish(z.array(StringKeyStringValuePairSchema)),
-  caseExact: z.optional(z.boolean()),
-  defaultValue: z.nullish(z.string()),
-  flowNullValues: z.optional(z.boolean()),
+  caseExact: optionalBoolean,
+  defaultValue: nullishString,
+  flowNullValues: optionalBoolean,
   metadata: z.nullish(z.array(AttributeDefinitionMetadataEntrySchema)),
-  multivalued: z.optional(z.boolean()),
+  multivalued: optionalBoolean,
   mutability: z.optional(MutabilitySchema),
-  name: z.nullish(z.string()),
+  name: nullishString,
   referencedObjects: z.nullish(z.array(ReferencedObjectSchema)),
-  required: z.optional(z.boolean()),
+  required: optionalBoolean,
   type: z.optional(AttributeTypeSchema),
 });
 
@@ -216,7 +217,7 @@ export const AttributeDefinitionSchema = z.looseObject({
  */
 export const ObjectDefinitionMetadataEntrySchema = z.looseObject({
   key: z.nullish(ObjectDefinitionMetadataSchema),
-  value: z.nullish(z.string()),
+  value: nullishString,
 });
 
 /**
@@ -225,7 +226,7 @@ export const ObjectDefinitionMetadataEntrySchema = z.looseObject({
 export const ObjectDefinitionSchema = z.looseObject({
   attributes: z.nullish(z.array(AttributeDefinitionSchema)),
   metadata: z.nullish(z.array(ObjectDefinitionMetadataEntrySchema)),
-  name: z.nullish(z.string()),
+  name: nullishString,
   supportedApis: z.nullish(z.array(z.string())),
 });
 
@@ -234,13 +235,13 @@ export const ObjectDefinitionSchema = z.looseObject({
  */
 export const DirectoryDefinitionSchema = z.looseObject({
   /** Absent when returned inline inside its parent. */
-  id: z.optional(z.string()),
+  id: optionalString,
   discoverabilities: z.optional(DirectoryDefinitionDiscoverabilitiesSchema),
-  discoveryDateTime: z.nullish(z.string()),
-  name: z.nullish(z.string()),
+  discoveryDateTime: nullishString,
+  name: nullishString,
   objects: z.nullish(z.array(ObjectDefinitionSchema)),
-  readOnly: z.optional(z.boolean()),
-  version: z.nullish(z.string()),
+  readOnly: optionalBoolean,
+  version: nullishString,
 });
 
 /**
@@ -254,8 +255,8 @@ export const FilterOperandSchema = z.looseObject({
  * Graph's `filterClause`.
  */
 export const FilterClauseSchema = z.looseObject({
-  operatorName: z.nullish(z.string()),
-  sourceOperandName: z.nullish(z.string()),
+  operatorName: nullishString,
+  sourceOperandName: nullishString,
   targetOperand: z.nullish(FilterOperandSchema),
 });
 
@@ -264,7 +265,7 @@ export const FilterClauseSchema = z.looseObject({
  */
 export const FilterGroupSchema = z.looseObject({
   clauses: z.nullish(z.array(FilterClauseSchema)),
-  name: z.nullish(z.string()),
+  name: nullishString,
 });
 
 /**
@@ -280,8 +281,8 @@ export const FilterSchema = z.looseObject({
  * Graph's `attributeMappingSource`.
  */
 export const AttributeMappingSourceSchema = z.looseObject({
-  expression: z.nullish(z.string()),
-  name: z.nullish(z.string()),
+  expression: nullishString,
+  name: nullishString,
   // Typed by the generated interface: `typeof` the schema here would be circular (unknown).
   get parameters(): z.ZodMiniOptional<
     z.ZodMiniNullable<z.ZodMiniArray<z.ZodMiniType<StringKeyAttributeMappingSourceValuePair>>>
@@ -295,7 +296,7 @@ export const AttributeMappingSourceSchema = z.looseObject({
  * Graph's `stringKeyAttributeMappingSourceValuePair`.
  */
 export const StringKeyAttributeMappingSourceValuePairSchema = z.looseObject({
-  key: z.nullish(z.string()),
+  key: nullishString,
   value: z.nullish(AttributeMappingSourceSchema),
 });
 
@@ -303,13 +304,13 @@ export const StringKeyAttributeMappingSourceValuePairSchema = z.looseObject({
  * Graph's `attributeMapping`.
  */
 export const AttributeMappingSchema = z.looseObject({
-  defaultValue: z.nullish(z.string()),
-  exportMissingReferences: z.optional(z.boolean()),
+  defaultValue: nullishString,
+  exportMissingReferences: optionalBoolean,
   flowBehavior: z.optional(AttributeFlowBehaviorSchema),
   flowType: z.optional(AttributeFlowTypeSchema),
-  matchingPriority: z.optional(z.number()),
+  matchingPriority: optionalNumber,
   source: z.nullish(AttributeMappingSourceSchema),
-  targetAttributeName: z.nullish(z.string()),
+  targetAttributeName: nullishString,
 });
 
 /**
@@ -317,7 +318,7 @@ export const AttributeMappingSchema = z.looseObject({
  */
 export const ObjectMappingMetadataEntrySchema = z.looseObject({
   key: z.nullish(ObjectMappingMetadataSchema),
-  value: z.nullish(z.string()),
+  value: nullishString,
 });
 
 /**
@@ -325,13 +326,13 @@ export const ObjectMappingMetadataEntrySchema = z.looseObject({
  */
 export const ObjectMappingSchema = z.looseObject({
   attributeMappings: z.nullish(z.array(AttributeMappingSchema)),
-  enabled: z.optional(z.boolean()),
+  enabled: optionalBoolean,
   flowTypes: z.optional(ObjectFlowTypesSchema),
   metadata: z.nullish(z.array(ObjectMappingMetadataEntrySchema)),
-  name: z.nullish(z.string()),
+  name: nullishString,
   scope: z.nullish(FilterSchema),
-  sourceObjectName: z.nullish(z.string()),
-  targetObjectName: z.nullish(z.string()),
+  sourceObjectName: nullishString,
+  targetObjectName: nullishString,
 });
 
 /**
@@ -353,15 +354,15 @@ export const GroupFilterSchema = z.looseObject({
  */
 export const SynchronizationRuleSchema = z.looseObject({
   containerFilter: z.nullish(ContainerFilterSchema),
-  editable: z.optional(z.boolean()),
+  editable: optionalBoolean,
   groupFilter: z.nullish(GroupFilterSchema),
-  id: z.nullish(z.string()),
+  id: nullishString,
   metadata: z.nullish(z.array(StringKeyStringValuePairSchema)),
-  name: z.nullish(z.string()),
+  name: nullishString,
   objectMappings: z.nullish(z.array(ObjectMappingSchema)),
-  priority: z.optional(z.number()),
-  sourceDirectoryName: z.nullish(z.string()),
-  targetDirectoryName: z.nullish(z.string()),
+  priority: optionalNumber,
+  sourceDirectoryName: nullishString,
+  targetDirectoryName: nullishString,
 });
 
 /**
@@ -371,9 +372,9 @@ export const SynchronizationRuleSchema = z.looseObject({
  */
 export const SynchronizationSchemaSchema = z.looseObject({
   /** Absent when returned inline inside its parent. */
-  id: z.optional(z.string()),
+  id: optionalString,
   synchronizationRules: z.nullish(z.array(SynchronizationRuleSchema)),
-  version: z.nullish(z.string()),
+  version: nullishString,
   /** Navigation property; returned only when addressed or expanded. */
   directories: z.nullish(z.array(DirectoryDefinitionSchema)),
 });
@@ -392,18 +393,18 @@ export const ExpressionInputObjectSchema = z.looseObject({
 export const ParseExpressionResponseSchema = z.looseObject({
   error: z.nullish(PublicErrorSchema),
   evaluationResult: z.nullish(z.array(z.string())),
-  evaluationSucceeded: z.optional(z.boolean()),
+  evaluationSucceeded: optionalBoolean,
   parsedExpression: z.nullish(AttributeMappingSourceSchema),
-  parsingSucceeded: z.optional(z.boolean()),
+  parsingSucceeded: optionalBoolean,
 });
 
 /**
  * Graph's `attributeMappingParameterSchema`.
  */
 export const AttributeMappingParameterSchemaSchema = z.looseObject({
-  allowMultipleOccurrences: z.optional(z.boolean()),
-  name: z.nullish(z.string()),
-  required: z.optional(z.boolean()),
+  allowMultipleOccurrences: optionalBoolean,
+  name: nullishString,
+  required: optionalBoolean,
   type: z.optional(AttributeTypeSchema),
 });
 
@@ -412,7 +413,7 @@ export const AttributeMappingParameterSchemaSchema = z.looseObject({
  */
 export const AttributeMappingFunctionSchemaSchema = z.looseObject({
   /** Absent when returned inline inside its parent. */
-  id: z.optional(z.string()),
+  id: optionalString,
   parameters: z.nullish(z.array(AttributeMappingParameterSchemaSchema)),
 });
 
@@ -421,7 +422,7 @@ export const AttributeMappingFunctionSchemaSchema = z.looseObject({
  */
 export const FilterOperatorSchemaSchema = z.looseObject({
   /** Absent when returned inline inside its parent. */
-  id: z.optional(z.string()),
+  id: optionalString,
   arity: z.optional(ScopeOperatorTypeSchema),
   multivaluedComparisonType: z.optional(ScopeOperatorMultiValuedComparisonTypeSchema),
   supportedAttributeTypes: z.nullish(z.array(AttributeTypeSchema)),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { nullishString, optionalBoolean, optionalNumber, optionalString } from './shared.js';
 import { KeyValuePairSchema, StringKeyLongValuePairSchema, openEnum } from './common.js';
 import type { OpenEnum } from './common.js';
 import { SynchronizationSchemaSchema } from './synchronization-schema.js';
@@ -215,9 +216,9 @@ export const EntrySyncOperationSchema = openEnum<(typeof EntrySyncOperationValue
  * `message`, and `tenantActionable` (true when the customer can fix it).
  */
 export const SynchronizationErrorSchema = z.looseObject({
-  code: z.nullish(z.string()),
-  message: z.nullish(z.string()),
-  tenantActionable: z.optional(z.boolean()),
+  code: nullishString,
+  message: nullishString,
+  tenantActionable: optionalBoolean,
 });
 
 /**
@@ -228,12 +229,12 @@ export const SynchronizationErrorSchema = z.looseObject({
  * weeks in quarantine the job is disabled.
  */
 export const SynchronizationQuarantineSchema = z.looseObject({
-  currentBegan: z.optional(z.string()),
+  currentBegan: optionalString,
   error: z.nullish(SynchronizationErrorSchema),
-  nextAttempt: z.optional(z.string()),
+  nextAttempt: optionalString,
   reason: z.optional(QuarantineReasonSchema),
-  seriesBegan: z.optional(z.string()),
-  seriesCount: z.optional(z.number()),
+  seriesBegan: optionalString,
+  seriesCount: optionalNumber,
 });
 
 /**
@@ -241,10 +242,10 @@ export const SynchronizationQuarantineSchema = z.looseObject({
  * in `units`.
  */
 export const SynchronizationProgressSchema = z.looseObject({
-  completedUnits: z.optional(z.number()),
-  progressObservationDateTime: z.optional(z.string()),
-  totalUnits: z.optional(z.number()),
-  units: z.nullish(z.string()),
+  completedUnits: optionalNumber,
+  progressObservationDateTime: optionalString,
+  totalUnits: optionalNumber,
+  units: nullishString,
 });
 
 /**
@@ -253,20 +254,20 @@ export const SynchronizationProgressSchema = z.looseObject({
  * if any, and counters of what was imported, escrowed and exported.
  */
 export const SynchronizationTaskExecutionSchema = z.looseObject({
-  activityIdentifier: z.nullish(z.string()),
-  countEntitled: z.optional(z.number()),
-  countEntitledForProvisioning: z.optional(z.number()),
-  countEscrowed: z.optional(z.number()),
-  countEscrowedRaw: z.optional(z.number()),
-  countExported: z.optional(z.number()),
-  countExports: z.optional(z.number()),
-  countImported: z.optional(z.number()),
-  countImportedDeltas: z.optional(z.number()),
-  countImportedReferenceDeltas: z.optional(z.number()),
+  activityIdentifier: nullishString,
+  countEntitled: optionalNumber,
+  countEntitledForProvisioning: optionalNumber,
+  countEscrowed: optionalNumber,
+  countEscrowedRaw: optionalNumber,
+  countExported: optionalNumber,
+  countExports: optionalNumber,
+  countImported: optionalNumber,
+  countImportedDeltas: optionalNumber,
+  countImportedReferenceDeltas: optionalNumber,
   error: z.nullish(SynchronizationErrorSchema),
   state: z.optional(SynchronizationTaskExecutionResultSchema),
-  timeBegan: z.optional(z.string()),
-  timeEnded: z.optional(z.string()),
+  timeBegan: optionalString,
+  timeEnded: optionalString,
 });
 
 /**
@@ -278,17 +279,17 @@ export const SynchronizationTaskExecutionSchema = z.looseObject({
  */
 export const SynchronizationStatusSchema = z.looseObject({
   code: z.optional(SynchronizationStatusCodeSchema),
-  countSuccessiveCompleteFailures: z.optional(z.number()),
-  escrowsPruned: z.optional(z.boolean()),
+  countSuccessiveCompleteFailures: optionalNumber,
+  escrowsPruned: optionalBoolean,
   lastExecution: z.nullish(SynchronizationTaskExecutionSchema),
   lastSuccessfulExecution: z.nullish(SynchronizationTaskExecutionSchema),
   lastSuccessfulExecutionWithExports: z.nullish(SynchronizationTaskExecutionSchema),
   progress: z.nullish(z.array(SynchronizationProgressSchema)),
   quarantine: z.nullish(SynchronizationQuarantineSchema),
-  steadyStateFirstAchievedTime: z.optional(z.string()),
-  steadyStateLastAchievedTime: z.optional(z.string()),
+  steadyStateFirstAchievedTime: optionalString,
+  steadyStateLastAchievedTime: optionalString,
   synchronizedEntryCountByType: z.nullish(z.array(StringKeyLongValuePairSchema)),
-  troubleshootingUrl: z.nullish(z.string()),
+  troubleshootingUrl: nullishString,
 });
 
 /**
@@ -298,8 +299,8 @@ export const SynchronizationStatusSchema = z.looseObject({
  * never.
  */
 export const SynchronizationScheduleSchema = z.looseObject({
-  expiration: z.nullish(z.string()),
-  interval: z.optional(z.string()),
+  expiration: nullishString,
+  interval: optionalString,
   state: z.optional(SynchronizationScheduleStateSchema),
 });
 
@@ -311,7 +312,7 @@ export const SynchronizationScheduleSchema = z.looseObject({
  */
 export const SynchronizationSecretKeyStringValuePairSchema = z.looseObject({
   key: z.optional(SynchronizationSecretSchema),
-  value: z.nullish(z.string()),
+  value: nullishString,
 });
 
 /**
@@ -320,7 +321,7 @@ export const SynchronizationSecretKeyStringValuePairSchema = z.looseObject({
  */
 export const SynchronizationMetadataEntrySchema = z.looseObject({
   key: z.nullish(SynchronizationMetadataSchema),
-  value: z.nullish(z.string()),
+  value: nullishString,
 });
 
 /**
@@ -349,8 +350,8 @@ export const SynchronizationJobSubjectSchema = z.looseObject({
   get links(): z.ZodMiniOptional<z.ZodMiniNullable<z.ZodMiniType<SynchronizationLinkedObjects>>> {
     return z.nullish(SynchronizationLinkedObjectsSchema);
   },
-  objectId: z.nullish(z.string()),
-  objectTypeName: z.nullish(z.string()),
+  objectId: nullishString,
+  objectTypeName: nullishString,
 });
 
 /**
@@ -369,7 +370,7 @@ export const SynchronizationLinkedObjectsSchema = z.looseObject({
  * provision).
  */
 export const SynchronizationJobApplicationParametersSchema = z.looseObject({
-  ruleId: z.nullish(z.string()),
+  ruleId: nullishString,
   subjects: z.nullish(z.array(SynchronizationJobSubjectSchema)),
 });
 
@@ -379,7 +380,7 @@ export const SynchronizationJobApplicationParametersSchema = z.looseObject({
  */
 export const BulkUploadSchema = z.looseObject({
   /** Absent when returned inline inside its parent. */
-  id: z.optional(z.string()),
+  id: optionalString,
 });
 
 /**
@@ -394,7 +395,7 @@ export const SynchronizationJobSchema = z.looseObject({
   schedule: z.nullish(SynchronizationScheduleSchema),
   status: z.nullish(SynchronizationStatusSchema),
   synchronizationJobSettings: z.nullish(z.array(KeyValuePairSchema)),
-  templateId: z.nullish(z.string()),
+  templateId: nullishString,
   /** Navigation property; returned only when addressed or expanded. */
   bulkUpload: z.nullish(BulkUploadSchema),
   /** Navigation property; returned only when addressed or expanded. */
@@ -409,11 +410,11 @@ export const SynchronizationJobSchema = z.looseObject({
  */
 export const SynchronizationTemplateSchema = z.looseObject({
   id: z.string(),
-  applicationId: z.optional(z.string()),
-  default: z.optional(z.boolean()),
-  description: z.nullish(z.string()),
-  discoverable: z.optional(z.boolean()),
-  factoryTag: z.nullish(z.string()),
+  applicationId: optionalString,
+  default: optionalBoolean,
+  description: nullishString,
+  discoverable: optionalBoolean,
+  factoryTag: nullishString,
   metadata: z.nullish(z.array(SynchronizationMetadataEntrySchema)),
   /** Navigation property; returned only when addressed or expanded. */
   schema: z.nullish(SynchronizationSchemaSchema),
@@ -426,7 +427,7 @@ export const SynchronizationTemplateSchema = z.looseObject({
  */
 export const SynchronizationContainerSchema = z.looseObject({
   /** Absent when returned inline inside its parent. */
-  id: z.optional(z.string()),
+  id: optionalString,
   secrets: z.nullish(z.array(SynchronizationSecretKeyStringValuePairSchema)),
   /** Navigation property; returned only when addressed or expanded. */
   jobs: z.nullish(z.array(SynchronizationJobSchema)),

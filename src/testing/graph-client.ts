@@ -9,12 +9,14 @@ import { GraphRequest } from '@microsoft/microsoft-graph-client/lib/src/GraphReq
 import { HTTPClient } from '@microsoft/microsoft-graph-client/lib/src/HTTPClient.js';
 import { ResponseType } from '@microsoft/microsoft-graph-client/lib/src/ResponseType.js';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/lib/src/authentication/azureTokenCredentials/TokenCredentialAuthenticationProvider.js';
+import { provideWorkflows } from '../client.js';
 import { provideGraphClient } from '../core/pipeline.js';
+import * as workflows from '../workflows/entry.js';
 
 /**
- * Loads the Microsoft Graph client's modules now, for every client of this process. The SDK
- * otherwise loads them with the first request (file I/O, which keeps importing the package
- * fast). `createFakeGraph()` calls this; call it yourself in a test that mocks Graph another way
+ * Loads the Microsoft Graph client's modules now, for every client of this process, and the
+ * workflows. The SDK otherwise loads them with the first request and the first
+ * `configureProvisioning` (file I/O, which keeps importing the package fast). `createFakeGraph()` calls this; call it yourself in a test that mocks Graph another way
  * (msw, a custom `fetch`) and drives time with fake timers, so that the first request goes out
  * without waiting on I/O the fake clock does not drive.
  *
@@ -25,6 +27,7 @@ import { provideGraphClient } from '../core/pipeline.js';
  * ```
  */
 export function primeGraphClient(): void {
+  provideWorkflows(workflows);
   provideGraphClient({
     GraphRequest,
     HTTPClient,

@@ -1,0 +1,7 @@
+/**
+ * What `ProvisioningClient.configureProvisioning(Many)` load on first use: the workflows stay out
+ * of `import('entra-provisioning')` and, with code splitting, out of a bundle that never runs
+ * them.
+ */
+export { configureProvisioning } from './configure.js';
+export { configureProvisioningMany } from './many.js';
