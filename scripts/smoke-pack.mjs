@@ -184,6 +184,7 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 // The model type is what the schema parses to, less the index signature of a loose object.
 const toModel = (job: Job): SynchronizationJob => job;
 const inferred: [Same<Job['id'], string>, Same<ReturnType<typeof SynchronizationJobSchema.parse>, Job>] = [true, true];
+const Verified = SynchronizationJobSchema.brand<'VerifiedJob'>();
 
 function describeJob(value: unknown): string {
   const parsed = SynchronizationJobSchema.safeParse(value);
@@ -219,7 +220,7 @@ async function main(): Promise<void> {
     .synchronization.jobs.list()
     .toArray();
   console.log(jobs.map((job) => job.id), describeJob({ id: 'j' }), explain(new NotFoundError('x')));
-  console.log(toModel({ id: 'j' }).id, inferred);
+  console.log(toModel({ id: 'j' }).id, inferred, Verified);
 }
 void main();
 `;

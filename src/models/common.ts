@@ -24,7 +24,8 @@ export type OpenEnum<Known extends string> = Known | (string & {});
 
 /**
  * A model together with the members Graph sent that this SDK does not declare, each typed
- * `unknown`. See {@link loose}.
+ * `unknown`. See {@link loose}. It is for reading what Graph sent: an object literal typed
+ * `Loose<T>` is not checked for misspelt members, so type what you write as `T`.
  */
 export type Loose<T> = T & { readonly [property: string]: unknown };
 

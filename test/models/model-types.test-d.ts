@@ -3,12 +3,33 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type * as z from 'zod/mini';
 import type * as models from '../../src/models/index.js';
 
-/** A type's declared members, deeply: index signatures set aside. */
-type Declared<T> = T extends string | number | boolean | null | undefined
+/* eslint-disable @typescript-eslint/no-generated-empty-object-type -- Declared<T> of a model
+   whose members are all index signatures is {} on both sides, by design. */
+
+/**
+ * A type's declared members, deeply: the index signatures zod adds to loose objects set aside,
+ * while `unknown`, records (index signatures alone) and readonly arrays keep what they are.
+ */
+type KnownKeys<T> = keyof {
+  [K in keyof T as string extends K ? never : number extends K ? never : K]: 0;
+};
+type Declared<T> = unknown extends T
   ? T
-  : T extends readonly (infer E)[]
-    ? Declared<E>[]
-    : { [K in keyof T as string extends K ? never : K]: Declared<T[K]> };
+  : T extends string | number | boolean | null | undefined
+    ? T
+    : T extends readonly (infer E)[]
+      ? T extends unknown[]
+        ? Declared<E>[]
+        : readonly Declared<E>[]
+      : [KnownKeys<T>] extends [never]
+        ? string extends keyof T
+          ? { [key: string]: Declared<T[string & keyof T]> }
+          : Record<never, never>
+        : {
+            [K in keyof T as string extends K ? never : number extends K ? never : K]: Declared<
+              T[K]
+            >;
+          };
 
 describe('model interfaces', () => {
   it('declare exactly what their zod schemas infer', () => {

@@ -406,7 +406,9 @@ export interface ZodMiniType<
   with(...checks: any[]): this;
   clone(def?: any, params?: { parent: boolean }): this;
   register(registry: any, ...meta: any[]): this;
-  brand(value?: PropertyKey): any;
+  brand<T extends PropertyKey = PropertyKey, Dir extends 'in' | 'out' | 'inout' = 'out'>(
+    value?: T,
+  ): any;
   parse(data: unknown, params?: core.ParseContext): core.output<this>;
   safeParse(data: unknown, params?: core.ParseContext): SafeParseResult<core.output<this>>;
   parseAsync(data: unknown, params?: core.ParseContext): Promise<core.output<this>>;
