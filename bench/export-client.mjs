@@ -3,20 +3,24 @@
  * so that its peak RSS is the client's own: exports every event between two dates from the fake
  * at `url`, samples RSS every 50 ms, and prints one JSON line of figures (the heap still in use
  * after a full collection at the end too, when node runs with --expose-gc).
- * Arguments: url, since, until, reports limit as requests/windowMs.
+ *
+ * Exactly-once is checked in constant memory: each id goes into an IdDigest (count, and the sum
+ * of a 64-bit hash of each id), which the benchmark compares with the fake's expected digest.
+ * Arguments: url, since, until, reports limit as requests/windowMs, access token (each client
+ * its own, so each its own reports budget on a shared fake), and the mode: `digest`, or `ids` to
+ * also keep a Set of every id, as this client did before (to show what that costs).
  */
 import { ProvisioningClient } from '../dist/index.js';
+import { IdDigest } from './digest.mjs';
+import { sampleRss } from './rss.mjs';
 
-const [url, since, until, reports] = process.argv.slice(2);
+const [url, since, until, reports, token = 'bench-token', mode = 'digest'] = process.argv.slice(2);
 const [requests, windowMs] = (reports ?? '5/10000').split('/').map(Number);
-const client = new ProvisioningClient({ accessToken: 'bench-token', baseUrl: url });
+const client = new ProvisioningClient({ accessToken: token, baseUrl: url });
 globalThis.gc?.();
 const heapBefore = process.memoryUsage().heapUsed;
-const rssBefore = process.memoryUsage().rss;
-let peakRss = rssBefore;
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 50);
+const rssBefore = process.memoryUsage.rss();
+const sampler = sampleRss();
 const started = performance.now();
 const run = client.auditLogs.provisioning.export({
   since: new Date(since),
@@ -24,20 +28,19 @@ const run = client.auditLogs.provisioning.export({
   pageSize: 999,
   quota: { requests, windowMs },
 });
-const ids = new Set();
-let events = 0;
+const digest = new IdDigest();
+const ids = mode === 'ids' ? new Set() : undefined;
 for await (const event of run) {
-  events += 1;
-  ids.add(event.id);
+  digest.add(event.id);
+  ids?.add(event.id);
 }
 const wallMs = performance.now() - started;
-clearInterval(sampler);
-peakRss = Math.max(peakRss, process.memoryUsage().rss);
-const unique = ids.size;
-ids.clear();
+const { peakRss, atPeak } = sampler.stop();
+const unique = ids?.size;
+ids?.clear();
 // What is still alive after a full collection (run with --expose-gc): the export keeps nothing.
 globalThis.gc?.();
 const heapAfter = process.memoryUsage().heapUsed;
 process.stdout.write(
-  `${JSON.stringify({ events, unique, requests: run.requests, throttled: run.throttled, wallMs, rssBefore, peakRss, heapBefore, heapAfter })}\n`,
+  `${JSON.stringify({ events: digest.count, sum: digest.sum, unique, requests: run.requests, throttled: run.throttled, wallMs, rssBefore, peakRss, atPeak, heapBefore, heapAfter })}\n`,
 );
