@@ -10,7 +10,8 @@
  *              each client and fake in a process of its own, against the bound the reports
  *              limit implies and against Node's fetch + JSON.parse of the same pages with no SDK
  *              (`export` runs both sizes, about 12 minutes; `export-100k` the first only);
- *   3. decode: validating 100,000 events (zod, and the SDK's compiled check) against JSON.parse.
+ *   3. decode: validating 100,000 events (zod, and the SDK's compiled check) against JSON.parse;
+ *   4. size:   `npm run size`'s report (import, CLI start-up, bundle), each by its target.
  *
  * Each figure is printed next to its target and its baseline measured in the same run. Results
  * go to the console and bench/RESULTS.md: `npm run bench -- bulk` (or `export`, `decode`) runs
@@ -582,6 +583,39 @@ function decode(): void {
  * namesakes, the others stay as they were (a run of one section leaves the rest alone), and the
  * file is formatted as `npm run lint` expects.
  */
+/** `scripts/measure-package.mjs` on the built package: its report, each ratio by its target. */
+function size(): Promise<void> {
+  out('## 4. Size, import and CLI start-up');
+  out();
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(new URL('../scripts/measure-package.mjs', import.meta.url))],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let report = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    report += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) {
+        reject(new Error(`scripts/measure-package.mjs exited with ${String(code)}`));
+        return;
+      }
+      out(
+        '`npm run size` (scripts/measure-package.mjs): medians of 11 alternating fresh processes.',
+      );
+      out();
+      out('```text');
+      out(report.trimEnd());
+      out('```');
+      out();
+      resolve();
+    });
+  });
+}
+
 async function writeResults(whole: boolean): Promise<void> {
   const file = new URL('./RESULTS.md', import.meta.url);
   const split = (text: string): { head: string; sections: Map<string, string> } => {
@@ -625,6 +659,7 @@ async function main(): Promise<void> {
   if (which === 'all' || which === 'export' || which === 'export-100k')
     await exportLogs(environment, which !== 'export-100k');
   if (which === 'all' || which === 'decode') decode();
+  if (which === 'all' || which === 'size') await size();
   // A 100,000-event export alone is a quick look, not the section's figures.
   if (which !== 'export-100k') await writeResults(which === 'all');
 }

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 
 /**
  * A predicate that says whether zod would accept a value, without building zod's copy of it.
@@ -76,6 +76,19 @@ interface Field {
 /** What zod's objects accept as an object. */
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * zod's test of what a record accepts (`util.isPlainObject`), restated: reaching it through
+ * `z.core` would bundle all of zod's core, locales included.
+ */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (!isObject(value)) return false;
+  const ctor = (value as { constructor?: unknown }).constructor;
+  if (ctor === undefined || typeof ctor !== 'function') return true;
+  const prototype: unknown = (ctor as { prototype?: unknown }).prototype;
+  if (!isObject(prototype)) return false;
+  return Object.prototype.hasOwnProperty.call(prototype, 'isPrototypeOf');
+}
 
 const BASE_TRAITS = new Set(['$ZodType', 'ZodMiniType']);
 
@@ -156,7 +169,7 @@ function record(def: Def, building: Map<z.ZodMiniType, Check>): Check {
   }
   const value = build(need(def.valueType), building);
   return (v) => {
-    if (!z.core.util.isPlainObject(v)) return false;
+    if (!isPlainObject(v)) return false;
     // As zod walks a record: own keys, symbols included, the enumerable ones.
     for (const k of Reflect.ownKeys(v)) {
       if (k === '__proto__') return false; // zod's copy drops it: let zod make that copy
