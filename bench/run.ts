@@ -363,18 +363,9 @@ interface ExportClient {
   readonly mode?: 'digest' | 'ids';
 }
 
-/** Runs one client with plain node in its own process; resolves with its figures. */
-function exportClient(client: ExportClient, args: string[]): Promise<ExportFigures> {
-  const child = spawn(
-    process.execPath,
-    [
-      ...client.nodeFlags,
-      fileURLToPath(new URL(`./${client.script}`, import.meta.url)),
-      ...args,
-      ...(client.mode === undefined ? [] : [client.mode]),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+/** Runs `node ...args` with stdout captured; resolves with it once the process exits with 0. */
+function nodeOutput(args: string[], name: string): Promise<string> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -382,10 +373,24 @@ function exportClient(client: ExportClient, args: string[]): Promise<ExportFigur
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) => {
-      if (code === 0) resolve(JSON.parse(output) as ExportFigures);
-      else reject(new Error(`bench/${client.script} exited with ${String(code)}`));
+      if (code === 0) resolve(output);
+      else reject(new Error(`${name} exited with ${String(code)}`));
     });
   });
+}
+
+/** Runs one client with plain node in its own process; resolves with its figures. */
+async function exportClient(client: ExportClient, args: string[]): Promise<ExportFigures> {
+  const output = await nodeOutput(
+    [
+      ...client.nodeFlags,
+      fileURLToPath(new URL(`./${client.script}`, import.meta.url)),
+      ...args,
+      ...(client.mode === undefined ? [] : [client.mode]),
+    ],
+    `bench/${client.script}`,
+  );
+  return JSON.parse(output) as ExportFigures;
 }
 
 interface ExportRun extends ExportFigures {
@@ -584,36 +589,19 @@ function decode(): void {
  * file is formatted as `npm run lint` expects.
  */
 /** `scripts/measure-package.mjs` on the built package: its report, each ratio by its target. */
-function size(): Promise<void> {
+async function size(): Promise<void> {
   out('## 4. Size, import and CLI start-up');
   out();
-  const child = spawn(
-    process.execPath,
+  const report = await nodeOutput(
     [fileURLToPath(new URL('../scripts/measure-package.mjs', import.meta.url))],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    'scripts/measure-package.mjs',
   );
-  let report = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    report += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) {
-        reject(new Error(`scripts/measure-package.mjs exited with ${String(code)}`));
-        return;
-      }
-      out(
-        '`npm run size` (scripts/measure-package.mjs): medians of 11 alternating fresh processes.',
-      );
-      out();
-      out('```text');
-      out(report.trimEnd());
-      out('```');
-      out();
-      resolve();
-    });
-  });
+  out('`npm run size` (scripts/measure-package.mjs): medians of 11 alternating fresh processes.');
+  out();
+  out('```text');
+  out(report.trimEnd());
+  out('```');
+  out();
 }
 
 async function writeResults(whole: boolean): Promise<void> {
