@@ -57,33 +57,55 @@ const Extended = zm.extend(esm.SynchronizationJobSchema, { extra: zm.string() })
 assert.ok(!Extended.safeParse({ id: 'j' }).success, 'zod/mini: extend');
 assert.ok('properties' in z.toJSONSchema(cjs.SynchronizationJobSchema, { unrepresentable: 'any' }));
 
-// Importing the package loads no module of the Graph client: that waits for the first request.
-// Its code rides in dist/ (from its ES build), in chunks of their own: GraphRequest-*.js/.cjs.
-// A loader hook sees the ESM chunks load, require.cache the CJS ones.
+// Importing the package loads neither the Graph client's code nor the workflows': the first
+// request loads the one (it rides in dist/, from its ES build), the first configureProvisioning
+// the other. Each is found by a declaration of its own in the files loaded so far. A loader hook
+// writes each ESM module it loads to a file before the module runs, so the file is complete when
+// the import settles (no waiting on a clock); require.cache lists the CJS ones.
 const { execFileSync } = await import('node:child_process');
+const { mkdtempSync: tempDir } = await import('node:fs');
+const { tmpdir } = await import('node:os');
+const { join: joinPath } = await import('node:path');
 for (const format of ['require', 'import']) {
+  const log = joinPath(tempDir(joinPath(tmpdir(), 'entra-provisioning-loads-')), 'loaded.txt');
+  const hooks = `import { appendFileSync } from 'node:fs';
+let log;
+export function initialize(data) { log = data.log; }
+export async function load(url, context, next) { appendFileSync(log, url + '\\n'); return next(url, context); }`;
   const probe = `const { createRequire, register } = await import('node:module');
-const { MessageChannel } = await import('node:worker_threads');
-const { port1, port2 } = new MessageChannel();
-const urls = [];
-port1.on('message', (url) => urls.push(url));
-port1.unref();
-register('data:text/javascript,' + encodeURIComponent('let port; export function initialize(d) { port = d.port; } export async function load(url, context, next) { port.postMessage(url); return next(url, context); }'), { data: { port: port2 }, transferList: [port2] });
+const { readFileSync, writeFileSync } = await import('node:fs');
+const { fileURLToPath } = await import('node:url');
+writeFileSync(${JSON.stringify(log)}, '');
+register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}), { data: { log: ${JSON.stringify(log)} } });
 const req = createRequire(process.cwd() + '/');
-const chunk = /\\/GraphRequest-\\w+\\.c?js$/;
-const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
-const loaded = async () => { await settle(); return [...urls, ...Object.keys(req.cache)].some((k) => chunk.test(k)); };
+const files = () => [
+  ...readFileSync(${JSON.stringify(log)}, 'utf8').split('\\n').filter((url) => url.startsWith('file:')).map((url) => fileURLToPath(url)),
+  ...Object.keys(req.cache),
+].filter((path) => path.includes('/dist/'));
+const loaded = (declaration) => files().some((path) => readFileSync(path, 'utf8').includes(declaration));
+const graphClient = 'var GraphRequest = class';
+const workflows = 'function ensureStarted(';
 const sdk = ${format === 'require' ? "req('entra-provisioning')" : "await import('entra-provisioning')"};
-const before = await loaded();
-await new sdk.ProvisioningClient({ accessToken: 't', fetch: async () => Response.json({ value: [] }) }).applicationTemplates.list().toArray();
-console.log(JSON.stringify([before, await loaded(), Object.keys(req.cache).some((k) => k.includes('node_modules/@microsoft/microsoft-graph-client'))]));`;
+const atImport = [loaded(graphClient), loaded(workflows)];
+const client = new sdk.ProvisioningClient({ accessToken: 't', fetch: async () => Response.json({ value: [] }) });
+await client.applicationTemplates.list().toArray();
+const afterRequest = [loaded(graphClient), loaded(workflows)];
+// A spec without a template is refused before any request, once the workflows are loaded.
+const refused = await client.configureProvisioning({}).then(() => 'accepted', (e) => e.kind);
+console.log(JSON.stringify({ atImport, afterRequest, refused, afterConfigure: loaded(workflows), fromNodeModules: Object.keys(req.cache).some((k) => k.includes('node_modules/@microsoft/microsoft-graph-client')) }));`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe], {
     encoding: 'utf8',
   });
   assert.deepEqual(
     JSON.parse(out),
-    [false, true, false],
-    `${format}: Graph client chunk loaded on first request, from dist/ (not node_modules)`,
+    {
+      atImport: [false, false],
+      afterRequest: [true, false],
+      refused: 'invalidInput',
+      afterConfigure: true,
+      fromNodeModules: false,
+    },
+    `${format}: the Graph client loads with the first request, the workflows with the first configureProvisioning, both from dist/`,
   );
 }
 
@@ -95,5 +117,5 @@ assert.ok(cjs.isGraphError(fromEsm), 'CJS isGraphError recognises an ESM error')
 assert.ok(fromCjs instanceof esm.NotFoundError, 'instanceof across builds');
 assert.ok(!(fromCjs instanceof esm.ConflictError), 'instanceof keeps kinds apart');
 console.log(
-  `package ok on Node ${process.version}: import + require of both entry points, the fake in-process and over HTTP, errors recognised across builds, schemas composed with the user's zod, the Graph client loaded on first request`,
+  `package ok on Node ${process.version}: import + require of both entry points, the fake in-process and over HTTP, errors recognised across builds, schemas composed with the user's zod, the Graph client loaded on first request and the workflows on first use`,
 );
