@@ -109,6 +109,23 @@ interface BulkFigures {
   readonly busiest: number;
 }
 
+/** A bulk run's figures, read off its fake once the run is over. */
+function bulkFigures(
+  run: { fake: FakeGraph; writesAt: readonly number[] },
+  startedAt: number,
+  failures: number,
+): BulkFigures {
+  const names = run.fake.state.applications.map((a) => a.displayName);
+  return {
+    wallMs: performance.now() - startedAt,
+    requests: run.fake.stats.requests,
+    throttled: run.fake.stats.throttled,
+    failures,
+    duplicates: names.length - new Set(names).size,
+    busiest: busiestWindow(run.writesAt),
+  };
+}
+
 const SPECS: ProvisioningSpec[] = Array.from({ length: APPS }, (_, i) => ({
   template: 'Amazon Web Services (AWS)',
   displayName: `Bench AWS ${String(i + 1)}`,
@@ -128,16 +145,7 @@ async function bulkRun(writeQuota: RequestQuota): Promise<BulkFigures> {
     // The fake replicates at once: two reads 100 ms apart are proof enough.
     replication: { consecutive: 2, intervalMs: 100 },
   });
-  const wallMs = performance.now() - started;
-  const names = fake.state.applications.map((a) => a.displayName);
-  return {
-    wallMs,
-    requests: fake.stats.requests,
-    throttled: fake.stats.throttled,
-    failures: outcomes.filter((o) => !o.ok).length,
-    duplicates: names.length - new Set(names).size,
-    busiest: busiestWindow(writesAt),
-  };
+  return bulkFigures({ fake, writesAt }, started, outcomes.filter((o) => !o.ok).length);
 }
 
 /** The naive baseline: the seed's five steps, one app after the other, with Microsoft's client. */
@@ -175,16 +183,7 @@ async function naiveRun(): Promise<BulkFigures> {
   } finally {
     globalThis.fetch = previousFetch;
   }
-  const wallMs = performance.now() - started;
-  const names = fake.state.applications.map((a) => a.displayName);
-  return {
-    wallMs,
-    requests: fake.stats.requests,
-    throttled: fake.stats.throttled,
-    failures,
-    duplicates: names.length - new Set(names).size,
-    busiest: busiestWindow(writesAt),
-  };
+  return bulkFigures({ fake, writesAt }, started, failures);
 }
 
 /**

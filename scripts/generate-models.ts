@@ -105,7 +105,13 @@ function tsdoc(raw: string, indent: string): string {
 }
 
 /** Collects the models and the names schemas are referred to by. */
-function collect(): { models: Model[]; names: Map<AnySchema, string> } {
+interface Collected {
+  readonly models: Model[];
+  readonly names: Map<AnySchema, string>;
+  readonly sources: Map<string, { file: string; text: string }>;
+}
+
+function collect(): Collected {
   const sources = readSources();
   const exported = models as Record<string, unknown>;
   const names = new Map<AnySchema, string>();
@@ -130,7 +136,7 @@ function collect(): { models: Model[]; names: Map<AnySchema, string> } {
     }
   }
   found.sort((a, b) => a.name.localeCompare(b.name));
-  return { models: found, names };
+  return { models: found, names, sources };
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -215,8 +221,7 @@ function members(
  * its schema once the index signatures zod adds to loose objects are set aside, so the
  * generator's reading of the schemas is itself checked by the compiler.
  */
-function generateTypeTest(): string {
-  const { models: found } = collect();
+function generateTypeTest({ models: found }: Collected): string {
   const lines = found.map((m) =>
     m.schema._zod.def.type === 'object' && Object.keys(m.schema._zod.def.shape!).length === 0
       ? `    expectTypeOf<z.infer<typeof models.${m.name}Schema>>().toEqualTypeOf<models.${m.name}>();`
@@ -261,15 +266,15 @@ ${lines.join('\n')}
 
 /** The generated files, by path. */
 export function generateFiles(): Map<string, string> {
+  const collected = collect();
   return new Map([
-    [OUTPUT, generate()],
-    [TYPE_TEST, generateTypeTest()],
+    [OUTPUT, generate(collected)],
+    [TYPE_TEST, generateTypeTest(collected)],
   ]);
 }
 
 /** The whole of src/models/types.ts. */
-function generate(): string {
-  const { models: found, names } = collect();
+function generate({ models: found, names, sources }: Collected): string {
   const referenced = new Set<string>();
   let body = '';
   for (const model of found) {
@@ -283,13 +288,13 @@ function generate(): string {
     }
   }
   const own = new Set(found.map((m) => m.name));
-  for (const match of body.matchAll(/\b[A-Z]\w*\b/g)) {
-    const [name] = match;
-    if (!own.has(name) && [...names.values()].includes(name)) referenced.add(name);
+  const named = new Set(names.values());
+  for (const [name] of body.matchAll(/\b[A-Z]\w*\b/g)) {
+    if (!own.has(name) && named.has(name)) referenced.add(name);
   }
   const imports = new Map<string, string[]>();
   for (const name of [...referenced].sort()) {
-    const source = readSources().get(`${name}Schema`)!;
+    const source = sources.get(`${name}Schema`)!;
     imports.set(source.file, [...(imports.get(source.file) ?? []), name]);
   }
   const importLines = [...imports]
