@@ -59,7 +59,8 @@ assert.ok('properties' in z.toJSONSchema(cjs.SynchronizationJobSchema, { unrepre
 
 // Importing the package loads neither the Graph client's code nor the workflows': the first
 // request loads the one (it rides in dist/, from its ES build), the first configureProvisioning
-// the other. Each is found by a declaration of its own in the files loaded so far. A loader hook
+// the other. Credential handling, the log export's walk and job.waitFor()'s polling load with
+// the first call that needs them, not with a request that does not. Each is found by a declaration of its own in the files loaded so far. A loader hook
 // writes each ESM module it loads to a file before the module runs, so the file is complete when
 // the import settles (no waiting on a clock); require.cache lists the CJS ones.
 const { execFileSync } = await import('node:child_process');
@@ -85,14 +86,22 @@ const files = () => [
 const loaded = (declaration) => files().some((path) => readFileSync(path, 'utf8').includes(declaration));
 const graphClient = 'var GraphRequest = class';
 const workflows = 'function ensureStarted(';
+const onFirstUse = ['function normalizeCredentials(', 'function* walkExport(', 'function waitForJob('];
+const deferredLoaded = () => onFirstUse.map(loaded);
 const sdk = ${format === 'require' ? "req('entra-provisioning')" : "await import('entra-provisioning')"};
 const atImport = [loaded(graphClient), loaded(workflows)];
 const client = new sdk.ProvisioningClient({ accessToken: 't', fetch: async () => Response.json({ value: [] }) });
 await client.applicationTemplates.list().toArray();
 const afterRequest = [loaded(graphClient), loaded(workflows)];
+const deferredAfterRequest = deferredLoaded();
+// Secrets refused before any request (no key), once credential handling is loaded.
+const secretsRefused = await client.servicePrincipals.byId('00000000-0000-0000-0000-000000000001').synchronization.secrets.put([]).then(() => 'accepted', (e) => e.kind);
+const afterSecrets = deferredLoaded();
+for await (const event of client.auditLogs.provisioning.export({ since: '2026-11-01T00:00:00Z', until: '2026-11-02T00:00:00Z' })) throw new Error('no event was sent: ' + event.id);
+const afterExport = deferredLoaded();
 // A spec without a template is refused before any request, once the workflows are loaded.
 const refused = await client.configureProvisioning({}).then(() => 'accepted', (e) => e.kind);
-console.log(JSON.stringify({ atImport, afterRequest, refused, afterConfigure: loaded(workflows), fromNodeModules: Object.keys(req.cache).some((k) => k.includes('node_modules/@microsoft/microsoft-graph-client')) }));`;
+console.log(JSON.stringify({ atImport, afterRequest, deferredAfterRequest, secretsRefused, afterSecrets, afterExport, refused, afterConfigure: loaded(workflows), fromNodeModules: Object.keys(req.cache).some((k) => k.includes('node_modules/@microsoft/microsoft-graph-client')) }));`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe], {
     encoding: 'utf8',
   });
@@ -101,11 +110,15 @@ console.log(JSON.stringify({ atImport, afterRequest, refused, afterConfigure: lo
     {
       atImport: [false, false],
       afterRequest: [true, false],
+      deferredAfterRequest: [false, false, false],
+      secretsRefused: 'invalidInput',
+      afterSecrets: [true, false, false],
+      afterExport: [true, true, false],
       refused: 'invalidInput',
       afterConfigure: true,
       fromNodeModules: false,
     },
-    `${format}: the Graph client loads with the first request, the workflows with the first configureProvisioning, both from dist/`,
+    `${format}: the Graph client loads with the first request, credential handling with the first call that takes credentials, the workflows with the first configureProvisioning, all from dist/`,
   );
 }
 

@@ -147,7 +147,11 @@ for await (const job of client.servicePrincipals.byId(process.argv[2]).synchroni
   const outdir = join(dir, 'split');
   const split = await build({ ...common, outdir, splitting: true });
   const outputs = split.metafile.outputs;
-  const entryOut = Object.keys(outputs).find((o) => outputs[o].entryPoint !== undefined);
+  // The script's own output: each dynamic import's chunk is an entry point in the metafile too.
+  const entryOut = Object.keys(outputs).find((o) =>
+    outputs[o].entryPoint?.endsWith('list-jobs.mjs'),
+  );
+  if (entryOut === undefined) throw new Error('the split bundle has no output for the script');
   const isGraphClient = (o) =>
     Object.keys(outputs[o].inputs).some((i) => /\/(GraphRequest|HTTPClient)-\w+\.js$/.test(i));
   const loadedSet = new Set();
@@ -182,6 +186,10 @@ for await (const job of client.servicePrincipals.byId(process.argv[2]).synchroni
   rmSync(dir, { recursive: true, force: true });
 }
 const gzip = gzipSync(bundle).length;
+const bundleVerdict =
+  bundle.length <= BUNDLE_TARGET.minifiedKiB * 1024 && gzip <= BUNDLE_TARGET.gzipKiB * 1024
+    ? 'met'
+    : 'not met';
 const wholeGzip = gzipSync(whole).length;
 
 const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
@@ -219,7 +227,7 @@ console.log(
   `bundle of "list a service principal's sync jobs" (esbuild, minified, @azure/identity external):`,
 );
 console.log(
-  `  what it loads, code split: ${kb(bundle.length)} minified, ${kb(gzip)} gzip (target ≤ ${BUNDLE_TARGET.minifiedKiB} kB, ≤ ${BUNDLE_TARGET.gzipKiB} kB gzip; the workflows' ${kb(unloaded)} not loaded)`,
+  `  what it loads, code split: ${kb(bundle.length)} minified, ${kb(gzip)} gzip (${String(gzip)} bytes; target ≤ ${BUNDLE_TARGET.minifiedKiB} kB, ≤ ${BUNDLE_TARGET.gzipKiB} kB gzip: ${bundleVerdict}; the workflows and the other modules loaded on first use, ${kb(unloaded)}, not loaded)`,
 );
 console.log(`  one file, not split: ${kb(whole.length)} minified, ${kb(wholeGzip)} gzip`);
 for (const [name, bytes] of [...byPackage].sort((a, b) => b[1] - a[1])) {

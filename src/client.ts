@@ -1,4 +1,5 @@
 import { HttpCore } from './core/http.js';
+import { deferred } from './internal/deferred.js';
 import { resolveOptions, type ApiVersion, type ProvisioningClientOptions } from './core/options.js';
 import { ApplicationTemplates } from './resources/application-templates.js';
 import { Applications } from './resources/applications.js';
@@ -12,22 +13,13 @@ import type {
 import type { ConfigureProvisioningManyOptions, ProvisioningOutcome } from './workflows/many.js';
 import type * as WorkflowsModule from './workflows/entry.js';
 
-type Workflows = typeof WorkflowsModule;
-let workflows: Workflows | undefined;
-
 /**
- * @internal Hands over the workflows module, so that a test on fake timers waits on no file I/O
- * when it first configures an app (`primeGraphClient()` in `entra-provisioning/testing`).
+ * The workflows, loaded on first use (`primeGraphClient()` in `entra-provisioning/testing`
+ * provides them up front).
  */
-export function provideWorkflows(loaded: Workflows): void {
-  workflows ??= loaded;
-}
-
-/** The workflows, loaded on first use. */
-async function loadWorkflows(): Promise<Workflows> {
-  workflows ??= await import('./workflows/entry.js');
-  return workflows;
-}
+export const workflowsModule = deferred<typeof WorkflowsModule>(
+  () => import('./workflows/entry.js'),
+);
 
 /** Each client's HTTP core, for the workflows (internal: not a public property). */
 const cores = new WeakMap<object, HttpCore>();
@@ -122,7 +114,7 @@ export class ProvisioningClient<V extends ApiVersion = ApiVersion> {
   ): Promise<ConfigureProvisioningResult> {
     // Loaded on first use: a script that only reads Graph neither loads nor bundles (with code
     // splitting) the workflows.
-    const { configureProvisioning } = await loadWorkflows();
+    const { configureProvisioning } = await workflowsModule.load();
     return configureProvisioning(this, spec, options);
   }
 
@@ -148,7 +140,7 @@ export class ProvisioningClient<V extends ApiVersion = ApiVersion> {
     specs: readonly ProvisioningSpec[],
     options?: ConfigureProvisioningManyOptions,
   ): Promise<ProvisioningOutcome[]> {
-    const { configureProvisioningMany } = await loadWorkflows();
+    const { configureProvisioningMany } = await workflowsModule.load();
     return configureProvisioningMany(this, specs, options);
   }
 

@@ -128,9 +128,9 @@ export type {
   ReplicationOptions,
 } from './workflows/configure.js';
 export type { ConfigureProvisioningManyOptions, ProvisioningOutcome } from './workflows/many.js';
-export { GRAPH_REPORTS_QUOTA, GRAPH_REQUEST_QUOTA, GRAPH_WRITE_QUOTA } from './workflows/pacer.js';
-export type { RequestQuota } from './workflows/pacer.js';
-export { REPLICATION_KINDS, waitUntilVisible } from './workflows/replication.js';
+export { GRAPH_REPORTS_QUOTA, GRAPH_REQUEST_QUOTA, GRAPH_WRITE_QUOTA } from './workflows/quota.js';
+export type { RequestQuota } from './workflows/quota.js';
+export { REPLICATION_KINDS, waitUntilVisible } from './workflows/visible.js';
 export type { WaitUntilVisibleOptions } from './workflows/replication.js';
 export { summarizeProvisioningEvents } from './workflows/summary.js';
 export type { ProvisioningFailure, ProvisioningSummary } from './workflows/summary.js';

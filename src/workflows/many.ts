@@ -23,13 +23,8 @@ import {
   type ProvisioningSpec,
   type ReplicationOptions,
 } from './configure.js';
-import {
-  GRAPH_REQUEST_QUOTA,
-  GRAPH_WRITE_QUOTA,
-  Pacer,
-  checkQuota,
-  type RequestQuota,
-} from './pacer.js';
+import { Pacer } from './pacer.js';
+import { GRAPH_REQUEST_QUOTA, GRAPH_WRITE_QUOTA, checkQuota, type RequestQuota } from './quota.js';
 
 /** Options of {@link ProvisioningClient.configureProvisioningMany}. */
 export interface ConfigureProvisioningManyOptions {

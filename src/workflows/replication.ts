@@ -33,21 +33,9 @@ export interface WaitUntilVisibleOptions {
   }) => void;
 }
 
-/** Errors that, right after a create, mean "not replicated yet" rather than "wrong". */
-export const REPLICATION_KINDS: ReadonlySet<GraphErrorKind> = new Set([
-  'notFound',
-  'badRequest',
-  'unauthorized',
-  'forbidden',
-  'conflict',
-]);
+import { REPLICATION_KINDS, UNCERTAIN_KINDS } from './replication-kinds.js';
 
-/** Failures that tell nothing of what Graph did (after the client's own retries). */
-export const UNCERTAIN_KINDS: ReadonlySet<GraphErrorKind> = new Set([
-  'server',
-  'timeout',
-  'network',
-]);
+export { REPLICATION_KINDS, UNCERTAIN_KINDS };
 
 /** What a visibility wait sits out: replication, and failures that say nothing of the object. */
 const WAITED_OUT: ReadonlySet<GraphErrorKind> = new Set([...REPLICATION_KINDS, ...UNCERTAIN_KINDS]);
@@ -70,26 +58,7 @@ export function aborted(signal: AbortSignal, what: string): AbortedError {
   return new AbortedError(`Stopped waiting for ${what}: aborted`, { cause: signal.reason });
 }
 
-/**
- * Reads an object until it answers successfully `consecutive` times in a row, `intervalMs`
- * apart: Entra ID's directory replicates asynchronously, and one successful read is no proof
- * that the next call lands on a replica that has the object. Replication-class errors (404,
- * 400, 401, 403, 409) and failures that say nothing about the object (5xx, timeouts, dropped
- * connections, after the client's own retries) are waited out until `timeoutMs`; any other
- * error, or the last one at the deadline, is thrown.
- *
- * @returns The last successful read.
- * @throws The read's error once the deadline passes (with a hint that it persisted), or at
- *   once for an error that replication does not explain.
- * @throws {@link AbortedError} when `signal` fires.
- * @example
- * ```ts
- * const sp = await waitUntilVisible((o) => client.servicePrincipals.get(id, o), {
- *   consecutive: 5,
- *   intervalMs: 5_000,
- * });
- * ```
- */
+/** {@link waitUntilVisible}'s work (the public function loads this module on first use). */
 export async function waitUntilVisible<T>(
   read: (options: { signal?: AbortSignal }) => Promise<T>,
   options: WaitUntilVisibleOptions = {},

@@ -5,18 +5,13 @@
  * the ids of the last millisecond, so memory stays flat whatever the volume.
  */
 import * as z from 'zod/mini';
-import { InvalidInputError, ThrottledError, isGraphError } from '../../core/errors.js';
-import { isUnreadableBody } from '../../core/http.js';
-import { MAX_TIMER_MS, type RequestOptions } from '../../core/options.js';
-import { OBSERVE, type RequestObserver } from '../../core/request-options.js';
+import { InvalidInputError } from '../../core/errors.js';
+import type { RequestOptions } from '../../core/options.js';
 import { invalidInput, parseInput } from '../../core/validation.js';
 import type { ProvisioningObjectSummary } from '../../models/provisioning-logs.js';
-import {
-  GRAPH_REPORTS_QUOTA,
-  Pacer,
-  checkQuota,
-  type RequestQuota,
-} from '../../workflows/pacer.js';
+import type { Pacer } from '../../workflows/pacer.js';
+import { GRAPH_REPORTS_QUOTA, checkQuota, type RequestQuota } from '../../workflows/quota.js';
+import { logExportModule } from '../deferred.js';
 import { compileProvisioningLogFilter, type ProvisioningLogFilter } from './provisioning-filter.js';
 
 /** Parameters of {@link ProvisioningLogs.export}. */
@@ -61,7 +56,7 @@ const ParamsSchema = z.strictObject({
 });
 
 /** Where an export stands. */
-interface Position {
+export interface Position {
   /** The query the checkpoint belongs to (filter and `since`). */
   q: string;
   /** End of the range (ms): kept, so that an export that defaulted `until` to "now" resumes. */
@@ -74,24 +69,8 @@ interface Position {
   w: number;
 }
 
-/**
- * Failures that say nothing about the export itself (a 5xx, a timeout, a dropped connection, a
- * page cut short), once the client's retries are spent: the window is read again.
- */
-function isTransient(error: unknown): boolean {
-  return (
-    isUnreadableBody(error) ||
-    (isGraphError(error) &&
-      (['server', 'timeout', 'network'] as const).some((k) => k === error.kind))
-  );
-}
-
-const EPSILON_MS = 1;
-/** Throttled windows in a row, with no progress, before the export gives up. */
-const MAX_STALLS = 8;
-const MIN_WINDOW_MS = 1_000;
 /** Ids kept for the last millisecond (more events in one millisecond may repeat on resume). */
-const MAX_BOUNDARY_IDS = 10_000;
+export const MAX_BOUNDARY_IDS = 10_000;
 
 function encode(position: Position): string {
   return btoa(JSON.stringify(position)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -144,6 +123,37 @@ export type ListPages = (
   options: RequestOptions,
 ) => AsyncIterable<{ items: ProvisioningObjectSummary[] }>;
 
+/**
+ * An export's range and pace, and where it stands: shared by the export object and its walk
+ * (export-run.ts, loaded with the first iteration).
+ */
+export interface ExportRun {
+  readonly listPages: ListPages;
+  /** The caller's filter, compiled (the time range is added per window). */
+  readonly base: string | undefined;
+  /** What a checkpoint must belong to (filter and `since`). */
+  readonly query: string;
+  readonly since: number;
+  readonly until: number;
+  readonly pageSize: number;
+  readonly quota: RequestQuota;
+  readonly options: RequestOptions;
+  readonly maxPauseMs: number | undefined;
+  position: Position;
+  /** Whether the export moved past the checkpoint it was given. */
+  moved: boolean;
+  requests: number;
+  throttled: number;
+  /** The pacer and the paced request options, made with the first iteration. */
+  paced?: { pacer: Pacer; call: RequestOptions };
+}
+
+/** The walk, loaded with the first iteration. */
+async function* walk(run: ExportRun): AsyncGenerator<ProvisioningObjectSummary> {
+  const { walkExport } = await logExportModule.load();
+  yield* walkExport(run);
+}
+
 /** Builds the export (nothing is sent until it is iterated). */
 export function createLogExport(
   listPages: ListPages,
@@ -175,109 +185,38 @@ export function createLogExport(
     // Resuming: the range ends where the first run's did, "now" then included.
     position = decode(p.checkpoint, query, since, givenUntil);
   }
-  const until = position.u;
-  const quota = checkQuota('quota', p.quota, GRAPH_REPORTS_QUOTA);
-  const pageSize = p.pageSize ?? 500;
-  // A Retry-After longer than the client waits out ends the export with a ThrottledError (resume
-  // from the checkpoint later) rather than a pause of days.
-  const pacer = new Pacer(quota, Date.now, maxPauseMs);
-  const state = { requests: 0, throttled: 0 };
+  const run: ExportRun = {
+    listPages,
+    base,
+    query,
+    since,
+    until: position.u,
+    pageSize: p.pageSize ?? 500,
+    quota: checkQuota('quota', p.quota, GRAPH_REPORTS_QUOTA),
+    options,
+    maxPauseMs,
+    position,
+    moved: false,
+    requests: 0,
+    throttled: 0,
+  };
   // Encoded when asked for, not per event: most exports never read it until they stop.
   let checkpoint: { position: Position; token: string } | undefined;
-  const observer: RequestObserver = {
-    beforeAttempt: async (_method, signal) => {
-      await pacer.acquire(signal);
-      state.requests += 1;
-    },
-    onRetry: (notice) => {
-      if (notice.reason === 'throttled') {
-        pacer.throttled(notice.delayMs);
-        state.throttled += 1;
-      }
-    },
-  };
-  const call = { ...options, [OBSERVE]: observer } as RequestOptions;
-  // The checkpoint a caller passed in stands until the export moves.
-  let moved = false;
-
-  async function* run(): AsyncGenerator<ProvisioningObjectSummary> {
-    let windowMs = position.w;
-    let stalled = 0;
-    while (position.t < until) {
-      // (t - ε, end): events at the boundary millisecond come again and are skipped by id.
-      const start = position.t;
-      const end = Math.min(until, start + windowMs);
-      const time = `activityDateTime gt ${new Date(start - EPSILON_MS).toISOString()} and activityDateTime lt ${new Date(end).toISOString()}`;
-      const compiled = base === undefined ? time : `(${base}) and ${time}`;
-      const skip = new Set(position.ids);
-      let pages = 0;
-      try {
-        for await (const page of listPages(compiled, pageSize, call)) {
-          pages += 1;
-          for (const event of page.items) {
-            if (skip.has(event.id)) continue;
-            const t = Date.parse(event.activityDateTime ?? '');
-            const at = Number.isNaN(t) ? position.t : t;
-            // Keep the ids of the last millisecond only: they are all a resume can meet again.
-            const ids =
-              at - EPSILON_MS < position.t
-                ? position.ids.length < MAX_BOUNDARY_IDS
-                  ? [...position.ids, event.id]
-                  : position.ids
-                : [event.id];
-            position = { q: query, u: until, t: Math.max(position.t, at), ids, w: windowMs };
-            moved = true;
-            yield event;
-          }
-        }
-      } catch (error) {
-        if (isTransient(error)) {
-          // A failure the client's own retries did not outlast: go on from where we are (the
-          // position moved only for events already yielded), unless it keeps failing with no
-          // event coming through.
-          stalled = pages === 0 ? stalled + 1 : 0;
-          if (stalled >= MAX_STALLS) throw error;
-          continue;
-        }
-        if (!(error instanceof ThrottledError)) throw error;
-        // Throttled beyond what the client waits out: smaller windows, and resume where we are,
-        // unless Graph keeps refusing without letting a single event through, or asks for a
-        // wait longer than the client honours.
-        stalled = pages === 0 ? stalled + 1 : 0;
-        if (stalled >= MAX_STALLS || error.retryAfterMs > (maxPauseMs ?? MAX_TIMER_MS)) throw error;
-        state.throttled += 1;
-        pacer.throttled(error.retryAfterMs);
-        windowMs = Math.max(MIN_WINDOW_MS, Math.floor(windowMs / 2));
-        position = { ...position, w: windowMs };
-        moved = true;
-        continue;
-      }
-      // The window is done: the next starts where it ended.
-      if (pages <= 1 && end < until) windowMs = Math.min(windowMs * 2, until - since);
-      else if (pages > 8) windowMs = Math.max(MIN_WINDOW_MS, Math.floor(windowMs / 2));
-      position = {
-        q: query,
-        u: until,
-        t: end,
-        ids: position.t >= end - EPSILON_MS ? position.ids : [],
-        w: windowMs,
-      };
-      moved = true;
-    }
-  }
-
   return {
     get checkpoint() {
-      if (!moved) return p.checkpoint;
-      if (checkpoint?.position !== position) checkpoint = { position, token: encode(position) };
+      // The checkpoint a caller passed in stands until the export moves.
+      if (!run.moved) return p.checkpoint;
+      if (checkpoint?.position !== run.position) {
+        checkpoint = { position: run.position, token: encode(run.position) };
+      }
       return checkpoint.token;
     },
     get requests() {
-      return state.requests;
+      return run.requests;
     },
     get throttled() {
-      return state.throttled;
+      return run.throttled;
     },
-    [Symbol.asyncIterator]: () => run(),
+    [Symbol.asyncIterator]: () => walk(run),
   };
 }

@@ -11,17 +11,18 @@ import {
   type SynchronizationJobRestartScope,
 } from '../../models/synchronization.js';
 import { BULK_UPLOAD, SYNC_READ, SYNC_WRITE } from '../hints.js';
-import { scimBulkBody, type BulkUploadResult, type ScimBulkRequest } from './bulk-upload.js';
+import type { BulkUploadResult, ScimBulkRequest } from './bulk-upload.js';
 import type { ProvisionOnDemandResult } from '../../models/provision-on-demand.js';
-import { normalizeCredentials, warnUnknownKeys, type Credentials } from './credentials.js';
+import type { Credentials, NormalizedCredentials } from './credentials.js';
 import {
-  ProvisionOnDemandAnswerSchema,
-  ProvisionOnDemandParamsSchema,
-  decodeProvisionOnDemand,
-  type ProvisionOnDemandParams,
-} from './provision-on-demand.js';
+  bulkUploadModule,
+  credentialsModule,
+  jobWaitModule,
+  provisionOnDemandModule,
+} from '../deferred.js';
+import type { ProvisionOnDemandParams } from './provision-on-demand.js';
 import { SynchronizationSchemaResource } from './schema.js';
-import { waitForJob, type JobWaitCondition, type JobWaitOptions } from '../../workflows/wait.js';
+import type { JobWaitCondition, JobWaitOptions } from '../../workflows/wait.js';
 
 /** Parameters of {@link SynchronizationJobs.create}. */
 export interface SynchronizationJobCreateParams {
@@ -146,6 +147,7 @@ export class SynchronizationJobResource<V extends ApiVersion = ApiVersion> {
     condition: JobWaitCondition,
     options?: JobWaitOptions,
   ): Promise<SynchronizationJob> {
+    const { waitForJob } = await jobWaitModule.load();
     return waitForJob(this.id, (o) => this.get(o), condition, options);
   }
 
@@ -319,7 +321,7 @@ export class SynchronizationJobResource<V extends ApiVersion = ApiVersion> {
     options?: RequestOptions,
   ): Promise<void> {
     await this.#core.empty(
-      validateCredentialsSpec(this.#core, `${this.#path}/validateCredentials`, params),
+      await validateCredentialsSpec(this.#core, `${this.#path}/validateCredentials`, params),
       options,
     );
   }
@@ -356,6 +358,7 @@ export class SynchronizationJobResource<V extends ApiVersion = ApiVersion> {
    * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-post-bulkupload
    */
   async bulkUpload(request: ScimBulkRequest, options?: RequestOptions): Promise<BulkUploadResult> {
+    const { scimBulkBody } = await bulkUploadModule.load();
     const body = scimBulkBody(request);
     const response = await this.#core.send(
       {
@@ -397,6 +400,11 @@ export class SynchronizationJobResource<V extends ApiVersion = ApiVersion> {
     params: ProvisionOnDemandParams,
     options?: RequestOptions,
   ): Promise<ProvisionOnDemandResult> {
+    const {
+      ProvisionOnDemandAnswerSchema,
+      ProvisionOnDemandParamsSchema,
+      decodeProvisionOnDemand,
+    } = await provisionOnDemandModule.load();
     const body = parseInput(ProvisionOnDemandParamsSchema, params, 'provisionOnDemand() params');
     const answer = await this.#core.json(
       {
@@ -425,11 +433,11 @@ export class SynchronizationJobResource<V extends ApiVersion = ApiVersion> {
  * The request of a job-bound or collection-bound validateCredentials, checked: either
  * credentials or `useSavedCredentials: true`.
  */
-function validateCredentialsSpec(
+async function validateCredentialsSpec(
   core: HttpCore,
   path: string,
   params: SynchronizationJobValidateCredentialsParams,
-): RequestSpec {
+): Promise<RequestSpec> {
   const p = parseInput(ValidateParamsSchema, params, 'validateCredentials() params');
   const useSaved = p.useSavedCredentials === true;
   if (useSaved === (p.credentials !== undefined)) {
@@ -440,9 +448,12 @@ function validateCredentialsSpec(
         : 'pass credentials to test, or useSavedCredentials: true',
     );
   }
-  const normalized =
-    p.credentials === undefined ? undefined : normalizeCredentials('credentials', p.credentials);
-  if (normalized !== undefined) warnUnknownKeys(core, normalized.unknownKeys);
+  let normalized: NormalizedCredentials | undefined;
+  if (p.credentials !== undefined) {
+    const { normalizeCredentials, warnUnknownKeys } = await credentialsModule.load();
+    normalized = normalizeCredentials('credentials', p.credentials);
+    warnUnknownKeys(core, normalized.unknownKeys);
+  }
   const body: Record<string, unknown> = {};
   if (normalized !== undefined) body.credentials = normalized.pairs;
   if (p.useSavedCredentials !== undefined) body.useSavedCredentials = p.useSavedCredentials;
@@ -611,7 +622,7 @@ export class SynchronizationJobs<V extends ApiVersion = ApiVersion> {
       );
     }
     await this.#core.empty(
-      validateCredentialsSpec(this.#core, `${this.#path}/validateCredentials`, params),
+      await validateCredentialsSpec(this.#core, `${this.#path}/validateCredentials`, params),
       options,
     );
   }

@@ -8,7 +8,8 @@ import {
   type SynchronizationSecretKeyStringValuePair,
 } from '../../models/synchronization.js';
 import { SYNC_READ, SYNC_WRITE } from '../hints.js';
-import { normalizeCredentials, warnUnknownKeys, type Credentials } from './credentials.js';
+import type { Credentials } from './credentials.js';
+import { credentialsModule } from '../deferred.js';
 
 const SecretsSchema = z.looseObject({
   value: z.array(SynchronizationSecretKeyStringValuePairSchema),
@@ -169,6 +170,7 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
    */
   put(credentials: Credentials, options?: RequestOptions): Promise<void>;
   async put(credentials: Credentials, options?: RequestOptions): Promise<void> {
+    const { normalizeCredentials, warnUnknownKeys } = await credentialsModule.load();
     const { pairs, secrets, unknownKeys } = normalizeCredentials('credentials', credentials);
     warnUnknownKeys(this.#core, unknownKeys);
     await this.#core.empty(
@@ -229,6 +231,7 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
   async clear(keys: readonly SynchronizationSecret[], options?: RequestOptions): Promise<void> {
     if (!Array.isArray(keys))
       invalidInput('keys', 'expected an array of synchronizationSecret keys');
+    const { normalizeCredentials, warnUnknownKeys } = await credentialsModule.load();
     const { pairs, unknownKeys } = normalizeCredentials(
       'keys',
       keys.map((key: unknown) => ({ key, value: '' })),

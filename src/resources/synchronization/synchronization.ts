@@ -1,6 +1,7 @@
 import type { HttpCore } from '../../core/http.js';
 import type { ApiVersion, RequestOptions } from '../../core/options.js';
-import { acquireAccessTokenSpec, type Credentials } from './credentials.js';
+import { credentialsModule } from '../deferred.js';
+import type { Credentials } from './credentials.js';
 import { SynchronizationJobs } from './jobs.js';
 import { SynchronizationSecrets } from './secrets.js';
 import { SynchronizationTemplates } from './templates.js';
@@ -78,6 +79,7 @@ export class Synchronization<V extends ApiVersion = ApiVersion> {
    */
   acquireAccessToken(credentials: Credentials, options?: RequestOptions): Promise<void>;
   async acquireAccessToken(credentials: Credentials, options?: RequestOptions): Promise<void> {
+    const { acquireAccessTokenSpec } = await credentialsModule.load();
     await this.#core.empty(
       acquireAccessTokenSpec(this.#core, `${this.#path}/acquireAccessToken`, credentials),
       options,
