@@ -59,7 +59,7 @@ assert.ok('properties' in z.toJSONSchema(cjs.SynchronizationJobSchema, { unrepre
 
 // Importing the package loads neither the Graph client's code nor the workflows': the first
 // request loads the one (it rides in dist/, from its ES build), the first configureProvisioning
-// the other. Credential handling, the log export's walk and job.waitFor()'s polling load with
+// the other. Credential handling, the log export's walk, job.waitFor()'s polling and schema.edit() load with
 // the first call that needs them, not with a request that does not. Each is found by a declaration of its own in the files loaded so far. A loader hook
 // writes each ESM module it loads to a file before the module runs, so the file is complete when
 // the import settles (no waiting on a clock); require.cache lists the CJS ones.
@@ -86,7 +86,12 @@ const files = () => [
 const loaded = (declaration) => files().some((path) => readFileSync(path, 'utf8').includes(declaration));
 const graphClient = 'var GraphRequest = class';
 const workflows = 'function ensureStarted(';
-const onFirstUse = ['function normalizeCredentials(', 'function* walkExport(', 'function waitForJob('];
+const onFirstUse = [
+  'function normalizeCredentials(',
+  'function* walkExport(',
+  'function waitForJob(',
+  'function editSchema(',
+];
 const deferredLoaded = () => onFirstUse.map(loaded);
 const sdk = ${format === 'require' ? "req('entra-provisioning')" : "await import('entra-provisioning')"};
 const atImport = [loaded(graphClient), loaded(workflows)];
@@ -110,10 +115,10 @@ console.log(JSON.stringify({ atImport, afterRequest, deferredAfterRequest, secre
     {
       atImport: [false, false],
       afterRequest: [true, false],
-      deferredAfterRequest: [false, false, false],
+      deferredAfterRequest: [false, false, false, false],
       secretsRefused: 'invalidInput',
-      afterSecrets: [true, false, false],
-      afterExport: [true, true, false],
+      afterSecrets: [true, false, false, false],
+      afterExport: [true, true, false, false],
       refused: 'invalidInput',
       afterConfigure: true,
       fromNodeModules: false,

@@ -90,6 +90,17 @@ export {
   SynchronizationSchemaWriter,
 } from './resources/synchronization/schema.js';
 export type { ParseExpressionParams } from './resources/synchronization/schema.js';
+export { scope, source } from './schema/source.js';
+export type { MappingSource, Scope, ScopeClause, ScopeGroup } from './schema/source.js';
+export type {
+  AttributeMappingView,
+  MappingOptions,
+  ObjectMappingDraft,
+  ObjectMappingRef,
+  SchemaDraft,
+} from './schema/draft.js';
+export type { MappingSummary, SchemaChange } from './schema/changes.js';
+export type { SchemaEditFunction, SchemaEditOptions, SchemaEditResult } from './schema/edit.js';
 export {
   MAX_BULK_OPERATIONS,
   SCIM_BULK_REQUEST_SCHEMA,

@@ -1,8 +1,15 @@
 /**
  * Attribute-mapping expressions for the fake's `…/schema/parseExpression` and
- * `…/schema/functions`: a parser for Microsoft's expression syntax (`Join(" ", [givenName],
- * [surname])`, `[mail]`, `"constant"`) and an evaluator for a useful subset of its functions.
+ * `…/schema/functions`: the functions the fake knows, the SDK's parser of Microsoft's expression
+ * syntax (`Join(" ", [givenName], [surname])`, `[mail]`, `"constant"`) naming arguments from
+ * them, and an evaluator for a useful subset.
  */
+import {
+  parseExpressionSyntax,
+  toMappingSource,
+  type ExpressionNode,
+  type MappingSourceTree,
+} from '../schema/expression.js';
 
 /** One parameter of a function, as `attributeMappingParameterSchema`. */
 interface ParameterSchema {
@@ -137,110 +144,24 @@ export function functionSchemas(): Record<string, unknown>[] {
 }
 
 /** A parsed expression node, as Graph's `attributeMappingSource`. */
-interface Source {
-  readonly type: 'Function' | 'Attribute' | 'Constant';
-  readonly name: string;
-  readonly expression: string;
-  readonly parameters: { key: string; value: Source }[];
-}
+type Source = MappingSourceTree;
 
 class ExpressionError extends Error {}
 
-class Parser {
-  #at = 0;
-  constructor(readonly input: string) {}
-
-  parse(): Source {
-    const node = this.#expression();
-    this.#space();
-    if (this.#at < this.input.length)
-      throw new ExpressionError(
-        `Unexpected '${this.input.slice(this.#at, this.#at + 10)}' at ${String(this.#at)}.`,
-      );
-    return node;
+/**
+ * Parses as Graph's parseExpression does: the SDK's own syntax parser, with the arguments named
+ * from the functions this fake lists (so the fake answers what `GET …/functions` promises).
+ */
+function parse(input: string): Source {
+  let node: ExpressionNode;
+  try {
+    node = parseExpressionSyntax(input);
+  } catch (error) {
+    throw new ExpressionError(error instanceof Error ? error.message : String(error));
   }
-
-  #space(): void {
-    while (/\s/.test(this.input.charAt(this.#at))) this.#at += 1;
-  }
-
-  #expression(): Source {
-    this.#space();
-    const start = this.#at;
-    const c = this.input.charAt(this.#at);
-    if (c === '"') return this.#constant(start);
-    if (c === '[') {
-      const end = this.input.indexOf(']', this.#at);
-      if (end < 0) throw new ExpressionError(`Unclosed '[' at ${String(start)}.`);
-      const name = this.input.slice(this.#at + 1, end).trim();
-      if (name === '') throw new ExpressionError(`Empty attribute name at ${String(start)}.`);
-      this.#at = end + 1;
-      return { type: 'Attribute', name, expression: `[${name}]`, parameters: [] };
-    }
-    const name = /^[A-Za-z][A-Za-z0-9]*/.exec(this.input.slice(this.#at))?.[0];
-    if (name === undefined) throw new ExpressionError(`Unexpected '${c}' at ${String(start)}.`);
-    this.#at += name.length;
-    this.#space();
-    if (this.input.charAt(this.#at) !== '(')
-      throw new ExpressionError(`Expected '(' after ${name} at ${String(this.#at)}.`);
-    this.#at += 1;
-    const args: Source[] = [];
-    this.#space();
-    if (this.input.charAt(this.#at) === ')') this.#at += 1;
-    else {
-      for (;;) {
-        args.push(this.#expression());
-        this.#space();
-        const next = this.input.charAt(this.#at);
-        this.#at += 1;
-        if (next === ')') break;
-        if (next !== ',')
-          throw new ExpressionError(`Expected ',' or ')' at ${String(this.#at - 1)}.`);
-      }
-    }
-    const definition = FUNCTIONS[name];
-    if (definition === undefined) throw new ExpressionError(`Unknown function '${name}'.`);
-    const required = definition.parameters.filter((x) => x.required).length;
-    const repeatable = definition.parameters.some((x) => x.allowMultipleOccurrences);
-    if (args.length < required || (!repeatable && args.length > definition.parameters.length)) {
-      throw new ExpressionError(
-        `${name} takes ${String(required)}${repeatable ? ' or more' : `-${String(definition.parameters.length)}`} arguments, got ${String(args.length)}.`,
-      );
-    }
-    const parameters = args.map((value, i) => {
-      const schema =
-        definition.parameters[Math.min(i, definition.parameters.length - 1)] ??
-        definition.parameters[0];
-      return { key: schema?.name ?? String(i), value };
-    });
-    return {
-      type: 'Function',
-      name,
-      expression: this.input.slice(start, this.#at).trim(),
-      parameters,
-    };
-  }
-
-  #constant(start: number): Source {
-    let value = '';
-    this.#at += 1;
-    for (;;) {
-      const c = this.input.charAt(this.#at);
-      if (c === '') throw new ExpressionError(`Unclosed string at ${String(start)}.`);
-      this.#at += 1;
-      if (c === '\\') {
-        value += this.input.charAt(this.#at);
-        this.#at += 1;
-      } else if (c === '"') break;
-      else value += c;
-    }
-    return {
-      type: 'Constant',
-      name: value,
-      expression: this.input.slice(start, this.#at),
-      parameters: [],
-    };
-  }
+  const built = toMappingSource(node, functionSchemas());
+  if ('problems' in built) throw new ExpressionError(built.problems.join('; '));
+  return built.tree;
 }
 
 function evaluate(node: Source, properties: ReadonlyMap<string, Value>): Value {
@@ -275,7 +196,7 @@ export function parseExpression(body: {
 }): Record<string, unknown> {
   let parsed: Source;
   try {
-    parsed = new Parser(body.expression).parse();
+    parsed = parse(body.expression);
   } catch (error) {
     return {
       parsingSucceeded: false,

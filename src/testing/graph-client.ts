@@ -18,10 +18,12 @@ import {
   jobWaitModule,
   logExportModule,
   provisionOnDemandModule,
+  schemaEditModule,
 } from '../resources/deferred.js';
 import * as bulkUpload from '../resources/synchronization/bulk-upload-body.js';
 import * as credentials from '../resources/synchronization/credentials.js';
 import * as provisionOnDemand from '../resources/synchronization/provision-on-demand.js';
+import * as schemaEdit from '../schema/edit.js';
 import * as workflows from '../workflows/entry.js';
 import * as replication from '../workflows/replication.js';
 import { replicationModule } from '../workflows/visible.js';
@@ -30,7 +32,7 @@ import * as jobWait from '../workflows/wait.js';
 /**
  * Loads the Microsoft Graph client's modules now, for every client of this process, and what the
  * SDK otherwise loads on first use: the workflows, credential handling, bulk upload, provisioning
- * on demand, the log export's walk, `job.waitFor()`'s polling and `waitUntilVisible()`. The SDK loads those with the first request or the first
+ * on demand, the log export's walk, `job.waitFor()`'s polling, `waitUntilVisible()` and `schema.edit()`. The SDK loads those with the first request or the first
  * call that needs them (file I/O, which keeps importing the package fast). `createFakeGraph()` calls this; call it yourself in a test that mocks Graph another way
  * (msw, a custom `fetch`) and drives time with fake timers, so that the first request goes out
  * without waiting on I/O the fake clock does not drive.
@@ -49,6 +51,7 @@ export function primeGraphClient(): void {
   logExportModule.provide(logExport);
   jobWaitModule.provide(jobWait);
   replicationModule.provide(replication);
+  schemaEditModule.provide(schemaEdit);
   provideGraphClient({
     GraphRequest,
     HTTPClient,

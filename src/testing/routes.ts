@@ -1139,6 +1139,7 @@ export class Routes {
       return ok(req, `${context}/directories/$entity`, directory);
     }
     if (rest.length === 0) {
+      if (req.method === 'PATCH') throw schemaPatchRefused(req);
       if (req.method === 'PUT') {
         job.schema = schemaBody(req);
         return { status: 204 };
@@ -1531,6 +1532,22 @@ function methodNotAllowed(): Fault {
 
 function only(req: FakeRequest, ...methods: string[]): void {
   if (!methods.includes(req.method)) throw methodNotAllowed();
+}
+
+/**
+ * Graph's answer to PATCH on a job's schema, which some generated metadata declares: a 404
+ * `UnknownError` whose message is itself JSON naming the synchronization backend (field notes
+ * §9; msgraph-sdk-python#820, msgraph-sdk-powershell#1134).
+ */
+function schemaPatchRefused(req: FakeRequest): Fault {
+  const path = `/${req.segments.map(encodeURIComponent).join('/')}`;
+  return new Fault(
+    404,
+    'UnknownError',
+    JSON.stringify({
+      Message: `No HTTP resource was found that matches the request URI 'https://syncfabric.windowsazure.com/api${path}?api-version=2.0'.`,
+    }),
+  );
 }
 
 function unknownSegment(segment: string): Fault {

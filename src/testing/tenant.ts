@@ -780,25 +780,55 @@ const ENTRA_ATTRIBUTES = [
   'givenName',
   'surname',
   'accountEnabled',
+  'department',
+  'jobTitle',
+  'employeeId',
+  'mailNickname',
+  'objectId',
 ];
+
+/** An app's user attributes, named as SCIM apps' directories name them. */
+const APP_USER_ATTRIBUTES = [
+  'userName',
+  'active',
+  'displayName',
+  'title',
+  'externalId',
+  'emails[type eq "work"].value',
+  'name.givenName',
+  'name.familyName',
+  'name.formatted',
+  'phoneNumbers[type eq "fax"].value',
+  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department',
+];
+
+const APP_GROUP_ATTRIBUTES = ['displayName', 'externalId', 'members'];
+
+const BOOLEAN_ATTRIBUTES: ReadonlySet<string> = new Set(['accountEnabled', 'active']);
+
+/** The attributes the fake's directory `directory` defines for `object`. */
+function attributesOf(directory: string, object: string): readonly string[] {
+  if (directory === 'Azure Active Directory') return ENTRA_ATTRIBUTES;
+  return object === 'Group' ? APP_GROUP_ATTRIBUTES : APP_USER_ATTRIBUTES;
+}
 
 /** A job's default schema: Entra ID and the target directory, one rule per object type. */
 function defaultSchema(template: SyncTemplateDefinition, rng: Random): unknown {
   const entra = 'Azure Active Directory';
   const [sourceName, targetName] =
     template.direction === 'inbound' ? [template.targetName, entra] : [entra, template.targetName];
-  const objects = (names: readonly string[]): unknown[] =>
+  const objects = (directory: string, names: readonly string[]): unknown[] =>
     names.map((name) => ({
       name,
-      attributes: ENTRA_ATTRIBUTES.map((attribute) => ({
+      attributes: attributesOf(directory, name).map((attribute) => ({
         name: attribute,
-        type: attribute === 'accountEnabled' ? 'Boolean' : 'String',
-        anchor: attribute === 'userPrincipalName',
+        type: BOOLEAN_ATTRIBUTES.has(attribute) ? 'Boolean' : 'String',
+        anchor: attribute === 'userPrincipalName' || attribute === 'userName',
         caseExact: false,
         flowNullValues: false,
         multivalued: false,
         mutability: 'ReadWrite',
-        required: attribute === 'userPrincipalName',
+        required: attribute === 'userPrincipalName' || attribute === 'userName',
         referencedObjects: [],
         metadata: [],
         apiExpressions: [],
@@ -818,7 +848,7 @@ function defaultSchema(template: SyncTemplateDefinition, rng: Random): unknown {
     discoveryDateTime: null,
     readOnly: name === entra && template.direction === 'outbound',
     version: null,
-    objects: objects(objectNames),
+    objects: objects(name, objectNames),
   });
   return {
     id: template.id,

@@ -24,6 +24,7 @@ import {
   ProvisionOnDemandEventSchema,
   ProvisioningObjectSummarySchema,
   SynchronizationJobSchema,
+  ParseExpressionResponseSchema,
   SynchronizationSchemaSchema,
   SynchronizationTemplateSchema,
 } from '../../src/models/index.js';
@@ -193,6 +194,15 @@ const RESPONSE_TARGETS: Record<string, ResponseTarget> = {
     status: 200,
     call: (c) => job(c).schema.get(),
     schema: SynchronizationSchemaSchema,
+  },
+  'synchronization-synchronizationschema-parseexpression.response.json': {
+    shape: 'object',
+    status: 200,
+    call: (c) =>
+      job(c).schema.parseExpression({
+        expression: 'Replace([preferredLanguage], "-", , , "_", , )',
+      }),
+    schema: ParseExpressionResponseSchema,
   },
   'synchronization-synchronizationtemplate-get.response.json': {
     shape: 'object',

@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { allFixtures, unusedFixtures } from '../setup/fixture-usage.js';
 
 describe('fixture coverage', () => {
-  it("holds all 47 of Microsoft's documented examples, per version", () => {
+  it("holds all 48 of Microsoft's documented examples, per version", () => {
     const all = allFixtures();
-    expect(all).toHaveLength(47);
+    expect(all).toHaveLength(48);
     expect(all.filter((f) => f.startsWith('v1.0/')).length).toBeGreaterThan(20);
     expect(all.filter((f) => f.startsWith('beta/')).length).toBeGreaterThan(20);
   });

@@ -1,5 +1,6 @@
 import { InvalidInputError, type ValidationIssue } from '../../core/errors.js';
 import type { HttpCore, RequestSpec } from '../../core/http.js';
+import { editDistance } from '../../internal/closest.js';
 import { REDACTED } from '../../internal/redact.js';
 import { SYNC_WRITE } from '../hints.js';
 import { summarizeIssues } from '../../core/validation.js';
@@ -81,22 +82,6 @@ export function isShownInClear(key: string): boolean {
  */
 export function describeKey(key: string): string {
   return KNOWN.has(key) ? `'${key}'` : 'a key that is not a synchronizationSecret name';
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      row[j] = Math.min(
-        (previous[j] ?? 0) + 1,
-        (row[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = row;
-  }
-  return previous[b.length] ?? 0;
 }
 
 /**

@@ -21,6 +21,8 @@ import {
 } from '../../models/synchronization-schema.js';
 import { SYNC_READ, SYNC_WRITE, hintsWith } from '../hints.js';
 import { withoutAnnotations } from '../../core/odata.js';
+import type { SchemaEditFunction, SchemaEditOptions, SchemaEditResult } from '../../schema/edit.js';
+import { schemaEditModule } from '../deferred.js';
 
 /** Parameters of {@link SynchronizationSchemaReader.parseExpression}. */
 export interface ParseExpressionParams {
@@ -218,6 +220,53 @@ export class SynchronizationSchemaWriter extends SynchronizationSchemaReader {
    */
   async reset(options?: RequestOptions): Promise<void> {
     await this.core.empty({ method: 'DELETE', path: this.path, hints: SYNC_WRITE }, options);
+  }
+
+  /**
+   * Edits the attribute mappings and scoping filters as typed changes: reads the schema, hands
+   * `edit` a draft of it, checks the result against the schema itself (target attributes exist
+   * in the target directory's object, source attributes in the source's, expressions parse and
+   * call the schema's functions with the arguments they take, scoping operators are among its
+   * `filterOperators` with the operands they take, one matching attribute per priority), then
+   * saves it with one full-replacement PUT (Graph answers PATCH on a schema with a 404). The PUT
+   * carries the schema exactly as read except where the edit changed it. No change: nothing is
+   * sent. When the schema changed since it was read, nothing is saved ({@link ConflictError},
+   * code `SchemaChanged`) unless `retries` allows the edit to run again on the fresh schema.
+   *
+   * Attributes are checked where the schema's directory defines the object with attributes.
+   *
+   * @throws {@link InvalidInputError} listing every problem, each with the JSON path of what it
+   *   concerns (e.g. `synchronizationRules[0].objectMappings[1].attributeMappings.userNme`).
+   * @throws {@link ConflictError} when the schema changed under the edit (after `retries`).
+   * @throws {@link AbortedError} when `signal` fires.
+   * @throws {@link ForbiddenError} without Synchronization.ReadWrite.All / Application.ReadWrite.OwnedBy.
+   * @example
+   * ```ts
+   * import { scope, source } from 'entra-provisioning';
+   * const { changes } = await job.schema.edit((s) => {
+   *   const users = s.objectMapping('User');
+   *   users.map('displayName', source.expression('Join(" ", [givenName], [surname])'));
+   *   users.unmap('title');
+   *   users.scope = scope.anyOf(scope.allOf(scope.clause('department', 'EQUALS', 'Sales')));
+   * });
+   * for (const change of changes) console.log(change.summary);
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-update
+   */
+  async edit(edit: SchemaEditFunction, options?: SchemaEditOptions): Promise<SchemaEditResult> {
+    const { editSchema } = await schemaEditModule.load();
+    return editSchema(
+      {
+        read: (o) => this.get(o),
+        write: (schema, o) =>
+          this.core.empty({ method: 'PUT', path: this.path, body: schema, hints: SYNC_WRITE }, o),
+        functions: (o) => this.functions(o),
+        filterOperators: (o) => this.filterOperators(o),
+        parseExpression: (params, o) => this.parseExpression(params, o),
+      },
+      edit,
+      options,
+    );
   }
 }
 

@@ -1,0 +1,68 @@
+/**
+ * Day 2 (docs/day-two.md): attribute mappings and scoping filters as typed edits of a job's
+ * schema, checked against the schema and saved with one full-replacement PUT.
+ *
+ * Runs on the embedded fake Graph, no tenant needed:
+ *
+ *   npx tsx examples/day-two.ts
+ */
+import assert from 'node:assert/strict';
+import { InvalidInputError, scope, source, type SchemaDraft } from 'entra-provisioning';
+import { createFakeGraph } from 'entra-provisioning/testing';
+
+const fake = createFakeGraph({ latencyMs: 0 });
+const client = fake.client();
+
+async function main(): Promise<void> {
+  const [slack] = await client.applicationTemplates
+    .list({ filter: "displayName eq 'Slack'" })
+    .toArray();
+  const { servicePrincipal } = await client.applicationTemplates.instantiate(slack!.id, {
+    displayName: 'Slack Contoso',
+  });
+  const sp = client.servicePrincipals.byId(servicePrincipal.id);
+  const { id } = await sp.synchronization.jobs.create({ templateId: 'slack' });
+  const job = sp.synchronization.jobs.byId(id);
+
+  // Preview first: dryRun reads and checks, and sends nothing.
+  const edit = (s: SchemaDraft): void => {
+    const users = s.objectMapping('User');
+    console.log(`Mapped today: ${users.mappings.map((m) => m.target).join(', ')}`);
+    users.map('displayName', source.expression('Join(" ", [givenName], [surname])'));
+    users.map('title', source.attribute('jobTitle'), { flow: 'ObjectAddOnly' });
+    users.scope = scope.anyOf(
+      scope.allOf(
+        scope.clause('department', 'EQUALS', 'Sales'),
+        scope.clause('accountEnabled', 'IS TRUE'),
+      ),
+    );
+  };
+  const preview = await job.schema.edit(edit, { dryRun: true });
+  for (const change of preview.changes) console.log(`would: ${change.summary}`);
+  assert.equal(preview.saved, false);
+
+  // The same edit, saved: one PUT of the whole schema, different only where the edit said.
+  const { changes, saved } = await job.schema.edit(edit);
+  assert.equal(saved, true);
+  assert.deepEqual(
+    changes.map((c) => c.kind),
+    ['mapped', 'mapped', 'scoped'],
+  );
+
+  // Running it again changes nothing, so nothing is sent.
+  const again = await job.schema.edit(edit);
+  assert.deepEqual(again.changes, []);
+
+  // A misspelt attribute is refused before anything is written, with the closest names.
+  try {
+    await job.schema.edit((s) => {
+      s.objectMapping('User').map('title', source.attribute('jobTitel'));
+    });
+    assert.fail('the typo was accepted');
+  } catch (error) {
+    assert.ok(error instanceof InvalidInputError);
+    console.log(`refused: ${error.issues[0]?.message ?? ''}`);
+  }
+}
+
+await main();
