@@ -1,6 +1,7 @@
 /**
  * Day 2 (docs/day-two.md): attribute mappings and scoping filters as typed edits of a job's
- * schema, checked against the schema and saved with one full-replacement PUT.
+ * schema, checked against the schema and saved with one full-replacement PUT; the provisioning
+ * settings kept in the secrets, changed without dropping a saved key.
  *
  * Runs on the embedded fake Graph, no tenant needed:
  *
@@ -63,6 +64,20 @@ async function main(): Promise<void> {
     assert.ok(error instanceof InvalidInputError);
     console.log(`refused: ${error.issues[0]?.message ?? ''}`);
   }
+
+  // Settings: only assigned users and groups, a deletion threshold, a notification address.
+  const token = 'example-scim-token';
+  await sp.synchronization.secrets.put({ SecretToken: token, SyncAll: 'true' });
+  const { settings } = await sp.synchronization.settings.update(
+    {
+      syncAll: false,
+      deleteThreshold: { enabled: true, value: 20 },
+      notifications: { enabled: true, recipients: ['ops@contoso.com'] },
+    },
+    { credentials: { SecretToken: token } }, // Graph returns it masked: give it again
+  );
+  console.log(`settings: ${JSON.stringify(settings)}`);
+  assert.deepEqual(await sp.synchronization.settings.get(), settings);
 }
 
 await main();

@@ -59,8 +59,9 @@ assert.ok('properties' in z.toJSONSchema(cjs.SynchronizationJobSchema, { unrepre
 
 // Importing the package loads neither the Graph client's code nor the workflows': the first
 // request loads the one (it rides in dist/, from its ES build), the first configureProvisioning
-// the other. Credential handling, the log export's walk, job.waitFor()'s polling and schema.edit() load with
-// the first call that needs them, not with a request that does not. Each is found by a declaration of its own in the files loaded so far. A loader hook
+// the other. Credential handling, the log export's walk, job.waitFor()'s polling and schema.edit()
+// load together (one module) with the first call that needs one of them, not with a request that
+// does not. Each is found by a declaration of its own in the files loaded so far. A loader hook
 // writes each ESM module it loads to a file before the module runs, so the file is complete when
 // the import settles (no waiting on a clock); require.cache lists the CJS ones.
 const { execFileSync } = await import('node:child_process');
@@ -117,8 +118,8 @@ console.log(JSON.stringify({ atImport, afterRequest, deferredAfterRequest, secre
       afterRequest: [true, false],
       deferredAfterRequest: [false, false, false, false],
       secretsRefused: 'invalidInput',
-      afterSecrets: [true, false, false, false],
-      afterExport: [true, true, false, false],
+      afterSecrets: [true, true, true, true],
+      afterExport: [true, true, true, true],
       refused: 'invalidInput',
       afterConfigure: true,
       fromNodeModules: false,

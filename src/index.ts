@@ -90,6 +90,13 @@ export {
   SynchronizationSchemaWriter,
 } from './resources/synchronization/schema.js';
 export type { ParseExpressionParams } from './resources/synchronization/schema.js';
+export { SynchronizationSettings } from './resources/synchronization/settings.js';
+export type {
+  ProvisioningSettings,
+  ProvisioningSettingsUpdate,
+  SettingsUpdateOptions,
+  SettingsUpdateResult,
+} from './resources/synchronization/settings.js';
 export { scope, source } from './schema/source.js';
 export type { MappingSource, Scope, ScopeClause, ScopeGroup } from './schema/source.js';
 export type {
@@ -99,7 +106,7 @@ export type {
   ObjectMappingRef,
   SchemaDraft,
 } from './schema/draft.js';
-export type { MappingSummary, SchemaChange } from './schema/changes.js';
+export type { MappingSummary, SchemaChange, SchemaChangeBase } from './schema/changes.js';
 export type { SchemaEditFunction, SchemaEditOptions, SchemaEditResult } from './schema/edit.js';
 export {
   MAX_BULK_OPERATIONS,

@@ -8,7 +8,7 @@ import { DirectoryObjectSchema, type DirectoryObject } from '../models/directory
 import { directoryList, findByDisplayName, type DirectoryObjectFilter } from './directory-query.js';
 import { APP_READ, APP_WRITE } from './hints.js';
 import type { FindByDisplayNameParams } from './service-principals.js';
-import { credentialsModule } from './deferred.js';
+import { onDemandModule } from './deferred.js';
 import type { Credentials } from './synchronization/credentials.js';
 import { ApplicationSynchronizationTemplates } from './synchronization/templates.js';
 
@@ -189,7 +189,7 @@ export class ApplicationSynchronization<V extends ApiVersion = ApiVersion> {
    */
   acquireAccessToken(credentials: Credentials, options?: RequestOptions): Promise<void>;
   async acquireAccessToken(credentials: Credentials, options?: RequestOptions): Promise<void> {
-    const { acquireAccessTokenSpec } = await credentialsModule.load();
+    const { acquireAccessTokenSpec } = await onDemandModule.load();
     await this.#core.empty(
       acquireAccessTokenSpec(this.#core, `${this.#path}/acquireAccessToken`, credentials),
       options,

@@ -14,9 +14,11 @@ export interface MappingSummary {
   readonly flowBehavior: string | undefined;
   readonly matchingPriority: number;
   readonly defaultValue: string | null | undefined;
+  readonly exportMissingReferences: boolean | undefined;
 }
 
-interface ChangeBase {
+/** What every {@link SchemaChange} carries. */
+export interface SchemaChangeBase {
   /** The object mapping changed. */
   readonly objectMapping: ObjectMappingRef;
   /** One line for people: `User → User: map userName from [userPrincipalName]`. */
@@ -25,23 +27,23 @@ interface ChangeBase {
 
 /** One change a schema edit made (or, with `dryRun`, would make). */
 export type SchemaChange =
-  | (ChangeBase & {
+  | (SchemaChangeBase & {
       readonly kind: 'mapped';
       readonly attribute: string;
       readonly after: MappingSummary;
     })
-  | (ChangeBase & {
+  | (SchemaChangeBase & {
       readonly kind: 'remapped';
       readonly attribute: string;
       readonly before: MappingSummary;
       readonly after: MappingSummary;
     })
-  | (ChangeBase & {
+  | (SchemaChangeBase & {
       readonly kind: 'unmapped';
       readonly attribute: string;
       readonly before: MappingSummary;
     })
-  | (ChangeBase & {
+  | (SchemaChangeBase & {
       readonly kind: 'scoped';
       readonly before: Scope | undefined;
       readonly after: Scope | undefined;
@@ -74,6 +76,7 @@ function summarize(mapping: AttributeMapping): MappingSummary {
     flowBehavior: mapping.flowBehavior,
     matchingPriority: mapping.matchingPriority ?? 0,
     defaultValue: mapping.defaultValue,
+    exportMissingReferences: mapping.exportMissingReferences,
   });
 }
 
@@ -81,6 +84,8 @@ function summarize(mapping: AttributeMapping): MappingSummary {
 function describeMapping(m: MappingSummary): string {
   const extras = [
     m.flow !== undefined && m.flow !== 'Always' ? `flow ${m.flow}` : '',
+    m.flowBehavior === 'FlowAlways' ? 'flow behavior FlowAlways' : '',
+    m.exportMissingReferences === true ? 'exports missing references' : '',
     m.matchingPriority > 0 ? `matching priority ${String(m.matchingPriority)}` : '',
     typeof m.defaultValue === 'string' ? `default "${m.defaultValue}"` : '',
   ].filter((e) => e !== '');

@@ -16,8 +16,16 @@ import type {
   SynchronizationSchema,
 } from '../models/synchronization-schema.js';
 import { ExpressionSyntaxError, parseExpressionSyntax, type ExpressionNode } from './expression.js';
+import * as z from 'zod/mini';
+import { parseInput } from '../core/validation.js';
 import {
+  AttributeFlowBehaviorValues,
+  AttributeFlowTypeValues,
+} from '../models/synchronization-schema.js';
+import {
+  adoptScope,
   builtSource,
+  isBuiltScope,
   quoteConstant,
   type MappingSource,
   type Scope,
@@ -81,6 +89,10 @@ export interface MappedSource {
 /** @internal What an edit did to one object mapping, for the checks. */
 export interface Touched {
   readonly at: Located;
+  /** The object mapping as read, for edits that come back to what was there. */
+  readonly original: ObjectMapping | undefined;
+  /** Open while the edit function runs. */
+  readonly draft: { open: boolean };
   /** Target attributes mapped by the edit to a new source, with the sources given. */
   readonly mapped: Map<string, MappedSource>;
   /** Target attributes whose other members (priority, flow…) the edit may have set. */
@@ -100,6 +112,10 @@ export function viewSource(
   const derived =
     type === 'Attribute' ? `[${name}]` : type === 'Constant' ? quoteConstant(name) : name;
   return Object.freeze({ type, name, expression: raw.expression ?? derived });
+}
+
+function sameScope(a: Scope | undefined, b: Scope | undefined): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
 function sameSource(a: MappingSource | undefined, b: MappingSource): boolean {
@@ -122,23 +138,25 @@ function viewMapping(raw: AttributeMapping): AttributeMappingView {
 export function viewScope(raw: Filter | null | undefined): Scope | undefined {
   const groups = raw?.groups ?? [];
   if (groups.length === 0) return undefined;
-  return Object.freeze({
-    groups: Object.freeze(
-      groups.map((g) =>
-        Object.freeze({
-          clauses: Object.freeze(
-            (g.clauses ?? []).map((c): ScopeClause =>
-              Object.freeze({
-                attribute: c.sourceOperandName ?? '',
-                operator: c.operatorName ?? '',
-                values: Object.freeze([...(c.targetOperand?.values ?? [])]),
-              }),
+  return adoptScope(
+    Object.freeze({
+      groups: Object.freeze(
+        groups.map((g) =>
+          Object.freeze({
+            clauses: Object.freeze(
+              (g.clauses ?? []).map((c): ScopeClause =>
+                Object.freeze({
+                  attribute: c.sourceOperandName ?? '',
+                  operator: c.operatorName ?? '',
+                  values: Object.freeze([...(c.targetOperand?.values ?? [])]),
+                }),
+              ),
             ),
-          ),
-        }),
+          }),
+        ),
       ),
-    ),
-  });
+    }),
+  );
 }
 
 function invalid(message: string, path: readonly (string | number)[]): never {
@@ -179,15 +197,22 @@ function rawSource(
     : { type: 'Constant', name: parsed.value, expression: parsed.text, parameters: [] };
 }
 
-function checkOptions(options: MappingOptions, path: readonly (string | number)[]): void {
-  const p = options.matchingPriority;
-  if (p !== undefined && (!Number.isInteger(p) || p < 0)) {
-    invalid('matchingPriority must be a whole number, 0 or more', [...path, 'matchingPriority']);
-  }
-  const d = options.defaultValue;
-  if (d !== undefined && d !== null && typeof d !== 'string') {
-    invalid('defaultValue must be a string or null', [...path, 'defaultValue']);
-  }
+const MappingOptionsSchema = z.strictObject({
+  flow: z.optional(z.enum(AttributeFlowTypeValues)),
+  flowBehavior: z.optional(z.enum(AttributeFlowBehaviorValues)),
+  matchingPriority: z.optional(z.number().check(z.int(), z.gte(0), z.lte(1_000))),
+  defaultValue: z.optional(z.nullable(z.string())),
+  exportMissingReferences: z.optional(z.boolean()),
+});
+
+/** A value for a message: strings as they are, anything else named by its type. */
+function shown(value: unknown): string {
+  if (typeof value !== 'string') return `(${value === null ? 'null' : typeof value})`;
+  return value.length > 80 ? `${value.slice(0, 80)}…` : value;
+}
+
+function closedDraft(): never {
+  invalid('the draft is closed: use it inside the edit function, before it returns', ['draft']);
 }
 
 /**
@@ -206,6 +231,7 @@ export class ObjectMappingDraft {
   }
 
   get #raw(): ObjectMapping {
+    if (!this.#touched.draft.open) closedDraft();
     return this.#touched.at.mapping;
   }
 
@@ -223,13 +249,14 @@ export class ObjectMappingDraft {
    *   attribute names are checked when the edit is saved.
    */
   map(target: string, from: MappingSource, options: MappingOptions = {}): this {
+    const raw = this.#raw;
     const name = typeof target === 'string' ? target.trim() : '';
-    const path = this.#path(name);
+    const path = this.#path(name === '' ? shown(target) : name);
     if (name === '') invalid('the target attribute must be a non-empty string', path);
-    checkOptions(options, path);
+    const set = parseInput(MappingOptionsSchema, options, `map('${shown(name)}') options`);
     const parsed = parseSource(from);
     const rawFrom = rawSource(from, parsed);
-    const list = (this.#raw.attributeMappings ??= []);
+    const list = (raw.attributeMappings ??= []);
     const existing = list.find((m) => m.targetAttributeName === name);
     const mapping: AttributeMapping = existing ?? {
       defaultValue: null,
@@ -245,14 +272,23 @@ export class ObjectMappingDraft {
     // it: mapping an attribute to what it already has is no change, and is not checked again.
     const replaced = existing === undefined || !sameSource(viewSource(existing.source), from);
     if (replaced) mapping.source = rawFrom;
-    if (options.flow !== undefined) mapping.flowType = options.flow;
-    if (options.flowBehavior !== undefined) mapping.flowBehavior = options.flowBehavior;
-    if (options.matchingPriority !== undefined) mapping.matchingPriority = options.matchingPriority;
-    if (options.defaultValue !== undefined) mapping.defaultValue = options.defaultValue;
-    if (options.exportMissingReferences !== undefined)
-      mapping.exportMissingReferences = options.exportMissingReferences;
-    if (replaced) this.#touched.mapped.set(name, { source: from, parsed, mapping });
-    else this.#touched.prioritized.add(name);
+    // Back to the source it was read with: Graph's own spelling of it, and no change.
+    const read = this.#touched.original?.attributeMappings?.find(
+      (m) => m.targetAttributeName === name,
+    );
+    const back = read !== undefined && sameSource(viewSource(read.source), from);
+    if (back) mapping.source = structuredClone(read.source);
+    if (set.flow !== undefined) mapping.flowType = set.flow;
+    if (set.flowBehavior !== undefined) mapping.flowBehavior = set.flowBehavior;
+    if (set.matchingPriority !== undefined) mapping.matchingPriority = set.matchingPriority;
+    if (set.defaultValue !== undefined) mapping.defaultValue = set.defaultValue;
+    if (set.exportMissingReferences !== undefined)
+      mapping.exportMissingReferences = set.exportMissingReferences;
+    if (replaced && !back) this.#touched.mapped.set(name, { source: from, parsed, mapping });
+    else {
+      this.#touched.mapped.delete(name);
+      this.#touched.prioritized.add(name);
+    }
     return this;
   }
 
@@ -266,7 +302,7 @@ export class ObjectMappingDraft {
     const list = this.#raw.attributeMappings ?? [];
     const index = list.findIndex((m) => m.targetAttributeName === target);
     if (index < 0) {
-      const name = typeof target === 'string' ? target : JSON.stringify(target);
+      const name = shown(target);
       const near = closestNames(
         name,
         list.map((m) => m.targetAttributeName ?? ''),
@@ -289,21 +325,23 @@ export class ObjectMappingDraft {
 
   /** Sets the scoping filter (`scope.anyOf(…)`); `null` or `undefined` removes it. */
   set scope(value: Scope | null | undefined) {
-    if (value !== null && value !== undefined && !Array.isArray((value as Partial<Scope>).groups)) {
+    const raw = this.#raw;
+    if (value !== null && value !== undefined && !isBuiltScope(value)) {
       invalid('scope must be built with scope.anyOf(…), or null', [...this.#base(), 'scope']);
     }
+    // The filter it already is (`users.scope = users.scope`, or none for none): left as read.
+    if (sameScope(viewScope(raw.scope), value ?? undefined)) return;
     this.#touched.scope = value ?? null;
     const groups = (value?.groups ?? []).map((g, i) => ({
-      name: this.#raw.scope?.groups?.[i]?.name ?? `Group ${String(i + 1)}`,
+      name: raw.scope?.groups?.[i]?.name ?? `Group ${String(i + 1)}`,
       clauses: g.clauses.map((c) => ({
         operatorName: c.operator,
         sourceOperandName: c.attribute,
         targetOperand: { values: [...c.values] },
       })),
     }));
-    if (groups.length === 0 && (this.#raw.scope === null || this.#raw.scope === undefined)) return;
-    this.#raw.scope = {
-      ...(this.#raw.scope ?? { categoryFilterGroups: [], inputFilterGroups: [] }),
+    raw.scope = {
+      ...(raw.scope ?? { categoryFilterGroups: [], inputFilterGroups: [] }),
       groups,
     };
   }
@@ -356,11 +394,19 @@ export function locateAll(schema: SynchronizationSchema): Located[] {
  */
 export class SchemaDraft {
   readonly #schema: SynchronizationSchema;
+  readonly #read: SynchronizationSchema;
   readonly #touched = new Map<ObjectMapping, Touched>();
+  readonly #state = { open: true };
 
-  /** @internal */
-  constructor(schema: SynchronizationSchema) {
+  /** @internal `schema` is edited; `read` is the schema as read, left alone. */
+  constructor(schema: SynchronizationSchema, read: SynchronizationSchema) {
     this.#schema = schema;
+    this.#read = read;
+  }
+
+  /** @internal Ends the edit: every method of the draft and its object mappings refuses after. */
+  close(): void {
+    this.#state.open = false;
   }
 
   /** @internal What the edit touched. */
@@ -380,8 +426,17 @@ export class SchemaDraft {
    * @throws {@link InvalidInputError} when none matches (with the names there are) or several do.
    */
   objectMapping(name: string | { source: string; target: string }): ObjectMappingDraft {
+    if (!this.#state.open) closedDraft();
     const all = locateAll(this.#schema);
-    const wanted = typeof name === 'string' ? { source: name, target: undefined } : name;
+    const wanted =
+      typeof name === 'string'
+        ? { source: name, target: undefined }
+        : typeof name === 'object' &&
+            name !== null &&
+            typeof name.source === 'string' &&
+            typeof name.target === 'string'
+          ? name
+          : invalid("pass the source object's name, or { source, target }", ['objectMapping']);
     const found = all.filter(
       (l) =>
         l.ref.source === wanted.source &&
@@ -407,7 +462,9 @@ export class SchemaDraft {
     const at = found[0] as Located;
     let touched = this.#touched.get(at.mapping);
     if (touched === undefined) {
-      touched = { at, mapped: new Map(), prioritized: new Set() };
+      const original =
+        this.#read.synchronizationRules?.[at.ruleIndex]?.objectMappings?.[at.mappingIndex];
+      touched = { at, original, draft: this.#state, mapped: new Map(), prioritized: new Set() };
       this.#touched.set(at.mapping, touched);
     }
     return new ObjectMappingDraft(touched);

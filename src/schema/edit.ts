@@ -3,9 +3,17 @@
  * the schema itself, and save it with one full-replacement PUT (Graph has no PATCH for schemas:
  * field notes §9). Loaded with the first edit.
  */
-import { ConflictError, InvalidInputError, type ValidationIssue } from '../core/errors.js';
+import * as z from 'zod/mini';
+import {
+  AbortedError,
+  ConflictError,
+  InvalidInputError,
+  type ValidationIssue,
+} from '../core/errors.js';
+import type { HttpCore } from '../core/http.js';
 import type { RequestOptions } from '../core/options.js';
-import { summarizeIssues } from '../core/validation.js';
+import { SYNC_WRITE } from '../resources/hints.js';
+import { parseInput, summarizeIssues } from '../core/validation.js';
 import { withoutAnnotations } from '../core/odata.js';
 import type { SynchronizationSchema } from '../models/synchronization-schema.js';
 import { changesOf, sameJson, type SchemaChange } from './changes.js';
@@ -45,27 +53,19 @@ export interface SchemaEditResult {
 /** The edit function: changes the draft (may be async). */
 export type SchemaEditFunction = (draft: SchemaDraft) => void | Promise<void>;
 
-/** What an edit needs of its schema resource. */
+/** What an edit needs of its schema resource: its reads and tools (the PUT it sends itself). */
 export interface SchemaEditIo extends SchemaTools {
-  read(options: RequestOptions): Promise<SynchronizationSchema>;
-  write(schema: SynchronizationSchema, options: RequestOptions): Promise<void>;
+  get(options: RequestOptions): Promise<SynchronizationSchema>;
 }
 
-function checkOptions(options: SchemaEditOptions): number {
-  const retries = options.retries ?? 0;
-  if (!Number.isInteger(retries) || retries < 0 || retries > 10) {
-    const message = 'retries must be a whole number from 0 to 10';
-    throw new InvalidInputError(`Invalid schema.edit() options: ${message}`, {
-      issues: [{ path: ['retries'], message }],
-    });
-  }
-  if (typeof (options as { dryRun?: unknown }).dryRun === 'string') {
-    throw new InvalidInputError('Invalid schema.edit() options: dryRun must be a boolean', {
-      issues: [{ path: ['dryRun'], message: 'must be a boolean' }],
-    });
-  }
-  return retries;
-}
+const OptionsSchema = z.strictObject({
+  signal: z.optional(
+    z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'expected an AbortSignal'),
+  ),
+  dryRun: z.optional(z.boolean()),
+  serverCheck: z.optional(z.boolean()),
+  retries: z.optional(z.number().check(z.int(), z.gte(0), z.lte(10))),
+});
 
 /** Every change, object mapping by object mapping, in schema order. */
 function changesBetween(
@@ -85,10 +85,18 @@ async function draftOnce(
   edit: SchemaEditFunction,
   request: RequestOptions,
 ): Promise<{ read: SynchronizationSchema; working: SynchronizationSchema; draft: SchemaDraft }> {
-  const read = withoutAnnotations(await io.read(request));
+  const read = withoutAnnotations(await io.get(request));
   const working = structuredClone(read);
-  const draft = new SchemaDraft(working);
-  await edit(draft);
+  const draft = new SchemaDraft(working, structuredClone(read));
+  try {
+    await edit(draft);
+  } finally {
+    // A draft kept past the edit (or used by work the edit did not await) changes nothing more.
+    draft.close();
+  }
+  if (request.signal?.aborted === true) {
+    throw new AbortedError('schema.edit() stopped: aborted', { cause: request.signal.reason });
+  }
   return { read, working, draft };
 }
 
@@ -105,6 +113,8 @@ function conflict(): ConflictError {
  */
 export async function editSchema(
   io: SchemaEditIo,
+  core: HttpCore,
+  path: string,
   edit: SchemaEditFunction,
   options: SchemaEditOptions = {},
 ): Promise<SchemaEditResult> {
@@ -113,28 +123,38 @@ export async function editSchema(
       issues: [{ path: ['edit'], message: 'expected a function' }],
     });
   }
-  const retries = checkOptions(options);
-  const request: RequestOptions = options.signal === undefined ? {} : { signal: options.signal };
+  const checked = parseInput(
+    OptionsSchema,
+    options === undefined ? {} : options,
+    'schema.edit() options',
+  );
+  const retries = checked.retries ?? 0;
+  const request: RequestOptions = checked.signal === undefined ? {} : { signal: checked.signal };
   for (let attempt = 0; ; attempt += 1) {
     const { read, working, draft } = await draftOnce(io, edit, request);
     const changes = changesBetween(read, working);
     if (changes.length === 0) return { schema: read, changes: [], saved: false };
     const issues: ValidationIssue[] = await checkEdit(working, draft.touched, io, {
-      serverCheck: options.serverCheck === true,
+      serverCheck: checked.serverCheck === true,
       request,
     });
     if (issues.length > 0) {
       throw new InvalidInputError(`Invalid schema edit: ${summarizeIssues(issues)}`, { issues });
     }
-    if (options.dryRun === true) return { schema: working, changes, saved: false };
+    if (checked.dryRun === true) return { schema: working, changes, saved: false };
     // Graph offers no ETag on the schema: a second read is the closest check that no one saved
     // it meanwhile (a save between this read and the PUT still goes unseen).
-    const fresh = withoutAnnotations(await io.read(request));
+    const fresh = withoutAnnotations(await io.get(request));
     if (!sameJson(fresh, read)) {
       if (attempt < retries) continue;
       throw conflict();
     }
-    await io.write(working, request);
+    // Sent once: a PUT replayed after a throttled or failed answer could land after someone
+    // else's save, past the check above. A failure is thrown; running the edit again re-reads.
+    await core.empty(
+      { method: 'PUT', path, body: structuredClone(working), hints: SYNC_WRITE, replay: 'never' },
+      request,
+    );
     return { schema: working, changes, saved: true };
   }
 }

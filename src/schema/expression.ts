@@ -183,7 +183,7 @@ export function toMappingSource(
     const definition = byName.get(n.name);
     if (definition === undefined) problems.push(`unknown function '${n.name}'`);
     const names =
-      definition === undefined ? [] : argumentNames(n.name, definition, n.args.length, problems);
+      definition === undefined ? [] : argumentNames(n.name, definition, n.args, problems);
     // Empty arguments are left out of `parameters` (their place still counts), as Graph does.
     const parameters = n.args.flatMap((arg, i) =>
       arg === undefined ? [] : [{ key: names[i] ?? '', value: build(arg) }],
@@ -194,33 +194,59 @@ export function toMappingSource(
   return problems.length > 0 ? { problems } : { tree };
 }
 
-/** The parameter each argument fills, or a problem when their number does not fit. */
+/**
+ * The parameter each argument fills, or problems when they do not fit. Arguments fill the
+ * parameters in order; a run of parameters that allow several occurrences (Switch's `key`,
+ * `value`) repeats as a group, taking what the others leave, a whole number of times.
+ */
 function argumentNames(
   name: string,
   definition: AttributeMappingFunctionSchema,
-  count: number,
+  args: readonly (ExpressionNode | undefined)[],
   problems: string[],
 ): string[] {
   const params = definition.parameters ?? [];
+  const first = params.findIndex((p) => p.allowMultipleOccurrences === true);
+  let end = first;
+  while (end >= 0 && end < params.length && params[end]?.allowMultipleOccurrences === true)
+    end += 1;
+  const group = first < 0 ? [] : params.slice(first, end);
+  const before = first < 0 ? params : params.slice(0, first);
+  const count = args.length;
   const required = params.filter((p) => p.required === true).length;
-  const repeatable = params.findIndex((p) => p.allowMultipleOccurrences === true);
-  const max = repeatable >= 0 ? Infinity : params.length;
-  if (count < required || count > max) {
+  // Optional parameters after the group may be left out (Coalesce's defaultValue).
+  let after = first < 0 ? [] : params.slice(end);
+  const fitsWith = (tail: typeof after): boolean => {
+    const middle = count - before.length - tail.length;
+    return group.length === 0
+      ? count <= params.length
+      : middle >= group.length && middle % group.length === 0;
+  };
+  while (!fitsWith(after) && after.length > 0 && after.at(-1)?.required !== true) {
+    after = after.slice(0, -1);
+  }
+  const middle = count - before.length - after.length;
+  const fits = count >= required && fitsWith(after);
+  if (!fits) {
     const range =
-      max === Infinity
-        ? `at least ${String(required)}`
-        : required === max
+      group.length > 0
+        ? `at least ${String(Math.max(required, before.length + group.length + after.length))}${group.length > 1 ? `, the ${group.map((p) => p.name ?? '').join('/')} arguments in whole groups` : ''}`
+        : required === params.length
           ? String(required)
-          : `${String(required)} to ${String(max)}`;
+          : `${String(required)} to ${String(params.length)}`;
     problems.push(`${name}() takes ${range} argument(s), got ${String(count)}`);
     return [];
   }
-  // Arguments fill the parameters in order; the repeatable one takes what the others leave.
-  const extra = count - params.length;
-  const names: string[] = [];
-  params.forEach((p, i) => {
-    const times = i === repeatable ? Math.max(1, 1 + extra) : 1;
-    for (let k = 0; k < times; k += 1) names.push(p.name ?? '');
+  const filled =
+    group.length === 0
+      ? before.slice(0, count)
+      : [...before, ...Array.from({ length: middle }, (_, i) => group[i % group.length]), ...after];
+  filled.forEach((p, i) => {
+    if (p?.required === true && args[i] === undefined) {
+      problems.push(
+        `${name}(): argument ${String(i + 1)} (${p.name ?? ''}) is required, not empty`,
+      );
+    }
   });
-  return names.slice(0, count);
+  return filled.map((p) => p?.name ?? '');
 }

@@ -115,6 +115,24 @@ export const source = {
   },
 } as const;
 
+/** Scopes, groups and clauses built by `scope.*`: only those are taken, so their shape is known. */
+const builtScopes = new WeakSet<object>();
+
+/** @internal Takes a scope read from a schema as built here (so it may be set back). */
+export function adoptScope(value: Scope): Scope {
+  builtScopes.add(value);
+  for (const group of value.groups) {
+    builtScopes.add(group);
+    for (const clause of group.clauses) builtScopes.add(clause);
+  }
+  return value;
+}
+
+/** @internal Whether `scope.anyOf()` built this scope. */
+export function isBuiltScope(value: unknown): value is Scope {
+  return typeof value === 'object' && value !== null && builtScopes.has(value);
+}
+
 /** One condition of a scoping filter: `attribute operator values`. */
 export interface ScopeClause {
   /** The source attribute tested (`sourceOperandName`). */
@@ -145,6 +163,7 @@ function checkClauses(what: string, items: readonly unknown[], key: 'clauses' | 
     const ok =
       typeof item === 'object' &&
       item !== null &&
+      builtScopes.has(item) &&
       (key === 'clauses' ? 'operator' in item : 'clauses' in item);
     if (!ok) {
       const expected = key === 'clauses' ? 'scope.clause(…)' : 'scope.allOf(…)';
@@ -176,25 +195,42 @@ export const scope = {
   clause(attribute: string, operator: string, value?: string | readonly string[]): ScopeClause {
     const a = text('scope.clause() attribute', attribute).trim();
     const o = text('scope.clause() operator', operator).trim();
-    const values = value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
+    const values: unknown[] =
+      value === undefined
+        ? []
+        : typeof value === 'string'
+          ? [value]
+          : Array.isArray(value)
+            ? [...(value as readonly unknown[])]
+            : [value];
     if (a === '' || o === '' || values.some((v) => typeof v !== 'string')) {
       throw new InvalidInputError(
         'Invalid scope.clause(): needs an attribute, an operator and string values',
         { issues: [{ path: ['scope.clause()'], message: 'attribute, operator, string values' }] },
       );
     }
-    return Object.freeze({ attribute: a, operator: o, values: Object.freeze(values) });
+    const made: ScopeClause = Object.freeze({
+      attribute: a,
+      operator: o,
+      values: Object.freeze(values as string[]),
+    });
+    builtScopes.add(made);
+    return made;
   },
 
   /** A group whose clauses must all hold. */
   allOf(...clauses: readonly ScopeClause[]): ScopeGroup {
     checkClauses('scope.allOf()', clauses, 'clauses');
-    return Object.freeze({ clauses: Object.freeze([...clauses]) });
+    const made = Object.freeze({ clauses: Object.freeze([...clauses]) });
+    builtScopes.add(made);
+    return made;
   },
 
   /** A filter that holds when any of its groups does. */
   anyOf(...groups: readonly ScopeGroup[]): Scope {
     checkClauses('scope.anyOf()', groups, 'groups');
-    return Object.freeze({ groups: Object.freeze([...groups]) });
+    const made: Scope = Object.freeze({ groups: Object.freeze([...groups]) });
+    builtScopes.add(made);
+    return made;
   },
 } as const;

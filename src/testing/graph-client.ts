@@ -11,28 +11,16 @@ import { ResponseType } from '@microsoft/microsoft-graph-client/lib/src/Response
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/lib/src/authentication/azureTokenCredentials/TokenCredentialAuthenticationProvider.js';
 import { workflowsModule } from '../client.js';
 import { provideGraphClient } from '../core/pipeline.js';
-import * as logExport from '../resources/audit-logs/export-run.js';
-import {
-  bulkUploadModule,
-  credentialsModule,
-  jobWaitModule,
-  logExportModule,
-  provisionOnDemandModule,
-  schemaEditModule,
-} from '../resources/deferred.js';
-import * as bulkUpload from '../resources/synchronization/bulk-upload-body.js';
-import * as credentials from '../resources/synchronization/credentials.js';
-import * as provisionOnDemand from '../resources/synchronization/provision-on-demand.js';
-import * as schemaEdit from '../schema/edit.js';
+import { onDemandModule } from '../resources/deferred.js';
+import * as onDemand from '../resources/on-demand.js';
 import * as workflows from '../workflows/entry.js';
 import * as replication from '../workflows/replication.js';
 import { replicationModule } from '../workflows/visible.js';
-import * as jobWait from '../workflows/wait.js';
 
 /**
  * Loads the Microsoft Graph client's modules now, for every client of this process, and what the
  * SDK otherwise loads on first use: the workflows, credential handling, bulk upload, provisioning
- * on demand, the log export's walk, `job.waitFor()`'s polling, `waitUntilVisible()` and `schema.edit()`. The SDK loads those with the first request or the first
+ * on demand, the log export's walk, `job.waitFor()`'s polling, `waitUntilVisible()`, `schema.edit()` and the provisioning settings. The SDK loads those with the first request or the first
  * call that needs them (file I/O, which keeps importing the package fast). `createFakeGraph()` calls this; call it yourself in a test that mocks Graph another way
  * (msw, a custom `fetch`) and drives time with fake timers, so that the first request goes out
  * without waiting on I/O the fake clock does not drive.
@@ -45,13 +33,8 @@ import * as jobWait from '../workflows/wait.js';
  */
 export function primeGraphClient(): void {
   workflowsModule.provide(workflows);
-  credentialsModule.provide(credentials);
-  bulkUploadModule.provide(bulkUpload);
-  provisionOnDemandModule.provide(provisionOnDemand);
-  logExportModule.provide(logExport);
-  jobWaitModule.provide(jobWait);
   replicationModule.provide(replication);
-  schemaEditModule.provide(schemaEdit);
+  onDemandModule.provide(onDemand);
   provideGraphClient({
     GraphRequest,
     HTTPClient,

@@ -49,6 +49,16 @@ const FUNCTIONS = [
     ],
   },
   { id: 'Join', parameters: [param('separator'), param('source', true, true)] },
+  {
+    id: 'Switch',
+    parameters: [
+      param('source'),
+      param('defaultValue'),
+      param('key', true, true),
+      param('value', true, true),
+    ],
+  },
+  { id: 'Coalesce', parameters: [param('source', true, true), param('defaultValue', false)] },
 ];
 
 describe('expressions', () => {
@@ -110,6 +120,26 @@ describe('expressions', () => {
       ['source', 'b'],
       ['source', 'c'],
     ]);
+  });
+
+  it('key repeating groups of parameters in turn, and refuse a group cut short', () => {
+    const keys = (text: string) => {
+      const built = toMappingSource(parseExpressionSyntax(text), FUNCTIONS);
+      return 'tree' in built ? built.tree.parameters.map((p) => p.key) : built.problems;
+    };
+    expect(keys('Switch([department], "Other", "S", "Sales", "M", "Marketing")')).toEqual([
+      'source',
+      'defaultValue',
+      'key',
+      'value',
+      'key',
+      'value',
+    ]);
+    expect(keys('Switch([department], "Other", "S", "Sales", "M")')).toEqual([
+      'Switch() takes at least 4, the key/value arguments in whole groups argument(s), got 5',
+    ]);
+    expect(keys('Coalesce([a])')).toEqual(['source']);
+    expect(keys('Coalesce([a], [b], "x")')).toEqual(['source', 'source', 'defaultValue']);
   });
 
   it.each([

@@ -9,6 +9,7 @@ import {
   InvalidInputError,
   scope,
   source,
+  type ObjectMappingDraft,
   type ProvisioningClient,
   type SynchronizationSchema,
 } from '../../src/index.js';
@@ -363,6 +364,161 @@ describe('schema.edit()', () => {
         (m) => m.targetAttributeName,
       ),
     ).toEqual(['displayName', 'externalId']);
+  });
+});
+
+describe('schema.edit() under hostile use', () => {
+  it('closes the draft when the edit returns: a draft kept for later changes nothing and throws', async () => {
+    const { client, sent } = tenant();
+    const job = await slackJob(client);
+    let kept: ObjectMappingDraft | undefined;
+    const { schema } = await job.schema.edit((s) => {
+      kept = s.objectMapping('User');
+      kept.map('title', source.attribute('jobTitle'));
+    });
+    expect(() => kept!.map('displayName', source.attribute('mail'))).toThrow(InvalidInputError);
+    expect(() => kept!.scope).toThrow('the draft is closed');
+    const put = sent.filter((r) => r.method === 'PUT').at(-1)!.body as SynchronizationSchema;
+    expect(put).toEqual(schema);
+    expect(
+      put.synchronizationRules![0]!.objectMappings![0]!.attributeMappings!.map(
+        (m) => m.targetAttributeName,
+      ),
+    ).toEqual(['userName', 'title']);
+  });
+
+  it('sends the PUT once: a throttled answer is thrown, never replayed past the concurrency check', async () => {
+    const fake = createFakeGraph({ clock: manualClock(), latencyMs: 0 });
+    let puts = 0;
+    const client = fake.client({
+      fetch: async (input, init) => {
+        if (init?.method === 'PUT' && input.endsWith('/schema')) {
+          puts += 1;
+          return new Response(
+            JSON.stringify({ error: { code: 'TooManyRequests', message: 'slow down' } }),
+            {
+              status: 429,
+              headers: { 'Retry-After': '0', 'Content-Type': 'application/json' },
+            },
+          );
+        }
+        return fake.fetch(input, init);
+      },
+    });
+    const job = await slackJob(client);
+    const error = await rejection(
+      job.schema.edit(
+        (s) => void s.objectMapping('User').map('title', source.attribute('jobTitle')),
+      ),
+    );
+    expect(error.kind).toBe('throttled');
+    expect(puts).toBe(1);
+  });
+
+  it.each([
+    [{ dryrun: true }, 'dryrun'],
+    [{ dryRun: 1 }, 'dryRun'],
+    [{ serverCheck: 'yes' }, 'serverCheck'],
+    [{ retries: 1.5 }, 'retries'],
+    [null, 'schema.edit() options'],
+  ])('refuses the options %j before any request', async (options, named) => {
+    const { client, sent } = tenant();
+    const job = await slackJob(client);
+    sent.length = 0;
+    const error = await rejection(
+      job.schema.edit((s) => void s.objectMapping('User').unmap('userName'), options as never),
+    );
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.message).toContain(named);
+    expect(sent).toEqual([]);
+  });
+
+  it.each([
+    [{ flows: 'ObjectAddOnly' }],
+    [{ flow: 'Sometimes' }],
+    [{ flowBehavior: 42 }],
+    [{ exportMissingReferences: 'yes' }],
+    [{ matchingPriority: -1 }],
+    [{ defaultValue: 3 }],
+  ])('refuses the mapping options %j, sending nothing but the read', async (options) => {
+    const { client, sent } = tenant();
+    const job = await slackJob(client);
+    sent.length = 0;
+    const error = await rejection(
+      job.schema.edit(
+        (s) =>
+          void s.objectMapping('User').map('title', source.attribute('jobTitle'), options as never),
+      ),
+    );
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(sent.map((r) => r.method)).toEqual(['GET']);
+  });
+
+  it('takes only scopes built by scope.*: a hand-built one is refused', async () => {
+    const { client } = tenant();
+    const job = await slackJob(client);
+    const handMade = {
+      groups: [{ clauses: [{ attribute: 'department', operator: 'EQUALS', values: 'Sales' }] }],
+    };
+    const error = await rejection(
+      job.schema.edit((s) => {
+        s.objectMapping('User').scope = handMade as never;
+      }),
+    );
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(() => scope.allOf(handMade.groups[0]!.clauses[0] as never)).toThrow(InvalidInputError);
+  });
+
+  it('sends nothing for edits that come back to what was read, or set the scope it has', async () => {
+    const { client, sent } = tenant();
+    const job = await slackJob(client);
+    await job.schema.edit((s) => {
+      s.objectMapping('User').scope = scope.anyOf(
+        scope.allOf(scope.clause('department', 'EQUALS', 'Sales')),
+      );
+    });
+    sent.length = 0;
+    const result = await job.schema.edit((s) => {
+      const users = s.objectMapping('User');
+      users.map('userName', source.attribute('mail'));
+      users.map('userName', source.attribute('userPrincipalName'));
+      users.scope = users.scope; // eslint-disable-line no-self-assign
+    });
+    expect(result).toMatchObject({ changes: [], saved: false });
+    expect(sent.map((r) => r.method)).toEqual(['GET']);
+  });
+
+  it('refuses empty required arguments, and keys repeating groups of parameters in turn', async () => {
+    const { client } = tenant();
+    const job = await slackJob(client);
+    const empty = await rejection(
+      job.schema.edit(
+        (s) => void s.objectMapping('User').map('title', source.expression('Mid(, , )')),
+      ),
+    );
+    expect((empty as InvalidInputError).issues.map((i) => i.message)).toEqual([
+      'Mid(): argument 1 (source) is required, not empty',
+      'Mid(): argument 2 (start) is required, not empty',
+      'Mid(): argument 3 (length) is required, not empty',
+    ]);
+  });
+
+  it('stops with AbortedError when the signal fires during the edit, sending nothing more', async () => {
+    const { client, sent } = tenant();
+    const job = await slackJob(client);
+    const controller = new AbortController();
+    sent.length = 0;
+    const error = await rejection(
+      job.schema.edit(
+        (s) => {
+          s.objectMapping('User').map('title', source.attribute('jobTitle'));
+          controller.abort();
+        },
+        { signal: controller.signal },
+      ),
+    );
+    expect(error.kind).toBe('aborted');
+    expect(sent.map((r) => r.method)).toEqual(['GET']);
   });
 });
 

@@ -11,7 +11,7 @@ import { invalidInput, parseInput } from '../../core/validation.js';
 import type { ProvisioningObjectSummary } from '../../models/provisioning-logs.js';
 import type { Pacer } from '../../workflows/pacer.js';
 import { GRAPH_REPORTS_QUOTA, checkQuota, type RequestQuota } from '../../workflows/quota.js';
-import { logExportModule } from '../deferred.js';
+import { onDemandModule } from '../deferred.js';
 import { compileProvisioningLogFilter, type ProvisioningLogFilter } from './provisioning-filter.js';
 
 /** Parameters of {@link ProvisioningLogs.export}. */
@@ -150,7 +150,7 @@ export interface ExportRun {
 
 /** The walk, loaded with the first iteration. */
 async function* walk(run: ExportRun): AsyncGenerator<ProvisioningObjectSummary> {
-  const { walkExport } = await logExportModule.load();
+  const { walkExport } = await onDemandModule.load();
   yield* walkExport(run);
 }
 

@@ -14,12 +14,7 @@ import { BULK_UPLOAD, SYNC_READ, SYNC_WRITE } from '../hints.js';
 import type { BulkUploadResult, ScimBulkRequest } from './bulk-upload.js';
 import type { ProvisionOnDemandResult } from '../../models/provision-on-demand.js';
 import type { Credentials, NormalizedCredentials } from './credentials.js';
-import {
-  bulkUploadModule,
-  credentialsModule,
-  jobWaitModule,
-  provisionOnDemandModule,
-} from '../deferred.js';
+import { onDemandModule } from '../deferred.js';
 import type { ProvisionOnDemandParams } from './provision-on-demand.js';
 import { SynchronizationSchemaResource } from './schema.js';
 import type { JobWaitCondition, JobWaitOptions } from '../../workflows/wait.js';
@@ -147,7 +142,7 @@ export class SynchronizationJobResource<V extends ApiVersion = ApiVersion> {
     condition: JobWaitCondition,
     options?: JobWaitOptions,
   ): Promise<SynchronizationJob> {
-    const { waitForJob } = await jobWaitModule.load();
+    const { waitForJob } = await onDemandModule.load();
     return waitForJob(this.id, (o) => this.get(o), condition, options);
   }
 
@@ -358,7 +353,7 @@ export class SynchronizationJobResource<V extends ApiVersion = ApiVersion> {
    * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-post-bulkupload
    */
   async bulkUpload(request: ScimBulkRequest, options?: RequestOptions): Promise<BulkUploadResult> {
-    const { scimBulkBody } = await bulkUploadModule.load();
+    const { scimBulkBody } = await onDemandModule.load();
     const body = scimBulkBody(request);
     const response = await this.#core.send(
       {
@@ -404,7 +399,7 @@ export class SynchronizationJobResource<V extends ApiVersion = ApiVersion> {
       ProvisionOnDemandAnswerSchema,
       ProvisionOnDemandParamsSchema,
       decodeProvisionOnDemand,
-    } = await provisionOnDemandModule.load();
+    } = await onDemandModule.load();
     const body = parseInput(ProvisionOnDemandParamsSchema, params, 'provisionOnDemand() params');
     const answer = await this.#core.json(
       {
@@ -450,7 +445,7 @@ async function validateCredentialsSpec(
   }
   let normalized: NormalizedCredentials | undefined;
   if (p.credentials !== undefined) {
-    const { normalizeCredentials, warnUnknownKeys } = await credentialsModule.load();
+    const { normalizeCredentials, warnUnknownKeys } = await onDemandModule.load();
     normalized = normalizeCredentials('credentials', p.credentials);
     warnUnknownKeys(core, normalized.unknownKeys);
   }

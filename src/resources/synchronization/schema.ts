@@ -22,7 +22,7 @@ import {
 import { SYNC_READ, SYNC_WRITE, hintsWith } from '../hints.js';
 import { withoutAnnotations } from '../../core/odata.js';
 import type { SchemaEditFunction, SchemaEditOptions, SchemaEditResult } from '../../schema/edit.js';
-import { schemaEditModule } from '../deferred.js';
+import { onDemandModule } from '../deferred.js';
 
 /** Parameters of {@link SynchronizationSchemaReader.parseExpression}. */
 export interface ParseExpressionParams {
@@ -238,6 +238,8 @@ export class SynchronizationSchemaWriter extends SynchronizationSchemaReader {
    * @throws {@link InvalidInputError} listing every problem, each with the JSON path of what it
    *   concerns (e.g. `synchronizationRules[0].objectMappings[1].attributeMappings.userNme`).
    * @throws {@link ConflictError} when the schema changed under the edit (after `retries`).
+   * @throws The PUT's error as it came: the PUT is never re-sent (a replay could land after
+   *   someone else's save); run the edit again, which re-reads and finds what was saved.
    * @throws {@link AbortedError} when `signal` fires.
    * @throws {@link ForbiddenError} without Synchronization.ReadWrite.All / Application.ReadWrite.OwnedBy.
    * @example
@@ -254,19 +256,8 @@ export class SynchronizationSchemaWriter extends SynchronizationSchemaReader {
    * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-update
    */
   async edit(edit: SchemaEditFunction, options?: SchemaEditOptions): Promise<SchemaEditResult> {
-    const { editSchema } = await schemaEditModule.load();
-    return editSchema(
-      {
-        read: (o) => this.get(o),
-        write: (schema, o) =>
-          this.core.empty({ method: 'PUT', path: this.path, body: schema, hints: SYNC_WRITE }, o),
-        functions: (o) => this.functions(o),
-        filterOperators: (o) => this.filterOperators(o),
-        parseExpression: (params, o) => this.parseExpression(params, o),
-      },
-      edit,
-      options,
-    );
+    const { editSchema } = await onDemandModule.load();
+    return editSchema(this, this.core, this.path, edit, options);
   }
 }
 

@@ -9,7 +9,7 @@ import {
 } from '../../models/synchronization.js';
 import { SYNC_READ, SYNC_WRITE } from '../hints.js';
 import type { Credentials } from './credentials.js';
-import { credentialsModule } from '../deferred.js';
+import { onDemandModule } from '../deferred.js';
 
 const SecretsSchema = z.looseObject({
   value: z.array(SynchronizationSecretKeyStringValuePairSchema),
@@ -170,7 +170,7 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
    */
   put(credentials: Credentials, options?: RequestOptions): Promise<void>;
   async put(credentials: Credentials, options?: RequestOptions): Promise<void> {
-    const { normalizeCredentials, warnUnknownKeys } = await credentialsModule.load();
+    const { normalizeCredentials, warnUnknownKeys } = await onDemandModule.load();
     const { pairs, secrets, unknownKeys } = normalizeCredentials('credentials', credentials);
     warnUnknownKeys(this.#core, unknownKeys);
     await this.#core.empty(
@@ -231,7 +231,7 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
   async clear(keys: readonly SynchronizationSecret[], options?: RequestOptions): Promise<void> {
     if (!Array.isArray(keys))
       invalidInput('keys', 'expected an array of synchronizationSecret keys');
-    const { normalizeCredentials, warnUnknownKeys } = await credentialsModule.load();
+    const { normalizeCredentials, warnUnknownKeys } = await onDemandModule.load();
     const { pairs, unknownKeys } = normalizeCredentials(
       'keys',
       keys.map((key: unknown) => ({ key, value: '' })),

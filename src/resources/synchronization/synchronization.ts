@@ -1,9 +1,10 @@
 import type { HttpCore } from '../../core/http.js';
 import type { ApiVersion, RequestOptions } from '../../core/options.js';
-import { credentialsModule } from '../deferred.js';
+import { onDemandModule } from '../deferred.js';
 import type { Credentials } from './credentials.js';
 import { SynchronizationJobs } from './jobs.js';
 import { SynchronizationSecrets } from './secrets.js';
+import { SynchronizationSettings } from './settings.js';
 import { SynchronizationTemplates } from './templates.js';
 
 /** `servicePrincipals/{id}/synchronization`: provisioning of one service principal. */
@@ -18,6 +19,8 @@ export class Synchronization<V extends ApiVersion = ApiVersion> {
   readonly jobs: SynchronizationJobs<V>;
   /** Write-only credentials of the target app. */
   readonly secrets: SynchronizationSecrets<V>;
+  /** The provisioning settings kept among the secrets (`SyncAll`, notifications…), typed. */
+  readonly settings: SynchronizationSettings;
 
   /** @internal */
   constructor(core: HttpCore, path: string) {
@@ -27,6 +30,7 @@ export class Synchronization<V extends ApiVersion = ApiVersion> {
     this.templates = new SynchronizationTemplates(core, `${path}/templates`);
     this.jobs = new SynchronizationJobs<V>(core, `${path}/jobs`);
     this.secrets = new SynchronizationSecrets<V>(core, `${path}/secrets`);
+    this.settings = new SynchronizationSettings(core, `${path}/secrets`);
   }
 
   /**
@@ -79,7 +83,7 @@ export class Synchronization<V extends ApiVersion = ApiVersion> {
    */
   acquireAccessToken(credentials: Credentials, options?: RequestOptions): Promise<void>;
   async acquireAccessToken(credentials: Credentials, options?: RequestOptions): Promise<void> {
-    const { acquireAccessTokenSpec } = await credentialsModule.load();
+    const { acquireAccessTokenSpec } = await onDemandModule.load();
     await this.#core.empty(
       acquireAccessTokenSpec(this.#core, `${this.#path}/acquireAccessToken`, credentials),
       options,
