@@ -31,7 +31,14 @@ const UpdateSchema = z.strictObject({
       enabled: z.boolean(),
       recipients: z.optional(
         z
-          .array(z.string().check(z.trim(), z.minLength(3), z.regex(/^[^\s;,]+@[^\s;,]+$/)))
+          .array(
+            z
+              .string()
+              .check(
+                z.trim(),
+                z.regex(/^[^\s;,|<>@"]+@[^\s;,|<>@"]+$/, 'must be one e-mail address'),
+              ),
+          )
           .check(
             z.maxLength(
               1,
@@ -85,6 +92,14 @@ function optionalBoolean(json: Record<string, unknown>, member: string): boolean
   throw unreadable(`${NOTIFICATIONS}.${member}`, 'not a boolean');
 }
 
+/** `DeleteThresholdValue`: a whole number, as a JSON number or a string of digits. */
+function thresholdValue(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+  if (typeof value === 'string' && /^[0-9]{1,15}$/.test(value.trim())) return Number(value);
+  throw unreadable(`${NOTIFICATIONS}.DeleteThresholdValue`, 'not a whole number');
+}
+
 /** The typed settings of a set of saved pairs. */
 export function settingsOf(pairs: ReadonlyMap<string, string>): ProvisioningSettings {
   const settings: {
@@ -110,20 +125,18 @@ export function settingsOf(pairs: ReadonlyMap<string, string>): ProvisioningSett
       };
     }
     const thresholdEnabled = optionalBoolean(json, 'DeleteThresholdEnabled');
-    const value = json.DeleteThresholdValue;
-    if (value !== undefined && value !== null && !Number.isSafeInteger(Number(value)))
-      throw unreadable(`${NOTIFICATIONS}.DeleteThresholdValue`, 'not a whole number');
-    if (thresholdEnabled !== undefined || (value !== undefined && value !== null)) {
+    const value = thresholdValue(json.DeleteThresholdValue);
+    if (thresholdEnabled !== undefined || value !== undefined) {
       settings.deleteThreshold = {
         enabled: thresholdEnabled ?? false,
-        ...(value === undefined || value === null ? {} : { value: Number(value) }),
+        ...(value === undefined ? {} : { value }),
       };
     }
   }
   return settings;
 }
 
-/** The saved pairs, as Graph shows them (masked values as `*`). */
+/** The saved pairs, as Graph shows them: masked values, and values Graph sent none of, as `*`. */
 async function savedPairs(
   core: HttpCore,
   path: string,
@@ -131,7 +144,7 @@ async function savedPairs(
 ): Promise<Map<string, string>> {
   const saved = await new SynchronizationSecrets(core, path).get(options);
   return new Map(
-    saved.flatMap((p) => (p.key === undefined ? [] : [[p.key, p.value ?? ''] as const])),
+    saved.flatMap((p) => (p.key === undefined ? [] : [[p.key, p.value ?? MASKED] as const])),
   );
 }
 
@@ -144,50 +157,119 @@ export async function readSettings(
   return settingsOf(await savedPairs(core, path, options));
 }
 
-/** The saved pairs with the change applied (`SyncNotificationSettings` merged member by member). */
-function applyChange(
-  pairs: Map<string, string>,
+/** A saved boolean setting, or `undefined` when absent or unreadable (then rewritten). */
+function savedBoolean(pairs: ReadonlyMap<string, string>, key: string): boolean | undefined {
+  const value = pairs.get(key);
+  if (value === undefined) return undefined;
+  try {
+    return readBoolean(key, value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The notification JSON with the change applied, or `undefined` when no member changes. */
+function changedNotifications(
+  saved: string | undefined,
   change: z.output<typeof UpdateSchema>,
-): Map<string, string> {
-  const next = new Map(pairs);
-  if (change.syncAll !== undefined) next.set('SyncAll', String(change.syncAll));
-  // Written as Microsoft's guide writes it ("True"); read either way.
-  if (change.skipOutOfScopeDeletions !== undefined)
-    next.set('SkipOutOfScopeDeletions', change.skipOutOfScopeDeletions ? 'True' : 'False');
+): string | undefined {
   const { notifications, deleteThreshold } = change;
-  if (notifications === undefined && deleteThreshold === undefined) return next;
-  const json = notificationJson(pairs.get(NOTIFICATIONS));
+  if (notifications === undefined && deleteThreshold === undefined) return undefined;
+  const json = notificationJson(saved);
+  let changed = false;
+  const set = (member: string, value: unknown, same: boolean): void => {
+    if (same) return;
+    json[member] = value;
+    changed = true;
+  };
   if (notifications !== undefined) {
-    json.Enabled = notifications.enabled;
-    if (notifications.recipients !== undefined) json.Recipients = notifications.recipients[0] ?? '';
+    set(
+      'Enabled',
+      notifications.enabled,
+      optionalBoolean(json, 'Enabled') === notifications.enabled,
+    );
+    const recipient = notifications.recipients?.[0] ?? '';
+    if (notifications.recipients !== undefined)
+      set('Recipients', recipient, (json.Recipients ?? '') === recipient);
   }
   if (deleteThreshold !== undefined) {
-    json.DeleteThresholdEnabled = deleteThreshold.enabled;
-    if (deleteThreshold.value !== undefined) json.DeleteThresholdValue = deleteThreshold.value;
+    const { enabled, value } = deleteThreshold;
+    set(
+      'DeleteThresholdEnabled',
+      enabled,
+      optionalBoolean(json, 'DeleteThresholdEnabled') === enabled,
+    );
+    if (value !== undefined)
+      set('DeleteThresholdValue', value, thresholdValue(json.DeleteThresholdValue) === value);
   }
-  next.set(NOTIFICATIONS, JSON.stringify(json));
-  return next;
+  return changed ? JSON.stringify(json) : undefined;
 }
 
-function sameSettings(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [key, value] of a) {
-    const other = b.get(key);
-    if (other === undefined) return false;
-    // A re-serialised SyncNotificationSettings with the same members is the same setting.
-    if (key === NOTIFICATIONS ? !sameJsonText(value, other) : value !== other) return false;
+/**
+ * The saved pairs with the change applied: a key is rewritten only when its typed value changes
+ * (`"True"` saved is already `syncAll: true`), `SyncNotificationSettings` member by member.
+ */
+function applyChange(
+  pairs: ReadonlyMap<string, string>,
+  change: z.output<typeof UpdateSchema>,
+): { next: Map<string, string>; changed: boolean } {
+  const next = new Map(pairs);
+  let changed = false;
+  const { syncAll, skipOutOfScopeDeletions: skip } = change;
+  if (syncAll !== undefined && savedBoolean(pairs, 'SyncAll') !== syncAll) {
+    next.set('SyncAll', String(syncAll));
+    changed = true;
   }
-  return true;
+  // Written as Microsoft's guide writes it ("True"); read either way.
+  if (skip !== undefined && savedBoolean(pairs, 'SkipOutOfScopeDeletions') !== skip) {
+    next.set('SkipOutOfScopeDeletions', skip ? 'True' : 'False');
+    changed = true;
+  }
+  const notifications = changedNotifications(pairs.get(NOTIFICATIONS), change);
+  if (notifications !== undefined) {
+    next.set(NOTIFICATIONS, notifications);
+    changed = true;
+  }
+  return { next, changed };
 }
 
-function sameJsonText(a: string, b: string): boolean {
-  try {
-    const [x, y] = [notificationJson(a), notificationJson(b)];
-    const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
-    return [...keys].every((k) => JSON.stringify(x[k]) === JSON.stringify(y[k]));
-  } catch {
-    return a === b;
+/** Keys a change sets: they may not come in `credentials` too, where no check would see them. */
+const SETTING_KEYS: ReadonlySet<string> = new Set([
+  'SyncAll',
+  'SkipOutOfScopeDeletions',
+  NOTIFICATIONS,
+]);
+
+/** The credentials given, checked: no setting key, no masked `*` written back as a value. */
+function checkCredentials(credentials: SettingsUpdateOptions['credentials']) {
+  if (credentials === undefined) return undefined;
+  const given = normalizeCredentials('credentials', credentials);
+  const issues = given.pairs.flatMap((p) =>
+    SETTING_KEYS.has(p.key)
+      ? [
+          {
+            path: ['credentials', p.key],
+            message: 'a setting: change it with the change, not in credentials',
+          },
+        ]
+      : p.value === MASKED
+        ? [
+            {
+              path: ['credentials', p.key],
+              message: "'*' is Graph's mask, not a value: give the real one",
+            },
+          ]
+        : [],
+  );
+  if (issues.length > 0) {
+    throw new InvalidInputError(
+      `Invalid settings.update() credentials: ${issues[0]?.message ?? ''}`,
+      {
+        issues,
+      },
+    );
   }
+  return given;
 }
 
 /** `settings.update()`. */
@@ -199,18 +281,16 @@ export async function updateSettings(
 ): Promise<SettingsUpdateResult> {
   const parsed = parseInput(UpdateSchema, change, 'settings.update() change');
   const { credentials, ...request } = options;
-  const given =
-    credentials === undefined ? undefined : normalizeCredentials('credentials', credentials);
+  const given = checkCredentials(credentials);
   const saved = await savedPairs(core, path, request);
   const supplied = new Map<string, string>(given?.pairs.map((p) => [p.key, p.value]) ?? []);
-  if (given === undefined && sameSettings(applyChange(saved, parsed), saved)) {
-    return { settings: settingsOf(saved), saved: false };
-  }
-  const missing = [...saved]
+  const { next, changed } = applyChange(new Map([...saved, ...supplied]), parsed);
+  if (given === undefined && !changed) return { settings: settingsOf(saved), saved: false };
+  const missing = [...next]
     .filter(([key, value]) => value === MASKED && !supplied.has(key))
     .map(([key]) => key);
   if (missing.length > 0) {
-    const message = `Graph returns ${missing.map((k) => `'${k}'`).join(', ')} masked, and a PUT of the secrets must carry every key: pass ${missing.length > 1 ? 'them' : 'it'} in credentials`;
+    const message = `Graph returns ${missing.map((k) => `'${k}'`).join(', ')} masked (or without a value), and a PUT of the secrets must carry every key: pass ${missing.length > 1 ? 'them' : 'it'} in credentials`;
     throw new InvalidInputError(`Invalid settings.update(): ${message}`, {
       issues: missing.map((key) => ({
         path: ['credentials', key],
@@ -218,8 +298,9 @@ export async function updateSettings(
       })),
     });
   }
-  const next = applyChange(new Map([...saved, ...supplied]), parsed);
-  const pairs = [...next].map(([key, value]) => ({ key: key, value }));
+  // Read before the write: a saved setting in no documented format stops the update unwritten.
+  const settings = settingsOf(next);
+  const pairs = [...next].map(([key, value]) => ({ key, value }));
   await new SynchronizationSecrets(core, path).put(pairs, request);
-  return { settings: settingsOf(next), saved: true };
+  return { settings, saved: true };
 }

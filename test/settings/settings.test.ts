@@ -147,4 +147,81 @@ describe('provisioning settings', () => {
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect(error.message).toContain('SyncAll');
   });
+
+  it('refuses setting keys and the mask in credentials before any request', async () => {
+    const { sp, sent } = await tenant();
+    for (const credentials of [
+      { SecretToken: TOKEN, SyncAll: 'sometimes' },
+      { SyncNotificationSettings: TOKEN },
+      { SecretToken: '*' },
+    ]) {
+      const error = await rejection(sp.synchronization.settings.update({}, { credentials }));
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect(`${inspect(error)} ${JSON.stringify(error)}`).not.toContain(TOKEN);
+    }
+    expect(sent).toEqual([]);
+  });
+
+  it('writes nothing when another saved setting is unreadable, and says which', async () => {
+    const { sp, sent } = await tenant();
+    await sp.synchronization.secrets.put({ SkipOutOfScopeDeletions: 'maybe' });
+    sent.length = 0;
+    const error = await rejection(
+      sp.synchronization.settings.update(
+        { syncAll: true },
+        { credentials: { SecretToken: TOKEN } },
+      ),
+    );
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(error.message).toContain('SkipOutOfScopeDeletions');
+    expect(sent.map((r) => r.method)).toEqual(['GET']);
+  });
+
+  it('compares typed values: "True" saved is already syncAll true, "50" already a threshold of 50', async () => {
+    const { sp, sent } = await tenant();
+    await sp.synchronization.secrets.put({
+      SyncAll: 'True',
+      SyncNotificationSettings: '{"DeleteThresholdEnabled":"True","DeleteThresholdValue":"50"}',
+    });
+    sent.length = 0;
+    const result = await sp.synchronization.settings.update({
+      syncAll: true,
+      deleteThreshold: { enabled: true, value: 50 },
+    });
+    expect(result.saved).toBe(false);
+    expect(sent.map((r) => r.method)).toEqual(['GET']);
+  });
+
+  it.each([[''], [true], [[5]], ['0x10'], ['-5']])(
+    'reports a DeleteThresholdValue of %j as unreadable',
+    async (value) => {
+      const { sp } = await tenant();
+      await sp.synchronization.secrets.put({
+        SyncNotificationSettings: JSON.stringify({ DeleteThresholdValue: value }),
+      });
+      const error = await rejection(sp.synchronization.settings.get());
+      expect(error).toBeInstanceOf(InvalidResponseError);
+      expect(error.message).toContain('DeleteThresholdValue');
+    },
+  );
+
+  it('takes one plain e-mail address as a recipient', async () => {
+    const { sp, sent } = await tenant();
+    for (const recipient of ['a@b.com|c@d.com', 'a@b.com@c.com', 'Ops<ops@b.com>']) {
+      const error = await rejection(
+        sp.synchronization.settings.update({
+          notifications: { enabled: true, recipients: [recipient] },
+        }),
+      );
+      expect(error.message).toContain('must be one e-mail address');
+    }
+    expect(sent).toEqual([]);
+  });
+
+  it('passes what get() returns back to update(), as types and at run time', async () => {
+    const { sp } = await tenant();
+    const settings = await sp.synchronization.settings.get();
+    const result = await sp.synchronization.settings.update(settings);
+    expect(result.saved).toBe(false);
+  });
 });

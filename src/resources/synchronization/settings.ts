@@ -37,15 +37,15 @@ export interface ProvisioningSettings {
 
 /** What {@link SynchronizationSettings.update} may change: any of the settings. */
 export interface ProvisioningSettingsUpdate {
-  syncAll?: boolean;
+  syncAll?: boolean | undefined;
   /**
    * At most one recipient: Graph keeps them in one string whose separator for several is not
    * documented.
    */
-  notifications?: { enabled: boolean; recipients?: readonly string[] };
+  notifications?: { enabled: boolean; recipients?: readonly string[] | undefined } | undefined;
   /** `value`: a whole number from 1 (deletions at or over it are held back). */
-  deleteThreshold?: { enabled: boolean; value?: number };
-  skipOutOfScopeDeletions?: boolean;
+  deleteThreshold?: { enabled: boolean; value?: number | undefined } | undefined;
+  skipOutOfScopeDeletions?: boolean | undefined;
 }
 
 /** Options of {@link SynchronizationSettings.update}. */
