@@ -229,4 +229,34 @@ describe("editing Microsoft's documented schema", () => {
     ]);
     expect(sent.map((r) => r.method)).toEqual(['GET']);
   });
+
+  it("edits a template's documented schema through its application: GET twice, one PUT to the template's schema", async () => {
+    const sent = recordRequests();
+    const appId = '3b1c7f0e-5a2d-4e8b-9c61-0d2e4f6a8b10';
+    const templatePath = `${root}/applications/:app/synchronization/templates/:template/schema`;
+    server.use(
+      http.get(templatePath, () =>
+        fixtureResponse('beta', 'synchronization-synchronizationschema-get.response.json'),
+      ),
+      http.put(templatePath, noContent),
+    );
+    const template = makeClient().applications.byId(appId).synchronization.templates.byId('Slack');
+    const { changes } = await template.schema.edit((s) => {
+      s.objectMapping('User').map('userName', source.attribute('userPrincipalName'));
+    });
+    expect(changes.map((c) => c.kind)).toEqual(['remapped']);
+    expect(sent.map((r) => `${r.method} ${decodeURIComponent(r.url.pathname)}`)).toEqual([
+      `GET /v1.0/applications/${appId}/synchronization/templates/Slack/schema`,
+      `GET /v1.0/applications/${appId}/synchronization/templates/Slack/schema`,
+      `PUT /v1.0/applications/${appId}/synchronization/templates/Slack/schema`,
+    ]);
+    const expected = documented();
+    expected.synchronizationRules![0]!.objectMappings![0]!.attributeMappings![0]!.source = {
+      type: 'Attribute',
+      name: 'userPrincipalName',
+      expression: '[userPrincipalName]',
+      parameters: [],
+    };
+    expect(JSON.parse(sent[2]!.body)).toEqual(expected);
+  });
 });
