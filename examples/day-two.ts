@@ -1,7 +1,7 @@
 /**
  * Day 2 (docs/day-two.md): attribute mappings and scoping filters as typed edits of a job's
  * schema, checked against the schema and saved with one full-replacement PUT; the provisioning
- * settings kept in the secrets, changed without dropping a saved key.
+ * settings kept in the secrets, changed without dropping a saved key; credentials rotated safely.
  *
  * Runs on the embedded fake Graph, no tenant needed:
  *
@@ -78,6 +78,13 @@ async function main(): Promise<void> {
   );
   console.log(`settings: ${JSON.stringify(settings)}`);
   assert.deepEqual(await sp.synchronization.settings.get(), settings);
+
+  // Rotation: tested with the target first, saved only if accepted, other keys kept.
+  const rotated = await sp.synchronization.secrets.rotate({ SecretToken: 'example-scim-token-2' });
+  console.log(
+    `rotated ${rotated.keys.join(', ')} (tested with job ${rotated.jobId.slice(0, 12)}…)`,
+  );
+  assert.equal(rotated.quarantine, undefined);
 }
 
 await main();

@@ -97,6 +97,7 @@ export type {
   SettingsUpdateOptions,
   SettingsUpdateResult,
 } from './resources/synchronization/settings.js';
+export type { RotateOptions, RotateResult } from './settings/rotate.js';
 export { scope, source } from './schema/source.js';
 export type { MappingSource, Scope, ScopeClause, ScopeGroup } from './schema/source.js';
 export type {

@@ -17,3 +17,4 @@ export { walkExport } from './audit-logs/export-run.js';
 export { waitForJob } from '../workflows/wait.js';
 export { editSchema } from '../schema/edit.js';
 export { readSettings, updateSettings } from '../settings/settings.js';
+export { rotateSecrets } from '../settings/rotate.js';

@@ -20,7 +20,7 @@ import type {
 } from '../resources/synchronization/settings.js';
 
 /** What Graph returns for a key it masks. */
-const MASKED = '*';
+export const MASKED = '*';
 
 const NOTIFICATIONS = 'SyncNotificationSettings';
 
@@ -137,7 +137,7 @@ export function settingsOf(pairs: ReadonlyMap<string, string>): ProvisioningSett
 }
 
 /** The saved pairs, as Graph shows them: masked values, and values Graph sent none of, as `*`. */
-async function savedPairs(
+export async function savedPairs(
   core: HttpCore,
   path: string,
   options: RequestOptions,
@@ -234,7 +234,7 @@ function applyChange(
 }
 
 /** Keys a change sets: they may not come in `credentials` too, where no check would see them. */
-const SETTING_KEYS: ReadonlySet<string> = new Set([
+export const SETTING_KEYS: ReadonlySet<string> = new Set([
   'SyncAll',
   'SkipOutOfScopeDeletions',
   NOTIFICATIONS,
@@ -272,6 +272,27 @@ function checkCredentials(credentials: SettingsUpdateOptions['credentials']) {
   return given;
 }
 
+/**
+ * The keys a PUT of `pairs` would write Graph's mask into (masked when read, not supplied), as
+ * the error to throw; `undefined` when there is none.
+ */
+export function maskedIssues(
+  pairs: ReadonlyMap<string, string>,
+  supplied: ReadonlySet<string>,
+): InvalidInputError | undefined {
+  const missing = [...pairs]
+    .filter(([key, value]) => value === MASKED && !supplied.has(key))
+    .map(([key]) => key);
+  if (missing.length === 0) return undefined;
+  const message = `Graph returns ${missing.map((k) => `'${k}'`).join(', ')} masked (or without a value), and a PUT of the secrets must carry every key: pass ${missing.length > 1 ? 'them' : 'it'} in credentials`;
+  return new InvalidInputError(`Invalid secrets update: ${message}`, {
+    issues: missing.map((key) => ({
+      path: ['credentials', key],
+      message: 'required (saved, and masked by Graph)',
+    })),
+  });
+}
+
 /** `settings.update()`. */
 export async function updateSettings(
   core: HttpCore,
@@ -286,18 +307,8 @@ export async function updateSettings(
   const supplied = new Map<string, string>(given?.pairs.map((p) => [p.key, p.value]) ?? []);
   const { next, changed } = applyChange(new Map([...saved, ...supplied]), parsed);
   if (given === undefined && !changed) return { settings: settingsOf(saved), saved: false };
-  const missing = [...next]
-    .filter(([key, value]) => value === MASKED && !supplied.has(key))
-    .map(([key]) => key);
-  if (missing.length > 0) {
-    const message = `Graph returns ${missing.map((k) => `'${k}'`).join(', ')} masked (or without a value), and a PUT of the secrets must carry every key: pass ${missing.length > 1 ? 'them' : 'it'} in credentials`;
-    throw new InvalidInputError(`Invalid settings.update(): ${message}`, {
-      issues: missing.map((key) => ({
-        path: ['credentials', key],
-        message: 'required (saved, and masked by Graph)',
-      })),
-    });
-  }
+  const missing = maskedIssues(next, new Set(supplied.keys()));
+  if (missing !== undefined) throw missing;
   // Read before the write: a saved setting in no documented format stops the update unwritten.
   const settings = settingsOf(next);
   const pairs = [...next].map(([key, value]) => ({ key, value }));

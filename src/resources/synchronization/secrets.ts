@@ -9,6 +9,7 @@ import {
 } from '../../models/synchronization.js';
 import { SYNC_READ, SYNC_WRITE } from '../hints.js';
 import type { Credentials } from './credentials.js';
+import type { RotateOptions, RotateResult } from '../../settings/rotate.js';
 import { onDemandModule } from '../deferred.js';
 
 const SecretsSchema = z.looseObject({
@@ -242,6 +243,29 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
       { method: 'PUT', path: this.#path, body: { value: pairs }, hints: SYNC_WRITE },
       options,
     );
+  }
+
+  /**
+   * Rotates credentials safely: tests the new ones against the target app first
+   * (`validateCredentials` on the job, with every saved connection key plus the new values),
+   * saves them only when the target accepted them, with every other saved key kept (one PUT of
+   * the whole set), then reads the job and reports a quarantine. Keys Graph returns masked must
+   * be given too (they are part of the set tested and saved).
+   *
+   * @throws {@link InvalidInputError} before any write for malformed credentials, a setting key
+   *   (use `settings.update()`), Graph's mask `*` as a value, a masked key not given, or no single
+   *   job to test with (pass `jobId`).
+   * @throws {@link BadRequestError} when the target refuses the credentials: nothing was saved.
+   * @example
+   * ```ts
+   * const { quarantine } = await sp.synchronization.secrets.rotate({ SecretToken: newToken });
+   * if (quarantine) await sp.synchronization.jobs.byId(jobId).restart({ resetScope: ['QuarantineState'] });
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-validatecredentials
+   */
+  async rotate(credentials: Credentials, options?: RotateOptions): Promise<RotateResult> {
+    const { rotateSecrets } = await onDemandModule.load();
+    return rotateSecrets(this.#core, this.#path, credentials, options);
   }
 
   /** @internal */
