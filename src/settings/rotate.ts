@@ -3,7 +3,7 @@
  * with the whole set the job will use), saved only when the target accepted them (every saved key
  * kept), and the job's status read afterwards. Loaded on first use.
  */
-import { InvalidInputError } from '../core/errors.js';
+import { InvalidInputError, isGraphError } from '../core/errors.js';
 import type { HttpCore } from '../core/http.js';
 import type { RequestOptions } from '../core/options.js';
 import type { SynchronizationQuarantine } from '../models/synchronization.js';
@@ -33,6 +33,11 @@ export interface RotateResult {
    * tries at once).
    */
   readonly quarantine: SynchronizationQuarantine | undefined;
+  /**
+   * Whether the job was read after the save. `false` when that read failed: the credentials are
+   * saved all the same, and `quarantine` says nothing then (read the job yourself).
+   */
+  readonly jobChecked: boolean;
 }
 
 function invalid(field: string, message: string): never {
@@ -97,7 +102,16 @@ export async function rotateSecrets(
     [...merged].map(([key, value]) => ({ key, value })),
     request,
   );
-  const status = (await job.get(request)).status;
+  const keys = [...merged.keys()];
+  // Saved by now: a failed read of the job must not make the rotation look failed (a caller
+  // retrying it would test and save again); it is reported as not checked instead.
+  let status;
+  try {
+    status = (await job.get(request)).status;
+  } catch (error) {
+    if (isGraphError(error) && error.kind === 'aborted') throw error;
+    return { jobId, keys, quarantine: undefined, jobChecked: false };
+  }
   const quarantine = status?.code === 'Quarantine' ? (status.quarantine ?? undefined) : undefined;
-  return { jobId, keys: [...merged.keys()], quarantine };
+  return { jobId, keys, quarantine, jobChecked: true };
 }

@@ -167,6 +167,17 @@ describe("editing Microsoft's documented schema", () => {
   const path = `${root}/servicePrincipals/:sp/synchronization/jobs/:job/schema`;
   const documented = (): SynchronizationSchema =>
     fixtureJson('beta', 'synchronization-synchronizationschema-get.response.json') as never;
+  /** The documented schema with its first user mapping sourced from [userPrincipalName]. */
+  const documentedWithUserNameFromUpn = (): SynchronizationSchema => {
+    const expected = documented();
+    expected.synchronizationRules![0]!.objectMappings![0]!.attributeMappings![0]!.source = {
+      type: 'Attribute',
+      name: 'userPrincipalName',
+      expression: '[userPrincipalName]',
+      parameters: [],
+    };
+    return expected;
+  };
 
   it('sends one PUT whose body differs from the documented schema only at the edited source', async () => {
     const sent = recordRequests();
@@ -185,14 +196,7 @@ describe("editing Microsoft's documented schema", () => {
     });
     expect(saved).toBe(true);
     expect(sent.map((r) => r.method)).toEqual(['GET', 'GET', 'PUT']);
-    const expected = documented();
-    expected.synchronizationRules![0]!.objectMappings![0]!.attributeMappings![0]!.source = {
-      type: 'Attribute',
-      name: 'userPrincipalName',
-      expression: '[userPrincipalName]',
-      parameters: [],
-    };
-    expect(JSON.parse(sent[2]!.body)).toEqual(expected);
+    expect(JSON.parse(sent[2]!.body)).toEqual(documentedWithUserNameFromUpn());
     expect(changes.map((c) => c.summary)).toEqual([
       'User → User: map userName from [userPrincipalName] (was (no source))',
     ]);
@@ -250,13 +254,6 @@ describe("editing Microsoft's documented schema", () => {
       `GET /v1.0/applications/${appId}/synchronization/templates/Slack/schema`,
       `PUT /v1.0/applications/${appId}/synchronization/templates/Slack/schema`,
     ]);
-    const expected = documented();
-    expected.synchronizationRules![0]!.objectMappings![0]!.attributeMappings![0]!.source = {
-      type: 'Attribute',
-      name: 'userPrincipalName',
-      expression: '[userPrincipalName]',
-      parameters: [],
-    };
-    expect(JSON.parse(sent[2]!.body)).toEqual(expected);
+    expect(JSON.parse(sent[2]!.body)).toEqual(documentedWithUserNameFromUpn());
   });
 });

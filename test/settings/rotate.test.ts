@@ -44,6 +44,7 @@ describe('secrets.rotate()', () => {
       jobId: job.id,
       keys: ['ClientSecret', 'SecretToken', 'SyncAll'],
       quarantine: undefined,
+      jobChecked: true,
     });
     expect(methods).toEqual([
       'GET secrets',
@@ -111,5 +112,30 @@ describe('secrets.rotate()', () => {
       SecretToken: NEW_TOKEN,
     });
     expect(quarantine?.reason).toBeDefined();
+  });
+
+  it('reports a rotation saved even when the read of the job after it fails', async () => {
+    const fake = createFakeGraph({ clock: manualClock(), latencyMs: 0 });
+    let saved = false;
+    const client = fake.client({
+      fetch: async (input, init) => {
+        const method = init?.method ?? 'GET';
+        if (method === 'PUT' && input.endsWith('/secrets')) saved = true;
+        if (saved && method === 'GET' && /\/jobs\/[^/]+$/.test(new URL(input).pathname)) {
+          return Response.json(
+            { error: { code: 'Request_ResourceNotFound', message: 'not yet' } },
+            { status: 404 },
+          );
+        }
+        return fake.fetch(input, init);
+      },
+    });
+    const { sp } = await awsJob(client);
+    const result = await sp.synchronization.secrets.rotate({
+      ClientSecret: AWS_CREDENTIALS.ClientSecret,
+      SecretToken: NEW_TOKEN,
+    });
+    expect(saved).toBe(true);
+    expect(result).toMatchObject({ jobChecked: false, quarantine: undefined });
   });
 });
