@@ -92,6 +92,7 @@ const onFirstUse = [
   'function* walkExport(',
   'function waitForJob(',
   'function editSchema(',
+  'function ensureAssignments(',
 ];
 const deferredLoaded = () => onFirstUse.map(loaded);
 const sdk = ${format === 'require' ? "req('entra-provisioning')" : "await import('entra-provisioning')"};
@@ -116,10 +117,10 @@ console.log(JSON.stringify({ atImport, afterRequest, deferredAfterRequest, secre
     {
       atImport: [false, false],
       afterRequest: [true, false],
-      deferredAfterRequest: [false, false, false, false],
+      deferredAfterRequest: [false, false, false, false, false],
       secretsRefused: 'invalidInput',
-      afterSecrets: [true, true, true, true],
-      afterExport: [true, true, true, true],
+      afterSecrets: [true, true, true, true, true],
+      afterExport: [true, true, true, true, true],
       refused: 'invalidInput',
       afterConfigure: true,
       fromNodeModules: false,

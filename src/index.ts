@@ -91,6 +91,16 @@ export {
 } from './resources/synchronization/schema.js';
 export type { ParseExpressionParams } from './resources/synchronization/schema.js';
 export { SynchronizationSettings } from './resources/synchronization/settings.js';
+export { AppRoleAssignedTo } from './resources/app-role-assigned-to.js';
+export type {
+  Assignee,
+  AssignmentChange,
+  AssignOptions,
+  AppRoleAssignmentListParams,
+  DesiredAssignment,
+  EnsureAssignmentsOptions,
+  EnsureAssignmentsResult,
+} from './resources/app-role-assigned-to.js';
 export type {
   ProvisioningSettings,
   ProvisioningSettingsUpdate,

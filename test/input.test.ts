@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { InvalidInputError, ProvisioningClient } from '../src/index.js';
 import { compileProvisioningLogFilter } from '../src/resources/audit-logs/provisioning-filter.js';
-import { resetScopeString } from '../src/resources/synchronization/jobs.js';
+import { resetScopeString } from '../src/resources/synchronization/job-actions.js';
 import {
   AWS_TEMPLATE_ID,
   GRAPH,

@@ -6,3 +6,4 @@ export * from './application-template.js';
 export * from './directory.js';
 export * from './provision-on-demand.js';
 export * from './directory-object.js';
+export * from './app-role-assignment.js';

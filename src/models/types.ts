@@ -314,6 +314,45 @@ export interface ApplicationTemplate {
   supportedSingleSignOnModes?: string[] | null | undefined;
 }
 
+/**
+ * Graph's `appRole`: a role an application defines, as its service principal lists it in
+ * `appRoles` (learn.microsoft.com/graph/api/resources/approle). Non-gallery and SAML gallery
+ * apps define `User` and `msiam_access` (`value` null).
+ */
+export interface AppRole {
+  /** `User` (users and groups) and/or `Application`. */
+  allowedMemberTypes?: string[] | null | undefined;
+  description?: string | null | undefined;
+  displayName?: string | null | undefined;
+  id: string;
+  isEnabled?: boolean | null | undefined;
+  origin?: string | null | undefined;
+  /** The value in tokens' `roles` claim; null for `User` and `msiam_access`. */
+  value?: string | null | undefined;
+}
+
+/**
+ * Graph's `appRoleAssignment`: a user, group or service principal assigned an app role of a
+ * resource service principal (learn.microsoft.com/graph/api/resources/approleassignment). The
+ * reference's CSDL extract names the type without declaring it; the properties are those of
+ * Microsoft's v1.0 resource page.
+ */
+export interface AppRoleAssignment {
+  id: string;
+  deletedDateTime?: string | null | undefined;
+  /** The role assigned; `00000000-0000-0000-0000-000000000000`: the default access role. */
+  appRoleId: string;
+  createdDateTime?: string | null | undefined;
+  principalDisplayName?: string | null | undefined;
+  /** The user, group or service principal assigned. */
+  principalId: string;
+  /** `User`, `Group` or `ServicePrincipal`. */
+  principalType?: string | null | undefined;
+  resourceDisplayName?: string | null | undefined;
+  /** The service principal whose role is assigned (the app). */
+  resourceId?: string | null | undefined;
+}
+
 /** Graph's `attributeDefinition`. */
 export interface AttributeDefinition {
   anchor?: boolean | undefined;

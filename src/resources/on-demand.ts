@@ -18,3 +18,5 @@ export { waitForJob } from '../workflows/wait.js';
 export { editSchema } from '../schema/edit.js';
 export { readSettings, updateSettings } from '../settings/settings.js';
 export { rotateSecrets } from '../settings/rotate.js';
+export { addAssignment, ensureAssignments, removeAssignment } from '../assignments/assign.js';
+export { restartBody, validateCredentialsSpec } from './synchronization/job-actions.js';

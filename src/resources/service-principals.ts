@@ -6,6 +6,7 @@ import { ServicePrincipalSchema, type ServicePrincipal } from '../models/directo
 import { SP_READ } from './hints.js';
 import { directoryList, findByDisplayName, type DirectoryObjectFilter } from './directory-query.js';
 import { Synchronization } from './synchronization/synchronization.js';
+import { AppRoleAssignedTo } from './app-role-assigned-to.js';
 
 /** Parameters of {@link ServicePrincipals.list}. */
 export interface ServicePrincipalListParams {
@@ -42,6 +43,8 @@ export class ServicePrincipalResource<V extends ApiVersion = ApiVersion> {
   readonly apiVersion: V;
   /** Its provisioning: sync templates, jobs and secrets. */
   readonly synchronization: Synchronization<V>;
+  /** The users and groups assigned to the app: who "sync only assigned" provisions. */
+  readonly appRoleAssignedTo: AppRoleAssignedTo;
 
   /** @internal */
   constructor(core: HttpCore, path: string) {
@@ -49,6 +52,7 @@ export class ServicePrincipalResource<V extends ApiVersion = ApiVersion> {
     this.#path = path;
     this.apiVersion = core.apiVersion as V;
     this.synchronization = new Synchronization<V>(core, `${path}/synchronization`);
+    this.appRoleAssignedTo = new AppRoleAssignedTo(core, path);
   }
 
   /**

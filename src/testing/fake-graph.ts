@@ -8,6 +8,7 @@ import type {
 import { eventJson, draftOutcome, type StoredEvent } from './events.js';
 import { Routes, Fault, type FakeRequest, type FakeResponse, type RequestClass } from './routes.js';
 import { seededRandom, streamSeed, type Random } from './random.js';
+import { newUser } from './directory.js';
 import { allows, requirementOf } from './permissions.js';
 import { Tenant } from './tenant.js';
 import { primeGraphClient } from './graph-client.js';
@@ -79,7 +80,7 @@ export interface FaultOptions {
   /** instantiate creates the application and its service principal, then answers 404 (field notes §1). */
   readonly instantiateNotFound?: number;
   /**
-   * A create or a start (instantiate, job create, job start) is carried out, then its answer is
+   * A create or a start (instantiate, job create, job start, an app role assignment) is carried out, then its answer is
    * lost: replaced by one of `lostAnswers`, drawn from the seed. What a client must survive
    * without a duplicate app or job, or a second start ("assume every write may have happened").
    */
@@ -221,8 +222,36 @@ export interface FakeJob {
   readonly redundantStarts: number;
 }
 
+/** A user of the fake tenant: what {@link FakeGraph.addUser} takes and the state shows. */
+export interface FakeUser {
+  readonly id: string;
+  readonly userPrincipalName: string;
+  readonly displayName: string;
+  readonly givenName: string | null;
+  readonly surname: string | null;
+  readonly mail: string | null;
+  readonly department: string | null;
+  readonly jobTitle: string | null;
+  readonly employeeId: string | null;
+  readonly accountEnabled: boolean;
+}
+
+/** What {@link FakeGraph.addUser} needs: a display name; the rest derived when left out. */
+export type FakeUserInit = Partial<Omit<FakeUser, 'id'>> & { readonly displayName: string };
+
+/** A group of the fake tenant. */
+export interface FakeGroup {
+  readonly id: string;
+  readonly displayName: string;
+  /** Object ids of its direct members (users). */
+  readonly members: readonly string[];
+}
+
 /** Read-only views of the fake tenant, taken when read. */
 export interface FakeGraphState {
+  /** The tenant's users (each new app brings a few, assigned to it). */
+  readonly users: readonly FakeUser[];
+  readonly groups: readonly FakeGroup[];
   readonly applications: readonly FakeApplication[];
   readonly servicePrincipals: readonly FakeServicePrincipal[];
   readonly jobs: readonly FakeJob[];
@@ -310,6 +339,20 @@ export interface FakeGraph {
   readonly stats: FakeGraphStats;
   /** Adds `count` provisioning events quickly (benchmarks need 100,000 and more). */
   seedProvisioningEvents(count: number, options?: SeedEventsOptions): SeededEvents;
+  /** Adds a user to the tenant (not assigned to any app). */
+  addUser(user: FakeUserInit): FakeUser;
+  /**
+   * Changes a user's attributes, as an administrator would in Entra ID: the next cycle of each
+   * job sees the change (scoping filters are evaluated again).
+   *
+   * @throws {@link RangeError} when no user has this id.
+   */
+  updateUser(id: string, changes: Partial<Omit<FakeUser, 'id'>>): FakeUser;
+  /** Adds a security group whose direct members are the users `members` (object ids). */
+  addGroup(group: {
+    readonly displayName: string;
+    readonly members?: readonly string[];
+  }): FakeGroup;
   /** Empties the tenant and the counters. */
   reset(): void;
 }
@@ -580,6 +623,8 @@ class FakeGraphImpl implements FakeGraph {
     const tenant = this.#tenant;
     tenant.advanceAll();
     return {
+      users: [...tenant.users.values()].map((u) => ({ ...u })),
+      groups: [...tenant.groups.values()].map((g) => ({ ...g, members: [...g.members] })),
       applications: [...tenant.applications.values()].map((a) => ({
         id: a.id,
         appId: a.appId,
@@ -595,7 +640,7 @@ class FakeGraphImpl implements FakeGraph {
         applicationTemplateId: sp.applicationTemplateId,
         secretKeys: [...sp.secrets.keys()],
         secretWrites: sp.secretWrites,
-        assigned: sp.assigned.map((o) => ({ ...o })),
+        assigned: tenant.assigned(sp),
       })),
       jobs: [...tenant.jobs.values()].map((job) => ({
         id: job.id,
@@ -622,6 +667,41 @@ class FakeGraphImpl implements FakeGraph {
     [this.#transport, this.#faultRng, this.#tenant, this.#routes] = this.#fresh();
     this.#buckets.clear();
     this.#stats = { requests: 0, received: 0, abandoned: 0, byStatus: {}, throttled: 0, faults: 0 };
+  }
+
+  addUser(init: FakeUserInit): FakeUser {
+    const tenant = this.#tenant;
+    if (typeof init.displayName !== 'string' || init.displayName.trim() === '')
+      throw new TypeError('addUser: displayName must be a non-empty string');
+    const id = tenant.rng.guid();
+    const user = { ...newUser(id, init.displayName, tenant.users.size), ...init, id };
+    tenant.users.set(id, user);
+    return { ...user };
+  }
+
+  updateUser(id: string, changes: Partial<Omit<FakeUser, 'id'>>): FakeUser {
+    const user = this.#tenant.users.get(id);
+    if (user === undefined) throw new RangeError(`updateUser: no user has the id '${id}'`);
+    this.#tenant.advanceAll();
+    Object.assign(user, changes, { id });
+    return { ...user };
+  }
+
+  addGroup(init: {
+    readonly displayName: string;
+    readonly members?: readonly string[];
+  }): FakeGroup {
+    const tenant = this.#tenant;
+    if (typeof init.displayName !== 'string' || init.displayName.trim() === '')
+      throw new TypeError('addGroup: displayName must be a non-empty string');
+    for (const member of init.members ?? []) {
+      if (!tenant.users.has(member))
+        throw new RangeError(`addGroup: no user has the id '${member}'`);
+    }
+    const id = tenant.rng.guid();
+    const group = { id, displayName: init.displayName, members: [...(init.members ?? [])] };
+    tenant.groups.set(id, group);
+    return { ...group, members: [...group.members] };
   }
 
   seedProvisioningEvents(count: number, options: SeedEventsOptions = {}): SeededEvents {
@@ -1073,7 +1153,7 @@ const LOST_MESSAGES: Readonly<Record<Exclude<LostAnswer, 429 | 'reset' | 'trunca
   504: 'The gateway did not receive a response in time.',
 };
 
-/** The writes whose lost answer makes duplicates: instantiate, job create, job start. */
+/** The writes whose lost answer makes duplicates: instantiate, job create, job start, assignments. */
 function isCreateOrStart(req: FakeRequest): boolean {
   if (req.method !== 'POST') return false;
   const [collection = '', ...rest] = req.segments;
@@ -1086,6 +1166,7 @@ function isCreateOrStart(req: FakeRequest): boolean {
         ? rest
         : undefined;
   if (path === undefined) return false;
+  if (path[0] === 'appRoleAssignedTo') return path.length === 1;
   const [nav, child, jobId, action, ...more] = path;
   if (nav !== 'synchronization' || child !== 'jobs' || more.length > 0) return false;
   return jobId === undefined || action === 'start';

@@ -63,6 +63,29 @@ const DIRECTORY_LIST: Requirement = [
   { all: ['Application.ReadWrite.OwnedBy'] },
 ];
 
+// Assignments (serviceprincipal-post-approleassignedto, 2026): AppRoleAssignment.ReadWrite.All
+// with Application.Read.All or Directory.Read.All (alone it is refused: microsoft-graph-docs
+// #12833); OwnedBy on a service principal the caller owns (microsoft-graph-docs#21760).
+const ASSIGN: Requirement = [
+  { all: ['AppRoleAssignment.ReadWrite.All', 'Application.Read.All'] },
+  { all: ['AppRoleAssignment.ReadWrite.All', 'Directory.Read.All'] },
+  OWNED_BY,
+];
+const USER_READ: Requirement = any(
+  'User.ReadBasic.All',
+  'User.Read.All',
+  'User.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+);
+const GROUP_READ: Requirement = any(
+  'GroupMember.Read.All',
+  'Group.Read.All',
+  'Group.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+);
+
 /** What a request needs, or `undefined` when any valid token will do. */
 export function requirementOf(req: FakeRequest): Requirement | undefined {
   const [collection, id, action] = req.segments;
@@ -71,6 +94,9 @@ export function requirementOf(req: FakeRequest): Requirement | undefined {
   if (collection === 'applicationTemplates')
     return action === 'instantiate' ? INSTANTIATE : undefined;
   if (collection === 'auditLogs') return LOGS;
+  if (collection === 'users') return USER_READ;
+  if (collection === 'groups') return GROUP_READ;
+  if (req.segments.includes('appRoleAssignedTo')) return read ? APP_READ : ASSIGN;
   if (req.segments.includes('synchronization')) {
     if (last === 'bulkUpload') return BULK_UPLOAD;
     if (last === 'discover') return DISCOVER;

@@ -8,6 +8,13 @@ import {
   SynchronizationJobRestartScopeValues,
   SynchronizationSecretValues,
 } from '../models/synchronization.js';
+import { appRoleJson } from './directory.js';
+import {
+  appRoleAssignedToRoute,
+  appRolesRoute,
+  groupsRoute,
+  usersRoute,
+} from './directory-routes.js';
 import { eventField, eventJson, type StoredEvent } from './events.js';
 import { filterOperatorSchemas, functionSchemas, parseExpression } from './expressions.js';
 import { GALLERY, type GalleryApp, type SyncTemplateDefinition } from './gallery.js';
@@ -209,6 +216,10 @@ export class Routes {
     this.#tenant = tenant;
   }
 
+  /** Pages a directory list as Graph does (100 a page unless `$top` says otherwise). */
+  readonly #pager = (req: FakeRequest, context: string, items: readonly unknown[]): FakeResponse =>
+    this.#page(req, '', context, items, 100);
+
   /**
    * Owners of the application a request addresses (directly, or through its service
    * principal), for `Application.ReadWrite.OwnedBy`. Empty when it addresses none.
@@ -250,6 +261,10 @@ export class Routes {
         return this.#servicePrincipals(req, rest);
       case 'auditLogs':
         return this.#auditLogs(req, rest);
+      case 'users':
+        return usersRoute(this.#tenant, req, rest, this.#pager);
+      case 'groups':
+        return groupsRoute(this.#tenant, req, rest, this.#pager);
       default: {
         const alternate =
           collection === undefined
@@ -481,9 +496,7 @@ export class Routes {
         displayName: caller.appId ?? null,
       };
     }
-    const user = [...this.#tenant.servicePrincipals.values()]
-      .flatMap((s) => s.assigned)
-      .find((o) => o.id === id && o.type === 'User');
+    const user = this.#tenant.users.get(id);
     return {
       '@odata.type': '#microsoft.graph.user',
       id,
@@ -642,6 +655,16 @@ export class Routes {
         select(servicePrincipalJson(sp, this.#tenant, req.version), req.query),
       );
     }
+    if (nav === 'appRoleAssignedTo') {
+      return appRoleAssignedToRoute(
+        this.#tenant,
+        req,
+        sp,
+        child === undefined ? [] : [child, ...more],
+        this.#pager,
+      );
+    }
+    if (nav === 'appRoles' && child === undefined) return appRolesRoute(req, sp);
     if (nav !== 'synchronization') throw unknownSegment(nav);
     switch (child) {
       case 'templates':
@@ -901,7 +924,7 @@ export class Routes {
     const typeName = subject.objectTypeName;
     if (typeof typeName !== 'string' || typeName === '')
       throw badRequest("Each subject needs an objectTypeName ('User', 'Group'…).");
-    const object = sp.assigned.find((o) => o.id === subject.objectId);
+    const object = this.#tenant.assigned(sp).find((o) => o.id === subject.objectId);
     if (object !== undefined && object.type.toLowerCase() !== typeName.toLowerCase())
       throw badRequest(`The object '${object.id}' is a ${object.type}, not a ${typeName}.`);
     const mapped = rule.objectMappings.some(
@@ -1175,8 +1198,9 @@ export class Routes {
               : 'NotConfigured';
     const cycle = job.current;
     const counts = new Map<string, number>();
-    for (const object of sp?.assigned ?? []) {
-      if (!job.provisioned.has(object.id)) continue;
+    for (const id of job.provisioned) {
+      const object = this.#tenant.directoryObject(id);
+      if (object === undefined) continue;
       const mapping = job.template.objects.find((o) => o.source === object.type);
       const key = `${object.type} to ${mapping?.target ?? object.type}`.toLowerCase();
       counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -1699,7 +1723,7 @@ function servicePrincipalJson(
     samlSingleSignOnSettings: null,
     verifiedPublisher: emptyPublisher(),
     addIns: [],
-    appRoles: [],
+    appRoles: sp.appRoles.map(appRoleJson),
     info: emptyInfo(),
     keyCredentials: [],
     passwordCredentials: [],

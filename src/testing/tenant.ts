@@ -7,6 +7,15 @@
  * and writing their provisioning events with the times they happened. So a test that moves a
  * manual clock an hour ahead sees an hour of provisioning, instantly and reproducibly.
  */
+import {
+  DEFAULT_ACCESS_ROLE,
+  assignmentId,
+  newUser,
+  type AppRoleRecord,
+  type AssignmentRecord,
+  type GroupRecord,
+  type UserRecord,
+} from './directory.js';
 import { draftOutcome, type EventDraft, type StoredEvent } from './events.js';
 import { GALLERY, type GalleryApp, type SyncTemplateDefinition } from './gallery.js';
 import { seededRandom, streamSeed, type Random } from './random.js';
@@ -82,8 +91,10 @@ export interface ServicePrincipalRecord {
   readonly secrets: Map<string, string>;
   /** How many times secrets were saved: lets tests see that a workflow re-applied them. */
   secretWrites: number;
-  /** Users and groups assigned to the app. */
-  readonly assigned: readonly DirectoryObject[];
+  /** The app roles it defines (gallery apps with SAML: `User` and `msiam_access`). */
+  readonly appRoles: readonly AppRoleRecord[];
+  /** Users and groups assigned to the app (`appRoleAssignedTo`). */
+  readonly assignments: AssignmentRecord[];
 }
 
 /** A task execution, as Graph reports it. */
@@ -249,12 +260,38 @@ const QUARANTINE_DISABLES_AFTER_MS = 28 * DAY;
  */
 const MAX_CATCH_UP_CYCLES = 1_000;
 
+/**
+ * The roles of a non-gallery or SAML gallery app, with the fixed ids Microsoft's provisioning
+ * article shows (`GET /servicePrincipals/{id}/appRoles`): `User` and `msiam_access`.
+ */
+const SAML_APP_ROLES: readonly AppRoleRecord[] = [
+  {
+    id: '18d14569-c3bd-439b-9a66-3a2aee01d14f',
+    displayName: 'User',
+    value: null,
+    description: 'User',
+    allowedMemberTypes: ['User'],
+    isEnabled: true,
+  },
+  {
+    id: 'b9632174-c057-4f7e-951b-be3adc52bfe6',
+    displayName: 'msiam_access',
+    value: null,
+    description: 'msiam_access',
+    allowedMemberTypes: ['User'],
+    isEnabled: true,
+  },
+];
+
 /** The fake tenant. */
 export class Tenant {
   readonly settings: TenantSettings;
   readonly applications = new Map<string, ApplicationRecord>();
   readonly servicePrincipals = new Map<string, ServicePrincipalRecord>();
   readonly jobs = new Map<string, JobRecord>();
+  /** The tenant's users and groups. */
+  readonly users = new Map<string, UserRecord>();
+  readonly groups = new Map<string, GroupRecord>();
   /**
    * Apps that called with a JWT carrying an `oid` (their service principal's object id): real
    * directory objects, which can be made owners.
@@ -278,11 +315,51 @@ export class Tenant {
 
   /** Whether a user, service principal or known caller has this object id. */
   directoryObjectExists(id: string): boolean {
-    if (this.servicePrincipals.has(id) || this.callers.has(id)) return true;
-    for (const sp of this.servicePrincipals.values()) {
-      if (sp.assigned.some((o) => o.id === id)) return true;
+    return (
+      this.servicePrincipals.has(id) ||
+      this.callers.has(id) ||
+      this.users.has(id) ||
+      this.groups.has(id)
+    );
+  }
+
+  /** The user or group with this object id, as a {@link DirectoryObject}. */
+  directoryObject(id: string): DirectoryObject | undefined {
+    const user = this.users.get(id);
+    if (user !== undefined) return { id, displayName: user.displayName, type: 'User' };
+    const group = this.groups.get(id);
+    if (group !== undefined) return { id, displayName: group.displayName, type: 'Group' };
+    return undefined;
+  }
+
+  /** The users and groups assigned to a service principal, each once, in assignment order. */
+  assigned(sp: ServicePrincipalRecord): DirectoryObject[] {
+    const seen = new Set<string>();
+    const out: DirectoryObject[] = [];
+    for (const a of sp.assignments) {
+      if (seen.has(a.principalId)) continue;
+      seen.add(a.principalId);
+      const object = this.directoryObject(a.principalId);
+      if (object !== undefined) out.push(object);
     }
-    return false;
+    return out;
+  }
+
+  /** Assigns a user or group to a service principal with an app role. */
+  assign(
+    sp: ServicePrincipalRecord,
+    principal: DirectoryObject,
+    appRoleId: string,
+  ): AssignmentRecord {
+    const assignment: AssignmentRecord = {
+      id: assignmentId(this.settings.seed, `assignment:${sp.id}:${principal.id}:${appRoleId}`),
+      principalId: principal.id,
+      principalType: principal.type,
+      appRoleId,
+      createdAt: this.now,
+    };
+    sp.assignments.push(assignment);
+    return assignment;
   }
 
   /** Whether an object created at `visibleAt` has replicated yet. */
@@ -329,9 +406,13 @@ export class Tenant {
       visibleAt,
       secrets: new Map(),
       secretWrites: 0,
-      // API-driven provisioning takes its users from uploads, not from assignments.
-      assigned: gallery.sync.some((t) => t.bulkUpload === true) ? [] : this.#assignees(),
+      appRoles: gallery.supportedSingleSignOnModes.includes('saml') ? SAML_APP_ROLES : [],
+      assignments: [],
     };
+    // API-driven provisioning takes its users from uploads, not from assignments.
+    const assignees = gallery.sync.some((t) => t.bulkUpload === true) ? [] : this.#assignees();
+    const role = sp.appRoles.find((r) => r.displayName === 'User')?.id ?? DEFAULT_ACCESS_ROLE;
+    for (const object of assignees) this.assign(sp, object, role);
     this.applications.set(app.id, app);
     this.servicePrincipals.set(sp.id, sp);
     return { app, sp };
@@ -350,16 +431,20 @@ export class Tenant {
       let name = base;
       for (let n = 2; names.has(name); n += 1) name = `${base} ${String(n)}`;
       names.add(name);
-      out.push({ id: rng.guid(), displayName: name, type: 'User' });
+      const id = rng.guid();
+      this.users.set(id, newUser(id, name, this.users.size));
+      out.push({ id, displayName: name, type: 'User' });
     }
+    const userIds = out.map((o) => o.id);
     for (let i = 0; i < groups; i += 1) {
       const base = GROUP_NAMES[i % GROUP_NAMES.length] as string;
       const round = Math.floor(i / GROUP_NAMES.length);
-      out.push({
-        id: rng.guid(),
-        displayName: round === 0 ? base : `${base} ${String(round + 1)}`,
-        type: 'Group',
-      });
+      const displayName = round === 0 ? base : `${base} ${String(round + 1)}`;
+      const id = rng.guid();
+      // The app's own users, shared out among its groups (no draws: ids stay as they were).
+      const members = userIds.filter((_, u) => u % groups === i);
+      this.groups.set(id, { id, displayName, members });
+      out.push({ id, displayName, type: 'Group' });
     }
     return out;
   }
@@ -552,7 +637,7 @@ export class Tenant {
       sp !== undefined && this.credentialProblem(job.template, sp.secrets) === undefined;
     const full = job.fullNeeded;
     // Only object types the connector maps (AWS provisions users, not groups).
-    const assigned = (sp?.assigned ?? []).filter((o) =>
+    const assigned = (sp === undefined ? [] : this.assigned(sp)).filter((o) =>
       job.template.objects.some((m) => m.source === o.type),
     );
     let tasks: DirectoryObject[];
@@ -627,7 +712,7 @@ export class Tenant {
   #finish(job: JobRecord, cycle: Cycle): void {
     const end = cycleEnd(cycle);
     const sp = this.servicePrincipals.get(job.servicePrincipalId);
-    const assigned = (sp?.assigned ?? []).filter((o) =>
+    const assigned = (sp === undefined ? [] : this.assigned(sp)).filter((o) =>
       job.template.objects.some((m) => m.source === o.type),
     ).length;
     job.current = undefined;
@@ -735,6 +820,8 @@ export class Tenant {
     this.servicePrincipals.clear();
     this.callers.clear();
     this.jobs.clear();
+    this.users.clear();
+    this.groups.clear();
     this.events.length = 0;
     this.#eventsById.clear();
     this.#eventsSorted = true;

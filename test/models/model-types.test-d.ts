@@ -69,6 +69,12 @@ describe('model interfaces', () => {
     expectTypeOf<Declared<z.infer<typeof models.ApplicationTemplateSchema>>>().toEqualTypeOf<
       Declared<models.ApplicationTemplate>
     >();
+    expectTypeOf<Declared<z.infer<typeof models.AppRoleSchema>>>().toEqualTypeOf<
+      Declared<models.AppRole>
+    >();
+    expectTypeOf<Declared<z.infer<typeof models.AppRoleAssignmentSchema>>>().toEqualTypeOf<
+      Declared<models.AppRoleAssignment>
+    >();
     expectTypeOf<Declared<z.infer<typeof models.AttributeDefinitionSchema>>>().toEqualTypeOf<
       Declared<models.AttributeDefinition>
     >();

@@ -1,11 +1,10 @@
 import * as z from 'zod/mini';
-import type { HttpCore, RequestSpec } from '../../core/http.js';
+import type { HttpCore } from '../../core/http.js';
 import type { ApiVersion, RequestOptions } from '../../core/options.js';
 import { pagedList, type PagedIterable } from '../../core/paging.js';
 import { checkString, segment } from '../../core/path.js';
 import { invalidInput, parseInput } from '../../core/validation.js';
 import {
-  SynchronizationJobRestartScopeValues,
   SynchronizationJobSchema,
   type SynchronizationJob,
   type SynchronizationJobRestartScope,
@@ -13,7 +12,7 @@ import {
 import { BULK_UPLOAD, SYNC_READ, SYNC_WRITE } from '../hints.js';
 import type { BulkUploadResult, ScimBulkRequest } from './bulk-upload.js';
 import type { ProvisionOnDemandResult } from '../../models/provision-on-demand.js';
-import type { Credentials, NormalizedCredentials } from './credentials.js';
+import type { Credentials } from './credentials.js';
 import { onDemandModule } from '../deferred.js';
 import type { ProvisionOnDemandParams } from './provision-on-demand.js';
 import { SynchronizationSchemaResource } from './schema.js';
@@ -55,48 +54,6 @@ export interface SynchronizationJobValidateCredentialsParams {
 const CreateParamsSchema = z.strictObject({
   templateId: z.string().check(z.minLength(1)),
 });
-
-const RestartParamsSchema = z.strictObject({
-  resetScope: z.optional(z.union([z.string(), z.array(z.string())])),
-  allowDiscouragedScopes: z.optional(z.boolean()),
-});
-
-const ValidateParamsSchema = z.strictObject({
-  credentials: z.optional(z.unknown()),
-  useSavedCredentials: z.optional(z.boolean()),
-  templateId: z.optional(z.string().check(z.minLength(1))),
-  applicationIdentifier: z.optional(z.string().check(z.minLength(1))),
-});
-
-const DISCOURAGED: ReadonlySet<string> = new Set(['None', 'ConnectorDataStore']);
-const KNOWN_SCOPES: ReadonlySet<string> = new Set(SynchronizationJobRestartScopeValues);
-
-/**
- * Compiles `resetScope` flags to Graph's comma-separated form, refusing the discouraged ones.
- * Flags this SDK does not know are sent (the enum is open) and reported to `onUnknown`.
- */
-export function resetScopeString(
-  scope: string | readonly string[],
-  allowDiscouraged: boolean,
-  onUnknown: (flag: string) => void = () => undefined,
-): string | undefined {
-  const flags = typeof scope === 'string' ? [scope] : scope;
-  const seen = new Set<string>();
-  flags.forEach((flag, i) => {
-    const field = typeof scope === 'string' ? 'resetScope' : `resetScope[${String(i)}]`;
-    if (!/^[A-Za-z]+$/.test(flag)) invalidInput(field, 'must be a flag name such as "Watermark"');
-    if (seen.has(flag)) invalidInput(field, `duplicate flag '${flag}'`);
-    seen.add(flag);
-    if (DISCOURAGED.has(flag) && !allowDiscouraged) {
-      invalidInput(
-        field,
-        `'${flag}' is documented as "do not use" (${flag === 'None' ? 'call start() instead' : 'only with Microsoft support'}); pass allowDiscouragedScopes: true to send it anyway`,
-      );
-    }
-    if (!KNOWN_SCOPES.has(flag)) onUnknown(flag);
-  });
-  return flags.length === 0 ? undefined : flags.join(', ');
-}
 
 /**
  * One synchronization (provisioning) job. Job ids are opaque strings such as
@@ -233,16 +190,8 @@ export class SynchronizationJobResource<V extends ApiVersion = ApiVersion> {
     params: SynchronizationJobRestartParams = {},
     options?: RequestOptions,
   ): Promise<void> {
-    const p = parseInput(RestartParamsSchema, params, 'restart() params');
-    const resetScope =
-      p.resetScope === undefined
-        ? undefined
-        : resetScopeString(p.resetScope, p.allowDiscouragedScopes ?? false, (flag) =>
-            this.#core.logger?.warn(
-              `resetScope flag '${flag}' is not one this SDK knows (${[...KNOWN_SCOPES].join(', ')}); sent anyway.`,
-            ),
-          );
-    const body = resetScope === undefined ? {} : { criteria: { resetScope } };
+    const { restartBody } = await onDemandModule.load();
+    const body = restartBody(this.#core, params);
     await this.#core.empty(
       { method: 'POST', path: `${this.#path}/restart`, body, hints: SYNC_WRITE },
       options,
@@ -316,7 +265,11 @@ export class SynchronizationJobResource<V extends ApiVersion = ApiVersion> {
     options?: RequestOptions,
   ): Promise<void> {
     await this.#core.empty(
-      await validateCredentialsSpec(this.#core, `${this.#path}/validateCredentials`, params),
+      (await onDemandModule.load()).validateCredentialsSpec(
+        this.#core,
+        `${this.#path}/validateCredentials`,
+        params,
+      ),
       options,
     );
   }
@@ -422,47 +375,6 @@ export class SynchronizationJobResource<V extends ApiVersion = ApiVersion> {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `SynchronizationJobResource { path: '${this.#path}' }`;
   }
-}
-
-/**
- * The request of a job-bound or collection-bound validateCredentials, checked: either
- * credentials or `useSavedCredentials: true`.
- */
-async function validateCredentialsSpec(
-  core: HttpCore,
-  path: string,
-  params: SynchronizationJobValidateCredentialsParams,
-): Promise<RequestSpec> {
-  const p = parseInput(ValidateParamsSchema, params, 'validateCredentials() params');
-  const useSaved = p.useSavedCredentials === true;
-  if (useSaved === (p.credentials !== undefined)) {
-    invalidInput(
-      'credentials',
-      useSaved
-        ? 'pass either credentials or useSavedCredentials: true, not both (Graph would ignore the credentials)'
-        : 'pass credentials to test, or useSavedCredentials: true',
-    );
-  }
-  let normalized: NormalizedCredentials | undefined;
-  if (p.credentials !== undefined) {
-    const { normalizeCredentials, warnUnknownKeys } = await onDemandModule.load();
-    normalized = normalizeCredentials('credentials', p.credentials);
-    warnUnknownKeys(core, normalized.unknownKeys);
-  }
-  const body: Record<string, unknown> = {};
-  if (normalized !== undefined) body.credentials = normalized.pairs;
-  if (p.useSavedCredentials !== undefined) body.useSavedCredentials = p.useSavedCredentials;
-  if (p.templateId !== undefined) body.templateId = checkString('templateId', p.templateId);
-  if (p.applicationIdentifier !== undefined) {
-    body.applicationIdentifier = checkString('applicationIdentifier', p.applicationIdentifier);
-  }
-  return {
-    method: 'POST',
-    path,
-    body,
-    secrets: normalized?.secrets ?? [],
-    hints: SYNC_WRITE,
-  };
 }
 
 /** `…/synchronization/jobs`: the provisioning jobs of a service principal. */
@@ -617,7 +529,11 @@ export class SynchronizationJobs<V extends ApiVersion = ApiVersion> {
       );
     }
     await this.#core.empty(
-      await validateCredentialsSpec(this.#core, `${this.#path}/validateCredentials`, params),
+      (await onDemandModule.load()).validateCredentialsSpec(
+        this.#core,
+        `${this.#path}/validateCredentials`,
+        params,
+      ),
       options,
     );
   }
