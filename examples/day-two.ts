@@ -1,7 +1,8 @@
 /**
  * Day 2 (docs/day-two.md): attribute mappings and scoping filters as typed edits of a job's
  * schema, checked against the schema and saved with one full-replacement PUT; the provisioning
- * settings kept in the secrets, changed without dropping a saved key; credentials rotated safely.
+ * settings kept in the secrets, changed without dropping a saved key; users and groups assigned;
+ * credentials rotated safely; what the job then provisions.
  *
  * Runs on the embedded fake Graph, no tenant needed:
  *
@@ -9,9 +10,11 @@
  */
 import assert from 'node:assert/strict';
 import { InvalidInputError, scope, source, type SchemaDraft } from 'entra-provisioning';
-import { createFakeGraph } from 'entra-provisioning/testing';
+import { createFakeGraph, manualClock } from 'entra-provisioning/testing';
 
-const fake = createFakeGraph({ latencyMs: 0 });
+// A manual clock: provisioning cycles run when the example moves time on.
+const clock = manualClock();
+const fake = createFakeGraph({ clock, latencyMs: 0 });
 const client = fake.client();
 
 async function main(): Promise<void> {
@@ -79,12 +82,50 @@ async function main(): Promise<void> {
   console.log(`settings: ${JSON.stringify(settings)}`);
   assert.deepEqual(await sp.synchronization.settings.get(), settings);
 
+  // Assignments: who "sync only assigned users and groups" provisions.
+  const alice = fake.addUser({
+    displayName: 'Alice Vance',
+    userPrincipalName: 'alice@contoso.com',
+    department: 'Sales',
+  });
+  const bob = fake.addUser({ displayName: 'Bob Soto', department: 'Sales' });
+  fake.addGroup({ displayName: 'Sales Team', members: [bob.id] });
+  const plan = await sp.appRoleAssignedTo.ensure(
+    [{ user: 'alice@contoso.com' }, { group: 'Sales Team' }],
+    { dryRun: true },
+  );
+  console.log(
+    `would assign: ${plan.added.map((a) => a.principalDisplayName ?? a.principalId).join(', ')}`,
+  );
+  const done = await sp.appRoleAssignedTo.ensure([
+    { user: 'alice@contoso.com' },
+    { group: 'Sales Team' },
+  ]);
+  assert.equal(done.added.length, 2);
+  // Adding again changes nothing: the existing assignment is returned.
+  const again2 = await sp.appRoleAssignedTo.add({ user: alice.id });
+  assert.equal(
+    (await sp.appRoleAssignedTo.list().toArray()).filter(
+      (a) => a.principalId === again2.principalId,
+    ).length,
+    1,
+  );
+
   // Rotation: tested with the target first, saved only if accepted, other keys kept.
   const rotated = await sp.synchronization.secrets.rotate({ SecretToken: 'example-scim-token-2' });
   console.log(
     `rotated ${rotated.keys.join(', ')} (tested with job ${rotated.jobId.slice(0, 12)}…)`,
   );
   assert.equal(rotated.quarantine, undefined);
+
+  // Start the job and let a cycle run: the assigned users and the group's members, in scope
+  // (department Sales), with the mapped attributes.
+  await job.start();
+  clock.advance(10 * 60_000);
+  const events = await client.auditLogs.provisioning.list({ filter: { jobId: id } }).toArray();
+  const provisioned = events.map((e) => e.sourceIdentity?.displayName).sort();
+  console.log(`provisioned: ${provisioned.join(', ')}`);
+  assert.ok(provisioned.includes('Alice Vance') && provisioned.includes('Bob Soto'));
 }
 
 await main();

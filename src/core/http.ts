@@ -365,8 +365,10 @@ export class HttpCore {
           // These end up in the fields of a decoding error: scrubbed like those of other errors.
           const clean = (text: string | null): string | null =>
             text === null ? null : scrub(text, sensitive);
-          const requestId = clean(responseHeaders.get('request-id'));
-          const date = clean(responseHeaders.get('date'));
+          const requestId = clean(
+            plausible('request-id', responseHeaders.get('request-id'), secrets),
+          );
+          const date = clean(plausible('date', responseHeaders.get('date'), secrets));
           const response: GraphResponse = {
             ...result.response,
             display,
@@ -634,8 +636,10 @@ export class HttpCore {
     const info = parseODataError(text);
     // clientRequestId stays the one this SDK sent (in `details`): it is what the caller can find in its logs.
     const full: GraphErrorDetails = { ...details, status };
-    const requestId = info.requestId ?? headers.get('request-id') ?? undefined;
-    const date = info.date ?? headers.get('date') ?? undefined;
+    const secrets = spec.secrets ?? [];
+    const requestId =
+      plausible('request-id', info.requestId ?? headers.get('request-id'), secrets) ?? undefined;
+    const date = plausible('date', info.date ?? headers.get('date'), secrets) ?? undefined;
     if (info.code !== undefined) full.code = clean(info.code);
     if (requestId !== undefined) full.requestId = clean(requestId);
     if (date !== undefined) full.date = clean(date);
@@ -815,4 +819,22 @@ function describeNetworkError(error: Error): string {
     return `${error.message} (${typeof code === 'string' ? `${code}: ` : ''}${cause.message})`;
   }
   return error.message;
+}
+
+const GUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A `request-id` or `date` Graph returned, kept only when it has Graph's shape (a GUID, a date)
+ * if the request carried secrets: an echo of a secret, cut or re-encoded on its way into a
+ * header, would not be recognised by the scrubber.
+ */
+function plausible(
+  field: 'request-id' | 'date',
+  value: string | null | undefined,
+  secrets: readonly string[],
+): string | null {
+  if (value === null || value === undefined) return null;
+  if (secrets.length === 0) return value;
+  if (field === 'request-id') return GUID_SHAPE.test(value.trim()) ? value : null;
+  return /^[\w ,:+.-]{1,64}$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : null;
 }

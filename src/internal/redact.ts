@@ -90,7 +90,13 @@ function finder(secret: string): Finder {
  */
 export function secretScrubber(secrets: readonly string[]): (text: string) => string {
   // Longest first: a secret that contains another is replaced whole.
-  const finders = [...new Set(secrets)]
+  // A value with surrounding spaces is also scrubbed trimmed: HTTP trims a header's value (a
+  // `request-id` that echoes it), and JSON parsers quote what follows the whitespace.
+  const finders = [
+    ...new Set(
+      secrets.flatMap((s) => (typeof s !== 'string' || s.trim() === s ? [s] : [s, s.trim()])),
+    ),
+  ]
     .filter((s) => typeof s === 'string' && Array.from(s).length >= MIN_SECRET_LENGTH)
     .sort((a, b) => b.length - a.length)
     .map(finder);

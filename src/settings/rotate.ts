@@ -12,7 +12,7 @@ import {
   type Credentials,
 } from '../resources/synchronization/credentials.js';
 import { SynchronizationJobs } from '../resources/synchronization/jobs.js';
-import { SynchronizationSecrets } from '../resources/synchronization/secrets.js';
+import { putWhole } from '../resources/synchronization/secrets-keep.js';
 import { MASKED, SETTING_KEYS, maskedIssues, savedPairs } from './settings.js';
 
 /** Options of `secrets.rotate()`. */
@@ -98,7 +98,9 @@ export async function rotateSecrets(
     { credentials: connection.map(([key, value]) => ({ key, value })) },
     request,
   );
-  await new SynchronizationSecrets(core, path).put(
+  await putWhole(
+    core,
+    path,
     [...merged].map(([key, value]) => ({ key, value })),
     request,
   );

@@ -12,6 +12,7 @@ import type { RequestOptions } from '../core/options.js';
 import { parseInput } from '../core/validation.js';
 import { normalizeCredentials } from '../resources/synchronization/credentials.js';
 import { SynchronizationSecrets } from '../resources/synchronization/secrets.js';
+import { putWhole } from '../resources/synchronization/secrets-keep.js';
 import type {
   ProvisioningSettings,
   ProvisioningSettingsUpdate,
@@ -312,6 +313,6 @@ export async function updateSettings(
   // Read before the write: a saved setting in no documented format stops the update unwritten.
   const settings = settingsOf(next);
   const pairs = [...next].map(([key, value]) => ({ key, value }));
-  await new SynchronizationSecrets(core, path).put(pairs, request);
+  await putWhole(core, path, pairs, request);
   return { settings, saved: true };
 }

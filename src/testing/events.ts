@@ -37,6 +37,11 @@ export interface StoredEvent {
   readonly sourceName: string;
   readonly targetId: string;
   readonly durationMs: number;
+  /**
+   * What the job's attribute mappings wrote (target attribute, value), for cycle events of
+   * directory objects; absent for seeded and uploaded events (a fixed set is reported).
+   */
+  readonly modified?: readonly (readonly [string, string | null])[];
 }
 
 /** The parts of an event a cycle decides; the rest comes from its job. */
@@ -50,6 +55,7 @@ export type EventDraft = Pick<
   | 'sourceId'
   | 'sourceName'
   | 'targetId'
+  | 'modified'
 >;
 
 /** Chooses a realistic outcome for one object of a full cycle. */
@@ -221,13 +227,19 @@ export function eventJson(event: StoredEvent, version: string): Record<string, u
     provisioningSteps:
       event.status === 'skipped' && event.reason === 'notEntitled' ? steps.slice(0, 2) : steps,
     modifiedProperties:
-      event.status === 'success'
-        ? [
-            { displayName: 'objectId', oldValue: null, newValue: event.sourceId },
-            { displayName: 'displayName', oldValue: null, newValue: event.sourceName },
-            { displayName: 'accountEnabled', oldValue: null, newValue: 'True' },
-          ]
-        : [],
+      event.status === 'success' && event.modified !== undefined
+        ? event.modified.map(([displayName, newValue]) => ({
+            displayName,
+            oldValue: null,
+            newValue,
+          }))
+        : event.status === 'success'
+          ? [
+              { displayName: 'objectId', oldValue: null, newValue: event.sourceId },
+              { displayName: 'displayName', oldValue: null, newValue: event.sourceName },
+              { displayName: 'accountEnabled', oldValue: null, newValue: 'True' },
+            ]
+          : [],
   };
   if (version === 'beta') {
     json.action = ACTION_BETA[event.action];

@@ -160,6 +160,13 @@ export interface CreateFakeGraphOptions {
    * notes §9), 403 elsewhere.
    */
   readonly permissionErrors?: 'forbidden' | 'realistic';
+  /**
+   * What a PUT of secrets does with saved keys it does not carry. Microsoft documents both:
+   * `'merge'` keeps them (a key is deleted by sending it empty, as Terraform and
+   * msgraph-metadata#347 do), `'replace'` drops them (the cloud-sync guide sends every key "in
+   * order to preserve the other values"). Default `'merge'`.
+   */
+  readonly secretsPut?: 'merge' | 'replace';
   /** Enforce Graph's throttling limits (`true` for the documented ones). Default off. */
   readonly throttle?: boolean | ThrottleOptions;
   /** Injected failures. Default none. */
@@ -199,7 +206,10 @@ export interface FakeServicePrincipal {
   readonly secretKeys: readonly string[];
   /** How many times secrets were saved. */
   readonly secretWrites: number;
-  /** Users and groups assigned to the app: the objects its jobs provision. */
+  /**
+   * Users and groups assigned to the app: what its jobs provision (with the groups' direct
+   * members) unless `SyncAll` is "true", then filtered by each object mapping's scope.
+   */
   readonly assigned: readonly {
     readonly id: string;
     readonly displayName: string;
@@ -545,7 +555,9 @@ class FakeGraphImpl implements FakeGraph {
     else if (latency !== undefined) checkRange('latencyMs', latency, [0, 0], 60_000);
     checkNumber('replicationDelayMs', options.replicationDelayMs, 0, 0);
     checkNumber('listLagMs', options.listLagMs, 0, 0);
-    const { replicationErrors, permissions, permissionErrors } = options;
+    const { replicationErrors, permissions, permissionErrors, secretsPut } = options;
+    if (secretsPut !== undefined && !['merge', 'replace'].includes(secretsPut))
+      throw new RangeError("createFakeGraph: secretsPut must be 'merge' or 'replace'");
     if (permissionErrors !== undefined && !['forbidden', 'realistic'].includes(permissionErrors))
       throw new RangeError("createFakeGraph: permissionErrors must be 'forbidden' or 'realistic'");
     if (replicationErrors !== undefined && !['notFound', 'realistic'].includes(replicationErrors))
@@ -584,6 +596,7 @@ class FakeGraphImpl implements FakeGraph {
       now: this.#now,
       replicationDelayMs: this.#options.replicationDelayMs ?? 0,
       replicationErrors: this.#options.replicationErrors ?? 'notFound',
+      secretsPut: this.#options.secretsPut ?? 'merge',
       listLagMs: this.#options.listLagMs ?? 0,
       perObjectMs: checkNumber('provisioning.perObjectMs', p.perObjectMs, 400, 1),
       intervalMs: checkNumber('provisioning.intervalMs', p.intervalMs, 40 * 60_000, 1_000),
@@ -684,6 +697,7 @@ class FakeGraphImpl implements FakeGraph {
     if (user === undefined) throw new RangeError(`updateUser: no user has the id '${id}'`);
     this.#tenant.advanceAll();
     Object.assign(user, changes, { id });
+    this.#tenant.changedAt.set(id, this.#tenant.now);
     return { ...user };
   }
 

@@ -748,6 +748,7 @@ export class Routes {
         throw badRequest(`The value of '${key}' must be a string.`);
       pairs.push([key, secret ?? '']);
     }
+    if (this.#tenant.settings.secretsPut === 'replace') sp.secrets.clear();
     for (const [key, secret] of pairs) {
       if (secret === '') sp.secrets.delete(key);
       else sp.secrets.set(key, secret);
@@ -1165,6 +1166,9 @@ export class Routes {
       if (req.method === 'PATCH') throw schemaPatchRefused(req);
       if (req.method === 'PUT') {
         job.schema = schemaBody(req);
+        // "A new initial cycle is triggered by a change in attribute mappings or scoping
+        // filters" (Microsoft, How application provisioning works).
+        job.fullNeeded = true;
         return { status: 204 };
       }
       if (req.method === 'DELETE') {
@@ -1175,6 +1179,7 @@ export class Routes {
           app === undefined
             ? structuredClone(job.defaultSchema)
             : this.#tenant.templateSchema(app, job.template);
+        job.fullNeeded = true;
         return { status: 204 };
       }
     }

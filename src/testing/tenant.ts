@@ -17,6 +17,13 @@ import {
   type UserRecord,
 } from './directory.js';
 import { draftOutcome, type EventDraft, type StoredEvent } from './events.js';
+import {
+  deleteThreshold,
+  inScope,
+  mappedProperties,
+  recordOf,
+  skipOutOfScopeDeletions,
+} from './scope.js';
 import { GALLERY, type GalleryApp, type SyncTemplateDefinition } from './gallery.js';
 import { seededRandom, streamSeed, type Random } from './random.js';
 
@@ -33,6 +40,8 @@ export interface TenantSettings {
   readonly replicationDelayMs: number;
   /** How not-yet-replicated objects fail: always 404, or by operation as in the field. */
   readonly replicationErrors: 'notFound' | 'realistic';
+  /** What a PUT of secrets does with saved keys it does not carry. */
+  readonly secretsPut: 'merge' | 'replace';
   /** Lists miss a new object for this long after its creation. */
   readonly listLagMs: number;
   /** Time a full cycle spends per object. */
@@ -123,6 +132,16 @@ interface Cycle {
   readonly tasks: readonly DirectoryObject[];
   readonly full: boolean;
   readonly credentialsOk: boolean;
+  /** Objects in scope when the cycle began (`countEntitled`). */
+  readonly entitled: number;
+  /** Tasks that take an object out of the target (disable, delete, or skip it). */
+  readonly deprovisions: ReadonlySet<string>;
+  /** Whether objects leaving the scope are left as they are (`SkipOutOfScopeDeletions`). */
+  readonly skipDeletions: boolean;
+  /** Deletions held back by the accidental-deletion threshold, and the threshold. */
+  readonly held: { readonly count: number; readonly threshold: number } | undefined;
+  /** Whether this cycle applies deletions whatever the threshold (after `ForceDeletes`). */
+  readonly forced: boolean;
   done: number;
   failures: number;
   skips: number;
@@ -164,6 +183,12 @@ export interface JobRecord {
   readonly provisioned: Set<string>;
   /** Objects whose export failed, retried by later cycles. */
   readonly escrows: Set<string>;
+  /** Objects a cycle has evaluated while in scope (whatever the outcome). */
+  readonly seen: Set<string>;
+  /** `restart` with `ForceDeletes`: the next cycle applies held-back deletions. */
+  forceDeletes: boolean;
+  /** When the last finished cycle began: changes after it are the next cycle's deltas. */
+  lastCycleStart: number | undefined;
   /** The next cycle re-evaluates every object. */
   fullNeeded: boolean;
   /** Times start() was called, including on a running job (which Microsoft warns against). */
@@ -292,6 +317,8 @@ export class Tenant {
   /** The tenant's users and groups. */
   readonly users = new Map<string, UserRecord>();
   readonly groups = new Map<string, GroupRecord>();
+  /** When each user was last changed (`fake.updateUser`): incremental cycles see it. */
+  readonly changedAt = new Map<string, number>();
   /**
    * Apps that called with a JWT carrying an `oid` (their service principal's object id): real
    * directory objects, which can be made owners.
@@ -487,6 +514,9 @@ export class Tenant {
       redundantStarts: 0,
       bulkQueue: [],
       activeSince: undefined,
+      seen: new Set(),
+      forceDeletes: false,
+      lastCycleStart: undefined,
     };
     this.jobs.set(job.id, job);
     return job;
@@ -563,6 +593,7 @@ export class Tenant {
     if (all || scopes.has('QuarantineState')) job.quarantine = undefined;
     if (all || scopes.has('Watermark')) job.fullNeeded = true;
     if (scopes.has('Full') || scopes.has('ConnectorDataStore')) job.provisioned.clear();
+    if (scopes.has('ForceDeletes')) job.forceDeletes = true;
     job.current = undefined;
     job.pausedAt = undefined;
     if (job.scheduleState !== 'Active') job.activeSince = this.now;
@@ -636,17 +667,40 @@ export class Tenant {
     const credentialsOk =
       sp !== undefined && this.credentialProblem(job.template, sp.secrets) === undefined;
     const full = job.fullNeeded;
-    // Only object types the connector maps (AWS provisions users, not groups).
-    const assigned = (sp === undefined ? [] : this.assigned(sp)).filter((o) =>
-      job.template.objects.some((m) => m.source === o.type),
-    );
+    const scoped = sp === undefined ? [] : inScope(this, sp, job);
+    const ids = new Set(scoped.map((o) => o.id));
+    for (const id of job.seen) if (!ids.has(id) && !job.provisioned.has(id)) job.seen.delete(id);
+    // Provisioned objects that left the scope (uploaded users are not directory objects: kept).
+    const leaving = [...job.provisioned]
+      .filter((id) => !ids.has(id))
+      .map((id) => this.directoryObject(id))
+      .filter((o): o is DirectoryObject => o !== undefined);
+    const skipDeletions = sp !== undefined && skipOutOfScopeDeletions(sp);
+    const threshold = sp === undefined ? undefined : deleteThreshold(sp);
+    const hold =
+      !skipDeletions && !job.forceDeletes && threshold !== undefined && leaving.length >= threshold;
+    const deprovision = hold ? [] : leaving;
     let tasks: DirectoryObject[];
     if (!credentialsOk) tasks = [];
-    else if (full) tasks = [...assigned];
+    else if (full) tasks = [...scoped, ...deprovision];
     else {
-      // An incremental cycle sees the escrowed failures again, and the odd change in Entra ID.
-      const changed = assigned.filter((o) => job.provisioned.has(o.id) && job.rng.chance(0.08));
-      tasks = [...assigned.filter((o) => job.escrows.has(o.id)), ...changed];
+      // An incremental cycle sees the escrowed failures again, objects new to the scope, the
+      // changes made in Entra ID since the last cycle, and the odd other change.
+      const since = job.lastCycleStart ?? 0;
+      const changed = scoped.filter(
+        (o) =>
+          job.provisioned.has(o.id) &&
+          (job.rng.chance(0.08) || (this.changedAt.get(o.id) ?? -1) >= since),
+      );
+      const fresh = scoped.filter(
+        (o) => !job.seen.has(o.id) && !job.provisioned.has(o.id) && !job.escrows.has(o.id),
+      );
+      tasks = [
+        ...scoped.filter((o) => job.escrows.has(o.id)),
+        ...fresh,
+        ...changed,
+        ...deprovision,
+      ];
     }
     job.current = {
       id: job.rng.guid(),
@@ -655,6 +709,14 @@ export class Tenant {
       tasks,
       full,
       credentialsOk,
+      entitled: scoped.length,
+      deprovisions: new Set(credentialsOk ? deprovision.map((o) => o.id) : []),
+      skipDeletions,
+      held:
+        hold && credentialsOk && threshold !== undefined
+          ? { count: leaving.length, threshold }
+          : undefined,
+      forced: job.forceDeletes,
       done: 0,
       failures: 0,
       skips: 0,
@@ -668,11 +730,18 @@ export class Tenant {
       const object = cycle.tasks[cycle.done] as DirectoryObject;
       const time = cycle.start + (cycle.done + 1) * cycle.perObjectMs;
       const draft = this.#outcome(job, cycle, object);
-      if (draft.status === 'failure') {
+      if (cycle.deprovisions.has(object.id)) {
+        job.provisioned.delete(object.id);
+        job.seen.delete(object.id);
+        if (draft.status === 'skipped') cycle.skips += 1;
+        else cycle.exports += 1;
+      } else if (draft.status === 'failure') {
         cycle.failures += 1;
         job.escrows.add(object.id);
+        job.seen.add(object.id);
       } else {
         job.escrows.delete(object.id);
+        job.seen.add(object.id);
         if (draft.status === 'skipped') cycle.skips += 1;
         else {
           cycle.exports += 1;
@@ -684,7 +753,6 @@ export class Tenant {
   }
 
   #outcome(job: JobRecord, cycle: Cycle, object: DirectoryObject): EventDraft {
-    const { failureRate } = this.settings;
     const rng = job.rng;
     const mapping =
       job.template.objects.find((o) => o.source === object.type) ?? job.template.objects[0];
@@ -695,6 +763,34 @@ export class Tenant {
       sourceName: object.displayName,
       targetId: rng.guid(),
     };
+    if (cycle.deprovisions.has(object.id)) {
+      // Out of scope: disabled in the target (a group is deleted), or left as it is.
+      if (cycle.skipDeletions)
+        return { ...base, action: 'other', status: 'skipped', reason: 'notEntitled' };
+      return object.type === 'User'
+        ? {
+            ...base,
+            action: 'disable',
+            status: 'success',
+            reason: undefined,
+            modified: [['accountEnabled', 'False']],
+          }
+        : { ...base, action: 'delete', status: 'success', reason: undefined, modified: [] };
+    }
+    const draft = this.#provisionOutcome(job, cycle, object, base);
+    const record = recordOf(this, object);
+    if (draft.status !== 'success' || record === undefined) return draft;
+    return { ...draft, modified: mappedProperties(job, record, object.type) };
+  }
+
+  #provisionOutcome(
+    job: JobRecord,
+    cycle: Cycle,
+    object: DirectoryObject,
+    base: Pick<EventDraft, 'identityType' | 'targetType' | 'sourceId' | 'sourceName' | 'targetId'>,
+  ): EventDraft {
+    const { failureRate } = this.settings;
+    const rng = job.rng;
     if (job.escrows.has(object.id)) {
       // A retried failure mostly goes through the second time.
       return rng.chance(0.6)
@@ -712,10 +808,9 @@ export class Tenant {
   #finish(job: JobRecord, cycle: Cycle): void {
     const end = cycleEnd(cycle);
     const sp = this.servicePrincipals.get(job.servicePrincipalId);
-    const assigned = (sp === undefined ? [] : this.assigned(sp)).filter((o) =>
-      job.template.objects.some((m) => m.source === o.type),
-    ).length;
     job.current = undefined;
+    job.lastCycleStart = cycle.start;
+    if (cycle.forced) job.forceDeletes = false;
     job.nextCycleAt = end + this.settings.intervalMs;
     if (!cycle.credentialsOk) {
       const error = {
@@ -751,7 +846,7 @@ export class Tenant {
       return;
     }
     const state = cycle.failures > 0 ? 'EntryLevelErrors' : 'Succeeded';
-    job.lastExecution = execution(cycle, end, assigned, state, null);
+    job.lastExecution = execution(cycle, end, cycle.entitled, state, null);
     job.lastSuccessfulExecution = job.lastExecution;
     if (cycle.exports > 0) job.lastSuccessfulExecutionWithExports = job.lastExecution;
     job.steadyFirst ??= end;
@@ -759,6 +854,28 @@ export class Tenant {
     job.quarantine = undefined;
     job.countSuccessiveCompleteFailures = 0;
     job.fullNeeded = false;
+    if (cycle.held !== undefined) this.#holdDeletes(job, cycle.held, end);
+  }
+
+  /**
+   * The accidental-deletion threshold was reached: the deletions are held back and the job goes
+   * into quarantine (`TooManyDeletes`) until `restart` with `ForceDeletes` applies them.
+   */
+  #holdDeletes(job: JobRecord, held: NonNullable<Cycle['held']>, end: number): void {
+    const backoff = HOUR;
+    job.quarantine = {
+      currentBegan: end,
+      seriesBegan: end,
+      seriesCount: 1,
+      nextAttempt: end + backoff,
+      reason: 'TooManyDeletes',
+      error: {
+        code: 'TooManyDeletes',
+        message: `This cycle would delete or disable ${String(held.count)} objects, at or over the accidental-deletion threshold of ${String(held.threshold)}: the deletions are held back. Restart the job with resetScope ForceDeletes to apply them, or change the scope.`,
+        tenantActionable: true,
+      },
+    };
+    job.nextCycleAt = end + backoff;
   }
 
   /** Records one provisioning event of a job. */

@@ -22,7 +22,17 @@ export const SP_ID = 'f47a6776-bca7-4f2e-bc6c-eec59d058e3e';
 export const AWS_TEMPLATE_ID = '8b1025e4-1dd2-430b-a150-2ef79cd700f5';
 export const JOB_ID = 'aws.74beb1753b704b63b8d56f0b76082b16.10a7a801-7101-4c69-ae00-ce9f75f8460a';
 
-export const server = setupServer();
+/**
+ * The one handler every test gets: the read `secrets.put()` and `secrets.clear()` make before
+ * their PUT (to send the saved settings again), answered with nothing saved. A test that cares
+ * about saved keys overrides it with `server.use()`.
+ */
+export const savedSecretsNone = http.get(
+  `${GRAPH}/:version/servicePrincipals/:id/synchronization/secrets`,
+  () => HttpResponse.json({ value: [] }),
+);
+
+export const server = setupServer(savedSecretsNone);
 
 /** What the SDK sent, as its `fetch` received it. */
 export interface SentRequest {

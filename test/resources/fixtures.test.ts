@@ -342,14 +342,16 @@ describe.each(['v1.0', 'beta'] as const)('Graph %s examples', (version: ApiVersi
         SyncNotificationSettings: '{"Enabled":false,"DeleteThresholdEnabled":false}',
         SyncAll: 'false',
       });
+      // Each PUT follows a read of what is saved (nothing here: the PUT carries the documented body).
+      expect(sent.map((r) => r.method)).toEqual(['GET', 'PUT', 'GET', 'PUT']);
       expectSent(
-        sent[0],
+        sent[1],
         'PUT',
         `/${version}/servicePrincipals/${SP_ID}/synchronization/secrets`,
         documented,
       );
       expectSent(
-        sent[1],
+        sent[3],
         'PUT',
         `/${version}/servicePrincipals/${SP_ID}/synchronization/secrets`,
         documented,
@@ -360,7 +362,8 @@ describe.each(['v1.0', 'beta'] as const)('Graph %s examples', (version: ApiVersi
       const sent = recordRequests();
       server.use(http.put(`${root}/servicePrincipals/:sp/synchronization/secrets`, noContent));
       await sp.synchronization.secrets.clear(['SecretToken', 'BaseAddress']);
-      expectSent(sent[0], 'PUT', `/${version}/servicePrincipals/${SP_ID}/synchronization/secrets`, {
+      expect(sent.map((r) => r.method)).toEqual(['GET', 'PUT']);
+      expectSent(sent[1], 'PUT', `/${version}/servicePrincipals/${SP_ID}/synchronization/secrets`, {
         value: [
           { key: 'SecretToken', value: '' },
           { key: 'BaseAddress', value: '' },

@@ -114,7 +114,11 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
   }
 
   /**
-   * Saves credentials (step 3), replacing the stored value of each key sent. Sent as
+   * Saves credentials (step 3), replacing the stored value of each key sent, and keeps every
+   * other saved key Graph shows in clear (settings such as `SyncAll`, addresses): it reads the
+   * saved secrets first and sends those keys again with the PUT, since Microsoft documents a
+   * secrets PUT both as a merge and as a replacement. Keys Graph masks (`*`) cannot be sent
+   * again: give all the credentials together. Sent as `GET`, then
    * `PUT {"value":[{key,value},…]}`. Values never appear in errors or logs.
    *
    * @throws {@link InvalidInputError} for an empty list, a duplicate key or a non-string value.
@@ -132,7 +136,11 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
     options?: RequestOptions,
   ): Promise<void>;
   /**
-   * Saves credentials (step 3), replacing the stored value of each key sent. Sent as
+   * Saves credentials (step 3), replacing the stored value of each key sent, and keeps every
+   * other saved key Graph shows in clear (settings such as `SyncAll`, addresses): it reads the
+   * saved secrets first and sends those keys again with the PUT, since Microsoft documents a
+   * secrets PUT both as a merge and as a replacement. Keys Graph masks (`*`) cannot be sent
+   * again: give all the credentials together. Sent as `GET`, then
    * `PUT {"value":[{key,value},…]}`. Values never appear in errors or logs.
    *
    * @deprecated In beta since 2026-02-06, removal planned 2027-07-06: Graph names
@@ -154,7 +162,11 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
     options?: RequestOptions,
   ): Promise<void>;
   /**
-   * Saves credentials (step 3), replacing the stored value of each key sent. Sent as
+   * Saves credentials (step 3), replacing the stored value of each key sent, and keeps every
+   * other saved key Graph shows in clear (settings such as `SyncAll`, addresses): it reads the
+   * saved secrets first and sends those keys again with the PUT, since Microsoft documents a
+   * secrets PUT both as a merge and as a replacement. Keys Graph masks (`*`) cannot be sent
+   * again: give all the credentials together. Sent as `GET`, then
    * `PUT {"value":[{key,value},…]}`. Values never appear in errors or logs.
    *
    * Microsoft deprecated this operation in beta on 2026-02-06 (removal planned 2027-07-06);
@@ -171,18 +183,26 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
    */
   put(credentials: Credentials, options?: RequestOptions): Promise<void>;
   async put(credentials: Credentials, options?: RequestOptions): Promise<void> {
-    const { normalizeCredentials, warnUnknownKeys } = await onDemandModule.load();
+    const { normalizeCredentials, warnUnknownKeys, savedInClear } = await onDemandModule.load();
     const { pairs, secrets, unknownKeys } = normalizeCredentials('credentials', credentials);
     warnUnknownKeys(this.#core, unknownKeys);
+    const saved = await savedInClear(this.#core, this.#path, pairs, secrets, options);
     await this.#core.empty(
-      { method: 'PUT', path: this.#path, body: { value: pairs }, secrets, hints: SYNC_WRITE },
+      {
+        method: 'PUT',
+        path: this.#path,
+        body: { value: [...pairs, ...saved.kept] },
+        secrets: [...secrets, ...saved.secrets],
+        hints: SYNC_WRITE,
+      },
       options,
     );
   }
 
   /**
    * Removes saved secrets: Graph deletes a key when it receives it with an empty value, so this
-   * PUTs each key with `""` (how Terraform deletes them too).
+   * PUTs each key with `""` (how Terraform deletes them too), with the other saved keys Graph
+   * shows in clear sent again (read first, as `put()` does).
    *
    * @throws {@link InvalidInputError} for an empty list, a duplicate or a malformed key.
    * @example
@@ -198,7 +218,8 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
   ): Promise<void>;
   /**
    * Removes saved secrets: Graph deletes a key when it receives it with an empty value, so this
-   * PUTs each key with `""` (how Terraform deletes them too).
+   * PUTs each key with `""` (how Terraform deletes them too), with the other saved keys Graph
+   * shows in clear sent again (read first, as `put()` does).
    *
    * @deprecated In beta since 2026-02-06, removal planned 2027-07-06, like {@link SynchronizationSecrets.put}.
    *   Not deprecated in v1.0.
@@ -216,7 +237,8 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
   ): Promise<void>;
   /**
    * Removes saved secrets: Graph deletes a key when it receives it with an empty value, so this
-   * PUTs each key with `""` (how Terraform deletes them too).
+   * PUTs each key with `""` (how Terraform deletes them too), with the other saved keys Graph
+   * shows in clear sent again (read first, as `put()` does).
    *
    * Microsoft deprecated this operation in beta on 2026-02-06 (removal planned 2027-07-06);
    * v1.0 keeps it. The signature of a client created with `apiVersion: 'beta'` says so.
@@ -232,15 +254,22 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
   async clear(keys: readonly SynchronizationSecret[], options?: RequestOptions): Promise<void> {
     if (!Array.isArray(keys))
       invalidInput('keys', 'expected an array of synchronizationSecret keys');
-    const { normalizeCredentials, warnUnknownKeys } = await onDemandModule.load();
+    const { normalizeCredentials, warnUnknownKeys, savedInClear } = await onDemandModule.load();
     const { pairs, unknownKeys } = normalizeCredentials(
       'keys',
       keys.map((key: unknown) => ({ key, value: '' })),
       true,
     );
     warnUnknownKeys(this.#core, unknownKeys);
+    const saved = await savedInClear(this.#core, this.#path, pairs, [], options);
     await this.#core.empty(
-      { method: 'PUT', path: this.#path, body: { value: pairs }, hints: SYNC_WRITE },
+      {
+        method: 'PUT',
+        path: this.#path,
+        body: { value: [...pairs, ...saved.kept] },
+        secrets: saved.secrets,
+        hints: SYNC_WRITE,
+      },
       options,
     );
   }
