@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { InvalidInputError, isGraphError, type ProvisioningPartial } from '../core/errors.js';
 import { UsageError } from './args.js';
 import { registerApps } from './commands/apps.js';
+import { registerAssignments } from './commands/assignments.js';
 import { registerApply } from './commands/apply.js';
 import { registerFake } from './commands/fake.js';
 import { registerJobs } from './commands/jobs.js';
@@ -128,6 +129,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerJobs(program, define);
   registerLogs(program, define);
   registerSecrets(program, define);
+  registerAssignments(program, define);
   registerFake(program, define);
   // With --json, stderr carries one JSON document: no usage hint after it.
   if (!out.json) program.showHelpAfterError('(add --help for usage)');

@@ -133,7 +133,16 @@ describe('entra-provisioning CLI', () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Exit codes: 0 ok, 1 failure, 2 usage error');
-    for (const command of ['templates', 'apps', 'apply', 'jobs', 'logs', 'secrets', 'fake']) {
+    for (const command of [
+      'templates',
+      'apps',
+      'apply',
+      'jobs',
+      'logs',
+      'secrets',
+      'assignments',
+      'fake',
+    ]) {
       expect(help.stdout).toContain(command);
     }
     expect((await cli(['jobs', 'wait', '--help'])).stdout).toContain('--for <state>');
@@ -732,6 +741,84 @@ describe('entra-provisioning CLI', () => {
     const run = await serving;
     expect(run.code).toBe(0);
     expect((JSON.parse(run.stdout) as { url: string }).url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('assigns users and groups: add by UPN or group name (twice: one assignment), list, remove', async () => {
+    const fake = await configured();
+    const alice = fake.addUser({
+      displayName: 'Alice Vance',
+      userPrincipalName: 'alice@contoso.com',
+    });
+    const sales = fake.addGroup({ displayName: 'Sales Pilot', members: [alice.id] });
+    const add = await cli(
+      ['--fake', 'assignments', 'add', 'AWS Contoso', '--user', 'alice@contoso.com'],
+      { fake },
+    );
+    expect(add.code).toBe(0);
+    expect(add.stdout).toContain('assigned User Alice Vance to AWS Contoso');
+    const again = await cli(
+      ['--fake', '--json', 'assignments', 'add', 'AWS Contoso', '--user', alice.id],
+      { fake },
+    );
+    expect(again.code).toBe(0);
+    await cli(['--fake', 'assignments', 'add', 'AWS Contoso', '--group', 'Sales Pilot'], { fake });
+    const list = await cli(['--fake', '--json', 'assignments', 'list', 'AWS Contoso'], { fake });
+    const rows = JSON.parse(list.stdout) as { id: string; principalId: string }[];
+    const mine = rows.filter((r) => r.principalId === alice.id || r.principalId === sales.id);
+    expect(mine).toHaveLength(2);
+    expect(mine.map((r) => r.id)).toContain((JSON.parse(again.stdout) as { id: string }).id);
+    const id = mine[0]!.id;
+    expect(
+      (await cli(['--fake', 'assignments', 'remove', 'AWS Contoso', id], { fake })).stdout,
+    ).toContain(`removed assignment ${id}`);
+    const gone = await cli(['--fake', 'assignments', 'remove', 'AWS Contoso', id], { fake });
+    expect(gone.code).toBe(0);
+    expect(gone.stdout).toContain('already removed');
+    const both = await cli(
+      ['--fake', 'assignments', 'add', 'AWS Contoso', '--user', 'a', '--group', 'b'],
+      { fake },
+    );
+    expect(both.code).toBe(2);
+  });
+
+  it('rotates credentials: tested with the target, saved only when accepted, never printed', async () => {
+    const fake = await configured();
+    const rotated = await cli(
+      // AWS's two keys are masked by Graph: a rotation gives both (the PUT carries every key).
+      [
+        '--fake',
+        'secrets',
+        'rotate',
+        'AWS Contoso',
+        '--from-env',
+        'ClientSecret=CLIENT',
+        '--from-env',
+        'SecretToken=TOKEN_VAR',
+      ],
+      { fake, env: { TOKEN_VAR: SECRET, CLIENT: 'client-secret-2' } },
+    );
+    expect(rotated.code).toBe(0);
+    expect(rotated.stdout).toContain('rotated ClientSecret, SecretToken on AWS Contoso');
+    expect(rotated.stdout + rotated.stderr).not.toContain(SECRET);
+    const writes = fake.state.servicePrincipals[0]!.secretWrites;
+    // The fake's targets refuse values starting with "bad": nothing is saved.
+    const refused = await cli(
+      [
+        '--fake',
+        '--json',
+        'secrets',
+        'rotate',
+        'AWS Contoso',
+        '--from-env',
+        'ClientSecret=C',
+        '--from-env',
+        'SecretToken=T',
+      ],
+      { fake, env: { C: 'client-secret-3', T: 'bad-token-value-123' } },
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stdout + refused.stderr).not.toContain('bad-token-value-123');
+    expect(fake.state.servicePrincipals[0]!.secretWrites).toBe(writes);
   });
 });
 
