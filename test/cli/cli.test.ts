@@ -384,6 +384,13 @@ describe('entra-provisioning CLI', () => {
       { fake },
     );
     expect(restart.stdout).toContain('reset: Watermark, Escrows');
+    // The flag that releases deletions held back by the accidental-deletion threshold.
+    const force = await cli(
+      ['--fake', 'jobs', 'restart', 'AWS Contoso', '--scope', 'ForceDeletes'],
+      { fake },
+    );
+    expect(force.code).toBe(0);
+    expect(force.stdout).toContain('reset: ForceDeletes');
     expect(
       (await cli(['--fake', 'jobs', 'restart', 'AWS Contoso', '--scope', 'Everything'], { fake }))
         .code,

@@ -9,7 +9,16 @@ import type { ActionContext, Define } from '../main.js';
 import type { Output } from '../io.js';
 
 const SP_ARG = 'service principal: object id, appId or display name';
-const SCOPES = ['Full', 'QuarantineState', 'Watermark', 'Escrows', 'ConnectorDataStore', 'None'];
+// ForceDeletes releases the deletions the accidental-deletion threshold held back.
+const SCOPES = [
+  'Full',
+  'QuarantineState',
+  'Watermark',
+  'Escrows',
+  'ForceDeletes',
+  'ConnectorDataStore',
+  'None',
+];
 
 /** What `jobs list` and `jobs show` print of a job. */
 function jobRow(job: SynchronizationJob) {
