@@ -13,6 +13,7 @@ import {
   AmbiguousMatchError,
   InvalidInputError,
   NotFoundError,
+  appendHint,
   isGraphError,
   type AnyGraphError,
 } from '../core/errors.js';
@@ -21,7 +22,7 @@ import { quoteString } from '../core/odata.js';
 import type { RequestOptions } from '../core/options.js';
 import { pagedList } from '../core/paging.js';
 import { checkString, isGuid, segment } from '../core/path.js';
-import { parseInput } from '../core/validation.js';
+import { invalidInput, parseInput } from '../core/validation.js';
 import { sleep } from '../internal/abort.js';
 import {
   AppRoleAssignmentSchema,
@@ -64,9 +65,12 @@ export const DEFAULT_ACCESS_ROLE_ID = '00000000-0000-0000-0000-000000000000';
 /** The role the portal hides from its picker; taken by default only when it is the app's only one. */
 const HIDDEN_ROLE = 'msiam_access';
 
-/** Reads after Graph said "already exists" before giving up on seeing it listed. */
-const LIST_READS = 4;
-const LIST_READ_DELAY_MS = 1_000;
+/**
+ * Reads after Graph said "already exists" before giving up on seeing it listed: waits of 1, 2,
+ * 4, 8 and 15 s, half a minute in all (a list lags a write by seconds, rarely more).
+ */
+const LIST_READ_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 15_000] as const;
+const LIST_READS = LIST_READ_DELAYS_MS.length + 1;
 
 const AssigneeSchema = z.union([
   z.strictObject({
@@ -103,9 +107,35 @@ interface Resource {
   readonly roles: readonly AppRole[];
 }
 
-/** Checks an assignee (`{ user }` or `{ group }`, optional `appRole`) before any request. */
+/**
+ * Checks an assignee (`{ user }` or `{ group }`, optional `appRole`) before any request: each
+ * name as a path segment or a filter literal takes it (no control characters, no lone
+ * surrogates, no whitespace at either end, a user not `.` or `..`).
+ */
 export function checkAssignee(value: unknown, field: string): DesiredAssignment {
-  return parseInput(AssigneeSchema, value, field);
+  const parsed = parseInput(AssigneeSchema, value, field);
+  if ('user' in parsed) segment(`${field}.user`, parsed.user);
+  else checkName(`${field}.group`, parsed.group);
+  if (parsed.appRole !== undefined) checkName(`${field}.appRole`, parsed.appRole);
+  return parsed;
+}
+
+function checkName(field: string, value: string): void {
+  checkString(field, value);
+  if (value.trim() !== value) invalidInput(field, 'must not start or end with whitespace');
+}
+
+/** `exclusive` and `dryRun` are booleans when given (a string 'false' would mean true). */
+function checkFlags(options: EnsureAssignmentsOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    invalidInput('options', 'expected an object');
+  }
+  for (const name of ['exclusive', 'dryRun'] as const) {
+    const flag: unknown = options[name];
+    if (flag !== undefined && typeof flag !== 'boolean') {
+      invalidInput(`options.${name}`, `expected a boolean, got ${typeof flag}`);
+    }
+  }
 }
 
 /** Reads the app's object id and roles (`GET servicePrincipals/{id}?$select=id,appRoles`). */
@@ -142,21 +172,30 @@ function roleName(role: AppRole): string {
 /**
  * The role id for `appRole` (an id, a value, or a display name, compared case-insensitively),
  * or the app's default: its only assignable role other than `msiam_access`, else
- * `msiam_access` when that is all it has, else the default access role.
+ * `msiam_access` when that is all it has, else, when the app defines no role at all, the
+ * default access role (Graph's appRoleAssignment page allows it only then).
  */
 export function resolveRole(resource: Resource, appRole: string | undefined): string {
   const roles = assignableRoles(resource);
+  const none = resource.roles.length === 0;
   if (appRole === undefined) {
+    if (none) return DEFAULT_ACCESS_ROLE_ID;
     const visible = roles.filter((r) => r.displayName !== HIDDEN_ROLE && r.value !== HIDDEN_ROLE);
     if (visible.length === 1) return (visible[0] as AppRole).id;
-    if (visible.length === 0) return (roles[0] ?? { id: DEFAULT_ACCESS_ROLE_ID }).id;
+    if (visible.length === 0 && roles[0] !== undefined) return roles[0].id;
+    if (visible.length === 0) {
+      throw new InvalidInputError(
+        'The app defines roles, but none enabled for users and groups: it cannot be assigned to a user or a group until one is.',
+        { issues: [{ path: ['appRole'], message: 'no role for users and groups' }] },
+      );
+    }
     throw new AmbiguousMatchError(
       `The app defines ${String(visible.length)} roles for users and groups (${visible.map(roleName).join(', ')}): pick one with appRole.`,
       { matches: visible.map((r) => ({ id: r.id, displayName: r.displayName ?? r.value })) },
     );
   }
   const wanted = appRole.toLowerCase();
-  if (wanted === DEFAULT_ACCESS_ROLE_ID && roles.length === 0) return DEFAULT_ACCESS_ROLE_ID;
+  if (wanted === DEFAULT_ACCESS_ROLE_ID && none) return DEFAULT_ACCESS_ROLE_ID;
   const byId = roles.find((r) => r.id.toLowerCase() === wanted);
   if (byId !== undefined) return byId.id;
   const named = roles.filter(
@@ -169,8 +208,11 @@ export function resolveRole(resource: Resource, appRole: string | undefined): st
       { matches: named.map((r) => ({ id: r.id, displayName: r.displayName ?? r.value })) },
     );
   }
-  const known =
-    roles.length === 0 ? 'none (use the default access role)' : roles.map(roleName).join(', ');
+  const known = none
+    ? 'none (leave appRole out: the default access role)'
+    : roles.length === 0
+      ? 'none enabled for users and groups'
+      : roles.map(roleName).join(', ');
   throw new InvalidInputError(
     `Invalid appRole: '${appRole}' is not an enabled role of the app for users and groups; its roles: ${known}.`,
     { issues: [{ path: ['appRole'], message: 'not a role of the app' }] },
@@ -244,8 +286,8 @@ export async function resolvePrincipal(
   assignee: Assignee,
   options: RequestOptions,
 ): Promise<Principal> {
-  if ('user' in assignee) return resolveUser(core, checkString('user', assignee.user), options);
-  return resolveGroup(core, checkString('group', assignee.group), options);
+  if ('user' in assignee) return resolveUser(core, assignee.user, options);
+  return resolveGroup(core, assignee.group, options);
 }
 
 /** Every assignment of the app (all pages). */
@@ -306,7 +348,7 @@ async function findExisting(
     const all = await listAll(core, spPath, options);
     const found = all.find((a) => sameAssignment(a, principalId, appRoleId));
     if (found !== undefined || read >= reads) return found;
-    await sleep(LIST_READ_DELAY_MS * read, options.signal);
+    await sleep(LIST_READ_DELAYS_MS[read - 1] ?? 15_000, options.signal);
   }
 }
 
@@ -346,7 +388,10 @@ export async function createAssignment(
           options,
         );
         if (found !== undefined) return found;
-        throw error;
+        throw appendHint(
+          error,
+          'Graph says this assignment exists, but the list did not show it within 30 s of reads: it is there; list() again later to read its id.',
+        );
       }
       if (!mayHaveHappened(error) || attempt >= 2) throw error;
       // Sending again is safe (Graph refuses a duplicate), but a look first spares the POST.
@@ -424,6 +469,7 @@ export async function ensureAssignments(
     });
   }
   const checked = desired.map((d, i) => checkAssignee(d, `desired[${String(i)}]`));
+  checkFlags(options);
   const { exclusive = false, dryRun = false, ...request } = options;
   const resource = await readResource(core, spPath, request);
   const roles = checked.map((d) => resolveRole(resource, d.appRole));
@@ -471,9 +517,9 @@ export async function ensureAssignments(
       change(await createAssignment(core, spPath, resource, m.principal, m.appRoleId, request)),
     );
   }
+  // One already gone (removed meanwhile) is not reported: only what this call removed.
   for (const a of extra) {
-    await removeAssignment(core, spPath, a.id, request);
-    removed.push(change(a));
+    if (await removeAssignment(core, spPath, a.id, request)) removed.push(change(a));
   }
   return { added, removed, unchanged, dryRun };
 }

@@ -822,6 +822,11 @@ function describeNetworkError(error: Error): string {
 }
 
 const GUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The `Date` header (RFC 9110's IMF-fixdate): `Fri, 04 Dec 2026 09:30:00 GMT`. */
+const HTTP_DATE =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+/** `innerError.date`: `2026-12-04T09:30:00`, with optional fraction and zone. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})?$/;
 
 /**
  * A `request-id` or `date` Graph returned, kept only when it has Graph's shape (a GUID, a date)
@@ -836,5 +841,5 @@ function plausible(
   if (value === null || value === undefined) return null;
   if (secrets.length === 0) return value;
   if (field === 'request-id') return GUID_SHAPE.test(value.trim()) ? value : null;
-  return /^[\w ,:+.-]{1,64}$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : null;
+  return HTTP_DATE.test(value.trim()) || ISO_DATE.test(value.trim()) ? value : null;
 }

@@ -1,4 +1,6 @@
+import * as z from 'zod/mini';
 import type { HttpCore } from '../core/http.js';
+import { parseInput } from '../core/validation.js';
 import type { RequestOptions } from '../core/options.js';
 import { pagedList, type PagedIterable } from '../core/paging.js';
 import { selectList } from '../core/odata.js';
@@ -15,6 +17,11 @@ export type Assignee = { readonly user: string } | { readonly group: string };
 
 /** An assignee with the app role to give it (value, display name or id; default: see `add()`). */
 export type DesiredAssignment = Assignee & { readonly appRole?: string | undefined };
+
+const ListParamsSchema = z.strictObject({
+  select: z.optional(z.array(z.string())),
+  top: z.optional(z.number()),
+});
 
 /** Options of {@link AppRoleAssignedTo.add}. */
 export interface AssignOptions extends RequestOptions {
@@ -94,8 +101,8 @@ export class AppRoleAssignedTo {
     params: AppRoleAssignmentListParams = {},
     options?: RequestOptions,
   ): PagedIterable<AppRoleAssignment> {
-    const query =
-      params.select === undefined ? {} : { $select: selectList('select', params.select) };
+    const p = parseInput(ListParamsSchema, params, 'appRoleAssignedTo.list() params');
+    const query = p.select === undefined ? {} : { $select: selectList('select', p.select) };
     return pagedList(
       this.#core,
       {
@@ -107,7 +114,7 @@ export class AppRoleAssignedTo {
       },
       AppRoleAssignmentSchema,
       options,
-      listLimit(params?.top),
+      listLimit(p.top),
     );
   }
 

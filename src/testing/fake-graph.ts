@@ -355,7 +355,7 @@ export interface FakeGraph {
    * Changes a user's attributes, as an administrator would in Entra ID: the next cycle of each
    * job sees the change (scoping filters are evaluated again).
    *
-   * @throws {@link RangeError} when no user has this id.
+   * @throws `RangeError` when no user has this id.
    */
   updateUser(id: string, changes: Partial<Omit<FakeUser, 'id'>>): FakeUser;
   /** Adds a security group whose direct members are the users `members` (object ids). */

@@ -94,7 +94,7 @@ export function requirementOf(req: FakeRequest): Requirement | undefined {
   if (collection === 'applicationTemplates')
     return action === 'instantiate' ? INSTANTIATE : undefined;
   if (collection === 'auditLogs') return LOGS;
-  if (collection === 'users') return USER_READ;
+  if (collection === 'users' || collection?.startsWith("users('")) return USER_READ;
   if (collection === 'groups') return GROUP_READ;
   if (req.segments.includes('appRoleAssignedTo')) return read ? APP_READ : ASSIGN;
   if (req.segments.includes('synchronization')) {

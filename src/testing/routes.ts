@@ -277,6 +277,12 @@ export class Routes {
           if (!this.#tenant.visible(sp)) throw this.#unreplicated(req, rest, appId, sp.appId);
           return this.#servicePrincipal(req, sp, rest);
         }
+        // users('$…'): how Graph's user-get page addresses a UPN that starts with '$'.
+        const userKey = collection === undefined ? undefined : /^users\('(.*)'\)$/.exec(collection);
+        if (userKey?.[1] !== undefined) {
+          const key = userKey[1].replace(/''/g, "'");
+          return usersRoute(this.#tenant, req, [key, ...rest], this.#pager);
+        }
         const appAlternate =
           collection === undefined ? undefined : /^applications\(appId='(.*)'\)$/.exec(collection);
         if (appAlternate?.[1] !== undefined) {

@@ -445,13 +445,18 @@ export class Tenant {
     return { app, sp };
   }
 
+  readonly #autoUserNames = new Set<string>();
+  #autoGroups = 0;
+
   #assignees(): DirectoryObject[] {
     const { usersPerApp, groupsPerApp } = this.settings;
     const rng = this.rng;
     const users = rng.int(usersPerApp[0], usersPerApp[1]);
     const groups = rng.int(groupsPerApp[0], groupsPerApp[1]);
     const out: DirectoryObject[] = [];
-    const names = new Set<string>();
+    // Names (and so user principal names) are unique in the tenant, not only in one app: a
+    // lookup by name or UPN must find one object.
+    const names = this.#autoUserNames;
     for (let i = 0; i < users; i += 1) {
       // Only 784 first/last pairs exist: a taken name gets a number, so any count terminates.
       const base = `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}`;
@@ -464,8 +469,10 @@ export class Tenant {
     }
     const userIds = out.map((o) => o.id);
     for (let i = 0; i < groups; i += 1) {
-      const base = GROUP_NAMES[i % GROUP_NAMES.length] as string;
-      const round = Math.floor(i / GROUP_NAMES.length);
+      const n = this.#autoGroups;
+      this.#autoGroups += 1;
+      const base = GROUP_NAMES[n % GROUP_NAMES.length] as string;
+      const round = Math.floor(n / GROUP_NAMES.length);
       const displayName = round === 0 ? base : `${base} ${String(round + 1)}`;
       const id = rng.guid();
       // The app's own users, shared out among its groups (no draws: ids stay as they were).

@@ -235,6 +235,107 @@ describe('appRoleAssignedTo.add()', () => {
     expect(sent).toEqual([]);
   });
 
+  it('refuses names a path or a filter would change (whitespace at an end, control characters, lone surrogates, dot segments), before any request', async () => {
+    const { client, sent } = tenant();
+    const sp = client.servicePrincipals.byId('f47a6776-bca7-4f2e-bc6c-eec59d058e3e');
+    const bad: [unknown, string][] = [
+      [{ user: ' alice@contoso.com' }, 'assignee.user'],
+      [{ user: 'alice@contoso.com\n' }, 'assignee.user'],
+      [{ user: '..' }, 'assignee.user'],
+      [{ user: 'al\uD800ice' }, 'assignee.user'],
+      [{ group: 'Sales ' }, 'assignee.group'],
+      [{ group: 'Sa\u0007les' }, 'assignee.group'],
+      [{ user: 'alice@contoso.com', appRole: ' User' }, 'assignee.appRole'],
+    ];
+    for (const [assignee, field] of bad) {
+      const error = await rejection(sp.appRoleAssignedTo.add(assignee as never));
+      expect(error, JSON.stringify(assignee)).toBeInstanceOf(InvalidInputError);
+      expect(error.message, JSON.stringify(assignee)).toContain(field);
+    }
+    expect(sent).toEqual([]);
+  });
+
+  it("addresses a user principal name that starts with '$' as users('$…'), as Graph requires", async () => {
+    const { fake, client, sent } = tenant();
+    const admin = fake.addUser({
+      displayName: 'Dollar Admin',
+      userPrincipalName: '$admin@contoso.com',
+    });
+    const sp = await aws(client);
+    sent.length = 0;
+    const a = await sp.appRoleAssignedTo.add({ user: '$admin@contoso.com' });
+    expect(a.principalId).toBe(admin.id);
+    expect(sent.map((r) => decodeURIComponent(r.path))).toContain("/users('$admin@contoso.com')");
+  });
+
+  it('looks before it sends the POST again after a lost answer, so a POST that was carried out is not sent twice', async () => {
+    const { fake, client, sent } = tenant({
+      faults: { lostAnswer: 1, lostAnswers: [500], paths: /appRoleAssignedTo$/ },
+    });
+    people(fake);
+    const sp = await aws(client);
+    sent.length = 0;
+    await sp.appRoleAssignedTo.add({ user: 'alice@contoso.com' });
+    expect(posts(sent)).toBe(1);
+    const lookups = sent.filter((r) => r.method === 'GET' && r.path.endsWith('/appRoleAssignedTo'));
+    expect(lookups).toHaveLength(1);
+  });
+
+  it('says the assignment exists when Graph answers "already exists" but the list never shows it within its half minute of reads', async () => {
+    let hide = false;
+    const { fake, client, sent } = tenant({}, async (req, response) => {
+      if (hide && req.method === 'GET' && req.path.endsWith('/appRoleAssignedTo')) {
+        const body = (await response.json()) as Record<string, unknown>;
+        return Response.json({ ...body, value: [] });
+      }
+      return response;
+    });
+    people(fake);
+    const sp = await aws(client);
+    await sp.appRoleAssignedTo.add({ user: 'alice@contoso.com' });
+    hide = true;
+    sent.length = 0;
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const again = rejection(sp.appRoleAssignedTo.add({ user: 'alice@contoso.com' }));
+    await vi.advanceTimersByTimeAsync(29_000);
+    // Still reading at 29 s: the window is half a minute.
+    expect(sent.filter((r) => r.path.endsWith('/appRoleAssignedTo')).length).toBeLessThan(7);
+    await vi.advanceTimersByTimeAsync(2_000);
+    const error = await again;
+    expect(error.kind).toBe('badRequest');
+    expect(error.hint).toMatch(/Graph says this assignment exists/);
+    const reads = sent.filter((r) => r.method === 'GET' && r.path.endsWith('/appRoleAssignedTo'));
+    expect(reads).toHaveLength(6);
+    expect(posts(sent)).toBe(1);
+  });
+
+  it('refuses to pick a role for an app whose roles are all for applications or disabled (the default access role is for apps without roles)', async () => {
+    const { fake, client, sent } = tenant({}, async (req, response) => {
+      if (req.method === 'GET' && /^\/servicePrincipals\/[^/]+$/.test(req.path)) {
+        const body = (await response.json()) as Record<string, unknown>;
+        const roles = (body['appRoles'] ?? []) as Record<string, unknown>[];
+        return Response.json({
+          ...body,
+          appRoles: roles.map((r, i) =>
+            i === 0 ? { ...r, isEnabled: false } : { ...r, allowedMemberTypes: ['Application'] },
+          ),
+        });
+      }
+      return response;
+    });
+    people(fake);
+    const sp = await aws(client);
+    sent.length = 0;
+    const error = await rejection(sp.appRoleAssignedTo.add({ user: 'alice@contoso.com' }));
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.message).toMatch(/none enabled for users and groups/);
+    const explicit = await rejection(
+      sp.appRoleAssignedTo.add({ user: 'alice@contoso.com' }, { appRole: DEFAULT_ACCESS }),
+    );
+    expect(explicit).toBeInstanceOf(InvalidInputError);
+    expect(posts(sent)).toBe(0);
+  });
+
   it('needs AppRoleAssignment.ReadWrite.All with Application.Read.All, and User.Read.All to look the user up', async () => {
     const only = tenant({
       permissions: [
@@ -278,6 +379,31 @@ describe('appRoleAssignedTo.add()', () => {
     await expect(sp3.appRoleAssignedTo.add({ user: 'alice@contoso.com' })).resolves.toMatchObject({
       appRoleId: USER_ROLE,
     });
+  });
+});
+
+describe('appRoleAssignedTo.list()', () => {
+  it('refuses unknown or mistyped parameters at once, before any request', () => {
+    const { client, sent } = tenant();
+    const sp = client.servicePrincipals.byId('f47a6776-bca7-4f2e-bc6c-eec59d058e3e');
+    for (const params of [{ filter: "principalType eq 'User'" }, { top: '5' }, { select: 'id' }]) {
+      expect(() => sp.appRoleAssignedTo.list(params as never), JSON.stringify(params)).toThrow(
+        InvalidInputError,
+      );
+    }
+    expect(sent).toEqual([]);
+  });
+
+  it('returns at most top assignments, with the selected properties', async () => {
+    const { fake, client } = tenant();
+    people(fake);
+    const sp = await aws(client);
+    await sp.appRoleAssignedTo.ensure([{ user: 'alice@contoso.com' }, { user: 'bob@contoso.com' }]);
+    const [only, ...rest] = await sp.appRoleAssignedTo
+      .list({ top: 1, select: ['id', 'principalId'] })
+      .toArray();
+    expect(rest).toEqual([]);
+    expect(only?.principalId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
 
@@ -345,6 +471,40 @@ describe('appRoleAssignedTo.ensure()', () => {
     );
     expect(error).toBeInstanceOf(NotFoundError);
     expect(sent.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('refuses flags that are not booleans before any request (a string "false" would mean true)', async () => {
+    const { client, sent } = tenant();
+    const sp = client.servicePrincipals.byId('f47a6776-bca7-4f2e-bc6c-eec59d058e3e');
+    for (const options of [{ exclusive: 'false' }, { dryRun: 1 }, { exclusive: null }]) {
+      const error = await rejection(
+        sp.appRoleAssignedTo.ensure([{ user: 'alice@contoso.com' }], options as never),
+      );
+      expect(error, JSON.stringify(options)).toBeInstanceOf(InvalidInputError);
+      expect(error.message).toMatch(/options\.(exclusive|dryRun)/);
+    }
+    expect(sent).toEqual([]);
+  });
+
+  it('reports as removed only what it removed (one removed meanwhile is not counted)', async () => {
+    let gone = false;
+    const { fake, client } = tenant({}, (req, response) =>
+      gone && req.method === 'DELETE'
+        ? Response.json(
+            { error: { code: 'Request_ResourceNotFound', message: 'Resource does not exist.' } },
+            { status: 404 },
+          )
+        : response,
+    );
+    people(fake);
+    const sp = await aws(client);
+    await sp.appRoleAssignedTo.add({ user: 'bob@contoso.com' });
+    gone = true;
+    const result = await sp.appRoleAssignedTo.ensure([{ user: 'alice@contoso.com' }], {
+      exclusive: true,
+    });
+    expect(result.added).toHaveLength(1);
+    expect(result.removed).toEqual([]);
   });
 
   it('refuses a malformed list before any request', async () => {

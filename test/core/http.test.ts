@@ -509,6 +509,34 @@ describe('errors from responses', () => {
     expect(error.message).toContain('Bad Request');
   });
 
+  it("keeps request-id and date on a request carrying secrets only in Graph's shapes", async () => {
+    // 'Token-12' is what a cut echo of the secret could look like; Date.parse accepts it.
+    const echoes = { 'request-id': 'Token-12', date: 'Token-12' };
+    const genuine = {
+      'request-id': '0f6b4c1e-8a5d-4e8e-9d1a-2c3b4a5d6e7f',
+      date: 'Fri, 04 Dec 2026 09:30:00 GMT',
+    };
+    for (const [headers, kept] of [
+      [echoes, false],
+      [genuine, true],
+    ] as const) {
+      server.use(
+        http.put(
+          `${SP_URL}/synchronization/secrets`,
+          () => new HttpResponse('<html>no</html>', { status: 400, headers }),
+        ),
+      );
+      const error = await rejection(
+        makeClient({ maxRetries: 0 })
+          .servicePrincipals.byId(SP_ID)
+          .synchronization.secrets.put({ SecretToken: 'Token-12-and-more' }),
+      );
+      expect(error.kind).toBe('badRequest');
+      expect(error.requestId).toBe(kept ? headers['request-id'] : undefined);
+      expect(error.date).toBe(kept ? headers.date : undefined);
+    }
+  });
+
   it('names the likely missing permission on 403', async () => {
     server.use(http.post(`${JOB_URL}/start`, () => graphError(403, 'Authorization_RequestDenied')));
     const error = await rejection(

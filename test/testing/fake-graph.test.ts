@@ -749,3 +749,24 @@ describe('createFakeGraph', () => {
     expect(fake.stats.requests).toBe(0);
   });
 });
+
+describe("the fake tenant's generated users and groups", () => {
+  it('have names and user principal names unique in the tenant, across apps, so a lookup by name finds one', async () => {
+    const { fake, client } = fakeTenant({
+      provisioning: { usersPerApp: [40, 40], groupsPerApp: [7, 7] },
+    });
+    for (const name of ['AWS 1', 'AWS 2', 'AWS 3']) await awsApp(client, name);
+    const { users, groups } = fake.state;
+    expect(users).toHaveLength(120);
+    expect(groups).toHaveLength(21);
+    const upns = users.map((u) => u.userPrincipalName.toLowerCase());
+    expect(new Set(upns).size).toBe(upns.length);
+    const names = groups.map((g) => g.displayName.toLowerCase());
+    expect(new Set(names).size).toBe(names.length);
+    // By name, through the SDK: one group, not an AmbiguousMatchError.
+    const sp = client.servicePrincipals.byId(fake.state.servicePrincipals[2]!.id);
+    await expect(
+      sp.appRoleAssignedTo.add({ group: groups[0]!.displayName }),
+    ).resolves.toBeDefined();
+  });
+});

@@ -76,6 +76,11 @@ export function isShownInClear(key: string): boolean {
   return NOT_SECRET.has(key) || key === 'UserName';
 }
 
+/** Whether a key's value may be printed (a setting or an address); `UserName` may not. */
+export function isPrintable(key: string): boolean {
+  return NOT_SECRET.has(key);
+}
+
 /**
  * How a key may be named in a message: a `synchronizationSecret` member by name; any other key
  * not at all, since keys and values swapped would put a secret there.

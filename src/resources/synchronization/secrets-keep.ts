@@ -12,7 +12,7 @@ import type { RequestOptions } from '../../core/options.js';
 import { SynchronizationSecretKeyStringValuePairSchema } from '../../models/synchronization.js';
 import { SYNC_READ, SYNC_WRITE } from '../hints.js';
 import {
-  isShownInClear,
+  isPrintable,
   normalizeCredentials,
   warnUnknownKeys,
   type CredentialPair,
@@ -54,8 +54,9 @@ export async function savedInClear(
     if (typeof value !== 'string' || value === '' || value === MASKED) continue;
     kept.push({ key, value });
   }
-  // A key this SDK counts as sensitive that Graph showed anyway is still never printed.
-  const resent = kept.filter((p) => !isShownInClear(p.key)).map((p) => p.value);
+  // Scrubbed by the rule every PUT uses: only settings and addresses may be printed (a user
+  // name Graph shows in clear is still not echoed in an error).
+  const resent = kept.filter((p) => !isPrintable(p.key)).map((p) => p.value);
   return { kept, secrets: resent };
 }
 

@@ -202,7 +202,9 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
   /**
    * Removes saved secrets: Graph deletes a key when it receives it with an empty value, so this
    * PUTs each key with `""` (how Terraform deletes them too), with the other saved keys Graph
-   * shows in clear sent again (read first, as `put()` does).
+   * shows in clear sent again (read first, as `put()` does). Keys Graph masks (tokens, client
+   * secrets) cannot be read back: where a PUT replaces the whole set, they are lost, so give
+   * them to `put()` again after a `clear()`.
    *
    * @throws {@link InvalidInputError} for an empty list, a duplicate or a malformed key.
    * @example
@@ -219,7 +221,9 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
   /**
    * Removes saved secrets: Graph deletes a key when it receives it with an empty value, so this
    * PUTs each key with `""` (how Terraform deletes them too), with the other saved keys Graph
-   * shows in clear sent again (read first, as `put()` does).
+   * shows in clear sent again (read first, as `put()` does). Keys Graph masks (tokens, client
+   * secrets) cannot be read back: where a PUT replaces the whole set, they are lost, so give
+   * them to `put()` again after a `clear()`.
    *
    * @deprecated In beta since 2026-02-06, removal planned 2027-07-06, like {@link SynchronizationSecrets.put}.
    *   Not deprecated in v1.0.
@@ -238,7 +242,9 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
   /**
    * Removes saved secrets: Graph deletes a key when it receives it with an empty value, so this
    * PUTs each key with `""` (how Terraform deletes them too), with the other saved keys Graph
-   * shows in clear sent again (read first, as `put()` does).
+   * shows in clear sent again (read first, as `put()` does). Keys Graph masks (tokens, client
+   * secrets) cannot be read back: where a PUT replaces the whole set, they are lost, so give
+   * them to `put()` again after a `clear()`.
    *
    * Microsoft deprecated this operation in beta on 2026-02-06 (removal planned 2027-07-06);
    * v1.0 keeps it. The signature of a client created with `apiVersion: 'beta'` says so.
