@@ -86,7 +86,7 @@ const files = () => [
 ].filter((path) => path.includes('/dist/'));
 const loaded = (declaration) => files().some((path) => readFileSync(path, 'utf8').includes(declaration));
 const graphClient = 'var GraphRequest = class';
-const workflows = 'function ensureStarted(';
+const workflows = 'function runSteps(';
 const onFirstUse = [
   'function normalizeCredentials(',
   'function* walkExport(',

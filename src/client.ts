@@ -11,6 +11,12 @@ import type {
   ProvisioningSpec,
 } from './workflows/configure.js';
 import type { ConfigureProvisioningManyOptions, ProvisioningOutcome } from './workflows/many.js';
+import type {
+  PlanProvisioningManyOptions,
+  PlanProvisioningOptions,
+  ProvisioningPlan,
+  ProvisioningPlanOutcome,
+} from './workflows/plan.js';
 import type * as WorkflowsModule from './workflows/entry.js';
 
 /**
@@ -142,6 +148,52 @@ export class ProvisioningClient<V extends ApiVersion = ApiVersion> {
   ): Promise<ProvisioningOutcome[]> {
     const { configureProvisioningMany } = await workflowsModule.load();
     return configureProvisioningMany(this, specs, options);
+  }
+
+  /**
+   * What {@link ProvisioningClient.configureProvisioning} would do for `spec`, without doing it:
+   * the same steps, each observing the tenant and deciding its actions, none carried out. Sends
+   * GET requests only. An app or a job counts as missing only after several reads in a row
+   * (`replication.consecutive`) show it missing, as when configuring. `configureProvisioning`
+   * run just after carries out these actions (its result's `actions`), unless the tenant
+   * changed in between.
+   *
+   * @throws {@link InvalidInputError} for a bad spec or a template name that matches no template.
+   * @throws {@link AmbiguousMatchError} when several apps from the template have the name.
+   * @throws {@link AbortedError} when `signal` fires; other kinds as the reads raise them.
+   * @example
+   * ```ts
+   * const plan = await client.planProvisioning({ template: 'Amazon Web Services (AWS)', displayName: 'AWS Contoso' });
+   * for (const action of plan.actions) console.log(action.summary);
+   * ```
+   * @see https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-configure-api
+   */
+  async planProvisioning(
+    spec: ProvisioningSpec,
+    options?: PlanProvisioningOptions,
+  ): Promise<ProvisioningPlan> {
+    const { planProvisioning } = await workflowsModule.load();
+    return planProvisioning(this, spec, options);
+  }
+
+  /**
+   * Plans many specs ({@link ProvisioningClient.planProvisioning} for each, a few at a time).
+   * One failure never stops the others; the outcomes come back in the order of the specs.
+   *
+   * @throws {@link InvalidInputError} at once, before any request, when a spec or option is bad.
+   * @example
+   * ```ts
+   * const plans = await client.planProvisioningMany(specs, { concurrency: 8 });
+   * const drift = plans.filter((p) => !p.ok || p.plan.actions.length > 0);
+   * ```
+   * @see https://learn.microsoft.com/graph/throttling-limits
+   */
+  async planProvisioningMany(
+    specs: readonly ProvisioningSpec[],
+    options?: PlanProvisioningManyOptions,
+  ): Promise<ProvisioningPlanOutcome[]> {
+    const { planProvisioningMany } = await workflowsModule.load();
+    return planProvisioningMany(this, specs, options);
   }
 
   /** @internal Shows the configuration that matters, never the credential or token. */

@@ -157,6 +157,21 @@ export type {
   ReplicationOptions,
 } from './workflows/configure.js';
 export type { ConfigureProvisioningManyOptions, ProvisioningOutcome } from './workflows/many.js';
+export type {
+  ConfigurationAction,
+  ConfigurationActionType,
+  CreateJobAction,
+  InstantiateAction,
+  SaveCredentialsAction,
+  StartAction,
+  ValidateCredentialsAction,
+} from './workflows/actions.js';
+export type {
+  PlanProvisioningManyOptions,
+  PlanProvisioningOptions,
+  ProvisioningPlan,
+  ProvisioningPlanOutcome,
+} from './workflows/plan.js';
 export { GRAPH_REPORTS_QUOTA, GRAPH_REQUEST_QUOTA, GRAPH_WRITE_QUOTA } from './workflows/quota.js';
 export type { RequestQuota } from './workflows/quota.js';
 export { REPLICATION_KINDS, waitUntilVisible } from './workflows/visible.js';

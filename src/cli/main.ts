@@ -12,6 +12,7 @@ import { registerApply } from './commands/apply.js';
 import { registerFake } from './commands/fake.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerLogs } from './commands/logs.js';
+import { registerPlan } from './commands/plan.js';
 import { registerSecrets } from './commands/secrets.js';
 import { registerTemplates } from './commands/templates.js';
 import { createClient, TOKEN_ENV, type GlobalOptions } from './context.js';
@@ -125,6 +126,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   registerTemplates(program, define);
   registerApps(program, define);
+  registerPlan(program, define);
   registerApply(program, define);
   registerJobs(program, define);
   registerLogs(program, define);

@@ -28,19 +28,11 @@ import {
 } from '../resources/synchronization/credentials.js';
 import * as z from 'zod/mini';
 import { WorkflowRegistry, registryOf } from './registry.js';
-import {
-  READ_RETRY,
-  aborted,
-  retryWhileReplicating,
-  visibilityOptions,
-  type WaitUntilVisibleOptions,
-} from './replication.js';
+import { aborted, visibilityOptions, type WaitUntilVisibleOptions } from './replication.js';
 import { WorkflowRun } from './run.js';
 import { usable, usableAll } from './usable.js';
-import { ensureApplication } from './steps/application.js';
-import { saveCredentials } from './steps/credentials.js';
-import { ensureJob } from './steps/job.js';
-import { ensureStarted } from './steps/start.js';
+import type { ConfigurationAction } from './actions.js';
+import { runSteps, type AppState } from './engine.js';
 
 export { isRunning } from './steps/start.js';
 export type { ProvisioningPartial } from '../core/errors.js';
@@ -93,6 +85,11 @@ export interface ConfigureProvisioningResult {
   readonly created: { readonly application: boolean; readonly job: boolean };
   /** Whether this run started the job (`false` when it was running already, or `start: false`). */
   readonly started: boolean;
+  /**
+   * What this run did, in order: the actions {@link ProvisioningClient.planProvisioning} would
+   * have reported just before it. Empty when everything was as the spec says.
+   */
+  readonly actions: readonly ConfigurationAction[];
 }
 
 /** A step of {@link ProvisioningClient.configureProvisioning}, for progress displays. */
@@ -342,84 +339,27 @@ export async function configureProvisioning(
   }
 }
 
-/** Steps 2 to 5, for a spec whose template is known. */
+/** Steps 2 to 5, for a spec whose template is known: each step planned, then carried out. */
 async function configureApp(
   run: WorkflowRun,
   spec: ProvisioningSpec,
   template: ApplicationTemplate,
   created: { application: boolean; job: boolean },
 ): Promise<ConfigureProvisioningResult> {
-  const app = await ensureApplication(run, template);
-  created.application = app.created;
-  run.emit({
-    type: 'instantiate',
-    status: app.status,
-    servicePrincipalId: app.servicePrincipal.id,
-  });
-  const sp = run.client.servicePrincipals.byId(app.servicePrincipal.id);
-  const servicePrincipal = run.found(
-    'servicePrincipal',
-    await run.visible('servicePrincipal', (o) => sp.get(o), app.created),
-  );
-  const application = run.found(
-    'application',
-    app.application ?? (await applicationOf(run, servicePrincipal)),
-  );
-
-  const made = await ensureJob(run, template, servicePrincipal, spec.syncTemplateId, app.created);
-  created.job = made.created;
-  run.emit({
-    type: 'createJob',
-    status: made.status,
-    jobId: made.job.id,
-    templateId: made.syncTemplateId,
-  });
-  let job = run.found(
-    'job',
-    await run.visible('job', (o) => sp.synchronization.jobs.byId(made.job.id).get(o), made.created),
-  );
-
-  if (spec.credentials !== undefined) {
-    await saveCredentials(
-      run,
-      servicePrincipal,
-      job,
-      spec.credentials,
-      spec.validateCredentials !== false,
-    );
+  const state: AppState = { spec, template, created, started: false };
+  const actions = await runSteps(run, state, 'apply');
+  const { application, servicePrincipal, job } = state;
+  if (application === undefined || servicePrincipal === undefined || job === undefined) {
+    throw new NotFoundError(`'${spec.displayName}' is not complete after its steps.`);
   }
-
-  let started = false;
-  if (spec.start === false) {
-    run.step = 'start';
-    run.emit({ type: 'start', status: 'skipped' });
-  } else {
-    ({ job, started } = await ensureStarted(run, servicePrincipal, job, made.created));
-  }
-
   const result: ConfigureProvisioningResult = run.scrubbed({
     application,
     servicePrincipal,
     job,
     created: { ...created },
-    started,
+    started: state.started,
+    actions,
   });
   run.emit({ type: 'done', result });
   return result;
-}
-
-/** The application of a service principal found or remembered (read by its appId). */
-async function applicationOf(
-  run: WorkflowRun,
-  servicePrincipal: ServicePrincipal,
-): Promise<Application> {
-  const appId = servicePrincipal.appId;
-  if (typeof appId !== 'string')
-    throw new NotFoundError(`Service principal ${servicePrincipal.id} has no appId.`);
-  return retryWhileReplicating(() => run.client.applications.byAppId(appId).get(run.call), {
-    kinds: READ_RETRY,
-    deadline: run.deadline(),
-    signal: run.signal,
-    onRetry: run.onReplicationRetry('instantiate'),
-  });
 }

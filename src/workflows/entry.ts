@@ -5,3 +5,4 @@
  */
 export { configureProvisioning } from './configure.js';
 export { configureProvisioningMany } from './many.js';
+export { planProvisioning, planProvisioningMany } from './plan.js';

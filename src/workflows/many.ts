@@ -65,7 +65,8 @@ export type ProvisioningOutcome =
       readonly partial: ProvisioningPartial;
     };
 
-function checkConcurrency(value: unknown): number {
+/** `concurrency`: 1 to 64, default 8. */
+export function checkConcurrency(value: unknown): number {
   if (value === undefined) return 8;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 64) {
     const message = 'must be a whole number from 1 to 64';
@@ -76,12 +77,8 @@ function checkConcurrency(value: unknown): number {
   return value;
 }
 
-/** The many-app workflow (see {@link ProvisioningClient.configureProvisioningMany}). */
-export async function configureProvisioningMany(
-  client: ProvisioningClient,
-  specs: readonly ProvisioningSpec[],
-  options: ConfigureProvisioningManyOptions = {},
-): Promise<ProvisioningOutcome[]> {
+/** Checks every spec before anything is sent; an issue's path starts with `specs`, index. */
+export function checkManySpecs(specs: readonly ProvisioningSpec[]): ProvisioningSpec[] {
   // JavaScript callers pass anything; checked through `unknown` so that `specs` keeps its type.
   const given: unknown = specs;
   if (!Array.isArray(given)) {
@@ -90,7 +87,7 @@ export async function configureProvisioningMany(
     });
   }
   // Every spec is checked before anything is sent.
-  const checked = specs.map((spec, i) => {
+  return specs.map((spec, i) => {
     try {
       return checkSpec(spec, `specs[${String(i)}]`);
     } catch (error) {
@@ -104,6 +101,15 @@ export async function configureProvisioningMany(
       throw error;
     }
   });
+}
+
+/** The many-app workflow (see {@link ProvisioningClient.configureProvisioningMany}). */
+export async function configureProvisioningMany(
+  client: ProvisioningClient,
+  specs: readonly ProvisioningSpec[],
+  options: ConfigureProvisioningManyOptions = {},
+): Promise<ProvisioningOutcome[]> {
+  const checked = checkManySpecs(specs);
   checkWorkflowOptions(options);
   if (options.onOutcome !== undefined && typeof options.onOutcome !== 'function') {
     throw new InvalidInputError('Invalid onOutcome: must be a function', {

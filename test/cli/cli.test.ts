@@ -295,11 +295,17 @@ describe('entra-provisioning CLI', () => {
     expect(JSON.stringify(results) + first.stdout + first.stderr).not.toContain(SECRET);
     expect(fake.state.jobs.map((j) => j.scheduleState).sort()).toEqual(['Active', 'Disabled']);
 
+    // --dry-run is plan: the same engine, the same output.
     const dry = await cli(['--fake', '--json', 'apply', manifest, '--dry-run'], { fake, env });
     expect(dry.code).toBe(0);
-    const plan = JSON.parse(dry.stdout) as { apps: { actions: string[] }[] };
-    expect(plan.apps[0]?.actions).toEqual(['validate credentials', 'save secrets']);
+    const plan = JSON.parse(dry.stdout) as { apps: { actions: { type: string }[] }[] };
+    expect(plan.apps[0]?.actions.map((a) => a.type)).toEqual([
+      'validateCredentials',
+      'saveCredentials',
+    ]);
     expect(plan.apps[1]?.actions).toEqual([]);
+    const planned = await cli(['--fake', '--json', 'plan', manifest], { fake, env });
+    expect(JSON.parse(planned.stdout)).toEqual(plan);
 
     const again = await cli(['--fake', 'apply', manifest], { fake, env });
     expect(again.code).toBe(0);
@@ -318,6 +324,42 @@ describe('entra-provisioning CLI', () => {
     const report = JSON.parse(partial.stdout) as { summary: { failed: number } };
     expect(report.summary.failed).toBe(1);
     expect(existsSync(join(dir, 'out.json'))).toBe(true);
+  });
+
+  it('plans a manifest reading only, says what apply would do, and exits 4 with --detailed-exitcode when changes are pending', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const dir = tempDir();
+    const manifest = join(dir, 'apps.yaml');
+    writeFileSync(
+      manifest,
+      [
+        'defaults:',
+        `  template: ${AWS}`,
+        'apps:',
+        '  - displayName: AWS One',
+        '  - displayName: AWS Two',
+        '    start: false',
+      ].join('\n'),
+    );
+    const state = JSON.stringify(fake.state);
+    const before = await cli(['--fake', 'plan', manifest, '--detailed-exitcode'], { fake });
+    expect(before.code).toBe(4);
+    expect(before.stdout).toContain('~ AWS One: 3 actions');
+    expect(before.stdout).toContain(`    + instantiate 'AWS One' from ${AWS}`);
+    expect(before.stdout).toContain('    + start the job');
+    expect(before.stdout).toContain('2 apps: 2 with changes (5 actions), 0 up to date, 0 failed');
+    // Reads only: the tenant is as it was.
+    expect(JSON.stringify(fake.state)).toBe(state);
+
+    expect((await cli(['--fake', 'apply', manifest], { fake })).code).toBe(0);
+    const after = await cli(['--fake', 'plan', manifest, '--detailed-exitcode'], { fake });
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain('✓ AWS One: up to date');
+    expect(after.stdout).toContain('2 apps: 0 with changes (0 actions), 2 up to date, 0 failed');
+    // Without the flag, pending changes exit 0.
+    expect(
+      (await cli(['--fake', 'plan', manifest], { fake: createFakeGraph({ latencyMs: 0 }) })).code,
+    ).toBe(0);
   });
 
   it('draws a live progress bar for apply on a terminal', async () => {

@@ -1,19 +1,18 @@
 /**
  * `apply <manifest>`: configures every app of a manifest (configureProvisioningMany) with a live
- * progress bar, a final table and a results file; re-runnable. `--dry-run` only reads.
+ * progress bar, a final table and a results file; re-runnable. `--dry-run` is `plan`.
  */
 import { constants } from 'node:fs';
 import { access, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import type { ProvisioningClient } from '../../client.js';
 import type { ProvisioningOutcome } from '../../workflows/many.js';
-import { isRunning, resolveTemplate, type ProvisioningSpec } from '../../workflows/configure.js';
 import { parseCount, resolvePath, UsageError } from '../args.js';
 import type { Output } from '../io.js';
 import { EXIT, replicationOption, type Define } from '../main.js';
 import { loadManifest, manifestJsonSchema } from '../manifest.js';
+import { printPlan } from './plan.js';
 
 /** One line of the results file and of `--json`: ids and outcome, never credentials. */
 export interface ApplyResult {
@@ -61,81 +60,6 @@ function resultOf(outcome: ProvisioningOutcome): ApplyResult {
       ...(error.hint === undefined ? {} : { hint: error.hint }),
     },
   };
-}
-
-/** What a dry run finds for one spec. */
-interface Plan {
-  displayName: string;
-  template: string;
-  application: string;
-  job: string;
-  actions: string[];
-  error?: string;
-}
-
-async function plan(
-  client: ProvisioningClient,
-  spec: ProvisioningSpec,
-  signal: AbortSignal | undefined,
-): Promise<Plan> {
-  const options = signal === undefined ? {} : { signal };
-  const row: Plan = {
-    displayName: spec.displayName,
-    template: spec.template,
-    application: '',
-    job: '',
-    actions: [],
-  };
-  try {
-    const template = await resolveTemplate(client, spec.template, options);
-    row.template = template.displayName ?? template.id;
-    const found = await client.servicePrincipals
-      .list(
-        { filter: { applicationTemplateId: template.id, displayName: spec.displayName } },
-        options,
-      )
-      .toArray({ max: 2 });
-    const sp = found[0];
-    if (found.length > 1) throw new UsageError('several apps have this template and name');
-    if (sp === undefined) {
-      row.application = 'new';
-      row.job = 'new';
-      row.actions.push('instantiate', 'create job');
-    } else {
-      row.application = sp.id;
-      const jobs = await client.servicePrincipals
-        .byId(sp.id)
-        .synchronization.jobs.list(options)
-        .toArray();
-      const job =
-        spec.syncTemplateId === undefined
-          ? jobs.length === 1
-            ? jobs[0]
-            : undefined
-          : jobs.find((j) => j.templateId === spec.syncTemplateId);
-      if (job === undefined) {
-        row.job = 'new';
-        row.actions.push('create job');
-      } else {
-        row.job = `${job.id} (${job.status?.code ?? 'unknown'})`;
-      }
-      const running = job !== undefined && isRunning(job);
-      if (spec.credentials !== undefined) {
-        if (spec.validateCredentials !== false) row.actions.push('validate credentials');
-        row.actions.push('save secrets');
-      }
-      if (spec.start !== false && !running) row.actions.push('start');
-      return row;
-    }
-    if (spec.credentials !== undefined) {
-      if (spec.validateCredentials !== false) row.actions.push('validate credentials');
-      row.actions.push('save secrets');
-    }
-    if (spec.start !== false) row.actions.push('start');
-  } catch (error) {
-    row.error = error instanceof Error ? error.message : String(error);
-  }
-  return row;
 }
 
 /**
@@ -190,7 +114,7 @@ export function registerApply(program: Command, define: Define): void {
       )
       .argument('[manifest]', 'manifest file (.json, .yaml or .yml)')
       .option('--concurrency <n>', 'apps configured at once (1-64)', '8')
-      .option('--dry-run', 'show what would be created or reused; send no write')
+      .option('--dry-run', 'the same as plan: show what apply would do; send no write')
       .option('--results <path>', 'results file (default: <manifest>.results.json next to it)')
       .option('--print-schema', "print the manifest's JSON Schema and exit")
       .option(
@@ -219,22 +143,14 @@ export function registerApply(program: Command, define: Define): void {
       });
       const graph = await client();
 
+      // The same plan as `plan`: one engine, not a separate dry-run path.
       if (o.dryRun === true) {
-        const plans: Plan[] = [];
-        for (const spec of specs) plans.push(await plan(graph, spec, signal));
-        out.result({ dryRun: true, apps: plans }, () => {
-          out.table(
-            ['app', 'template', 'application', 'job', 'would'],
-            plans.map((p) => [
-              p.displayName,
-              p.template,
-              p.application,
-              p.job,
-              p.error === undefined ? p.actions.join(', ') || 'nothing' : `error: ${p.error}`,
-            ]),
-          );
+        return printPlan(out, graph, specs, {
+          concurrency,
+          signal,
+          replication: replication(),
+          detailed: false,
         });
-        return plans.some((p) => p.error !== undefined) ? EXIT.failure : EXIT.ok;
       }
 
       const resultsPath =

@@ -1,12 +1,14 @@
 /**
- * Step 2 of `configureProvisioning`: the application and its service principal. Reused when
- * they exist (from this client's memory, or found by template and display name over several
- * reads, since lists lag), instantiated otherwise, never twice.
+ * Step 2 of provisioning: the application and its service principal. Reused when they exist
+ * (from this client's memory, or found by template and display name over several reads, since
+ * lists lag), instantiated otherwise, never twice.
  */
 import { coreOf } from '../../client.js';
 import { AmbiguousMatchError, NotFoundError, appendHint, withPartial } from '../../core/errors.js';
 import { pagedList } from '../../core/paging.js';
 import type { ApplicationTemplate } from '../../models/application-template.js';
+import { instantiateAction } from '../actions.js';
+import type { AppState, Step } from '../engine.js';
 import {
   ApplicationSchema,
   type Application,
@@ -20,44 +22,74 @@ import type { WorkflowRun } from '../run.js';
 import { usableAll } from '../usable.js';
 import { classifyInstantiate, confirmAbsent, createVerified } from '../verify.js';
 
-/** What the application step leaves. */
-export interface ApplicationStep {
-  readonly application: Application | undefined;
-  readonly servicePrincipal: ServicePrincipal;
-  readonly created: boolean;
-  /** `reused`: it existed; `recovered`: instantiate's answer was lost, but it made the app. */
-  readonly status: 'created' | 'reused' | 'recovered';
-}
-
 /** What a lookup found: the service principal, or an application without one (yet). */
 interface Found {
   readonly servicePrincipal?: ServicePrincipal | undefined;
   readonly application?: Application | undefined;
 }
 
-/** Makes sure the app exists, and returns it with how it came to be. */
-export async function ensureApplication(
-  run: WorkflowRun,
-  template: ApplicationTemplate,
-): Promise<ApplicationStep> {
-  run.step = 'instantiate';
-  const key = WorkflowRegistry.appKey(template.id, run.displayName);
-  const known = await fromMemory(run, key);
-  if (known !== undefined) return { ...known, created: false, status: 'reused' };
-
-  const find = (): Promise<Found | undefined> => findApp(run, template);
-  const existing = await confirmAbsent(run, find, 'application', await find());
-  if (existing !== undefined) {
+/**
+ * Step 2: the app. Plan: reuse it when it exists (remembered, or found by template and display
+ * name over several reads), else instantiate. Apply: instantiate (never twice), then read the
+ * service principal until it shows and its application.
+ */
+export const applicationStep: Step = {
+  name: 'instantiate',
+  async plan(run, state) {
+    run.step = 'instantiate';
+    const { template } = state;
+    const key = WorkflowRegistry.appKey(template.id, run.displayName);
+    const known = await fromMemory(run, key);
+    if (known !== undefined) {
+      reuse(state, known);
+      return [];
+    }
+    const find = (): Promise<Found | undefined> => findApp(run, template);
+    const existing = await confirmAbsent(run, find, 'application', await find());
+    if (existing === undefined) {
+      return [instantiateAction(template.id, template.displayName ?? template.id, run.displayName)];
+    }
     const servicePrincipal = await servicePrincipalOf(run, existing);
     remember(run, key, servicePrincipal, existing.application);
-    return {
-      application: existing.application,
-      servicePrincipal,
-      created: false,
-      status: 'reused',
-    };
-  }
+    reuse(state, { application: existing.application, servicePrincipal });
+    return [];
+  },
+  async apply(run, state, actions) {
+    if (actions.some((a) => a.type === 'instantiate')) await instantiate(run, state);
+    const made = state.servicePrincipal;
+    if (made === undefined)
+      throw new NotFoundError(`'${run.displayName}' has no service principal.`);
+    run.emit({
+      type: 'instantiate',
+      status: state.appStatus ?? 'reused',
+      servicePrincipalId: made.id,
+    });
+    const sp = run.client.servicePrincipals.byId(made.id);
+    const servicePrincipal = run.found(
+      'servicePrincipal',
+      await run.visible('servicePrincipal', (o) => sp.get(o), state.created.application),
+    );
+    state.servicePrincipal = servicePrincipal;
+    state.application = run.found(
+      'application',
+      state.application ?? (await applicationOf(run, servicePrincipal)),
+    );
+  },
+};
 
+function reuse(
+  state: AppState,
+  found: { application: Application | undefined; servicePrincipal: ServicePrincipal },
+): void {
+  state.application = found.application;
+  state.servicePrincipal = found.servicePrincipal;
+  state.appStatus = 'reused';
+}
+
+/** Instantiates the template, verified: a lost answer is looked for, never sent twice. */
+async function instantiate(run: WorkflowRun, state: AppState): Promise<void> {
+  const { template } = state;
+  const key = WorkflowRegistry.appKey(template.id, run.displayName);
   const made = await createVerified<Found>(run, {
     create: async () => {
       const result = await run.client.applicationTemplates.instantiate(
@@ -69,7 +101,7 @@ export async function ensureApplication(
       // up over the verification window, never created again.
       return typeof result.servicePrincipal?.id === 'string' ? result : undefined;
     },
-    find,
+    find: () => findApp(run, template),
     classify: classifyInstantiate,
     what: `an application named '${run.displayName}' from this template`,
     object: 'application',
@@ -77,13 +109,27 @@ export async function ensureApplication(
   });
   const servicePrincipal = await servicePrincipalOf(run, made.value, true);
   remember(run, key, servicePrincipal, made.value.application);
-  return {
-    application: made.value.application,
-    servicePrincipal,
-    // Found after an earlier run's create: that run made it, this one reuses it.
-    created: made.status !== 'earlier',
-    status: made.status === 'earlier' ? 'reused' : made.status,
-  };
+  state.application = made.value.application;
+  state.servicePrincipal = servicePrincipal;
+  // Found after an earlier run's create: that run made it, this one reuses it.
+  state.created.application = made.status !== 'earlier';
+  state.appStatus = made.status === 'earlier' ? 'reused' : made.status;
+}
+
+/** The application of a service principal found or remembered (read by its appId). */
+async function applicationOf(
+  run: WorkflowRun,
+  servicePrincipal: ServicePrincipal,
+): Promise<Application> {
+  const appId = servicePrincipal.appId;
+  if (typeof appId !== 'string')
+    throw new NotFoundError(`Service principal ${servicePrincipal.id} has no appId.`);
+  return retryWhileReplicating(() => run.client.applications.byAppId(appId).get(run.call), {
+    kinds: READ_RETRY,
+    deadline: run.deadline(),
+    signal: run.signal,
+    onRetry: run.onReplicationRetry('instantiate'),
+  });
 }
 
 /** The app this client's workflows made or found before, if it still exists. */

@@ -1,5 +1,5 @@
 /**
- * Step 4 of `configureProvisioning`: test the credentials, then save them. Both are safe to
+ * Step 4 of provisioning: test the credentials, then save them. Both are safe to
  * repeat (a test changes nothing; a PUT of the same values leaves the same values), so they are
  * retried through replication and failures that say nothing, and saved again on every run:
  * Graph never shows secret values back.
@@ -11,6 +11,8 @@ import {
   normalizeCredentials,
   type Credentials,
 } from '../../resources/synchronization/credentials.js';
+import { credentialsActions } from '../actions.js';
+import type { Step } from '../engine.js';
 import { UNCERTAIN_KINDS, retryWhileReplicating } from '../replication.js';
 import type { WorkflowRun } from '../run.js';
 
@@ -23,8 +25,27 @@ const NOT_400: ReadonlySet<GraphErrorKind> = new Set([
 ]);
 const RETRIED: ReadonlySet<GraphErrorKind> = new Set([...NOT_400, ...UNCERTAIN_KINDS]);
 
+/** Step 4: test (unless the spec says not to) and save the credentials, when given. */
+export const credentialsStep: Step = {
+  name: 'saveSecrets',
+  plan(_run, state) {
+    const { credentials, validateCredentials } = state.spec;
+    if (credentials === undefined) return Promise.resolve([]);
+    const keys = normalizeCredentials('credentials', credentials).pairs.map((p) => p.key);
+    return Promise.resolve(credentialsActions(keys, validateCredentials !== false));
+  },
+  async apply(run, state, actions) {
+    const { servicePrincipal, job } = state;
+    const credentials = state.spec.credentials;
+    if (actions.length === 0 || credentials === undefined) return;
+    if (servicePrincipal === undefined || job === undefined) return;
+    const validate = actions.some((a) => a.type === 'validateCredentials');
+    await saveCredentials(run, servicePrincipal, job, credentials, validate);
+  },
+};
+
 /** Tests (unless `validate` is false) and saves the credentials. */
-export async function saveCredentials(
+async function saveCredentials(
   run: WorkflowRun,
   servicePrincipal: ServicePrincipal,
   job: SynchronizationJob,

@@ -1,5 +1,5 @@
 /**
- * Step 3 of `configureProvisioning`: the provisioning job. Reused when one exists from the
+ * Step 3 of provisioning: the job. Reused when one exists from the
  * synchronization template (from this client's memory, or the service principal's jobs over
  * several reads), created otherwise, never twice.
  */
@@ -7,60 +7,101 @@ import { AmbiguousMatchError, InvalidInputError, NotFoundError } from '../../cor
 import type { ApplicationTemplate } from '../../models/application-template.js';
 import type { ServicePrincipal } from '../../models/directory.js';
 import type { SynchronizationJob } from '../../models/synchronization.js';
+import { createJobAction } from '../actions.js';
+import type { AppState, Step } from '../engine.js';
 import { WorkflowRegistry } from '../registry.js';
 import { READ_RETRY, retryWhileReplicating } from '../replication.js';
 import type { WorkflowRun } from '../run.js';
 import { usableAll } from '../usable.js';
 import { classifyJobCreate, confirmAbsent, createVerified } from '../verify.js';
 
-/** What the job step leaves. */
-export interface JobStep {
-  readonly job: SynchronizationJob;
-  readonly syncTemplateId: string;
-  readonly created: boolean;
-  readonly status: 'created' | 'reused' | 'recovered';
+/**
+ * Step 3: the job. Plan: reuse one from the synchronization template (remembered, or listed
+ * over several reads unless this run just made the app), else create it. Apply: create it
+ * (never twice), then read it until it shows.
+ */
+export const jobStep: Step = {
+  name: 'createJob',
+  async plan(run, state) {
+    run.step = 'createJob';
+    const servicePrincipal = state.servicePrincipal;
+    // Planned with the app still to create: which template is known only once it exists.
+    if (servicePrincipal === undefined) return [createJobAction(state.spec.syncTemplateId ?? null)];
+    const templateId =
+      state.spec.syncTemplateId ?? (await onlySyncTemplate(run, state.template, servicePrincipal));
+    state.syncTemplateId = templateId;
+    const key = WorkflowRegistry.jobKey(servicePrincipal.id, templateId);
+    const known = await fromMemory(run, key, servicePrincipal);
+    if (known !== undefined) return reuse(state, known);
+    const find = (): Promise<SynchronizationJob | undefined> =>
+      findJob(run, servicePrincipal, templateId);
+    const first = await find();
+    // A service principal this run made has no job yet: one read will do.
+    const existing = state.created.application
+      ? first
+      : await confirmAbsent(run, find, 'job', first);
+    if (existing === undefined) return [createJobAction(templateId)];
+    run.registry.rememberJob(key, existing.id);
+    return reuse(state, existing);
+  },
+  async apply(run, state, actions) {
+    const servicePrincipal = state.servicePrincipal;
+    const templateId = state.syncTemplateId;
+    if (servicePrincipal === undefined || templateId === undefined) return;
+    if (actions.some((a) => a.type === 'createJob')) {
+      await createJob(run, state, servicePrincipal, templateId);
+    }
+    const made = state.job;
+    if (made === undefined) throw new NotFoundError(`'${run.displayName}' has no job.`);
+    run.emit({
+      type: 'createJob',
+      status: state.jobStatus ?? 'reused',
+      jobId: made.id,
+      templateId,
+    });
+    const job = run.client.servicePrincipals
+      .byId(servicePrincipal.id)
+      .synchronization.jobs.byId(made.id);
+    state.job = run.found('job', await run.visible('job', (o) => job.get(o), state.created.job));
+  },
+};
+
+function reuse(state: AppState, job: SynchronizationJob): [] {
+  state.job = job;
+  state.jobStatus = 'reused';
+  return [];
 }
 
-/**
- * Makes sure the job exists. `spFresh`: this run made the service principal, so it has no job
- * yet and one read of its jobs will do.
- */
-export async function ensureJob(
+/** The service principal's job from the template; several are an AmbiguousMatchError. */
+async function findJob(
   run: WorkflowRun,
-  template: ApplicationTemplate,
   servicePrincipal: ServicePrincipal,
-  syncTemplateId: string | undefined,
-  spFresh: boolean,
-): Promise<JobStep> {
-  run.step = 'createJob';
+  templateId: string,
+): Promise<SynchronizationJob | undefined> {
   const jobs = run.client.servicePrincipals.byId(servicePrincipal.id).synchronization.jobs;
-  const templateId = syncTemplateId ?? (await onlySyncTemplate(run, template, servicePrincipal));
-  const key = WorkflowRegistry.jobKey(servicePrincipal.id, templateId);
-  const known = await fromMemory(run, key, servicePrincipal);
-  if (known !== undefined)
-    return { job: known, syncTemplateId: templateId, created: false, status: 'reused' };
-
-  const find = async (): Promise<SynchronizationJob | undefined> => {
-    const all = usableAll(
-      await readWhileReplicating(run, () => jobs.list(run.call).toArray()),
-      'a job',
+  const all = usableAll(
+    await readWhileReplicating(run, () => jobs.list(run.call).toArray()),
+    'a job',
+  );
+  const found = all.filter((j) => j.templateId === templateId);
+  if (found.length > 1) {
+    throw new AmbiguousMatchError(
+      `'${run.displayName}' has ${String(found.length)} jobs from the synchronization template '${templateId}': pick one by id, or delete the extras.`,
+      { matches: found.map((j) => ({ id: j.id })) },
     );
-    const found = all.filter((j) => j.templateId === templateId);
-    if (found.length > 1) {
-      throw new AmbiguousMatchError(
-        `'${run.displayName}' has ${String(found.length)} jobs from the synchronization template '${templateId}': pick one by id, or delete the extras.`,
-        { matches: found.map((j) => ({ id: j.id })) },
-      );
-    }
-    return found[0] === undefined ? undefined : run.found('job', found[0]);
-  };
-  const first = await find();
-  const existing = spFresh ? first : await confirmAbsent(run, find, 'job', first);
-  if (existing !== undefined) {
-    run.registry.rememberJob(key, existing.id);
-    return { job: existing, syncTemplateId: templateId, created: false, status: 'reused' };
   }
+  return found[0] === undefined ? undefined : run.found('job', found[0]);
+}
 
+/** Creates the job, verified: a lost answer is looked for, never sent twice. */
+async function createJob(
+  run: WorkflowRun,
+  state: AppState,
+  servicePrincipal: ServicePrincipal,
+  templateId: string,
+): Promise<void> {
+  const jobs = run.client.servicePrincipals.byId(servicePrincipal.id).synchronization.jobs;
+  const key = WorkflowRegistry.jobKey(servicePrincipal.id, templateId);
   const made = await createVerified(run, {
     create: async () => {
       const job = await jobs.create({ templateId }, run.once);
@@ -68,7 +109,7 @@ export async function ensureJob(
       // looked up over the verification window, never created again.
       return typeof job.id === 'string' ? job : undefined;
     },
-    find,
+    find: () => findJob(run, servicePrincipal, templateId),
     classify: classifyJobCreate,
     key,
     what: `a job from the synchronization template '${templateId}'`,
@@ -76,10 +117,10 @@ export async function ensureJob(
   });
   const job = run.found('job', made.value);
   run.registry.rememberJob(key, job.id);
+  state.job = job;
   // Found after an earlier run's create: that run made it, this one reuses it.
-  return made.status === 'earlier'
-    ? { job, syncTemplateId: templateId, created: false, status: 'reused' }
-    : { job, syncTemplateId: templateId, created: true, status: made.status };
+  state.created.job = made.status !== 'earlier';
+  state.jobStatus = made.status === 'earlier' ? 'reused' : made.status;
 }
 
 /** The job this client's workflows made or found before, if it still exists. */

@@ -1,10 +1,11 @@
 /**
- * Step 5 of `configureProvisioning`: start the job, unless it runs already (Microsoft warns that
+ * Step 5 of provisioning: start the job, unless it runs already (Microsoft warns that
  * starting a running job can stop it), and never twice: a job is declared stopped only from
  * several reads in a row, and a start whose answer was lost is looked for before it is sent again.
  */
 import type { SynchronizationJob } from '../../models/synchronization.js';
-import type { ServicePrincipal } from '../../models/directory.js';
+import { startAction } from '../actions.js';
+import type { AppState, Step } from '../engine.js';
 import { READ_RETRY, retryWhileReplicating } from '../replication.js';
 import type { WorkflowRun } from '../run.js';
 import { runningOnSomeRead, startVerified } from '../verify.js';
@@ -41,52 +42,70 @@ function cycleMark(job: SynchronizationJob): string {
   ]);
 }
 
-/** What the start step did. */
-export interface StartStep {
-  readonly job: SynchronizationJob;
-  readonly started: boolean;
+/**
+ * Step 5: start the job unless the spec says not to or it runs already. Plan: a job this run
+ * did not make counts as stopped only from several reads in a row (one read may be stale),
+ * and one this client started a moment ago counts as running. Apply: start it, verified (a
+ * start whose answer was lost is looked for before it is sent again), then read it.
+ */
+export const startStep: Step = {
+  name: 'start',
+  async plan(run, state) {
+    run.step = 'start';
+    if (state.spec.start === false) return [];
+    const job = state.job;
+    if (job === undefined) return [startAction(null)];
+    if (run.registry.startedRecently(job.id, run.verifyMs) || isRunning(job)) return [];
+    const again = { reads: run.replication.consecutive - 1, afterRead: true };
+    if (
+      !state.created.job &&
+      (await runningOnSomeRead(run, reader(run, state), isRunning, again))
+    ) {
+      state.job = run.partial.job ?? job;
+      return [];
+    }
+    return [startAction(job.id)];
+  },
+  async apply(run, state, actions) {
+    if (state.spec.start === false) {
+      run.emit({ type: 'start', status: 'skipped' });
+      return;
+    }
+    const job = state.job;
+    if (actions.length === 0 || job === undefined) {
+      run.emit({ type: 'start', status: 'alreadyRunning' });
+      return;
+    }
+    const read = reader(run, state);
+    const before = run.partial.job ?? job;
+    const resource = jobResource(run, state);
+    await startVerified(
+      run,
+      () => resource.start(run.once),
+      read,
+      (after) => startTookEffect(before, after),
+    );
+    run.registry.rememberStart(job.id);
+    run.emit({ type: 'start', status: 'started' });
+    state.job = run.found('job', await read());
+    state.started = true;
+  },
+};
+
+function jobResource(run: WorkflowRun, state: AppState) {
+  return run.client.servicePrincipals
+    .byId(state.servicePrincipal?.id ?? '')
+    .synchronization.jobs.byId(state.job?.id ?? '');
 }
 
-/**
- * Starts the job if it is not running. `job` is the job as last read; `fresh`: this run made
- * it (its reads so far, several in a row, all showed it new and stopped).
- */
-export async function ensureStarted(
-  run: WorkflowRun,
-  servicePrincipal: ServicePrincipal,
-  job: SynchronizationJob,
-  fresh: boolean,
-): Promise<StartStep> {
-  run.step = 'start';
-  const resource = run.client.servicePrincipals
-    .byId(servicePrincipal.id)
-    .synchronization.jobs.byId(job.id);
-  const read = (): Promise<SynchronizationJob> =>
+/** Reads the job, waiting out replication-class errors. */
+function reader(run: WorkflowRun, state: AppState): () => Promise<SynchronizationJob> {
+  const resource = jobResource(run, state);
+  return () =>
     retryWhileReplicating(() => resource.get(run.call), {
       kinds: READ_RETRY,
       deadline: run.deadline(),
       signal: run.signal,
       onRetry: run.onReplicationRetry('start'),
     });
-  // Started by this client a moment ago: reads that show it stopped may be stale.
-  if (run.registry.startedRecently(job.id, run.verifyMs) || isRunning(job)) {
-    run.emit({ type: 'start', status: 'alreadyRunning' });
-    return { job, started: false };
-  }
-  // One read that shows it stopped is no proof: a job this run did not make is read again.
-  const again = { reads: run.replication.consecutive - 1, afterRead: true };
-  if (!fresh && (await runningOnSomeRead(run, read, isRunning, again))) {
-    run.emit({ type: 'start', status: 'alreadyRunning' });
-    return { job: run.partial.job ?? job, started: false };
-  }
-  const before = run.partial.job ?? job;
-  await startVerified(
-    run,
-    () => resource.start(run.once),
-    read,
-    (after) => startTookEffect(before, after),
-  );
-  run.registry.rememberStart(job.id);
-  run.emit({ type: 'start', status: 'started' });
-  return { job: run.found('job', await read()), started: true };
 }

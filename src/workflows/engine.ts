@@ -1,0 +1,70 @@
+/**
+ * The steps that provision an app, and the one driver that runs them for a plan or for real.
+ *
+ * Each step has two halves. `plan` observes the tenant (reads only) and decides the actions
+ * it needs, recording what it found in the shared state; `apply` carries out exactly those
+ * actions, verifies them (replication-safe), and settles the state for the next step.
+ * `planProvisioning` runs the `plan` halves only, so a later step plans against what an earlier
+ * one would create (an app that does not exist yet has no job to read); `configureProvisioning`
+ * runs both halves step by step, so each step plans against what the previous one made, and
+ * reports the actions it carried out. A new step is a file and an entry in {@link STEPS}.
+ */
+import type { Application, ServicePrincipal } from '../models/directory.js';
+import type { ApplicationTemplate } from '../models/application-template.js';
+import type { SynchronizationJob } from '../models/synchronization.js';
+import type { ConfigurationAction } from './actions.js';
+import type { ProvisioningSpec } from './configure.js';
+import type { WorkflowRun } from './run.js';
+import { applicationStep } from './steps/application.js';
+import { credentialsStep } from './steps/credentials.js';
+import { jobStep } from './steps/job.js';
+import { startStep } from './steps/start.js';
+
+/** How an app or a job came to be. */
+export type Provenance = 'created' | 'reused' | 'recovered';
+
+/** What the steps know about one app so far. */
+export interface AppState {
+  readonly spec: ProvisioningSpec;
+  readonly template: ApplicationTemplate;
+  /** What this run created (the rest existed). Shared with the error's `partial`. */
+  readonly created: { application: boolean; job: boolean };
+  application?: Application | undefined;
+  servicePrincipal?: ServicePrincipal | undefined;
+  appStatus?: Provenance;
+  job?: SynchronizationJob | undefined;
+  jobStatus?: Provenance;
+  /** The synchronization template the job is (or would be) made from, once known. */
+  syncTemplateId?: string;
+  started: boolean;
+}
+
+/** One step: observe and decide (reads only), then act and verify. */
+export interface Step {
+  readonly name: string;
+  /** Reads only: the actions this step needs, given the state. May record what it read. */
+  plan(run: WorkflowRun, state: AppState): Promise<readonly ConfigurationAction[]>;
+  /** Carries out `actions` (what `plan` returned, possibly none) and settles the state. */
+  apply(run: WorkflowRun, state: AppState, actions: readonly ConfigurationAction[]): Promise<void>;
+}
+
+/** The steps, in order. */
+export const STEPS: readonly Step[] = [applicationStep, jobStep, credentialsStep, startStep];
+
+/**
+ * Runs the steps: `plan` mode only observes and decides; `apply` mode acts on each step's
+ * decision before the next step observes. Returns the actions, in order.
+ */
+export async function runSteps(
+  run: WorkflowRun,
+  state: AppState,
+  mode: 'plan' | 'apply',
+): Promise<ConfigurationAction[]> {
+  const all: ConfigurationAction[] = [];
+  for (const step of STEPS) {
+    const actions = await step.plan(run, state);
+    if (mode === 'apply') await step.apply(run, state, actions);
+    all.push(...actions);
+  }
+  return all;
+}

@@ -1,0 +1,187 @@
+/**
+ * planProvisioning: the same steps as configureProvisioning, observing and deciding only. It
+ * sends GET requests only (checked at the fetch seam), and configureProvisioning run next
+ * carries out exactly the actions it reported.
+ */
+import { describe, expect, it } from 'vitest';
+import { AmbiguousMatchError, InvalidInputError, type ProvisioningSpec } from '../../src/index.js';
+import {
+  AWS_TEMPLATE_ID,
+  createFakeGraph,
+  type CreateFakeGraphOptions,
+} from '../../src/testing/index.js';
+import { settle, useTestClock } from '../helpers/clock.js';
+import { rejection } from '../helpers/graph.js';
+
+useTestClock();
+
+const AWS = 'Amazon Web Services (AWS)';
+const CREDENTIALS = { ClientSecret: 'client-secret', SecretToken: 'secret-token' };
+
+/** A fake tenant and a client that records every request's method and path. */
+function tenant(options: CreateFakeGraphOptions = {}) {
+  const fake = createFakeGraph({ latencyMs: 0, ...options });
+  const sent: string[] = [];
+  const client = fake.client({
+    fetch: (input, init) => {
+      sent.push(`${init?.method ?? 'GET'} ${new URL(input).pathname}`);
+      return fake.fetch(input, init);
+    },
+  });
+  return { fake, client, sent };
+}
+
+const types = (actions: readonly { type: string }[]) => actions.map((a) => a.type);
+const writes = (sent: readonly string[]) => sent.filter((r) => !r.startsWith('GET '));
+
+/** A spec; a field given as `undefined` is left out. */
+const spec = (over: { [K in keyof ProvisioningSpec]?: ProvisioningSpec[K] | undefined } = {}) =>
+  Object.fromEntries(
+    Object.entries({
+      template: AWS,
+      displayName: 'AWS Contoso',
+      credentials: CREDENTIALS,
+      ...over,
+    }).filter(([, v]) => v !== undefined),
+  ) as unknown as ProvisioningSpec;
+
+describe('planProvisioning', () => {
+  it('plans the five steps for an app that does not exist, sending GET requests only', async () => {
+    const { fake, client, sent } = tenant();
+    const plan = await settle(client.planProvisioning(spec()));
+    expect(types(plan.actions)).toEqual([
+      'instantiate',
+      'createJob',
+      'validateCredentials',
+      'saveCredentials',
+      'start',
+    ]);
+    expect(plan).toMatchObject({
+      displayName: 'AWS Contoso',
+      template: { displayName: AWS },
+      servicePrincipalId: null,
+      jobId: null,
+    });
+    expect(plan.actions.map((a) => a.summary)).toEqual([
+      `instantiate 'AWS Contoso' from ${AWS}`,
+      "create the job from the app's only synchronization template",
+      'test the credentials with the target (ClientSecret, SecretToken)',
+      'save the credentials (ClientSecret, SecretToken)',
+      'start the job',
+    ]);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(writes(sent)).toEqual([]);
+    expect(fake.state.applications).toEqual([]);
+    // No value of a secret in the plan, printed or as JSON.
+    expect(JSON.stringify(plan)).not.toMatch(/client-secret|secret-token/);
+  });
+
+  it('is carried out exactly by configureProvisioning, and plans nothing once the app is configured', async () => {
+    const { client } = tenant();
+    const plan = await settle(client.planProvisioning(spec()));
+    const result = await settle(client.configureProvisioning(spec()));
+    expect(types(result.actions)).toEqual(types(plan.actions));
+    expect(result.actions.find((a) => a.type === 'createJob')).toMatchObject({
+      syncTemplateId: 'aws',
+    });
+
+    const again = await settle(client.planProvisioning(spec({ credentials: undefined })));
+    expect(again.actions).toEqual([]);
+    expect(again).toMatchObject({
+      servicePrincipalId: result.servicePrincipal.id,
+      jobId: result.job.id,
+    });
+  });
+
+  it('plans only what is missing: the job of an app that exists, and its start', async () => {
+    const { client, sent } = tenant();
+    const made = await client.applicationTemplates.instantiate(AWS_TEMPLATE_ID, {
+      displayName: 'AWS Contoso',
+    });
+    sent.length = 0;
+    const plan = await settle(client.planProvisioning(spec({ credentials: undefined })));
+    expect(plan.servicePrincipalId).toBe(made.servicePrincipal.id);
+    expect(plan.actions).toEqual([
+      {
+        type: 'createJob',
+        summary: "create the job from synchronization template 'aws'",
+        syncTemplateId: 'aws',
+      },
+      { type: 'start', summary: 'start the job', jobId: null },
+    ]);
+    expect(writes(sent)).toEqual([]);
+    const result = await settle(client.configureProvisioning(spec({ credentials: undefined })));
+    expect(types(result.actions)).toEqual(['createJob', 'start']);
+    expect(result.created).toEqual({ application: false, job: true });
+  });
+
+  it('plans a start for a stopped job only after several reads in a row show it stopped', async () => {
+    const { client, sent } = tenant();
+    const first = await settle(client.configureProvisioning(spec({ start: false })));
+    expect(types(first.actions)).toEqual([
+      'instantiate',
+      'createJob',
+      'validateCredentials',
+      'saveCredentials',
+    ]);
+    sent.length = 0;
+    const plan = await settle(client.planProvisioning(spec({ credentials: undefined })));
+    expect(plan.actions).toEqual([
+      { type: 'start', summary: `start job ${first.job.id}`, jobId: first.job.id },
+    ]);
+    const jobReads = sent.filter(
+      (r) =>
+        r ===
+        `GET /v1.0/servicePrincipals/${first.servicePrincipal.id}/synchronization/jobs/${encodeURIComponent(first.job.id)}`,
+    );
+    // Three reads in a row (replication.consecutive): the job step's, then two more.
+    expect(jobReads).toHaveLength(3);
+    expect(writes(sent)).toEqual([]);
+  });
+
+  it('refuses a bad spec before any request, and reports an ambiguous app as configureProvisioning does', async () => {
+    const { client, sent } = tenant();
+    expect(await rejection(client.planProvisioning({ template: AWS } as never))).toBeInstanceOf(
+      InvalidInputError,
+    );
+    expect(sent).toEqual([]);
+    await client.applicationTemplates.instantiate(AWS_TEMPLATE_ID, { displayName: 'Twice' });
+    await client.applicationTemplates.instantiate(AWS_TEMPLATE_ID, { displayName: 'Twice' });
+    const error = await rejection(settle(client.planProvisioning(spec({ displayName: 'Twice' }))));
+    expect(error).toBeInstanceOf(AmbiguousMatchError);
+  });
+});
+
+describe('planProvisioningMany', () => {
+  it('plans every spec in input order, one failure not stopping the others, GET only', async () => {
+    const { client, sent } = tenant();
+    await settle(
+      client.configureProvisioning(spec({ displayName: 'AWS 2', credentials: undefined })),
+    );
+    sent.length = 0;
+    const outcomes = await settle(
+      client.planProvisioningMany([
+        spec({ displayName: 'AWS 1' }),
+        spec({ displayName: 'AWS 2', credentials: undefined }),
+        spec({ template: 'No Such Template', displayName: 'X' }),
+      ]),
+    );
+    expect(outcomes.map((o) => o.ok)).toEqual([true, true, false]);
+    expect(outcomes.map((o) => (o.ok ? o.plan.actions.length : o.error.kind))).toEqual([
+      5,
+      0,
+      'invalidInput',
+    ]);
+    expect(writes(sent)).toEqual([]);
+  });
+
+  it('refuses a bad spec among many before any request', async () => {
+    const { client, sent } = tenant();
+    const error = await rejection(
+      client.planProvisioningMany([spec(), { template: AWS } as never]),
+    );
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).issues[0]?.path.slice(0, 2)).toEqual(['specs', 1]);
+    expect(sent).toEqual([]);
+  });
+});
