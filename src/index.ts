@@ -158,14 +158,20 @@ export type {
 } from './workflows/configure.js';
 export type { ConfigureProvisioningManyOptions, ProvisioningOutcome } from './workflows/many.js';
 export type {
+  AssignAction,
   ConfigurationAction,
   ConfigurationActionType,
   CreateJobAction,
+  EditSchemaAction,
   InstantiateAction,
+  UnassignAction,
+  UpdateSettingsAction,
   SaveCredentialsAction,
   StartAction,
   ValidateCredentialsAction,
 } from './workflows/actions.js';
+export type { AttributeMappingSpec, Day2Spec, ScopeClauseSpec } from './workflows/spec-day2.js';
+export type { SettingChange } from './settings/settings.js';
 export type {
   PlanProvisioningManyOptions,
   PlanProvisioningOptions,

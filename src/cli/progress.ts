@@ -13,10 +13,18 @@ export function describeProgress(event: ProvisioningProgress): string {
       return `waiting for the new ${event.object} to replicate (read ${String(event.attempt)}, ${String(Math.round(event.elapsedMs / 1000))} s)`;
     case 'createJob':
       return `job ${event.status}: ${event.jobId}`;
+    case 'editSchema':
+      return 'editing the schema (mappings, scope)';
     case 'validateCredentials':
       return 'validating credentials';
     case 'saveSecrets':
       return `saving secrets: ${event.keys.join(', ')}`;
+    case 'updateSettings':
+      return 'updating settings';
+    case 'assign':
+      return `assigning ${event.principalId}`;
+    case 'unassign':
+      return `removing assignment ${event.assignmentId}`;
     case 'start':
       return event.status === 'started'
         ? 'job started'

@@ -25,7 +25,8 @@ export const MASKED = '*';
 
 const NOTIFICATIONS = 'SyncNotificationSettings';
 
-const UpdateSchema = z.strictObject({
+/** A settings change, checked (also a spec's `settings`). */
+export const UpdateSchema = z.strictObject({
   syncAll: z.optional(z.boolean()),
   notifications: z.optional(
     z.strictObject({
@@ -315,4 +316,43 @@ export async function updateSettings(
   const pairs = [...next].map(([key, value]) => ({ key, value }));
   await putWhole(core, path, pairs, request);
   return { settings, saved: true };
+}
+
+/** One setting a change would change, typed before and after (`null`: not saved). */
+export interface SettingChange {
+  readonly setting: keyof ProvisioningSettings;
+  readonly before: ProvisioningSettings[keyof ProvisioningSettings] | null;
+  readonly after: ProvisioningSettings[keyof ProvisioningSettings] | null;
+}
+
+const SETTINGS: readonly (keyof ProvisioningSettings)[] = [
+  'syncAll',
+  'notifications',
+  'deleteThreshold',
+  'skipOutOfScopeDeletions',
+];
+
+/**
+ * What `settings.update(change, { credentials })` would change, reading only; throws what the
+ * update would throw before its write (a masked key `credentials` lacks). `saved`: the pairs
+ * as read, or `undefined` for an app that does not exist yet (nothing saved).
+ */
+export function settingChanges(
+  saved: ReadonlyMap<string, string>,
+  change: ProvisioningSettingsUpdate,
+  credentials: SettingsUpdateOptions['credentials'],
+  field = 'settings',
+): SettingChange[] {
+  const parsed = parseInput(UpdateSchema, change, field);
+  const given = checkCredentials(credentials);
+  const supplied = new Map<string, string>(given?.pairs.map((p) => [p.key, p.value]) ?? []);
+  const { next, changed } = applyChange(new Map([...saved, ...supplied]), parsed);
+  if (!changed) return [];
+  const missing = maskedIssues(next, new Set(supplied.keys()));
+  if (missing !== undefined) throw missing;
+  const before = settingsOf(saved);
+  const after = settingsOf(next);
+  return SETTINGS.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map(
+    (setting) => ({ setting, before: before[setting] ?? null, after: after[setting] ?? null }),
+  );
 }

@@ -33,12 +33,18 @@ import { WorkflowRun } from './run.js';
 import { usable, usableAll } from './usable.js';
 import type { ConfigurationAction } from './actions.js';
 import { runSteps, type AppState } from './engine.js';
+import { Day2Shape, checkDay2, type Day2Spec } from './spec-day2.js';
+import { SETTING_KEYS } from '../settings/settings.js';
 
 export { isRunning } from './steps/start.js';
 export type { ProvisioningPartial } from '../core/errors.js';
 
-/** What to configure: one gallery app instance with its provisioning job. */
-export interface ProvisioningSpec {
+/**
+ * What to configure: one gallery app instance with its provisioning job, and optionally its
+ * attribute mappings, scoping filters, settings and assignments (what the spec leaves out is
+ * left alone).
+ */
+export interface ProvisioningSpec extends Day2Spec {
   /** The gallery template: its id, or its exact display name (`'Amazon Web Services (AWS)'`). */
   template: string;
   /** Display name of the application and service principal; with the template, it identifies them. */
@@ -86,8 +92,11 @@ export interface ConfigureProvisioningResult {
   /** Whether this run started the job (`false` when it was running already, or `start: false`). */
   readonly started: boolean;
   /**
-   * What this run did, in order: the actions {@link ProvisioningClient.planProvisioning} would
-   * have reported just before it. Empty when everything was as the spec says.
+   * What this run did, in order: the same kinds of action
+   * {@link ProvisioningClient.planProvisioning} would have reported just before it, with what
+   * became known while carrying them out (the job's id, its synchronization template). A
+   * create an earlier run had made (its answer lost) is found, not sent, and not listed.
+   * Empty when everything was as the spec says.
    */
   readonly actions: readonly ConfigurationAction[];
 }
@@ -114,8 +123,12 @@ export type ProvisioningProgress = { readonly displayName: string } & (
       readonly jobId: string;
       readonly templateId: string;
     }
+  | { readonly type: 'editSchema' }
   | { readonly type: 'validateCredentials' }
   | { readonly type: 'saveSecrets'; readonly keys: readonly string[] }
+  | { readonly type: 'updateSettings' }
+  | { readonly type: 'assign'; readonly principalId: string }
+  | { readonly type: 'unassign'; readonly assignmentId: string }
   | { readonly type: 'start'; readonly status: 'started' | 'alreadyRunning' | 'skipped' }
   | {
       readonly type: 'retry';
@@ -137,6 +150,7 @@ const SpecSchema = z.strictObject({
   credentials: z.optional(z.unknown()),
   validateCredentials: z.optional(z.boolean()),
   start: z.optional(z.boolean()),
+  ...Day2Shape,
 });
 
 /** Checks a spec (before anything is sent). */
@@ -144,6 +158,7 @@ export function checkSpec(spec: ProvisioningSpec, field = 'spec'): ProvisioningS
   const checked = parseInput(SpecSchema, spec, field) as ProvisioningSpec;
   if (checked.credentials !== undefined)
     normalizeCredentials(`${field}.credentials`, checked.credentials);
+  checkDay2Fields(checked, field);
   if (checked.validateCredentials === true && checked.credentials === undefined) {
     throw new InvalidInputError(`Invalid ${field}: validateCredentials needs credentials`, {
       issues: [{ path: ['validateCredentials'], message: 'needs credentials' }],
@@ -151,6 +166,30 @@ export function checkSpec(spec: ProvisioningSpec, field = 'spec'): ProvisioningS
   }
   // A copy (zod's output): outcomes hand it back, and printing them must not show secrets.
   return redactCredentialsInOutput(checked);
+}
+
+/** The Day-2 fields, deeper than the schema checks them (paths under `field`). */
+function checkDay2Fields(spec: ProvisioningSpec, field: string): void {
+  try {
+    checkDay2(spec);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    throw new InvalidInputError(`Invalid ${field}.${error.message.replace(/^Invalid /, '')}`, {
+      issues: error.issues,
+    });
+  }
+  if (spec.settings !== undefined && spec.credentials !== undefined) {
+    const keys = normalizeCredentials(`${field}.credentials`, spec.credentials).pairs.map(
+      (p) => p.key,
+    );
+    const setting = keys.find((k) => SETTING_KEYS.has(k));
+    if (setting !== undefined) {
+      throw new InvalidInputError(
+        `Invalid ${field}.credentials: '${setting}' is a setting; with settings given, set it there`,
+        { issues: [{ path: ['credentials', setting], message: 'a setting: set it in settings' }] },
+      );
+    }
+  }
 }
 
 /** Run-wide services the many-app workflow shares with each run. */

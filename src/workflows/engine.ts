@@ -16,8 +16,11 @@ import type { ConfigurationAction } from './actions.js';
 import type { ProvisioningSpec } from './configure.js';
 import type { WorkflowRun } from './run.js';
 import { applicationStep } from './steps/application.js';
+import { assignmentsStep } from './steps/assignments.js';
 import { credentialsStep } from './steps/credentials.js';
 import { jobStep } from './steps/job.js';
+import { schemaStep } from './steps/schema.js';
+import { settingsStep } from './steps/settings.js';
 import { startStep } from './steps/start.js';
 
 /** How an app or a job came to be. */
@@ -44,12 +47,32 @@ export interface Step {
   readonly name: string;
   /** Reads only: the actions this step needs, given the state. May record what it read. */
   plan(run: WorkflowRun, state: AppState): Promise<readonly ConfigurationAction[]>;
-  /** Carries out `actions` (what `plan` returned, possibly none) and settles the state. */
-  apply(run: WorkflowRun, state: AppState, actions: readonly ConfigurationAction[]): Promise<void>;
+  /**
+   * Carries out `actions` (what `plan` returned, possibly none) and settles the state. Returns
+   * the actions it carried out (a create an earlier run had made, found rather than
+   * sent, is not reported).
+   */
+  apply(
+    run: WorkflowRun,
+    state: AppState,
+    actions: readonly ConfigurationAction[],
+  ): Promise<readonly ConfigurationAction[]>;
 }
 
-/** The steps, in order. */
-export const STEPS: readonly Step[] = [applicationStep, jobStep, credentialsStep, startStep];
+/**
+ * The steps, in order: the schema is edited before the credentials are saved and the job
+ * started, so its first cycle already runs with the spec's mappings and scope; the settings
+ * after the credentials, whose masked keys their PUT must carry.
+ */
+export const STEPS: readonly Step[] = [
+  applicationStep,
+  jobStep,
+  schemaStep,
+  credentialsStep,
+  settingsStep,
+  assignmentsStep,
+  startStep,
+];
 
 /**
  * Runs the steps: `plan` mode only observes and decides; `apply` mode acts on each step's
@@ -63,8 +86,7 @@ export async function runSteps(
   const all: ConfigurationAction[] = [];
   for (const step of STEPS) {
     const actions = await step.plan(run, state);
-    if (mode === 'apply') await step.apply(run, state, actions);
-    all.push(...actions);
+    all.push(...(mode === 'apply' ? await step.apply(run, state, actions) : actions));
   }
   return all;
 }

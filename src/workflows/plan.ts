@@ -15,7 +15,7 @@ import {
 } from './configure.js';
 import { runSteps, type AppState } from './engine.js';
 import { checkConcurrency, checkManySpecs } from './many.js';
-import { registryOf } from './registry.js';
+import { WorkflowRegistry } from './registry.js';
 import { WorkflowRun } from './run.js';
 import type { ApplicationTemplate } from '../models/application-template.js';
 
@@ -68,10 +68,13 @@ export async function planProvisioning(
     displayName: spec.displayName,
     signal: options.signal,
     replication,
-    registry: registryOf(client),
+    // Its own memory: what a plan finds or misses must not change what a later configure
+    // trusts without reading (a remembered job skips the list and its ambiguity check).
+    registry: new WorkflowRegistry(),
     secrets: [],
     onProgress: undefined,
     context,
+    planning: true,
   });
   const template = await templateOf(client, spec.template, run.call, context.templates);
   return planApp(run, spec, template);
@@ -114,13 +117,21 @@ export async function planProvisioningMany(
   };
   const outcomes: ProvisioningPlanOutcome[] = [];
   let next = 0;
+  let unexpected: unknown;
   const worker = async (): Promise<void> => {
-    for (let i = next; i < checked.length; i = next) {
+    // After an error that is not Graph's, no spec starts; those running finish.
+    for (let i = next; i < checked.length && unexpected === undefined; i = next) {
       next += 1;
-      outcomes[i] = await planOne(client, checked[i] as ProvisioningSpec, one, templates);
+      try {
+        outcomes[i] = await planOne(client, checked[i] as ProvisioningSpec, one, templates);
+      } catch (error) {
+        unexpected ??= error;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, checked.length) }, () => worker()));
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- what was thrown, as is
+  if (unexpected !== undefined) throw unexpected;
   return outcomes;
 }
 

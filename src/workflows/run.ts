@@ -44,6 +44,8 @@ export class WorkflowRun {
   readonly call: RequestOptions;
   /** The same, for a create or a start: sent once, whatever Graph answers (even 429). */
   readonly once: RequestOptions;
+  /** A plan's run: observe only, and report what is seen now rather than wait for it. */
+  readonly planning: boolean;
   /** The step running, for progress events. */
   step = 'template';
   readonly #onProgress: ((event: ProvisioningProgress) => void) | undefined;
@@ -58,7 +60,9 @@ export class WorkflowRun {
     secrets: readonly string[];
     onProgress: ((event: ProvisioningProgress) => void) | undefined;
     context: WorkflowContext;
+    planning?: boolean;
   }) {
+    this.planning = init.planning === true;
     this.client = init.client;
     this.displayName = init.displayName;
     this.signal = init.signal;

@@ -337,29 +337,38 @@ describe('entra-provisioning CLI', () => {
         `  template: ${AWS}`,
         'apps:',
         '  - displayName: AWS One',
+        '    credentials:',
+        '      ClientSecret: { env: AWS_SECRET }',
+        '      SecretToken: { env: AWS_SECRET }',
         '  - displayName: AWS Two',
         '    start: false',
       ].join('\n'),
     );
     const state = JSON.stringify(fake.state);
-    const before = await cli(['--fake', 'plan', manifest, '--detailed-exitcode'], { fake });
+    const env = { AWS_SECRET: SECRET };
+    const before = await cli(['--fake', 'plan', manifest, '--detailed-exitcode'], { fake, env });
     expect(before.code).toBe(4);
-    expect(before.stdout).toContain('~ AWS One: 3 actions');
+    expect(before.stdout).toContain('~ AWS One: 5 actions');
     expect(before.stdout).toContain(`    + instantiate 'AWS One' from ${AWS}`);
     expect(before.stdout).toContain('    + start the job');
-    expect(before.stdout).toContain('2 apps: 2 with changes (5 actions), 0 up to date, 0 failed');
+    expect(before.stdout).toContain('2 apps: 2 with changes (7 actions), 0 up to date, 0 failed');
+    expect(before.stdout).not.toContain(SECRET);
     // Reads only: the tenant is as it was.
     expect(JSON.stringify(fake.state)).toBe(state);
 
-    expect((await cli(['--fake', 'apply', manifest], { fake })).code).toBe(0);
-    const after = await cli(['--fake', 'plan', manifest, '--detailed-exitcode'], { fake });
+    expect((await cli(['--fake', 'apply', manifest], { fake, env })).code).toBe(0);
+    // Credentials are saved again on every apply, but are not drift: exit 0.
+    const after = await cli(['--fake', 'plan', manifest, '--detailed-exitcode'], { fake, env });
     expect(after.code).toBe(0);
-    expect(after.stdout).toContain('✓ AWS One: up to date');
-    expect(after.stdout).toContain('2 apps: 0 with changes (0 actions), 2 up to date, 0 failed');
+    expect(after.stdout).toContain('✓ AWS One: up to date (credentials saved again on apply)');
+    expect(after.stdout).toContain('2 apps: 0 with changes (2 actions), 2 up to date, 0 failed');
     // Without the flag, pending changes exit 0.
-    expect(
-      (await cli(['--fake', 'plan', manifest], { fake: createFakeGraph({ latencyMs: 0 }) })).code,
-    ).toBe(0);
+    const plain = await cli(['--fake', 'plan', manifest], {
+      fake: createFakeGraph({ latencyMs: 0 }),
+      env,
+    });
+    expect(plain.stderr).toBe('');
+    expect(plain.code).toBe(0);
   });
 
   it('draws a live progress bar for apply on a terminal', async () => {

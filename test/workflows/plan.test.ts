@@ -134,8 +134,8 @@ describe('planProvisioning', () => {
         r ===
         `GET /v1.0/servicePrincipals/${first.servicePrincipal.id}/synchronization/jobs/${encodeURIComponent(first.job.id)}`,
     );
-    // Three reads in a row (replication.consecutive): the job step's, then two more.
-    expect(jobReads).toHaveLength(3);
+    // Three reads in a row (replication.consecutive): the job step's list, then two reads.
+    expect(jobReads).toHaveLength(2);
     expect(writes(sent)).toEqual([]);
   });
 
@@ -149,6 +149,81 @@ describe('planProvisioning', () => {
     await client.applicationTemplates.instantiate(AWS_TEMPLATE_ID, { displayName: 'Twice' });
     const error = await rejection(settle(client.planProvisioning(spec({ displayName: 'Twice' }))));
     expect(error).toBeInstanceOf(AmbiguousMatchError);
+  });
+});
+
+describe('what a plan and a run report', () => {
+  const FAST = { replication: { consecutive: 3, intervalMs: 1_000, timeoutMs: 60_000 } };
+
+  it("reports no instantiate for an app an earlier run's lost create made: found, not sent", async () => {
+    const { fake, client, sent } = tenant({
+      listLagMs: 10_000,
+      faults: { lostAnswer: 1, lostAnswers: [400], paths: /instantiate$/ },
+    });
+    await rejection(settle(client.configureProvisioning(spec(), FAST)));
+    sent.length = 0;
+    const result = await settle(client.configureProvisioning(spec(), FAST));
+    expect(sent.filter((r) => r.endsWith('/instantiate'))).toEqual([]);
+    expect(fake.state.applications).toHaveLength(1);
+    expect(result.created.application).toBe(false);
+    expect(types(result.actions)).not.toContain('instantiate');
+  });
+
+  it("leaves the client's memory as it was: a run after a plan still lists the jobs before it trusts one", async () => {
+    const { fake, client } = tenant();
+    await settle(client.configureProvisioning(spec({ start: false })));
+    // Another client of the same tenant: it has made nothing, so it remembers nothing.
+    const sent: string[] = [];
+    const second = fake.client({
+      fetch: (input, init) => {
+        sent.push(`${init?.method ?? 'GET'} ${new URL(input).pathname}`);
+        return fake.fetch(input, init);
+      },
+    });
+    await settle(second.planProvisioning(spec({ credentials: undefined, start: false })));
+    sent.length = 0;
+    await settle(second.configureProvisioning(spec({ credentials: undefined, start: false })));
+    expect(sent.filter((r) => r.endsWith('/synchronization/jobs')).length).toBeGreaterThan(0);
+  });
+
+  it('counts credentials as unconditional, not drift: saved on every run, since Graph never shows them back', async () => {
+    const { client } = tenant();
+    await settle(client.configureProvisioning(spec()));
+    const plan = await settle(client.planProvisioning(spec()));
+    expect(plan.actions.map((a) => [a.type, 'unconditional' in a && a.unconditional])).toEqual([
+      ['validateCredentials', true],
+      ['saveCredentials', true],
+    ]);
+  });
+
+  it('reports an application without a service principal after one read, not after the wait a run makes', async () => {
+    const { fake, client } = tenant();
+    await settle(client.configureProvisioning(spec({ start: false, credentials: undefined })));
+    // A tenant where the application lost its service principal: lists show none, reads 404.
+    const sent: string[] = [];
+    const orphan = fake.client({
+      fetch: async (input, init) => {
+        const url = new URL(input);
+        sent.push(`${init?.method ?? 'GET'} ${decodeURIComponent(url.pathname)}`);
+        if (url.pathname.includes('/servicePrincipals(appId=')) {
+          return Response.json(
+            { error: { code: 'Request_ResourceNotFound', message: 'Not found.' } },
+            { status: 404 },
+          );
+        }
+        const response = await fake.fetch(input, init);
+        if (url.pathname.endsWith('/servicePrincipals')) {
+          const body = (await response.json()) as Record<string, unknown>;
+          return Response.json({ ...body, value: [] });
+        }
+        return response;
+      },
+      maxRetries: 0,
+    });
+    const error = await rejection(settle(orphan.planProvisioning(spec())));
+    expect(error.kind).toBe('notFound');
+    expect(sent.filter((r) => r.includes('(appId=')).length).toBe(1);
+    expect(writes(sent)).toEqual([]);
   });
 });
 

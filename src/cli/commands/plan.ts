@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { ProvisioningClient } from '../../client.js';
-import type { ConfigurationAction } from '../../workflows/actions.js';
+import { isDrift, type ConfigurationAction } from '../../workflows/actions.js';
 import type { ProvisioningSpec } from '../../workflows/configure.js';
 import type { ProvisioningPlanOutcome } from '../../workflows/plan.js';
 import { parseCount, resolvePath, UsageError } from '../args.js';
@@ -70,7 +70,9 @@ export async function printPlan(
   });
   const apps = outcomes.map(rowOf);
   const failed = apps.filter((a) => !a.ok).length;
-  const changed = apps.filter((a) => (a.actions?.length ?? 0) > 0).length;
+  // Credentials are saved on every run (Graph never shows them back): not drift.
+  const drifted = (a: PlanRow): boolean => (a.actions ?? []).some(isDrift);
+  const changed = apps.filter(drifted).length;
   const actions = apps.reduce((n, a) => n + (a.actions?.length ?? 0), 0);
   const summary = {
     total: apps.length,
@@ -87,9 +89,10 @@ export async function printPlan(
         continue;
       }
       const list = app.actions ?? [];
+      const again = list.length > 0 ? ' (credentials saved again on apply)' : '';
       out.line(
-        list.length === 0
-          ? `${green('✓')} ${bold(app.displayName)}: up to date`
+        !drifted(app)
+          ? `${green('✓')} ${bold(app.displayName)}: up to date${again}`
           : `${yellow('~')} ${bold(app.displayName)}: ${String(list.length)} action${list.length === 1 ? '' : 's'}`,
       );
       for (const action of list) out.line(`    + ${action.summary}`);

@@ -6,6 +6,7 @@
 import { coreOf } from '../../client.js';
 import { AmbiguousMatchError, NotFoundError, appendHint, withPartial } from '../../core/errors.js';
 import { pagedList } from '../../core/paging.js';
+import type { RequestOptions } from '../../core/options.js';
 import type { ApplicationTemplate } from '../../models/application-template.js';
 import { instantiateAction } from '../actions.js';
 import type { AppState, Step } from '../engine.js';
@@ -56,6 +57,9 @@ export const applicationStep: Step = {
   },
   async apply(run, state, actions) {
     if (actions.some((a) => a.type === 'instantiate')) await instantiate(run, state);
+    // An earlier run's instantiate, found rather than sent: not this run's action.
+    const done =
+      state.appStatus === 'reused' ? actions.filter((a) => a.type !== 'instantiate') : actions;
     const made = state.servicePrincipal;
     if (made === undefined)
       throw new NotFoundError(`'${run.displayName}' has no service principal.`);
@@ -74,6 +78,7 @@ export const applicationStep: Step = {
       'application',
       state.application ?? (await applicationOf(run, servicePrincipal)),
     );
+    return done;
   },
 };
 
@@ -262,18 +267,19 @@ async function servicePrincipalOf(
   const created = Date.parse(application.createdDateTime ?? '');
   const until = fresh || Number.isNaN(created) ? Date.now() + run.verifyMs : created + run.verifyMs;
   try {
-    const servicePrincipal = await waitUntilVisible(
-      (o) => run.client.servicePrincipals.byAppId(appId).get({ ...run.call, ...o }),
-      {
-        consecutive: 1,
-        intervalMs: run.replication.intervalMs,
-        timeoutMs: Math.max(run.replication.intervalMs, until - Date.now()),
-        ...(run.signal === undefined ? {} : { signal: run.signal }),
-        onWait: ({ attempt, elapsedMs }) => {
-          run.emit({ type: 'waitForReplication', object: 'servicePrincipal', attempt, elapsedMs });
-        },
+    // A plan reports what it sees now: one read, not the wait a run would make.
+    const read = (o: RequestOptions) =>
+      run.client.servicePrincipals.byAppId(appId).get({ ...run.call, ...o });
+    if (run.planning) return run.found('servicePrincipal', await read({}));
+    const servicePrincipal = await waitUntilVisible(read, {
+      consecutive: 1,
+      intervalMs: run.replication.intervalMs,
+      timeoutMs: Math.max(run.replication.intervalMs, until - Date.now()),
+      ...(run.signal === undefined ? {} : { signal: run.signal }),
+      onWait: ({ attempt, elapsedMs }) => {
+        run.emit({ type: 'waitForReplication', object: 'servicePrincipal', attempt, elapsedMs });
       },
-    );
+    });
     return run.found('servicePrincipal', servicePrincipal);
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;

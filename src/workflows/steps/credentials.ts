@@ -37,10 +37,11 @@ export const credentialsStep: Step = {
   async apply(run, state, actions) {
     const { servicePrincipal, job } = state;
     const credentials = state.spec.credentials;
-    if (actions.length === 0 || credentials === undefined) return;
-    if (servicePrincipal === undefined || job === undefined) return;
+    if (actions.length === 0 || credentials === undefined) return actions;
+    if (servicePrincipal === undefined || job === undefined) return actions;
     const validate = actions.some((a) => a.type === 'validateCredentials');
     await saveCredentials(run, servicePrincipal, job, credentials, validate);
+    return actions;
   },
 };
 

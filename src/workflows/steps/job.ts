@@ -47,10 +47,13 @@ export const jobStep: Step = {
   async apply(run, state, actions) {
     const servicePrincipal = state.servicePrincipal;
     const templateId = state.syncTemplateId;
-    if (servicePrincipal === undefined || templateId === undefined) return;
+    if (servicePrincipal === undefined || templateId === undefined) return actions;
     if (actions.some((a) => a.type === 'createJob')) {
       await createJob(run, state, servicePrincipal, templateId);
     }
+    // An earlier run's create, found rather than sent: not this run's action.
+    const done =
+      state.jobStatus === 'reused' ? actions.filter((a) => a.type !== 'createJob') : actions;
     const made = state.job;
     if (made === undefined) throw new NotFoundError(`'${run.displayName}' has no job.`);
     run.emit({
@@ -63,6 +66,7 @@ export const jobStep: Step = {
       .byId(servicePrincipal.id)
       .synchronization.jobs.byId(made.id);
     state.job = run.found('job', await run.visible('job', (o) => job.get(o), state.created.job));
+    return done;
   },
 };
 

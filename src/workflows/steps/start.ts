@@ -69,12 +69,12 @@ export const startStep: Step = {
   async apply(run, state, actions) {
     if (state.spec.start === false) {
       run.emit({ type: 'start', status: 'skipped' });
-      return;
+      return actions;
     }
     const job = state.job;
     if (actions.length === 0 || job === undefined) {
       run.emit({ type: 'start', status: 'alreadyRunning' });
-      return;
+      return actions;
     }
     const read = reader(run, state);
     const before = run.partial.job ?? job;
@@ -89,6 +89,7 @@ export const startStep: Step = {
     run.emit({ type: 'start', status: 'started' });
     state.job = run.found('job', await read());
     state.started = true;
+    return actions;
   },
 };
 
