@@ -18,6 +18,7 @@ import type {
   ProvisioningPlanOutcome,
 } from './workflows/plan.js';
 import type * as WorkflowsModule from './workflows/entry.js';
+import type { ExportProvisioningOptions, ExportedSpec } from './workflows/export.js';
 
 /**
  * The workflows, loaded on first use (`primeGraphClient()` in `entra-provisioning/testing`
@@ -194,6 +195,34 @@ export class ProvisioningClient<V extends ApiVersion = ApiVersion> {
   ): Promise<ProvisioningPlanOutcome[]> {
     const { planProvisioningMany } = await workflowsModule.load();
     return planProvisioningMany(this, specs, options);
+  }
+
+  /**
+   * A spec that reproduces an app as it is: its template, display name and synchronization
+   * template; its job's attribute mappings and scoping filters as the difference from that
+   * template's schema (an untouched app has none); its settings; its user and group
+   * assignments (by object id, with their app role); and its credentials, as the values Graph
+   * shows in clear and, for each key it masks, an environment variable to read it from (never a
+   * value). `start: false` when the job is not running. Reads only. Planning the spec (with the
+   * credentials' values, or without credentials) on the same tenant reports no drift.
+   *
+   * @throws {@link InvalidInputError} for an app not made from an application template, or a
+   *   malformed `jobId`.
+   * @throws {@link AmbiguousMatchError} when the app has several jobs and `jobId` is left out.
+   * @throws {@link NotFoundError} when the service principal, or the `jobId` given, does not exist.
+   * @example
+   * ```ts
+   * const spec = await client.exportProvisioning(servicePrincipalId);
+   * console.log(spec.mappings, spec.credentials); // { SecretToken: { env: 'AWS_CONTOSO_SECRETTOKEN' } }
+   * ```
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-get
+   */
+  async exportProvisioning(
+    servicePrincipalId: string,
+    options?: ExportProvisioningOptions,
+  ): Promise<ExportedSpec> {
+    const { exportProvisioning } = await workflowsModule.load();
+    return exportProvisioning(this, servicePrincipalId, options);
   }
 
   /** @internal Shows the configuration that matters, never the credential or token. */

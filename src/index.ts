@@ -171,6 +171,11 @@ export type {
   ValidateCredentialsAction,
 } from './workflows/actions.js';
 export type { AttributeMappingSpec, Day2Spec, ScopeClauseSpec } from './workflows/spec-day2.js';
+export type {
+  ExportProvisioningOptions,
+  ExportedCredential,
+  ExportedSpec,
+} from './workflows/export.js';
 export type { SettingChange } from './settings/settings.js';
 export type {
   PlanProvisioningManyOptions,

@@ -9,6 +9,7 @@ import { UsageError } from './args.js';
 import { registerApps } from './commands/apps.js';
 import { registerAssignments } from './commands/assignments.js';
 import { registerApply } from './commands/apply.js';
+import { registerExport } from './commands/export.js';
 import { registerFake } from './commands/fake.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerLogs } from './commands/logs.js';
@@ -127,6 +128,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerTemplates(program, define);
   registerApps(program, define);
   registerPlan(program, define);
+  registerExport(program, define);
   registerApply(program, define);
   registerJobs(program, define);
   registerLogs(program, define);

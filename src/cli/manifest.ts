@@ -7,6 +7,8 @@ import { dirname } from 'node:path';
 import * as z from 'zod/mini';
 import { toIssues, summarizeIssues } from '../core/validation.js';
 import type { ProvisioningSpec } from '../workflows/configure.js';
+import { UpdateSchema } from '../settings/update-schema.js';
+import { AssignmentsSchema, MappingsSchema, ScopesSchema } from '../workflows/spec-schemas.js';
 import {
   checkSecretKeys,
   isSecretName,
@@ -60,6 +62,35 @@ const AppFields = {
   start: z.optional(z.boolean().check(z.describe('start the job (default: true)'))),
 };
 
+/** What Day 2 keeps right, per app (the SDK's spec fields). */
+const Day2Fields = {
+  mappings: z.optional(
+    MappingsSchema.check(
+      z.describe(
+        'attribute mappings by object mapping (e.g. User), then target attribute: { attribute }, { expression } or { constant } with flow, matchingPriority…, or null to remove',
+      ),
+    ),
+  ),
+  scope: z.optional(
+    ScopesSchema.check(
+      z.describe(
+        'scoping filters by object mapping: groups (any holds) of clauses (all hold), or null for none',
+      ),
+    ),
+  ),
+  settings: z.optional(
+    UpdateSchema.check(
+      z.describe('syncAll, notifications, deleteThreshold, skipOutOfScopeDeletions'),
+    ),
+  ),
+  assignments: z.optional(
+    AssignmentsSchema.check(z.describe('users (UPN or id) and groups (name or id) to assign')),
+  ),
+  assignmentsExclusive: z.optional(
+    z.boolean().check(z.describe('also remove the user and group assignments not listed')),
+  ),
+};
+
 /** The manifest's schema. */
 export const ManifestSchema = z
   .strictObject({
@@ -74,6 +105,7 @@ export const ManifestSchema = z
             .string()
             .check(z.minLength(1), z.maxLength(256), z.describe('display name of the application')),
           ...AppFields,
+          ...Day2Fields,
           credentials: z.optional(
             z
               .record(z.string(), SecretValueSchema)
@@ -103,6 +135,16 @@ export type Manifest = z.infer<typeof ManifestSchema>;
 /** The JSON Schema of the manifest (draft 2020-12). */
 export function manifestJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(ManifestSchema, { io: 'input' });
+}
+
+/** An app's Day-2 fields, as given. */
+function day2Of(app: Manifest['apps'][number]): Partial<ProvisioningSpec> {
+  const { mappings, scope, settings, assignments, assignmentsExclusive } = app;
+  return Object.fromEntries(
+    Object.entries({ mappings, scope, settings, assignments, assignmentsExclusive }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  );
 }
 
 /** Reads and checks a manifest; secrets from env and files are read now, not echoed ever. */
@@ -167,6 +209,7 @@ export async function loadManifest(
         ? {}
         : { validateCredentials }),
       ...(start === undefined ? {} : { start }),
+      ...day2Of(app),
     });
   }
   return specs;

@@ -5,7 +5,7 @@
  * `Recipients`, `DeleteThresholdEnabled` and `DeleteThresholdValue` (the accidental-deletion
  * threshold lives there: cloud-sync guide, "Accidental deletes").
  */
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { InvalidInputError, InvalidResponseError } from '../core/errors.js';
 import type { HttpCore } from '../core/http.js';
 import type { RequestOptions } from '../core/options.js';
@@ -25,39 +25,8 @@ export const MASKED = '*';
 
 const NOTIFICATIONS = 'SyncNotificationSettings';
 
-/** A settings change, checked (also a spec's `settings`). */
-export const UpdateSchema = z.strictObject({
-  syncAll: z.optional(z.boolean()),
-  notifications: z.optional(
-    z.strictObject({
-      enabled: z.boolean(),
-      recipients: z.optional(
-        z
-          .array(
-            z
-              .string()
-              .check(
-                z.trim(),
-                z.regex(/^[^\s;,|<>@"]+@[^\s;,|<>@"]+$/, 'must be one e-mail address'),
-              ),
-          )
-          .check(
-            z.maxLength(
-              1,
-              "at most one recipient: the separator Graph uses between several in 'Recipients' is not documented",
-            ),
-          ),
-      ),
-    }),
-  ),
-  deleteThreshold: z.optional(
-    z.strictObject({
-      enabled: z.boolean(),
-      value: z.optional(z.number().check(z.int(), z.gte(1), z.lte(1_000_000))),
-    }),
-  ),
-  skipOutOfScopeDeletions: z.optional(z.boolean()),
-});
+export { UpdateSchema } from './update-schema.js';
+import { UpdateSchema } from './update-schema.js';
 
 function unreadable(key: string, why: string): InvalidResponseError {
   return new InvalidResponseError(`The saved ${key} is not in the format Graph documents: ${why}`, {

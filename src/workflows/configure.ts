@@ -178,6 +178,12 @@ function checkDay2Fields(spec: ProvisioningSpec, field: string): void {
       issues: error.issues,
     });
   }
+  if (spec.assignmentsExclusive !== undefined && spec.assignments === undefined) {
+    throw new InvalidInputError(
+      `Invalid ${field}.assignmentsExclusive: it needs assignments (the list to keep)`,
+      { issues: [{ path: ['assignmentsExclusive'], message: 'needs assignments' }] },
+    );
+  }
   if (spec.settings !== undefined && spec.credentials !== undefined) {
     const keys = normalizeCredentials(`${field}.credentials`, spec.credentials).pairs.map(
       (p) => p.key,

@@ -6,3 +6,4 @@
 export { configureProvisioning } from './configure.js';
 export { configureProvisioningMany } from './many.js';
 export { planProvisioning, planProvisioningMany } from './plan.js';
+export { exportProvisioning } from './export.js';

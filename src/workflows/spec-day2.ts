@@ -6,15 +6,12 @@
 import * as z from 'zod/mini';
 import { checkAssignee } from '../assignments/assign.js';
 import { InvalidInputError, type ValidationIssue } from '../core/errors.js';
-import {
-  AttributeFlowBehaviorValues,
-  AttributeFlowTypeValues,
-} from '../models/synchronization-schema.js';
 import type { DesiredAssignment } from '../resources/app-role-assigned-to.js';
 import type { ProvisioningSettingsUpdate } from '../resources/synchronization/settings.js';
 import type { MappingOptions, SchemaDraft } from '../schema/draft.js';
 import { scope, source, type MappingSource, type Scope } from '../schema/source.js';
-import { UpdateSchema } from '../settings/settings.js';
+import { UpdateSchema } from '../settings/update-schema.js';
+import { AssignmentsSchema, MappingsSchema, ScopesSchema } from './spec-schemas.js';
 
 /**
  * Where a mapped attribute's value comes from (exactly one of `attribute`, `expression`,
@@ -59,36 +56,12 @@ export interface Day2Spec {
   assignmentsExclusive?: boolean;
 }
 
-const OptionShape = {
-  flow: z.optional(z.enum(AttributeFlowTypeValues)),
-  flowBehavior: z.optional(z.enum(AttributeFlowBehaviorValues)),
-  matchingPriority: z.optional(z.number().check(z.int(), z.gte(0), z.lte(1_000))),
-  defaultValue: z.optional(z.nullable(z.string())),
-  exportMissingReferences: z.optional(z.boolean()),
-};
-
-const MappingSchema = z.nullable(
-  z.union([
-    z.strictObject({ attribute: z.string(), ...OptionShape }),
-    z.strictObject({ expression: z.string(), ...OptionShape }),
-    z.strictObject({ constant: z.string(), ...OptionShape }),
-  ]),
-);
-
-const ClauseSchema = z.strictObject({
-  attribute: z.string(),
-  operator: z.string(),
-  value: z.optional(z.union([z.string(), z.array(z.string())])),
-});
-
 /** The Day-2 fields' shapes (a spec's schema adds them). */
 export const Day2Shape = {
-  mappings: z.optional(z.record(z.string(), z.record(z.string(), MappingSchema))),
-  scope: z.optional(
-    z.record(z.string(), z.nullable(z.array(z.array(ClauseSchema).check(z.minLength(1))))),
-  ),
+  mappings: z.optional(MappingsSchema),
+  scope: z.optional(ScopesSchema),
   settings: z.optional(UpdateSchema),
-  assignments: z.optional(z.array(z.unknown())),
+  assignments: z.optional(AssignmentsSchema),
   assignmentsExclusive: z.optional(z.boolean()),
 };
 

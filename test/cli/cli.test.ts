@@ -12,7 +12,12 @@ import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { manifestJsonSchema } from '../../src/cli/manifest.js';
-import { AWS_TEMPLATE_ID, createFakeGraph, type FakeGraph } from '../../src/testing/index.js';
+import {
+  AWS_TEMPLATE_ID,
+  CUSTOM_APP_TEMPLATE_ID,
+  createFakeGraph,
+  type FakeGraph,
+} from '../../src/testing/index.js';
 
 const AWS = 'Amazon Web Services (AWS)';
 const SECRET = 'Sup3r-Secret-Value-7731';
@@ -369,6 +374,101 @@ describe('entra-provisioning CLI', () => {
     });
     expect(plain.stderr).toBe('');
     expect(plain.code).toBe(0);
+  });
+
+  it('applies the Day-2 fields of a manifest (mappings, scope, settings, assignments) and plans nothing after', async () => {
+    const fake = createFakeGraph({
+      latencyMs: 0,
+      provisioning: { usersPerApp: [0, 0], groupsPerApp: [0, 0] },
+    });
+    fake.addUser({ displayName: 'Alice Vance', userPrincipalName: 'alice@contoso.com' });
+    const dir = tempDir();
+    const manifest = join(dir, 'scim.yaml');
+    writeFileSync(
+      manifest,
+      [
+        'apps:',
+        '  - displayName: SCIM Contoso',
+        `    template: ${CUSTOM_APP_TEMPLATE_ID}`,
+        '    syncTemplateId: scim',
+        '    credentials:',
+        '      BaseAddress: https://scim.example.com/v2',
+        '      SecretToken: { env: SCIM_TOKEN }',
+        '    mappings:',
+        '      User:',
+        '        title: { constant: Member, flow: ObjectAddOnly }',
+        '    scope:',
+        '      User:',
+        '        - - { attribute: department, operator: EQUALS, value: Sales }',
+        '    settings: { syncAll: false, deleteThreshold: { enabled: true, value: 25 } }',
+        '    assignments:',
+        '      - { user: alice@contoso.com }',
+      ].join('\n'),
+    );
+    const env = { SCIM_TOKEN: SECRET };
+    const before = await cli(['--fake', '--json', 'plan', manifest], { fake, env });
+    expect(before.code).toBe(0);
+    const planned = JSON.parse(before.stdout) as { apps: { actions: { type: string }[] }[] };
+    expect(planned.apps[0]?.actions.map((a) => a.type)).toEqual([
+      'instantiate',
+      'createJob',
+      'editSchema',
+      'validateCredentials',
+      'saveCredentials',
+      'updateSettings',
+      'assign',
+      'start',
+    ]);
+    expect((await cli(['--fake', 'apply', manifest], { fake, env })).code).toBe(0);
+    const after = await cli(['--fake', 'plan', manifest, '--detailed-exitcode'], { fake, env });
+    expect(after.stdout).toContain('✓ SCIM Contoso: up to date (credentials saved again on apply)');
+    expect(after.code).toBe(0);
+    expect(before.stdout + after.stdout + after.stderr).not.toContain(SECRET);
+  });
+
+  it('exports an app as a manifest (YAML, masked keys as env) that plans no drift on the same tenant', async () => {
+    const fake = createFakeGraph({
+      latencyMs: 0,
+      provisioning: { usersPerApp: [0, 0], groupsPerApp: [0, 0] },
+    });
+    fake.addUser({ displayName: 'Alice Vance', userPrincipalName: 'alice@contoso.com' });
+    const client = fake.client();
+    const made = await client.configureProvisioning({
+      template: CUSTOM_APP_TEMPLATE_ID,
+      displayName: 'SCIM Contoso',
+      syncTemplateId: 'scim',
+      credentials: { BaseAddress: 'https://scim.example.com/v2', SecretToken: SECRET },
+      mappings: { User: { title: { constant: 'Member' } } },
+      assignments: [{ user: 'alice@contoso.com' }],
+    });
+    const dir = tempDir();
+    const exported = await cli(
+      ['--fake', 'export', made.servicePrincipal.id, '--out', 'scim.yaml'],
+      {
+        fake,
+        cwd: dir,
+      },
+    );
+    expect(exported.code).toBe(0);
+    const yaml = readFileSync(join(dir, 'scim.yaml'), 'utf8');
+    expect(yaml).toContain('displayName: SCIM Contoso');
+    expect(yaml).toContain('env: SCIM_CONTOSO_SECRETTOKEN');
+    expect(yaml).toContain('constant: Member');
+    expect(yaml).not.toContain(SECRET);
+    const plan = await cli(['--fake', 'plan', 'scim.yaml', '--detailed-exitcode'], {
+      fake,
+      cwd: dir,
+      env: { SCIM_CONTOSO_SECRETTOKEN: SECRET },
+    });
+    expect(plan.stdout).toContain('✓ SCIM Contoso: up to date');
+    expect(plan.code).toBe(0);
+    const all = await cli(['--fake', '--json', 'export', '--all'], { fake });
+    expect(
+      (JSON.parse(all.stdout) as { apps: { displayName: string }[] }).apps.map(
+        (a) => a.displayName,
+      ),
+    ).toEqual(['SCIM Contoso']);
+    expect((await cli(['--fake', 'export'], { fake })).code).toBe(2);
   });
 
   it('draws a live progress bar for apply on a terminal', async () => {

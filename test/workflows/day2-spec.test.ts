@@ -180,6 +180,7 @@ describe('a spec with mappings, scope, settings and assignments', () => {
       [{ assignments: [{ user: ' alice@contoso.com' }] }, /assignments\[0\]\.user/],
       [{ assignments: [{ role: 'x' } as never] }, /assignments\[0\]/],
       [{ assignmentsExclusive: 'yes' as never }, /assignmentsExclusive/],
+      [{ assignments: undefined as never, assignmentsExclusive: true }, /needs assignments/],
       [{ settings: { syncAll: 'false' as never } }, /settings/],
       [
         { settings: { syncAll: true }, credentials: { SyncAll: 'false', SecretToken: TOKEN } },

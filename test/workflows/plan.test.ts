@@ -260,3 +260,42 @@ describe('planProvisioningMany', () => {
     expect(sent).toEqual([]);
   });
 });
+
+describe('a 50-app manifest', () => {
+  it('re-applied changes nothing: every plan after the first apply is free of drift, and so is the second apply', async () => {
+    const { fake, client, sent } = tenant();
+    const specs = Array.from({ length: 50 }, (_, i) =>
+      spec({ displayName: `AWS ${String(i + 1)}`, start: i % 2 === 0 }),
+    );
+    const first = await settle(client.configureProvisioningMany(specs, { concurrency: 8 }));
+    expect(first.every((o) => o.ok)).toBe(true);
+    const drift = (actions: readonly object[]) => actions.filter((a) => !('unconditional' in a));
+
+    sent.length = 0;
+    const plans = await settle(client.planProvisioningMany(specs, { concurrency: 8 }));
+    expect(plans.map((p) => (p.ok ? drift(p.plan.actions).length : -1))).toEqual(
+      specs.map(() => 0),
+    );
+    expect(writes(sent)).toEqual([]);
+
+    sent.length = 0;
+    const again = await settle(client.configureProvisioningMany(specs, { concurrency: 8 }));
+    expect(again.map((o) => (o.ok ? drift(o.result.actions).length : -1))).toEqual(
+      specs.map(() => 0),
+    );
+    // Only the credentials were written again (tested, then saved): no create, no start.
+    expect(
+      new Set(
+        writes(sent).map((r) =>
+          r.replace(/\/v1\.0\/servicePrincipals\/[^/]+/, '…').replace(/jobs\/[^/]+/, 'jobs/…'),
+        ),
+      ),
+    ).toEqual(
+      new Set([
+        'POST …/synchronization/jobs/…/validateCredentials',
+        'PUT …/synchronization/secrets',
+      ]),
+    );
+    expect(fake.state.applications).toHaveLength(50);
+  });
+});
