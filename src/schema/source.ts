@@ -28,7 +28,8 @@ export function builtSource(value: MappingSource): 'source' | 'expression' | und
   return expression === undefined ? undefined : expression ? 'expression' : 'source';
 }
 
-function make(value: MappingSource, expression: boolean): MappingSource {
+/** @internal A source as `source.*` builds it (frozen, and taken by `map()`). */
+export function make(value: MappingSource, expression: boolean): MappingSource {
   const made = Object.freeze({ ...value });
   built.set(made, expression);
   return made;
@@ -39,8 +40,8 @@ export function quoteConstant(value: string): string {
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
-/** What an expression's text is at first sight (the edit parses it fully). */
-function glance(expression: string): MappingSource {
+/** @internal What an expression's text is at first sight (the edit parses it fully). */
+export function glance(expression: string): MappingSource {
   const text = expression.trim();
   const attribute = /^\[([^\]]+)\]$/.exec(text)?.[1];
   if (attribute !== undefined)

@@ -9,7 +9,16 @@ import { InvalidInputError, type ValidationIssue } from '../core/errors.js';
 import type { DesiredAssignment } from '../resources/app-role-assigned-to.js';
 import type { ProvisioningSettingsUpdate } from '../resources/synchronization/settings.js';
 import type { MappingOptions, SchemaDraft } from '../schema/draft.js';
-import { scope, source, type MappingSource, type Scope } from '../schema/source.js';
+// Not `source` and `scope`: code the lazily loaded workflows use from a module every script
+// loads stays in every script's bundle; these are small, and mostly shared already.
+import {
+  adoptScope,
+  glance,
+  make,
+  quoteConstant,
+  type MappingSource,
+  type Scope,
+} from '../schema/source.js';
 import { UpdateSchema } from '../settings/update-schema.js';
 import { AssignmentsSchema, MappingsSchema, ScopesSchema } from './spec-schemas.js';
 
@@ -65,11 +74,23 @@ export const Day2Shape = {
   assignmentsExclusive: z.optional(z.boolean()),
 };
 
-/** A mapping's source, built (and so checked) as `source.*` builds it. */
+function invalid(message: string): never {
+  throw new InvalidInputError(message, { issues: [{ path: [], message }] });
+}
+
+/** A mapping's source, checked and built as `source.attribute|expression|constant()` do. */
 function sourceOf(m: AttributeMappingSpec): MappingSource {
-  if ('attribute' in m) return source.attribute(m.attribute);
-  if ('expression' in m) return source.expression(m.expression);
-  return source.constant(m.constant);
+  if ('attribute' in m) {
+    const name = m.attribute.trim();
+    if (name === '' || /[[\]]/.test(name))
+      invalid(`'${name}' is not an attribute name (no brackets)`);
+    return make({ type: 'Attribute', name, expression: `[${name}]` }, false);
+  }
+  if ('expression' in m) {
+    if (m.expression.trim() === '') invalid('the expression is blank');
+    return make(glance(m.expression), true);
+  }
+  return make({ type: 'Constant', name: m.constant, expression: quoteConstant(m.constant) }, false);
 }
 
 function optionsOf(m: AttributeMappingSpec): MappingOptions {
@@ -83,12 +104,21 @@ function optionsOf(m: AttributeMappingSpec): MappingOptions {
   return options;
 }
 
+/** A scope, checked and built as `scope.anyOf(scope.allOf(scope.clause(…)))` do. */
 function scopeOf(groups: readonly (readonly ScopeClauseSpec[])[]): Scope {
-  return scope.anyOf(
-    ...groups.map((g) =>
-      scope.allOf(...g.map((c) => scope.clause(c.attribute, c.operator, c.value))),
-    ),
-  );
+  return adoptScope({
+    groups: groups.map((g) => ({
+      clauses: g.map((c) => {
+        const attribute = c.attribute.trim();
+        const operator = c.operator.trim();
+        if (attribute === '' || operator === '')
+          invalid('a clause needs an attribute and an operator');
+        const values =
+          c.value === undefined ? [] : typeof c.value === 'string' ? [c.value] : [...c.value];
+        return { attribute, operator, values };
+      }),
+    })),
+  });
 }
 
 /** Runs `check`, re-pathing an InvalidInputError under `path`. */
