@@ -203,8 +203,9 @@ export class ProvisioningClient<V extends ApiVersion = ApiVersion> {
    * template's schema (an untouched app has none); its settings; its user and group
    * assignments (by object id, with their app role); and its credentials, as the values Graph
    * shows in clear and, for each key it masks, an environment variable to read it from (never a
-   * value). `start: false` when the job is not running. Reads only. Planning the spec (with the
-   * credentials' values, or without credentials) on the same tenant reports no drift.
+   * value). `start: false` when the job is not running. Reads only. Planning the spec with the
+   * credentials' values on the same tenant reports no drift (docs/provisioning-as-code.md lists
+   * what a spec cannot say, and so what an export leaves out).
    *
    * @throws {@link InvalidInputError} for an app not made from an application template, or a
    *   malformed `jobId`.
@@ -213,7 +214,7 @@ export class ProvisioningClient<V extends ApiVersion = ApiVersion> {
    * @example
    * ```ts
    * const spec = await client.exportProvisioning(servicePrincipalId);
-   * console.log(spec.mappings, spec.credentials); // { SecretToken: { env: 'AWS_CONTOSO_SECRETTOKEN' } }
+   * console.log(spec.mappings, spec.credentials); // { SecretToken: { env: 'AWS_CONTOSO_5E2F1A3B_SECRETTOKEN' } }
    * ```
    * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-get
    */

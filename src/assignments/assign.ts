@@ -195,7 +195,9 @@ export function resolveRole(resource: Resource, appRole: string | undefined): st
     );
   }
   const wanted = appRole.toLowerCase();
-  if (wanted === DEFAULT_ACCESS_ROLE_ID && none) return DEFAULT_ACCESS_ROLE_ID;
+  // Named explicitly, the default access role is Graph's to accept or refuse (assignments that
+  // carry it exist on apps with roles too: an export names it).
+  if (wanted === DEFAULT_ACCESS_ROLE_ID) return DEFAULT_ACCESS_ROLE_ID;
   const byId = roles.find((r) => r.id.toLowerCase() === wanted);
   if (byId !== undefined) return byId.id;
   const named = roles.filter(

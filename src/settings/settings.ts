@@ -317,11 +317,17 @@ export function settingChanges(
   const supplied = new Map<string, string>(given?.pairs.map((p) => [p.key, p.value]) ?? []);
   const { next, changed } = applyChange(new Map([...saved, ...supplied]), parsed);
   if (!changed) return [];
-  const missing = maskedIssues(next, new Set(supplied.keys()));
-  if (missing !== undefined) throw missing;
+  // Compared as typed values: a setting saved in another spelling ("True", a member left out)
+  // that reads the same is no change, and needs no write (nor the masked keys a write needs).
   const before = settingsOf(saved);
   const after = settingsOf(next);
-  return SETTINGS.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map(
-    (setting) => ({ setting, before: before[setting] ?? null, after: after[setting] ?? null }),
-  );
+  const changes = SETTINGS.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  if (changes.length === 0) return [];
+  const missing = maskedIssues(next, new Set(supplied.keys()));
+  if (missing !== undefined) throw missing;
+  return changes.map((setting) => ({
+    setting,
+    before: before[setting] ?? null,
+    after: after[setting] ?? null,
+  }));
 }

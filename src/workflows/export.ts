@@ -32,7 +32,7 @@ export type ExportedCredential = string | { readonly env: string };
 /**
  * A spec that reproduces an app: {@link ProvisioningSpec} whose credentials are the values Graph
  * shows in clear (addresses) and, for each key Graph masks, an environment variable to read it
- * from (`{ env: 'SCIM_CONTOSO_SECRETTOKEN' }`): never a secret value. The CLI's manifest takes
+ * from (`{ env: 'SCIM_CONTOSO_5E2F1A3B_SECRETTOKEN' }`): never a secret value. The CLI's manifest takes
  * it as it is; for the SDK, put the values in `credentials` (or leave them out) first.
  */
 export type ExportedSpec = Omit<ProvisioningSpec, 'credentials'> & {
@@ -48,14 +48,19 @@ const NEW_MAPPING: Readonly<AttributeMapping> = {
   exportMissingReferences: false,
 };
 
-/** The environment variable an export names for a masked key: `APP_NAME_KEY`. */
-export function envName(displayName: string, key: string): string {
+/**
+ * The environment variable an export names for a masked key: `APP_NAME_1A2B3C4D_KEY`, the
+ * display name for people and the start of the service principal's id so that two apps never
+ * share one (names such as `Contoso HR` and `Contoso-HR`, or in other scripts, would).
+ */
+export function envName(displayName: string, servicePrincipalId: string, key: string): string {
   const clean = (s: string) =>
     s
       .toUpperCase()
       .replace(/[^A-Z0-9]+/g, '_')
       .replace(/^_|_$/g, '');
-  return `${clean(displayName) || 'APP'}_${clean(key)}`;
+  const id = clean(servicePrincipalId.replace(/-/g, '').slice(0, 8));
+  return `${clean(displayName) || 'APP'}_${id}_${clean(key)}`;
 }
 
 /** A Graph attribute mapping as a spec writes it; `base` is the template's (or none). */
@@ -143,20 +148,28 @@ export function schemaDifference(
   };
 }
 
-/** The settings as a spec's `settings` (only those saved). */
+/** One address, as a spec's `recipients` takes it (the separator of several is undocumented). */
+const ONE_ADDRESS = /^[^\s;,|<>@"]+@[^\s;,|<>@"]+$/;
+
+/**
+ * The settings as a spec's `settings` (only those saved). A member a spec cannot say (several
+ * recipients in one string, a threshold value under 1) is left out: the spec then leaves it as
+ * it is, rather than failing the check of the whole manifest.
+ */
 function settingsSpec(s: ProvisioningSettings): ProvisioningSpec['settings'] {
   const out: NonNullable<ProvisioningSpec['settings']> = {};
   if (s.syncAll !== undefined) out.syncAll = s.syncAll;
-  if (s.notifications !== undefined)
+  if (s.notifications !== undefined) {
+    const { enabled, recipients } = s.notifications;
     out.notifications = {
-      enabled: s.notifications.enabled,
-      recipients: [...s.notifications.recipients],
+      enabled,
+      ...(recipients.every((r) => ONE_ADDRESS.test(r)) ? { recipients: [...recipients] } : {}),
     };
-  if (s.deleteThreshold !== undefined)
-    out.deleteThreshold = {
-      enabled: s.deleteThreshold.enabled,
-      ...(s.deleteThreshold.value === undefined ? {} : { value: s.deleteThreshold.value }),
-    };
+  }
+  if (s.deleteThreshold !== undefined) {
+    const { enabled, value } = s.deleteThreshold;
+    out.deleteThreshold = { enabled, ...(value === undefined || value < 1 ? {} : { value }) };
+  }
   if (s.skipOutOfScopeDeletions !== undefined)
     out.skipOutOfScopeDeletions = s.skipOutOfScopeDeletions;
   return Object.keys(out).length > 0 ? out : undefined;
@@ -201,7 +214,13 @@ export async function exportProvisioning(
   const sync = resource.synchronization;
   const job = pickJob(await sync.jobs.list(request).toArray(), jobId);
   const spec: ExportedSpec = { template, displayName };
-  if (job === undefined) return spec;
+  if (job === undefined) {
+    // A spec always has a job (applying one creates it): an app without is not reproduced.
+    throw new InvalidInputError(
+      `'${displayName}' has no provisioning job: a spec would create one, so it cannot reproduce the app.`,
+      { issues: [{ path: ['servicePrincipalId'], message: 'no provisioning job' }] },
+    );
+  }
   const [schema, base, saved, settings, assigned] = await Promise.all([
     sync.jobs.byId(job.id).schema.get(request),
     sync.templates.byId(job.templateId ?? '').schema.get(request),
@@ -215,7 +234,7 @@ export async function exportProvisioning(
     credentials[key] =
       isPrintable(key) && typeof value === 'string' && value !== MASKED
         ? value
-        : { env: envName(displayName, key) };
+        : { env: envName(displayName, sp.id, key) };
   }
   const assignments = assigned
     .filter((a) => a.principalType === 'User' || a.principalType === 'Group')

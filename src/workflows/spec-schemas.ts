@@ -32,10 +32,13 @@ const ClauseSchema = z.strictObject({
 });
 
 /** `mappings`: object mapping → target attribute → source, or `null`. */
-export const MappingsSchema = z.record(z.string(), z.record(z.string(), MappingSchema));
+export const MappingsSchema = z.record(
+  z.string().check(z.minLength(1)),
+  z.record(z.string().check(z.minLength(1)), MappingSchema),
+);
 /** `scope`: object mapping → groups (ORed) of clauses (ANDed), or `null`. */
 export const ScopesSchema = z.record(
-  z.string(),
+  z.string().check(z.minLength(1)),
   z.nullable(z.array(z.array(ClauseSchema).check(z.minLength(1)))),
 );
 /** `assignments`: users and groups, each with an optional app role. */

@@ -452,13 +452,14 @@ describe('entra-provisioning CLI', () => {
     expect(exported.code).toBe(0);
     const yaml = readFileSync(join(dir, 'scim.yaml'), 'utf8');
     expect(yaml).toContain('displayName: SCIM Contoso');
-    expect(yaml).toContain('env: SCIM_CONTOSO_SECRETTOKEN');
+    const envName = /env: (SCIM_CONTOSO_[0-9A-F]{8}_SECRETTOKEN)/.exec(yaml)?.[1];
+    expect(envName).toBeDefined();
     expect(yaml).toContain('constant: Member');
     expect(yaml).not.toContain(SECRET);
     const plan = await cli(['--fake', 'plan', 'scim.yaml', '--detailed-exitcode'], {
       fake,
       cwd: dir,
-      env: { SCIM_CONTOSO_SECRETTOKEN: SECRET },
+      env: { [envName!]: SECRET },
     });
     expect(plan.stdout).toContain('✓ SCIM Contoso: up to date');
     expect(plan.code).toBe(0);

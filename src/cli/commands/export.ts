@@ -78,6 +78,8 @@ export function registerExport(program: Command, define: Define): void {
           out.note(`${id}: not exported: ${error.message}`);
         }
       }
+      // A manifest needs an app: none exported, nothing written.
+      if (apps.length === 0) return EXIT.failure;
       const manifest = { apps };
       const text = out.json
         ? `${JSON.stringify(manifest, null, 2)}\n`
