@@ -78,7 +78,7 @@ export interface AssignAction extends ActionBase {
   readonly principalType: 'User' | 'Group';
   /** The user or group as the spec names it (UPN, name or id). */
   readonly principal: string;
-  /** Its object id; `null` when the app does not exist yet and nothing was resolved. */
+  /** Its object id (`null` only when the plan could not read it). */
   readonly principalId: string | null;
   /** The app role's id; `null` when the app does not exist yet. */
   readonly appRoleId: string | null;

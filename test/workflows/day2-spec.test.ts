@@ -154,6 +154,22 @@ describe('a spec with mappings, scope, settings and assignments', () => {
     ).toEqual([]);
   });
 
+  it('plans a new app whose assignee matches nobody as the NotFoundError configuring would meet, before anything is made', async () => {
+    const { fake, client, sent } = tenant();
+    const error = await rejection(
+      settle(client.planProvisioning(spec({ assignments: [{ user: 'nobody@contoso.com' }] }))),
+    );
+    expect(error.kind).toBe('notFound');
+    expect(writes(sent)).toEqual([]);
+    const plan = await settle(client.planProvisioning(spec()));
+    const alice = fake.state.users.find((u) => u.userPrincipalName === 'alice@contoso.com');
+    expect(plan.actions.find((a) => a.type === 'assign')).toMatchObject({
+      principal: 'alice@contoso.com',
+      principalId: alice?.id,
+      appRoleId: null,
+    });
+  });
+
   it('plans the error a settings change would meet: a masked key the spec does not give, before any write', async () => {
     const { client, sent } = tenant();
     await settle(client.configureProvisioning(spec()));

@@ -4,6 +4,8 @@
  * only: the app's roles, each principal, the assignments); apply: exactly the planned adds (by
  * object id and role id) and removals (by assignment id), each idempotent.
  */
+import { resolvePrincipal } from '../../assignments/assign.js';
+import { coreOf } from '../../client.js';
 import { assignAction, unassignAction, type ConfigurationAction } from '../actions.js';
 import type { AppState, Step } from '../engine.js';
 import { READ_RETRY, retryWhileReplicating } from '../replication.js';
@@ -27,11 +29,18 @@ export const assignmentsStep: Step = {
     if (assignments === undefined) return [];
     const sp = state.servicePrincipal;
     if (sp === undefined) {
-      return assignments.map((a) =>
-        'user' in a
-          ? assignAction('User', a.user, null, null)
-          : assignAction('Group', a.group, null, null),
-      );
+      // The app is still to create, its roles unknown; its users and groups are the tenant's:
+      // a name that matches nobody (or several) is reported now, not after the app is made.
+      const planned: ConfigurationAction[] = [];
+      for (const a of assignments) {
+        const principal = await resolvePrincipal(coreOf(run.client), a, run.call);
+        planned.push(
+          'user' in a
+            ? assignAction('User', a.user, principal.id, null)
+            : assignAction('Group', a.group, principal.id, null),
+        );
+      }
+      return planned;
     }
     const assigned = run.client.servicePrincipals.byId(sp.id).appRoleAssignedTo;
     const planned = await replicated(run, () =>
