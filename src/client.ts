@@ -156,9 +156,15 @@ export class ProvisioningClient<V extends ApiVersion = ApiVersion> {
    * the same steps, each observing the tenant and deciding its actions, none carried out. Sends
    * GET requests only. An app or a job counts as missing only after several reads in a row
    * (`replication.consecutive`) show it missing, as when configuring. `configureProvisioning`
-   * run just after carries out these actions (its result's `actions`), unless the tenant
-   * changed in between.
+   * run just after carries out the same kinds of action, in order (its result's `actions`),
+   * unless the tenant changed in between; for an app still to create, what needs the app to be
+   * known (its synchronization template, schema changes, role ids) is `null` in the plan.
+   * Credentials are planned on every run (`unconditional`: Graph never shows them back). The
+   * plan keeps its own memory: it never changes what a later run trusts without reading.
    *
+   * @throws {@link NotFoundError} when a user or group the spec assigns matches nobody.
+   * @throws {@link InvalidInputError} as the step that would fail would throw it (e.g. a setting
+   *   change without a masked key's value).
    * @throws {@link InvalidInputError} for a bad spec or a template name that matches no template.
    * @throws {@link AmbiguousMatchError} when several apps from the template have the name.
    * @throws {@link AbortedError} when `signal` fires; other kinds as the reads raise them.
