@@ -113,7 +113,13 @@ export async function savedPairs(
   path: string,
   options: RequestOptions,
 ): Promise<Map<string, string>> {
-  const saved = await new SynchronizationSecrets(core, path).get(options);
+  return pairsOf(await new SynchronizationSecrets(core, path).get(options));
+}
+
+/** Saved secrets as a map, as Graph shows them: masked values, and values it sent none of, as `*`. */
+export function pairsOf(
+  saved: readonly { key?: string | undefined; value?: string | null | undefined }[],
+): Map<string, string> {
   return new Map(
     saved.flatMap((p) => (p.key === undefined ? [] : [[p.key, p.value ?? MASKED] as const])),
   );

@@ -15,7 +15,7 @@ import type { SynchronizationJob } from '../models/synchronization.js';
 import { isPrintable } from '../resources/synchronization/credentials.js';
 import type { ProvisioningSettings } from '../resources/synchronization/settings.js';
 import { viewScope, viewSource } from '../schema/draft.js';
-import { MASKED, SETTING_KEYS } from '../settings/settings.js';
+import { MASKED, SETTING_KEYS, pairsOf, settingsOf } from '../settings/settings.js';
 import type { ProvisioningSpec } from './configure.js';
 import type { AttributeMappingSpec, ScopeClauseSpec } from './spec-day2.js';
 import { isRunning } from './steps/start.js';
@@ -221,13 +221,14 @@ export async function exportProvisioning(
       { issues: [{ path: ['servicePrincipalId'], message: 'no provisioning job' }] },
     );
   }
-  const [schema, base, saved, settings, assigned] = await Promise.all([
+  const [schema, base, saved, assigned] = await Promise.all([
     sync.jobs.byId(job.id).schema.get(request),
     sync.templates.byId(job.templateId ?? '').schema.get(request),
     sync.secrets.get(request),
-    sync.settings.get(request),
     resource.appRoleAssignedTo.list({}, request).toArray(),
   ]);
+  // The settings live among the secrets: read once, typed from the same pairs.
+  const settings = settingsOf(pairsOf(saved));
   const credentials: Record<string, ExportedCredential> = {};
   for (const { key, value } of saved) {
     if (key === undefined || SETTING_KEYS.has(key)) continue;

@@ -5,12 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError, type ProvisioningSpec } from '../../src/index.js';
-import {
-  CUSTOM_APP_TEMPLATE_ID,
-  createFakeGraph,
-  type FakeGraph,
-} from '../../src/testing/index.js';
+import { CUSTOM_APP_TEMPLATE_ID, type FakeGraph } from '../../src/testing/index.js';
 import { settle, useTestClock } from '../helpers/clock.js';
+import { recordingFake, writes } from '../helpers/recording.js';
 import { rejection } from '../helpers/graph.js';
 
 useTestClock();
@@ -19,16 +16,8 @@ const TOKEN = 'scim-token-0d4c';
 const CREDENTIALS = { BaseAddress: 'https://scim.example.com/v2', SecretToken: TOKEN };
 
 function tenant() {
-  const fake = createFakeGraph({
-    latencyMs: 0,
+  const { fake, client, sent } = recordingFake({
     provisioning: { usersPerApp: [0, 0], groupsPerApp: [0, 0] },
-  });
-  const sent: string[] = [];
-  const client = fake.client({
-    fetch: (input, init) => {
-      sent.push(`${init?.method ?? 'GET'} ${new URL(input).pathname}`);
-      return fake.fetch(input, init);
-    },
   });
   people(fake);
   return { fake, client, sent };
@@ -44,7 +33,6 @@ function people(fake: FakeGraph) {
   return { alice, bob };
 }
 
-const writes = (sent: readonly string[]) => sent.filter((r) => !r.startsWith('GET '));
 const types = (actions: readonly { type: string }[]) => actions.map((a) => a.type);
 
 /** Everything a spec can say about the SCIM app; `credentials: false` leaves them out. */

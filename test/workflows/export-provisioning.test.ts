@@ -12,8 +12,9 @@ import {
   source,
   type ProvisioningSpec,
 } from '../../src/index.js';
-import { CUSTOM_APP_TEMPLATE_ID, createFakeGraph } from '../../src/testing/index.js';
+import { CUSTOM_APP_TEMPLATE_ID } from '../../src/testing/index.js';
 import { settle, useTestClock } from '../helpers/clock.js';
+import { recordingFake, writes } from '../helpers/recording.js';
 import { rejection } from '../helpers/graph.js';
 
 useTestClock();
@@ -22,20 +23,12 @@ const TOKEN = 'scim-token-4e1a';
 const CREDENTIALS = { BaseAddress: 'https://scim.example.com/v2', SecretToken: TOKEN };
 
 function tenant() {
-  const fake = createFakeGraph({
-    latencyMs: 0,
+  const recorded = recordingFake({
     provisioning: { usersPerApp: [0, 0], groupsPerApp: [0, 0] },
   });
-  fake.addUser({ displayName: 'Alice Vance', userPrincipalName: 'alice@contoso.com' });
-  fake.addGroup({ displayName: 'Sales', members: [] });
-  const sent: string[] = [];
-  const client = fake.client({
-    fetch: (input, init) => {
-      sent.push(`${init?.method ?? 'GET'} ${new URL(input).pathname}`);
-      return fake.fetch(input, init);
-    },
-  });
-  return { fake, client, sent };
+  recorded.fake.addUser({ displayName: 'Alice Vance', userPrincipalName: 'alice@contoso.com' });
+  recorded.fake.addGroup({ displayName: 'Sales', members: [] });
+  return recorded;
 }
 
 const base: ProvisioningSpec = {
@@ -77,7 +70,9 @@ describe('exportProvisioning', () => {
       },
     });
     expect(JSON.stringify(spec)).not.toContain(TOKEN);
-    expect(sent.filter((r) => !r.startsWith('GET '))).toEqual([]);
+    expect(writes(sent)).toEqual([]);
+    // Settings live among the secrets: one read serves both.
+    expect(sent.filter((r) => r.endsWith('/synchronization/secrets'))).toHaveLength(1);
     const plan = await settle(client.planProvisioning(resolved(spec)));
     expect(drift(plan.actions)).toEqual([]);
   });

@@ -5,12 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AmbiguousMatchError, InvalidInputError, type ProvisioningSpec } from '../../src/index.js';
-import {
-  AWS_TEMPLATE_ID,
-  createFakeGraph,
-  type CreateFakeGraphOptions,
-} from '../../src/testing/index.js';
+import { AWS_TEMPLATE_ID, type CreateFakeGraphOptions } from '../../src/testing/index.js';
 import { settle, useTestClock } from '../helpers/clock.js';
+import { recordingFake, writes } from '../helpers/recording.js';
 import { rejection } from '../helpers/graph.js';
 
 useTestClock();
@@ -18,21 +15,9 @@ useTestClock();
 const AWS = 'Amazon Web Services (AWS)';
 const CREDENTIALS = { ClientSecret: 'client-secret', SecretToken: 'secret-token' };
 
-/** A fake tenant and a client that records every request's method and path. */
-function tenant(options: CreateFakeGraphOptions = {}) {
-  const fake = createFakeGraph({ latencyMs: 0, ...options });
-  const sent: string[] = [];
-  const client = fake.client({
-    fetch: (input, init) => {
-      sent.push(`${init?.method ?? 'GET'} ${new URL(input).pathname}`);
-      return fake.fetch(input, init);
-    },
-  });
-  return { fake, client, sent };
-}
+const tenant = (options: CreateFakeGraphOptions = {}) => recordingFake(options);
 
 const types = (actions: readonly { type: string }[]) => actions.map((a) => a.type);
-const writes = (sent: readonly string[]) => sent.filter((r) => !r.startsWith('GET '));
 
 /** A spec; a field given as `undefined` is left out. */
 const spec = (over: { [K in keyof ProvisioningSpec]?: ProvisioningSpec[K] | undefined } = {}) =>

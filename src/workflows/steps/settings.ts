@@ -4,9 +4,7 @@
  * (reads only; the error `settings.update()` would give, such as a masked key the spec's
  * credentials lack, comes from the plan too); apply: `settings.update()`, one PUT of every key.
  */
-import { coreOf } from '../../client.js';
-import { encodeSegment } from '../../core/path.js';
-import { savedPairs, settingChanges } from '../../settings/settings.js';
+import { pairsOf, settingChanges } from '../../settings/settings.js';
 import { updateSettingsAction } from '../actions.js';
 import type { Step } from '../engine.js';
 import { READ_RETRY, retryWhileReplicating } from '../replication.js';
@@ -23,11 +21,11 @@ export const settingsStep: Step = {
       sp === undefined || state.created.application
         ? new Map<string, string>()
         : await retryWhileReplicating(
-            () =>
-              savedPairs(
-                coreOf(run.client),
-                `/servicePrincipals/${encodeSegment(sp.id)}/synchronization/secrets`,
-                run.call,
+            async () =>
+              pairsOf(
+                await run.client.servicePrincipals
+                  .byId(sp.id)
+                  .synchronization.secrets.get(run.call),
               ),
             {
               kinds: READ_RETRY,
