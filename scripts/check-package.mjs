@@ -2,6 +2,7 @@
 // through the exports map) and checks that both builds work and recognise each other's errors.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const esm = await import('entra-provisioning');
@@ -64,7 +65,7 @@ assert.ok('properties' in z.toJSONSchema(cjs.SynchronizationJobSchema, { unrepre
 // does not. Each is found by a declaration of its own in the files loaded so far. A loader hook
 // writes each ESM module it loads to a file before the module runs, so the file is complete when
 // the import settles (no waiting on a clock); require.cache lists the CJS ones.
-const { execFileSync } = await import('node:child_process');
+const { execFileSync, spawnSync } = await import('node:child_process');
 const { mkdtempSync: tempDir } = await import('node:fs');
 const { tmpdir } = await import('node:os');
 const { join: joinPath } = await import('node:path');
@@ -97,9 +98,13 @@ const onFirstUse = [
 const deferredLoaded = () => onFirstUse.map(loaded);
 const sdk = ${format === 'require' ? "req('entra-provisioning')" : "await import('entra-provisioning')"};
 const atImport = [loaded(graphClient), loaded(workflows)];
-const client = new sdk.ProvisioningClient({ accessToken: 't', fetch: async () => Response.json({ value: [] }) });
+// The exported schemas are built on first use: a schema not built yet has a getter for _zod.
+const built = (schema) => typeof Object.getOwnPropertyDescriptor(schema, '_zod')?.get !== 'function';
+const modelsAtImport = [built(sdk.ApplicationTemplateSchema), built(sdk.SynchronizationJobSchema)];
+const client = new sdk.ProvisioningClient({ accessToken: 't', fetch: async (url) => Response.json({ value: String(url).includes('/applicationTemplates') ? [{ id: 't' }] : [] }) });
 await client.applicationTemplates.list().toArray();
 const afterRequest = [loaded(graphClient), loaded(workflows)];
+const modelsAfterRequest = [built(sdk.ApplicationTemplateSchema), built(sdk.SynchronizationJobSchema)];
 const deferredAfterRequest = deferredLoaded();
 // Secrets refused before any request (no key), once credential handling is loaded.
 const secretsRefused = await client.servicePrincipals.byId('00000000-0000-0000-0000-000000000001').synchronization.secrets.put([]).then(() => 'accepted', (e) => e.kind);
@@ -108,7 +113,7 @@ for await (const event of client.auditLogs.provisioning.export({ since: '2026-11
 const afterExport = deferredLoaded();
 // A spec without a template is refused before any request, once the workflows are loaded.
 const refused = await client.configureProvisioning({}).then(() => 'accepted', (e) => e.kind);
-console.log(JSON.stringify({ atImport, afterRequest, deferredAfterRequest, secretsRefused, afterSecrets, afterExport, refused, afterConfigure: loaded(workflows), fromNodeModules: Object.keys(req.cache).some((k) => k.includes('node_modules/@microsoft/microsoft-graph-client')) }));`;
+console.log(JSON.stringify({ atImport, modelsAtImport, afterRequest, modelsAfterRequest, deferredAfterRequest, secretsRefused, afterSecrets, afterExport, refused, afterConfigure: loaded(workflows), fromNodeModules: Object.keys(req.cache).some((k) => k.includes('node_modules/@microsoft/microsoft-graph-client')) }));`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe], {
     encoding: 'utf8',
   });
@@ -116,7 +121,9 @@ console.log(JSON.stringify({ atImport, afterRequest, deferredAfterRequest, secre
     JSON.parse(out),
     {
       atImport: [false, false],
+      modelsAtImport: [false, false],
       afterRequest: [true, false],
+      modelsAfterRequest: [true, false],
       deferredAfterRequest: [false, false, false, false, false],
       secretsRefused: 'invalidInput',
       afterSecrets: [true, true, true, true, true],
@@ -125,7 +132,42 @@ console.log(JSON.stringify({ atImport, afterRequest, deferredAfterRequest, secre
       afterConfigure: true,
       fromNodeModules: false,
     },
-    `${format}: the Graph client loads with the first request, credential handling with the first call that takes credentials, the workflows with the first configureProvisioning, all from dist/`,
+    `${format}: the Graph client loads with the first request, credential handling with the first call that takes credentials, the workflows with the first configureProvisioning, all from dist/; a schema is built when first used`,
+  );
+}
+
+// The CLI's --fake loads the fake, not what the SDK loads on first use (the workflows,
+// job.waitFor()'s polling and the rest of that module): a command that does not use them
+// starts without them. The same loader
+// hook logs the modules; the list is read when the CLI exits.
+{
+  const log = joinPath(tempDir(joinPath(tmpdir(), 'entra-provisioning-cli-loads-')), 'loaded.txt');
+  const hooks = `import { appendFileSync } from 'node:fs';
+let log;
+export function initialize(data) { log = data.log; }
+export async function load(url, context, next) { appendFileSync(log, url + '\\n'); return next(url, context); }`;
+  const probe = `const { register } = await import('node:module');
+const { readFileSync, writeFileSync } = await import('node:fs');
+const { fileURLToPath } = await import('node:url');
+writeFileSync(${JSON.stringify(log)}, '');
+register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}), { data: { log: ${JSON.stringify(log)} } });
+process.on('exit', () => {
+  const files = readFileSync(${JSON.stringify(log)}, 'utf8').split('\\n').filter((url) => url.includes('/dist/')).map((url) => fileURLToPath(url));
+  const loaded = (declaration) => files.some((path) => readFileSync(path, 'utf8').includes(declaration));
+  process.stderr.write(JSON.stringify({ workflows: loaded('function runSteps('), onFirstUse: loaded('function waitForJob('), fake: loaded('function createUnprimedFakeGraph(') }));
+});
+process.argv.splice(1, Infinity, 'entra-provisioning', '--fake', '--json', 'templates', 'list', '--top', '1');
+await import('./dist/cli.js');`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
+    encoding: 'utf8',
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+  });
+  assert.equal(run.status, 0, `cli --fake templates list exits 0: ${run.stderr}`);
+  assert.equal(JSON.parse(run.stdout).length, 1, 'cli --fake templates list prints one template');
+  assert.deepEqual(
+    JSON.parse(run.stderr),
+    { workflows: false, onFirstUse: false, fake: true },
+    'cli --fake loads the fake but not the modules the SDK loads on first use',
   );
 }
 

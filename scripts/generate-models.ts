@@ -72,11 +72,14 @@ function docBefore(text: string, name: string): string | undefined {
   return before.slice(start + 3, -2);
 }
 
-/** The TSDoc of each property of the schema literal `export const <name> = z.looseObject({…})`. */
+/**
+ * The TSDoc of each property of the schema literal `export const <name> = z.looseObject({…})`,
+ * or `lazySchema(() => z.looseObject({…}))`: it ends at the first line that closes the call.
+ */
 function propertyDocs(text: string, name: string): Map<string, string> {
   const docs = new Map<string, string>();
   const at = text.search(new RegExp(`^export const ${name}\\b`, 'm'));
-  const end = text.indexOf('\n});', at);
+  const end = at + (/\n\}?\);/.exec(text.slice(at))?.index ?? text.length - at);
   const body = text.slice(at, end);
   for (const match of body.matchAll(
     /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*(?:\/\/[^\n]*\n\s*)*(?:get\s+)?['"]?([\w@.]+)['"]?\s*[:(]/g,
@@ -84,7 +87,9 @@ function propertyDocs(text: string, name: string): Map<string, string> {
     docs.set(match[2]!, match[1]!);
   }
   // `UnmodeledObjectSchema /* addIn */`: the Graph type this SDK does not model.
-  for (const match of body.matchAll(/^ {2}(\w+): [^\n]*?UnmodeledObjectSchema \/\* (\w+) \*\//gm)) {
+  for (const match of body.matchAll(
+    /^ {2,4}(\w+): [^\n]*?(?:\(\n\s*)?UnmodeledObjectSchema \/\* (\w+) \*\//gm,
+  )) {
     if (!docs.has(match[1]!)) {
       docs.set(match[1]!, ` Graph's \`${match[2]!}\`, not modelled here: every member is kept. `);
     }

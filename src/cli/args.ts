@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { MAX_TIMER_MS } from '../core/options.js';
 import { SynchronizationSecretValues } from '../models/synchronization.js';
-import { closestSecretName } from '../resources/synchronization/credentials.js';
+import { closestSecretName } from '../resources/synchronization/secret-name.js';
 
 const SECRET_NAMES: ReadonlySet<string> = new Set(SynchronizationSecretValues);
 

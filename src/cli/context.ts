@@ -50,7 +50,7 @@ export async function createClient(
     if (globals.baseUrl !== undefined)
       throw new UsageError('--fake and --base-url exclude each other');
     // Loaded only for --fake: the fake is most of the CLI's code, and real runs never need it.
-    const fake = io.fake ?? (await import('../testing/index.js')).createFakeGraph();
+    const fake = io.fake ?? (await import('../testing/fake-graph.js')).createUnprimedFakeGraph();
     const fetch: FetchLike = (input, init) => {
       if ((init?.method ?? 'GET') !== 'GET') onSend();
       return fake.fetch(input, init);

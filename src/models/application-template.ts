@@ -8,6 +8,7 @@ import {
 } from './shared.js';
 import { ODataFloatSchema, openEnum } from './common.js';
 import type { OpenEnum } from './common.js';
+import { lazySchema } from '../internal/lazy-schema.js';
 export type {
   ApplicationLocation,
   ApplicationRiskFactorCertificateInfo,
@@ -201,184 +202,208 @@ export const UriUsageTypeSchema = openEnum<(typeof UriUsageTypeValues)[number]>(
 /**
  * Graph's `applicationLocation`.
  */
-export const ApplicationLocationSchema = z.looseObject({
-  dataCenter: nullishString,
-  headquarters: nullishString,
-});
+export const ApplicationLocationSchema = lazySchema(() =>
+  z.looseObject({
+    dataCenter: nullishString,
+    headquarters: nullishString,
+  }),
+);
 
 /**
  * Graph's `applicationRiskFactorCertificateInfo`.
  */
-export const ApplicationRiskFactorCertificateInfoSchema = z.looseObject({
-  hasBadCommonName: nullishBoolean,
-  hasInsecureSignature: nullishBoolean,
-  hasNoChainOfTrust: nullishBoolean,
-  isDenylisted: nullishBoolean,
-  isHostnameMismatch: nullishBoolean,
-  isNotAfter: nullishBoolean,
-  isNotBefore: nullishBoolean,
-  isRevoked: nullishBoolean,
-  isSelfSigned: nullishBoolean,
-});
+export const ApplicationRiskFactorCertificateInfoSchema = lazySchema(() =>
+  z.looseObject({
+    hasBadCommonName: nullishBoolean,
+    hasInsecureSignature: nullishBoolean,
+    hasNoChainOfTrust: nullishBoolean,
+    isDenylisted: nullishBoolean,
+    isHostnameMismatch: nullishBoolean,
+    isNotAfter: nullishBoolean,
+    isNotBefore: nullishBoolean,
+    isRevoked: nullishBoolean,
+    isSelfSigned: nullishBoolean,
+  }),
+);
 
 /**
  * Graph's `applicationRiskFactorGeneralInfo`.
  */
-export const ApplicationRiskFactorGeneralInfoSchema = z.looseObject({
-  consumerPopularity: nullishNumber,
-  domainRegistrationDate: nullishString,
-  founded: nullishNumber,
-  hasDisasterRecoveryPlan: nullishBoolean,
-  hold: z.optional(HoldTypeSchema),
-  hostingCompanyName: nullishString,
-  location: z.nullish(ApplicationLocationSchema),
-  privacyPolicy: nullishString,
-  processedDataTypes: z.optional(ApplicationDataTypeSchema),
-  termsOfService: nullishString,
-});
+export const ApplicationRiskFactorGeneralInfoSchema = lazySchema(() =>
+  z.looseObject({
+    consumerPopularity: nullishNumber,
+    domainRegistrationDate: nullishString,
+    founded: nullishNumber,
+    hasDisasterRecoveryPlan: nullishBoolean,
+    hold: z.optional(HoldTypeSchema),
+    hostingCompanyName: nullishString,
+    location: z.nullish(ApplicationLocationSchema),
+    privacyPolicy: nullishString,
+    processedDataTypes: z.optional(ApplicationDataTypeSchema),
+    termsOfService: nullishString,
+  }),
+);
 
 /**
  * Graph's `applicationRiskFactorLegalInfoGdpr`.
  */
-export const ApplicationRiskFactorLegalInfoGdprSchema = z.looseObject({
-  dataProtection: z.optional(DataProtectionSchema),
-  hasRightToErasure: nullishBoolean,
-  isReportingDataBreaches: nullishBoolean,
-  statementUrl: nullishString,
-  userOwnership: z.optional(UserOwnershipSchema),
-});
+export const ApplicationRiskFactorLegalInfoGdprSchema = lazySchema(() =>
+  z.looseObject({
+    dataProtection: z.optional(DataProtectionSchema),
+    hasRightToErasure: nullishBoolean,
+    isReportingDataBreaches: nullishBoolean,
+    statementUrl: nullishString,
+    userOwnership: z.optional(UserOwnershipSchema),
+  }),
+);
 
 /**
  * Graph's `applicationRiskFactorLegalInfo`.
  */
-export const ApplicationRiskFactorLegalInfoSchema = z.looseObject({
-  dataRetention: z.optional(DataRetentionLevelSchema),
-  gdpr: z.optional(ApplicationRiskFactorLegalInfoGdprSchema),
-  hasDataOwnership: nullishBoolean,
-  hasDmca: nullishBoolean,
-});
+export const ApplicationRiskFactorLegalInfoSchema = lazySchema(() =>
+  z.looseObject({
+    dataRetention: z.optional(DataRetentionLevelSchema),
+    gdpr: z.optional(ApplicationRiskFactorLegalInfoGdprSchema),
+    hasDataOwnership: nullishBoolean,
+    hasDmca: nullishBoolean,
+  }),
+);
 
 /**
  * Graph's `applicationRiskFactorSecurityInfo`.
  */
-export const ApplicationRiskFactorSecurityInfoSchema = z.looseObject({
-  certificate: z.optional(ApplicationRiskFactorCertificateInfoSchema),
-  domainToCheck: nullishString,
-  hasAdminAuditTrail: nullishBoolean,
-  hasAnonymousUsage: nullishBoolean,
-  hasDataAuditTrail: nullishBoolean,
-  hasDataClassification: nullishBoolean,
-  hasDataEncrypted: nullishBoolean,
-  hasEnforceTransportEnc: nullishBoolean,
-  hasIpRestriction: nullishBoolean,
-  hasMFA: nullishBoolean,
-  hasPenTest: nullishBoolean,
-  hasRememberPassword: nullishBoolean,
-  hasSamlSupport: nullishBoolean,
-  hasUserAuditLogs: nullishBoolean,
-  hasUserDataUpload: nullishBoolean,
-  hasUserRolesSupport: nullishBoolean,
-  hasValidCertName: nullishBoolean,
-  httpsSecurityHeaders: z.nullish(z.array(z.string())),
-  isCertTrusted: nullishBoolean,
-  isDrownVulnerable: nullishBoolean,
-  isHeartbleedProof: nullishBoolean,
-  lastBreachDate: nullishString,
-  latestValidSSL: z.optional(SslVersionSchema),
-  passwordPolicy: z.optional(PasswordPolicySchema),
-  restEncryptionType: z.optional(RestEncryptionTypeSchema),
-});
+export const ApplicationRiskFactorSecurityInfoSchema = lazySchema(() =>
+  z.looseObject({
+    certificate: z.optional(ApplicationRiskFactorCertificateInfoSchema),
+    domainToCheck: nullishString,
+    hasAdminAuditTrail: nullishBoolean,
+    hasAnonymousUsage: nullishBoolean,
+    hasDataAuditTrail: nullishBoolean,
+    hasDataClassification: nullishBoolean,
+    hasDataEncrypted: nullishBoolean,
+    hasEnforceTransportEnc: nullishBoolean,
+    hasIpRestriction: nullishBoolean,
+    hasMFA: nullishBoolean,
+    hasPenTest: nullishBoolean,
+    hasRememberPassword: nullishBoolean,
+    hasSamlSupport: nullishBoolean,
+    hasUserAuditLogs: nullishBoolean,
+    hasUserDataUpload: nullishBoolean,
+    hasUserRolesSupport: nullishBoolean,
+    hasValidCertName: nullishBoolean,
+    httpsSecurityHeaders: z.nullish(z.array(z.string())),
+    isCertTrusted: nullishBoolean,
+    isDrownVulnerable: nullishBoolean,
+    isHeartbleedProof: nullishBoolean,
+    lastBreachDate: nullishString,
+    latestValidSSL: z.optional(SslVersionSchema),
+    passwordPolicy: z.optional(PasswordPolicySchema),
+    restEncryptionType: z.optional(RestEncryptionTypeSchema),
+  }),
+);
 
 /**
  * Graph's `applicationSecurityCompliance`.
  */
-export const ApplicationSecurityComplianceSchema = z.looseObject({
-  cobit: nullishBoolean,
-  coppa: nullishBoolean,
-  csaStar: z.nullish(CsaStarLevelSchema),
-  fedRamp: z.nullish(FedRampLevelSchema),
-  ferpa: nullishBoolean,
-  ffiec: nullishBoolean,
-  finra: nullishBoolean,
-  fisma: nullishBoolean,
-  gaap: nullishBoolean,
-  gapp: nullishBoolean,
-  glba: nullishBoolean,
-  hipaa: nullishBoolean,
-  hitrust: nullishBoolean,
-  isae3402: nullishBoolean,
-  iso27001: nullishBoolean,
-  iso27002: nullishBoolean,
-  iso27017: nullishBoolean,
-  iso27018: nullishBoolean,
-  itar: nullishBoolean,
-  jerichoForumCommandments: nullishBoolean,
-  pci: z.nullish(PciVersionSchema),
-  privacyShield: nullishBoolean,
-  safeHarbor: nullishBoolean,
-  soc1: nullishBoolean,
-  soc2: nullishBoolean,
-  soc3: nullishBoolean,
-  sox: nullishBoolean,
-  sp800_53: nullishBoolean,
-  ssae16: nullishBoolean,
-  ustr: nullishBoolean,
-});
+export const ApplicationSecurityComplianceSchema = lazySchema(() =>
+  z.looseObject({
+    cobit: nullishBoolean,
+    coppa: nullishBoolean,
+    csaStar: z.nullish(CsaStarLevelSchema),
+    fedRamp: z.nullish(FedRampLevelSchema),
+    ferpa: nullishBoolean,
+    ffiec: nullishBoolean,
+    finra: nullishBoolean,
+    fisma: nullishBoolean,
+    gaap: nullishBoolean,
+    gapp: nullishBoolean,
+    glba: nullishBoolean,
+    hipaa: nullishBoolean,
+    hitrust: nullishBoolean,
+    isae3402: nullishBoolean,
+    iso27001: nullishBoolean,
+    iso27002: nullishBoolean,
+    iso27017: nullishBoolean,
+    iso27018: nullishBoolean,
+    itar: nullishBoolean,
+    jerichoForumCommandments: nullishBoolean,
+    pci: z.nullish(PciVersionSchema),
+    privacyShield: nullishBoolean,
+    safeHarbor: nullishBoolean,
+    soc1: nullishBoolean,
+    soc2: nullishBoolean,
+    soc3: nullishBoolean,
+    sox: nullishBoolean,
+    sp800_53: nullishBoolean,
+    ssae16: nullishBoolean,
+    ustr: nullishBoolean,
+  }),
+);
 
 /**
  * Graph's `applicationRiskFactors`.
  */
-export const ApplicationRiskFactorsSchema = z.looseObject({
-  compliance: z.nullish(ApplicationSecurityComplianceSchema),
-  general: z.nullish(ApplicationRiskFactorGeneralInfoSchema),
-  legal: z.nullish(ApplicationRiskFactorLegalInfoSchema),
-  security: z.nullish(ApplicationRiskFactorSecurityInfoSchema),
-});
+export const ApplicationRiskFactorsSchema = lazySchema(() =>
+  z.looseObject({
+    compliance: z.nullish(ApplicationSecurityComplianceSchema),
+    general: z.nullish(ApplicationRiskFactorGeneralInfoSchema),
+    legal: z.nullish(ApplicationRiskFactorLegalInfoSchema),
+    security: z.nullish(ApplicationRiskFactorSecurityInfoSchema),
+  }),
+);
 
 /**
  * Graph's `applicationRiskScore`.
  */
-export const ApplicationRiskScoreSchema = z.looseObject({
-  compliance: z.nullish(ODataFloatSchema),
-  legal: z.nullish(ODataFloatSchema),
-  provider: z.nullish(ODataFloatSchema),
-  security: z.nullish(ODataFloatSchema),
-  total: z.nullish(ODataFloatSchema),
-});
+export const ApplicationRiskScoreSchema = lazySchema(() =>
+  z.looseObject({
+    compliance: z.nullish(ODataFloatSchema),
+    legal: z.nullish(ODataFloatSchema),
+    provider: z.nullish(ODataFloatSchema),
+    security: z.nullish(ODataFloatSchema),
+    total: z.nullish(ODataFloatSchema),
+  }),
+);
 
 /**
  * Graph's `configurationUri`.
  */
-export const ConfigurationUriSchema = z.looseObject({
-  /** beta only. */
-  appliesToSingleSignOnMode: optionalString,
-  /** beta only. */
-  examples: z.nullish(z.array(z.string())),
-  /** beta only. */
-  isRequired: optionalBoolean,
-  /** beta only. */
-  usage: z.optional(UriUsageTypeSchema),
-  /** beta only. */
-  values: z.nullish(z.array(z.string())),
-});
+export const ConfigurationUriSchema = lazySchema(() =>
+  z.looseObject({
+    /** beta only. */
+    appliesToSingleSignOnMode: optionalString,
+    /** beta only. */
+    examples: z.nullish(z.array(z.string())),
+    /** beta only. */
+    isRequired: optionalBoolean,
+    /** beta only. */
+    usage: z.optional(UriUsageTypeSchema),
+    /** beta only. */
+    values: z.nullish(z.array(z.string())),
+  }),
+);
 
 /**
  * Graph's `informationalUrls`.
  */
-export const InformationalUrlsSchema = z.looseObject({
-  /** beta only. */
-  appSignUpUrl: nullishString,
-  /** beta only. */
-  singleSignOnDocumentationUrl: nullishString,
-});
+export const InformationalUrlsSchema = lazySchema(() =>
+  z.looseObject({
+    /** beta only. */
+    appSignUpUrl: nullishString,
+    /** beta only. */
+    singleSignOnDocumentationUrl: nullishString,
+  }),
+);
 
 /**
  * Graph's `supportedClaimConfiguration`.
  */
-export const SupportedClaimConfigurationSchema = z.looseObject({
-  /** beta only. */
-  nameIdPolicyFormat: nullishString,
-});
+export const SupportedClaimConfigurationSchema = lazySchema(() =>
+  z.looseObject({
+    /** beta only. */
+    nameIdPolicyFormat: nullishString,
+  }),
+);
 
 /**
  * A gallery application template (e.g. "Amazon Web Services (AWS)"): instantiate it to create an
@@ -387,26 +412,28 @@ export const SupportedClaimConfigurationSchema = z.looseObject({
  * non-gallery apps. Both versions carry the risk and compliance data (`riskFactors`, `riskScore`);
  * beta adds `configurationUris`, `informationalUrls` and `supportedClaimConfiguration`.
  */
-export const ApplicationTemplateSchema = z.looseObject({
-  id: z.string(),
-  categories: z.nullish(z.array(z.string())),
-  /** beta only. */
-  configurationUris: z.nullish(z.array(ConfigurationUriSchema)),
-  deprecationDate: nullishString,
-  description: nullishString,
-  displayName: nullishString,
-  endpoints: z.nullish(z.array(z.string())),
-  homePageUrl: nullishString,
-  /** beta only. */
-  informationalUrls: z.nullish(InformationalUrlsSchema),
-  isEntraIntegrated: optionalBoolean,
-  lastModifiedDateTime: nullishString,
-  logoUrl: nullishString,
-  publisher: nullishString,
-  riskFactors: z.nullish(ApplicationRiskFactorsSchema),
-  riskScore: z.nullish(ApplicationRiskScoreSchema),
-  /** beta only. */
-  supportedClaimConfiguration: z.nullish(SupportedClaimConfigurationSchema),
-  supportedProvisioningTypes: z.nullish(z.array(z.string())),
-  supportedSingleSignOnModes: z.nullish(z.array(z.string())),
-});
+export const ApplicationTemplateSchema = lazySchema(() =>
+  z.looseObject({
+    id: z.string(),
+    categories: z.nullish(z.array(z.string())),
+    /** beta only. */
+    configurationUris: z.nullish(z.array(ConfigurationUriSchema)),
+    deprecationDate: nullishString,
+    description: nullishString,
+    displayName: nullishString,
+    endpoints: z.nullish(z.array(z.string())),
+    homePageUrl: nullishString,
+    /** beta only. */
+    informationalUrls: z.nullish(InformationalUrlsSchema),
+    isEntraIntegrated: optionalBoolean,
+    lastModifiedDateTime: nullishString,
+    logoUrl: nullishString,
+    publisher: nullishString,
+    riskFactors: z.nullish(ApplicationRiskFactorsSchema),
+    riskScore: z.nullish(ApplicationRiskScoreSchema),
+    /** beta only. */
+    supportedClaimConfiguration: z.nullish(SupportedClaimConfigurationSchema),
+    supportedProvisioningTypes: z.nullish(z.array(z.string())),
+    supportedSingleSignOnModes: z.nullish(z.array(z.string())),
+  }),
+);

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { nullishString, optionalNumber, optionalString } from './shared.js';
+import { lazySchema } from '../internal/lazy-schema.js';
 export type {
   ODataFloat,
   KeyValuePair,
@@ -57,7 +58,7 @@ export function loose<T extends object>(model: T | null | undefined): Loose<T> |
  * @internal
  */
 export function openEnum<Known extends string>(): z.ZodMiniType<OpenEnum<Known>, string> {
-  return z.string();
+  return lazySchema(() => z.string());
 }
 
 /**
@@ -92,15 +93,19 @@ export function parseFlags<Known extends string = string>(
  * `Edm.Single` / `Edm.Double` on the wire: a JSON number, or one of OData's special values as a
  * string.
  */
-export const ODataFloatSchema = z.union([z.number(), z.enum(['NaN', 'INF', '-INF'])]);
+export const ODataFloatSchema = lazySchema(() =>
+  z.union([z.number(), z.enum(['NaN', 'INF', '-INF'])]),
+);
 
 /**
  * `name` is non-nullable. Used for synchronizationJobSettings.
  */
-export const KeyValuePairSchema = z.looseObject({
-  name: optionalString,
-  value: nullishString,
-});
+export const KeyValuePairSchema = lazySchema(() =>
+  z.looseObject({
+    name: optionalString,
+    value: nullishString,
+  }),
+);
 
 /**
  * Generic key/value pair. provisionOnDemand returns ONE of these (not a collection): `key` is a
@@ -109,73 +114,87 @@ export const KeyValuePairSchema = z.looseObject({
  * describing the provisioning event (action, changeId, modifiedProperties, provisioningSteps,
  * sourceIdentity, targetIdentity, statusInfo ...). Clients must JSON.parse both strings.
  */
-export const StringKeyStringValuePairSchema = z.looseObject({
-  key: nullishString,
-  value: nullishString,
-});
+export const StringKeyStringValuePairSchema = lazySchema(() =>
+  z.looseObject({
+    key: nullishString,
+    value: nullishString,
+  }),
+);
 
 /**
  * Graph's `stringKeyLongValuePair`.
  */
-export const StringKeyLongValuePairSchema = z.looseObject({
-  key: nullishString,
-  value: optionalNumber,
-});
+export const StringKeyLongValuePairSchema = lazySchema(() =>
+  z.looseObject({
+    key: nullishString,
+    value: optionalNumber,
+  }),
+);
 
 /**
  * Graph's `stringKeyObjectValuePair`.
  */
-export const StringKeyObjectValuePairSchema = z.looseObject({
-  key: nullishString,
-});
+export const StringKeyObjectValuePairSchema = lazySchema(() =>
+  z.looseObject({
+    key: nullishString,
+  }),
+);
 
 /**
  * Open complex type with no declared properties: any string-keyed JSON object (values are
  * strings in all examples).
  */
-export const DetailsInfoSchema = z.looseObject({});
+export const DetailsInfoSchema = lazySchema(() => z.looseObject({}));
 
 /**
  * Graph's `publicErrorDetail`.
  */
-export const PublicErrorDetailSchema = z.looseObject({
-  code: nullishString,
-  message: nullishString,
-  target: nullishString,
-});
+export const PublicErrorDetailSchema = lazySchema(() =>
+  z.looseObject({
+    code: nullishString,
+    message: nullishString,
+    target: nullishString,
+  }),
+);
 
 /**
  * Graph's `publicInnerError`.
  */
-export const PublicInnerErrorSchema = z.looseObject({
-  code: nullishString,
-  details: z.nullish(z.array(PublicErrorDetailSchema)),
-  message: nullishString,
-  target: nullishString,
-});
+export const PublicInnerErrorSchema = lazySchema(() =>
+  z.looseObject({
+    code: nullishString,
+    details: z.nullish(z.array(PublicErrorDetailSchema)),
+    message: nullishString,
+    target: nullishString,
+  }),
+);
 
 /**
  * Graph's `publicError`.
  */
-export const PublicErrorSchema = z.looseObject({
-  code: nullishString,
-  details: z.nullish(z.array(PublicErrorDetailSchema)),
-  innerError: z.nullish(PublicInnerErrorSchema),
-  message: nullishString,
-  target: nullishString,
-});
+export const PublicErrorSchema = lazySchema(() =>
+  z.looseObject({
+    code: nullishString,
+    details: z.nullish(z.array(PublicErrorDetailSchema)),
+    innerError: z.nullish(PublicInnerErrorSchema),
+    message: nullishString,
+    target: nullishString,
+  }),
+);
 
 /**
  * Open base type of the provisioning identity types: `id`, `displayName` (both nullable
  * strings). Because it is an OpenType, extra JSON members may appear.
  */
-export const IdentitySchema = z.looseObject({
-  displayName: nullishString,
-  id: nullishString,
-});
+export const IdentitySchema = lazySchema(() =>
+  z.looseObject({
+    displayName: nullishString,
+    id: nullishString,
+  }),
+);
 
 /**
  * A Graph object whose shape lies outside the provisioning surface this SDK models (for example
  * an application's `web` settings). Every member Graph sends is kept.
  */
-export const UnmodeledObjectSchema = z.looseObject({});
+export const UnmodeledObjectSchema = lazySchema(() => z.looseObject({}));

@@ -3,6 +3,7 @@ import { nullishString } from './shared.js';
 import { openEnum, type OpenEnum } from './common.js';
 import { ModifiedPropertySchema } from './provisioning-logs.js';
 import type { ProvisionOnDemandEvent, ProvisionOnDemandStep } from './types.js';
+import { lazySchema } from '../internal/lazy-schema.js';
 export type {
   ProvisionOnDemandOutcome,
   ProvisionOnDemandStep,
@@ -35,65 +36,75 @@ export const ProvisionOnDemandResultCodeSchema =
   openEnum<(typeof ProvisionOnDemandResultCodeValues)[number]>();
 
 /** The `key` document of a provisionOnDemand answer: the outcome and its details. */
-export const ProvisionOnDemandOutcomeSchema = z.looseObject({
-  /** `Success`, `Skipped`, `Failure`… */
-  result: ProvisionOnDemandResultCodeSchema,
-  /** e.g. `{ errorCode: 'RedundantExport', errorMessage: '…' }`. */
-  details: z.nullish(z.record(z.string(), z.unknown())),
-});
+export const ProvisionOnDemandOutcomeSchema = lazySchema(() =>
+  z.looseObject({
+    /** `Success`, `Skipped`, `Failure`… */
+    result: ProvisionOnDemandResultCodeSchema,
+    /** e.g. `{ errorCode: 'RedundantExport', errorMessage: '…' }`. */
+    details: z.nullish(z.record(z.string(), z.unknown())),
+  }),
+);
 
 /** One step of an on-demand provisioning (import, matching, scoping, export…). */
-export const ProvisionOnDemandStepSchema = z.looseObject({
-  name: nullishString,
-  /** `Import`, `Matching`, `Scoping`, `Export`… (capitalised, unlike the logs). */
-  type: nullishString,
-  /** `Success`, `Skipped`, `Failure`… */
-  status: nullishString,
-  description: nullishString,
-  timestamp: nullishString,
-  details: z.nullish(z.record(z.string(), z.unknown())),
-});
+export const ProvisionOnDemandStepSchema = lazySchema(() =>
+  z.looseObject({
+    name: nullishString,
+    /** `Import`, `Matching`, `Scoping`, `Export`… (capitalised, unlike the logs). */
+    type: nullishString,
+    /** `Success`, `Skipped`, `Failure`… */
+    status: nullishString,
+    description: nullishString,
+    timestamp: nullishString,
+    details: z.nullish(z.record(z.string(), z.unknown())),
+  }),
+);
 
 /** A source or target identity of an on-demand provisioning. */
-export const ProvisionOnDemandIdentitySchema = z.looseObject({
-  id: nullishString,
-  /** e.g. `User`, `user`, or a SCIM schema URN. */
-  type: nullishString,
-  displayName: nullishString,
-  details: z.nullish(z.record(z.string(), z.unknown())),
-});
+export const ProvisionOnDemandIdentitySchema = lazySchema(() =>
+  z.looseObject({
+    id: nullishString,
+    /** e.g. `User`, `user`, or a SCIM schema URN. */
+    type: nullishString,
+    displayName: nullishString,
+    details: z.nullish(z.record(z.string(), z.unknown())),
+  }),
+);
 
 /** A source or target system of an on-demand provisioning. */
-export const ProvisionOnDemandSystemSchema = z.looseObject({
-  id: nullishString,
-  name: nullishString,
-  details: z.nullish(z.record(z.string(), z.unknown())),
-});
+export const ProvisionOnDemandSystemSchema = lazySchema(() =>
+  z.looseObject({
+    id: nullishString,
+    name: nullishString,
+    details: z.nullish(z.record(z.string(), z.unknown())),
+  }),
+);
 
 /** The `value` document of a provisionOnDemand answer: what happened (empty for a group run). */
-export const ProvisionOnDemandEventSchema = z.looseObject({
-  action: nullishString,
-  changeId: nullishString,
-  startTime: nullishString,
-  endTime: nullishString,
-  reportableIdentifier: nullishString,
-  modifiedProperties: z.nullish(z.array(ModifiedPropertySchema)),
-  provisioningSteps: z.nullish(z.array(ProvisionOnDemandStepSchema)),
-  statusInfo: z.nullish(
-    z.looseObject({
-      status: nullishString,
-      errorCode: nullishString,
-      reason: nullishString,
-      additionalDetails: nullishString,
-      errorCategory: nullishString,
-      recommendedAction: nullishString,
-    }),
-  ),
-  sourceIdentity: z.nullish(ProvisionOnDemandIdentitySchema),
-  sourceSystem: z.nullish(ProvisionOnDemandSystemSchema),
-  targetIdentity: z.nullish(ProvisionOnDemandIdentitySchema),
-  targetSystem: z.nullish(ProvisionOnDemandSystemSchema),
-});
+export const ProvisionOnDemandEventSchema = lazySchema(() =>
+  z.looseObject({
+    action: nullishString,
+    changeId: nullishString,
+    startTime: nullishString,
+    endTime: nullishString,
+    reportableIdentifier: nullishString,
+    modifiedProperties: z.nullish(z.array(ModifiedPropertySchema)),
+    provisioningSteps: z.nullish(z.array(ProvisionOnDemandStepSchema)),
+    statusInfo: z.nullish(
+      z.looseObject({
+        status: nullishString,
+        errorCode: nullishString,
+        reason: nullishString,
+        additionalDetails: nullishString,
+        errorCategory: nullishString,
+        recommendedAction: nullishString,
+      }),
+    ),
+    sourceIdentity: z.nullish(ProvisionOnDemandIdentitySchema),
+    sourceSystem: z.nullish(ProvisionOnDemandSystemSchema),
+    targetIdentity: z.nullish(ProvisionOnDemandIdentitySchema),
+    targetSystem: z.nullish(ProvisionOnDemandSystemSchema),
+  }),
+);
 
 /**
  * Which of Graph's two answers a provisionOnDemand result came from:

@@ -8,6 +8,7 @@ import {
 } from './common.js';
 import type { OpenEnum } from './common.js';
 import type { StringKeyAttributeMappingSourceValuePair } from './types.js';
+import { lazySchema } from '../internal/lazy-schema.js';
 export type {
   ReferencedObject,
   AttributeDefinitionMetadataEntry,
@@ -181,249 +182,297 @@ export const ScopeOperatorMultiValuedComparisonTypeSchema =
 /**
  * Graph's `referencedObject`.
  */
-export const ReferencedObjectSchema = z.looseObject({
-  referencedObjectName: nullishString,
-  referencedProperty: nullishString,
-});
+export const ReferencedObjectSchema = lazySchema(() =>
+  z.looseObject({
+    referencedObjectName: nullishString,
+    referencedProperty: nullishString,
+  }),
+);
 
 /**
  * Graph's `attributeDefinitionMetadataEntry`.
  */
-export const AttributeDefinitionMetadataEntrySchema = z.looseObject({
-  key: z.nullish(AttributeDefinitionMetadataSchema),
-  value: nullishString,
-});
+export const AttributeDefinitionMetadataEntrySchema = lazySchema(() =>
+  z.looseObject({
+    key: z.nullish(AttributeDefinitionMetadataSchema),
+    value: nullishString,
+  }),
+);
 
 /**
  * Graph's `attributeDefinition`.
  */
-export const AttributeDefinitionSchema = z.looseObject({
-  anchor: optionalBoolean,
-  apiExpressions: z.nullish(z.array(StringKeyStringValuePairSchema)),
-  caseExact: optionalBoolean,
-  defaultValue: nullishString,
-  flowNullValues: optionalBoolean,
-  metadata: z.nullish(z.array(AttributeDefinitionMetadataEntrySchema)),
-  multivalued: optionalBoolean,
-  mutability: z.optional(MutabilitySchema),
-  name: nullishString,
-  referencedObjects: z.nullish(z.array(ReferencedObjectSchema)),
-  required: optionalBoolean,
-  type: z.optional(AttributeTypeSchema),
-});
+export const AttributeDefinitionSchema = lazySchema(() =>
+  z.looseObject({
+    anchor: optionalBoolean,
+    apiExpressions: z.nullish(z.array(StringKeyStringValuePairSchema)),
+    caseExact: optionalBoolean,
+    defaultValue: nullishString,
+    flowNullValues: optionalBoolean,
+    metadata: z.nullish(z.array(AttributeDefinitionMetadataEntrySchema)),
+    multivalued: optionalBoolean,
+    mutability: z.optional(MutabilitySchema),
+    name: nullishString,
+    referencedObjects: z.nullish(z.array(ReferencedObjectSchema)),
+    required: optionalBoolean,
+    type: z.optional(AttributeTypeSchema),
+  }),
+);
 
 /**
  * Graph's `objectDefinitionMetadataEntry`.
  */
-export const ObjectDefinitionMetadataEntrySchema = z.looseObject({
-  key: z.nullish(ObjectDefinitionMetadataSchema),
-  value: nullishString,
-});
+export const ObjectDefinitionMetadataEntrySchema = lazySchema(() =>
+  z.looseObject({
+    key: z.nullish(ObjectDefinitionMetadataSchema),
+    value: nullishString,
+  }),
+);
 
 /**
  * Graph's `objectDefinition`.
  */
-export const ObjectDefinitionSchema = z.looseObject({
-  attributes: z.nullish(z.array(AttributeDefinitionSchema)),
-  metadata: z.nullish(z.array(ObjectDefinitionMetadataEntrySchema)),
-  name: nullishString,
-  supportedApis: z.nullish(z.array(z.string())),
-});
+export const ObjectDefinitionSchema = lazySchema(() =>
+  z.looseObject({
+    attributes: z.nullish(z.array(AttributeDefinitionSchema)),
+    metadata: z.nullish(z.array(ObjectDefinitionMetadataEntrySchema)),
+    name: nullishString,
+    supportedApis: z.nullish(z.array(z.string())),
+  }),
+);
 
 /**
  * Graph's `directoryDefinition`.
  */
-export const DirectoryDefinitionSchema = z.looseObject({
-  /** Absent when returned inline inside its parent. */
-  id: optionalString,
-  discoverabilities: z.optional(DirectoryDefinitionDiscoverabilitiesSchema),
-  discoveryDateTime: nullishString,
-  name: nullishString,
-  objects: z.nullish(z.array(ObjectDefinitionSchema)),
-  readOnly: optionalBoolean,
-  version: nullishString,
-});
+export const DirectoryDefinitionSchema = lazySchema(() =>
+  z.looseObject({
+    /** Absent when returned inline inside its parent. */
+    id: optionalString,
+    discoverabilities: z.optional(DirectoryDefinitionDiscoverabilitiesSchema),
+    discoveryDateTime: nullishString,
+    name: nullishString,
+    objects: z.nullish(z.array(ObjectDefinitionSchema)),
+    readOnly: optionalBoolean,
+    version: nullishString,
+  }),
+);
 
 /**
  * Graph's `filterOperand`.
  */
-export const FilterOperandSchema = z.looseObject({
-  values: z.nullish(z.array(z.string())),
-});
+export const FilterOperandSchema = lazySchema(() =>
+  z.looseObject({
+    values: z.nullish(z.array(z.string())),
+  }),
+);
 
 /**
  * Graph's `filterClause`.
  */
-export const FilterClauseSchema = z.looseObject({
-  operatorName: nullishString,
-  sourceOperandName: nullishString,
-  targetOperand: z.nullish(FilterOperandSchema),
-});
+export const FilterClauseSchema = lazySchema(() =>
+  z.looseObject({
+    operatorName: nullishString,
+    sourceOperandName: nullishString,
+    targetOperand: z.nullish(FilterOperandSchema),
+  }),
+);
 
 /**
  * Graph's `filterGroup`.
  */
-export const FilterGroupSchema = z.looseObject({
-  clauses: z.nullish(z.array(FilterClauseSchema)),
-  name: nullishString,
-});
+export const FilterGroupSchema = lazySchema(() =>
+  z.looseObject({
+    clauses: z.nullish(z.array(FilterClauseSchema)),
+    name: nullishString,
+  }),
+);
 
 /**
  * Graph's `filter`.
  */
-export const FilterSchema = z.looseObject({
-  categoryFilterGroups: z.nullish(z.array(FilterGroupSchema)),
-  groups: z.nullish(z.array(FilterGroupSchema)),
-  inputFilterGroups: z.nullish(z.array(FilterGroupSchema)),
-});
+export const FilterSchema = lazySchema(() =>
+  z.looseObject({
+    categoryFilterGroups: z.nullish(z.array(FilterGroupSchema)),
+    groups: z.nullish(z.array(FilterGroupSchema)),
+    inputFilterGroups: z.nullish(z.array(FilterGroupSchema)),
+  }),
+);
 
 /**
  * Graph's `attributeMappingSource`.
  */
-export const AttributeMappingSourceSchema = z.looseObject({
-  expression: nullishString,
-  name: nullishString,
-  // Typed by the generated interface: `typeof` the schema here would be circular (unknown).
-  get parameters(): z.ZodMiniOptional<
-    z.ZodMiniNullable<z.ZodMiniArray<z.ZodMiniType<StringKeyAttributeMappingSourceValuePair>>>
-  > {
-    return z.nullish(z.array(StringKeyAttributeMappingSourceValuePairSchema));
-  },
-  type: z.optional(AttributeMappingSourceTypeSchema),
-});
+export const AttributeMappingSourceSchema = lazySchema(() =>
+  z.looseObject({
+    expression: nullishString,
+    name: nullishString,
+    // Typed by the generated interface: `typeof` the schema here would be circular (unknown).
+    get parameters(): z.ZodMiniOptional<
+      z.ZodMiniNullable<z.ZodMiniArray<z.ZodMiniType<StringKeyAttributeMappingSourceValuePair>>>
+    > {
+      return z.nullish(z.array(StringKeyAttributeMappingSourceValuePairSchema));
+    },
+    type: z.optional(AttributeMappingSourceTypeSchema),
+  }),
+);
 
 /**
  * Graph's `stringKeyAttributeMappingSourceValuePair`.
  */
-export const StringKeyAttributeMappingSourceValuePairSchema = z.looseObject({
-  key: nullishString,
-  value: z.nullish(AttributeMappingSourceSchema),
-});
+export const StringKeyAttributeMappingSourceValuePairSchema = lazySchema(() =>
+  z.looseObject({
+    key: nullishString,
+    value: z.nullish(AttributeMappingSourceSchema),
+  }),
+);
 
 /**
  * Graph's `attributeMapping`.
  */
-export const AttributeMappingSchema = z.looseObject({
-  defaultValue: nullishString,
-  exportMissingReferences: optionalBoolean,
-  flowBehavior: z.optional(AttributeFlowBehaviorSchema),
-  flowType: z.optional(AttributeFlowTypeSchema),
-  matchingPriority: optionalNumber,
-  source: z.nullish(AttributeMappingSourceSchema),
-  targetAttributeName: nullishString,
-});
+export const AttributeMappingSchema = lazySchema(() =>
+  z.looseObject({
+    defaultValue: nullishString,
+    exportMissingReferences: optionalBoolean,
+    flowBehavior: z.optional(AttributeFlowBehaviorSchema),
+    flowType: z.optional(AttributeFlowTypeSchema),
+    matchingPriority: optionalNumber,
+    source: z.nullish(AttributeMappingSourceSchema),
+    targetAttributeName: nullishString,
+  }),
+);
 
 /**
  * Graph's `objectMappingMetadataEntry`.
  */
-export const ObjectMappingMetadataEntrySchema = z.looseObject({
-  key: z.nullish(ObjectMappingMetadataSchema),
-  value: nullishString,
-});
+export const ObjectMappingMetadataEntrySchema = lazySchema(() =>
+  z.looseObject({
+    key: z.nullish(ObjectMappingMetadataSchema),
+    value: nullishString,
+  }),
+);
 
 /**
  * Graph's `objectMapping`.
  */
-export const ObjectMappingSchema = z.looseObject({
-  attributeMappings: z.nullish(z.array(AttributeMappingSchema)),
-  enabled: optionalBoolean,
-  flowTypes: z.optional(ObjectFlowTypesSchema),
-  metadata: z.nullish(z.array(ObjectMappingMetadataEntrySchema)),
-  name: nullishString,
-  scope: z.nullish(FilterSchema),
-  sourceObjectName: nullishString,
-  targetObjectName: nullishString,
-});
+export const ObjectMappingSchema = lazySchema(() =>
+  z.looseObject({
+    attributeMappings: z.nullish(z.array(AttributeMappingSchema)),
+    enabled: optionalBoolean,
+    flowTypes: z.optional(ObjectFlowTypesSchema),
+    metadata: z.nullish(z.array(ObjectMappingMetadataEntrySchema)),
+    name: nullishString,
+    scope: z.nullish(FilterSchema),
+    sourceObjectName: nullishString,
+    targetObjectName: nullishString,
+  }),
+);
 
 /**
  * Graph's `containerFilter`.
  */
-export const ContainerFilterSchema = z.looseObject({
-  includedContainers: z.nullish(z.array(z.string())),
-});
+export const ContainerFilterSchema = lazySchema(() =>
+  z.looseObject({
+    includedContainers: z.nullish(z.array(z.string())),
+  }),
+);
 
 /**
  * Graph's `groupFilter`.
  */
-export const GroupFilterSchema = z.looseObject({
-  includedGroups: z.nullish(z.array(z.string())),
-});
+export const GroupFilterSchema = lazySchema(() =>
+  z.looseObject({
+    includedGroups: z.nullish(z.array(z.string())),
+  }),
+);
 
 /**
  * Graph's `synchronizationRule`.
  */
-export const SynchronizationRuleSchema = z.looseObject({
-  containerFilter: z.nullish(ContainerFilterSchema),
-  editable: optionalBoolean,
-  groupFilter: z.nullish(GroupFilterSchema),
-  id: nullishString,
-  metadata: z.nullish(z.array(StringKeyStringValuePairSchema)),
-  name: nullishString,
-  objectMappings: z.nullish(z.array(ObjectMappingSchema)),
-  priority: optionalNumber,
-  sourceDirectoryName: nullishString,
-  targetDirectoryName: nullishString,
-});
+export const SynchronizationRuleSchema = lazySchema(() =>
+  z.looseObject({
+    containerFilter: z.nullish(ContainerFilterSchema),
+    editable: optionalBoolean,
+    groupFilter: z.nullish(GroupFilterSchema),
+    id: nullishString,
+    metadata: z.nullish(z.array(StringKeyStringValuePairSchema)),
+    name: nullishString,
+    objectMappings: z.nullish(z.array(ObjectMappingSchema)),
+    priority: optionalNumber,
+    sourceDirectoryName: nullishString,
+    targetDirectoryName: nullishString,
+  }),
+);
 
 /**
  * Top level of the schema: `directories` (contained navigation, directoryDefinition[]),
  * `synchronizationRules` (synchronizationRule[]), `version`. In practice GET .../schema returns
  * directories inline (see fixture).
  */
-export const SynchronizationSchemaSchema = z.looseObject({
-  /** Absent when returned inline inside its parent. */
-  id: optionalString,
-  synchronizationRules: z.nullish(z.array(SynchronizationRuleSchema)),
-  version: nullishString,
-  /** Navigation property; returned only when addressed or expanded. */
-  directories: z.nullish(z.array(DirectoryDefinitionSchema)),
-});
+export const SynchronizationSchemaSchema = lazySchema(() =>
+  z.looseObject({
+    /** Absent when returned inline inside its parent. */
+    id: optionalString,
+    synchronizationRules: z.nullish(z.array(SynchronizationRuleSchema)),
+    version: nullishString,
+    /** Navigation property; returned only when addressed or expanded. */
+    directories: z.nullish(z.array(DirectoryDefinitionSchema)),
+  }),
+);
 
 /**
  * Graph's `expressionInputObject`.
  */
-export const ExpressionInputObjectSchema = z.looseObject({
-  definition: z.nullish(ObjectDefinitionSchema),
-  properties: z.nullish(z.array(StringKeyObjectValuePairSchema)),
-});
+export const ExpressionInputObjectSchema = lazySchema(() =>
+  z.looseObject({
+    definition: z.nullish(ObjectDefinitionSchema),
+    properties: z.nullish(z.array(StringKeyObjectValuePairSchema)),
+  }),
+);
 
 /**
  * Graph's `parseExpressionResponse`.
  */
-export const ParseExpressionResponseSchema = z.looseObject({
-  error: z.nullish(PublicErrorSchema),
-  evaluationResult: z.nullish(z.array(z.string())),
-  evaluationSucceeded: optionalBoolean,
-  parsedExpression: z.nullish(AttributeMappingSourceSchema),
-  parsingSucceeded: optionalBoolean,
-});
+export const ParseExpressionResponseSchema = lazySchema(() =>
+  z.looseObject({
+    error: z.nullish(PublicErrorSchema),
+    evaluationResult: z.nullish(z.array(z.string())),
+    evaluationSucceeded: optionalBoolean,
+    parsedExpression: z.nullish(AttributeMappingSourceSchema),
+    parsingSucceeded: optionalBoolean,
+  }),
+);
 
 /**
  * Graph's `attributeMappingParameterSchema`.
  */
-export const AttributeMappingParameterSchemaSchema = z.looseObject({
-  allowMultipleOccurrences: optionalBoolean,
-  name: nullishString,
-  required: optionalBoolean,
-  type: z.optional(AttributeTypeSchema),
-});
+export const AttributeMappingParameterSchemaSchema = lazySchema(() =>
+  z.looseObject({
+    allowMultipleOccurrences: optionalBoolean,
+    name: nullishString,
+    required: optionalBoolean,
+    type: z.optional(AttributeTypeSchema),
+  }),
+);
 
 /**
  * Graph's `attributeMappingFunctionSchema`.
  */
-export const AttributeMappingFunctionSchemaSchema = z.looseObject({
-  /** Absent when returned inline inside its parent. */
-  id: optionalString,
-  parameters: z.nullish(z.array(AttributeMappingParameterSchemaSchema)),
-});
+export const AttributeMappingFunctionSchemaSchema = lazySchema(() =>
+  z.looseObject({
+    /** Absent when returned inline inside its parent. */
+    id: optionalString,
+    parameters: z.nullish(z.array(AttributeMappingParameterSchemaSchema)),
+  }),
+);
 
 /**
  * Graph's `filterOperatorSchema`.
  */
-export const FilterOperatorSchemaSchema = z.looseObject({
-  /** Absent when returned inline inside its parent. */
-  id: optionalString,
-  arity: z.optional(ScopeOperatorTypeSchema),
-  multivaluedComparisonType: z.optional(ScopeOperatorMultiValuedComparisonTypeSchema),
-  supportedAttributeTypes: z.nullish(z.array(AttributeTypeSchema)),
-});
+export const FilterOperatorSchemaSchema = lazySchema(() =>
+  z.looseObject({
+    /** Absent when returned inline inside its parent. */
+    id: optionalString,
+    arity: z.optional(ScopeOperatorTypeSchema),
+    multivaluedComparisonType: z.optional(ScopeOperatorMultiValuedComparisonTypeSchema),
+    supportedAttributeTypes: z.nullish(z.array(AttributeTypeSchema)),
+  }),
+);

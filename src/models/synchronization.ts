@@ -4,6 +4,7 @@ import { KeyValuePairSchema, StringKeyLongValuePairSchema, openEnum } from './co
 import type { OpenEnum } from './common.js';
 import { SynchronizationSchemaSchema } from './synchronization-schema.js';
 import type { SynchronizationLinkedObjects } from './types.js';
+import { lazySchema } from '../internal/lazy-schema.js';
 export type {
   SynchronizationError,
   SynchronizationQuarantine,
@@ -215,11 +216,13 @@ export const EntrySyncOperationSchema = openEnum<(typeof EntrySyncOperationValue
  * Quarantine / run error: `code` (e.g. `SalesforceInvalidCredentials`), human-readable
  * `message`, and `tenantActionable` (true when the customer can fix it).
  */
-export const SynchronizationErrorSchema = z.looseObject({
-  code: nullishString,
-  message: nullishString,
-  tenantActionable: optionalBoolean,
-});
+export const SynchronizationErrorSchema = lazySchema(() =>
+  z.looseObject({
+    code: nullishString,
+    message: nullishString,
+    tenantActionable: optionalBoolean,
+  }),
+);
 
 /**
  * Why and since when a job is quarantined (`status.quarantine`): the `reason`, the `error` that
@@ -228,47 +231,53 @@ export const SynchronizationErrorSchema = z.looseObject({
  * example returns `""` for the timestamps and the reason, which the schema accepts. After four
  * weeks in quarantine the job is disabled.
  */
-export const SynchronizationQuarantineSchema = z.looseObject({
-  currentBegan: optionalString,
-  error: z.nullish(SynchronizationErrorSchema),
-  nextAttempt: optionalString,
-  reason: z.optional(QuarantineReasonSchema),
-  seriesBegan: optionalString,
-  seriesCount: optionalNumber,
-});
+export const SynchronizationQuarantineSchema = lazySchema(() =>
+  z.looseObject({
+    currentBegan: optionalString,
+    error: z.nullish(SynchronizationErrorSchema),
+    nextAttempt: optionalString,
+    reason: z.optional(QuarantineReasonSchema),
+    seriesBegan: optionalString,
+    seriesCount: optionalNumber,
+  }),
+);
 
 /**
  * Progress of the current cycle: `completedUnits` out of `totalUnits` (Int64 in Graph's metadata),
  * in `units`.
  */
-export const SynchronizationProgressSchema = z.looseObject({
-  completedUnits: optionalNumber,
-  progressObservationDateTime: optionalString,
-  totalUnits: optionalNumber,
-  units: nullishString,
-});
+export const SynchronizationProgressSchema = lazySchema(() =>
+  z.looseObject({
+    completedUnits: optionalNumber,
+    progressObservationDateTime: optionalString,
+    totalUnits: optionalNumber,
+    units: nullishString,
+  }),
+);
 
 /**
  * One run of a job (`status.lastExecution`, `lastSuccessfulExecution`, …): its outcome `state`
  * (`Succeeded`, `Failed`, `EntryLevelErrors`), its window `timeBegan`/`timeEnded`, the `error`
  * if any, and counters of what was imported, escrowed and exported.
  */
-export const SynchronizationTaskExecutionSchema = z.looseObject({
-  activityIdentifier: nullishString,
-  countEntitled: optionalNumber,
-  countEntitledForProvisioning: optionalNumber,
-  countEscrowed: optionalNumber,
-  countEscrowedRaw: optionalNumber,
-  countExported: optionalNumber,
-  countExports: optionalNumber,
-  countImported: optionalNumber,
-  countImportedDeltas: optionalNumber,
-  countImportedReferenceDeltas: optionalNumber,
-  error: z.nullish(SynchronizationErrorSchema),
-  state: z.optional(SynchronizationTaskExecutionResultSchema),
-  timeBegan: optionalString,
-  timeEnded: optionalString,
-});
+export const SynchronizationTaskExecutionSchema = lazySchema(() =>
+  z.looseObject({
+    activityIdentifier: nullishString,
+    countEntitled: optionalNumber,
+    countEntitledForProvisioning: optionalNumber,
+    countEscrowed: optionalNumber,
+    countEscrowedRaw: optionalNumber,
+    countExported: optionalNumber,
+    countExports: optionalNumber,
+    countImported: optionalNumber,
+    countImportedDeltas: optionalNumber,
+    countImportedReferenceDeltas: optionalNumber,
+    error: z.nullish(SynchronizationErrorSchema),
+    state: z.optional(SynchronizationTaskExecutionResultSchema),
+    timeBegan: optionalString,
+    timeEnded: optionalString,
+  }),
+);
 
 /**
  * The state of a job (`job.status`). `code` summarises it: `NotConfigured` (never authorised or
@@ -277,20 +286,22 @@ export const SynchronizationTaskExecutionSchema = z.looseObject({
  * see `quarantine`). Timestamps never reached are `0001-01-01T00:00:00Z`. `escrowsPruned` is true
  * when object-level errors of the initial cycle were discarded instead of quarantining the job.
  */
-export const SynchronizationStatusSchema = z.looseObject({
-  code: z.optional(SynchronizationStatusCodeSchema),
-  countSuccessiveCompleteFailures: optionalNumber,
-  escrowsPruned: optionalBoolean,
-  lastExecution: z.nullish(SynchronizationTaskExecutionSchema),
-  lastSuccessfulExecution: z.nullish(SynchronizationTaskExecutionSchema),
-  lastSuccessfulExecutionWithExports: z.nullish(SynchronizationTaskExecutionSchema),
-  progress: z.nullish(z.array(SynchronizationProgressSchema)),
-  quarantine: z.nullish(SynchronizationQuarantineSchema),
-  steadyStateFirstAchievedTime: optionalString,
-  steadyStateLastAchievedTime: optionalString,
-  synchronizedEntryCountByType: z.nullish(z.array(StringKeyLongValuePairSchema)),
-  troubleshootingUrl: nullishString,
-});
+export const SynchronizationStatusSchema = lazySchema(() =>
+  z.looseObject({
+    code: z.optional(SynchronizationStatusCodeSchema),
+    countSuccessiveCompleteFailures: optionalNumber,
+    escrowsPruned: optionalBoolean,
+    lastExecution: z.nullish(SynchronizationTaskExecutionSchema),
+    lastSuccessfulExecution: z.nullish(SynchronizationTaskExecutionSchema),
+    lastSuccessfulExecutionWithExports: z.nullish(SynchronizationTaskExecutionSchema),
+    progress: z.nullish(z.array(SynchronizationProgressSchema)),
+    quarantine: z.nullish(SynchronizationQuarantineSchema),
+    steadyStateFirstAchievedTime: optionalString,
+    steadyStateLastAchievedTime: optionalString,
+    synchronizedEntryCountByType: z.nullish(z.array(StringKeyLongValuePairSchema)),
+    troubleshootingUrl: nullishString,
+  }),
+);
 
 /**
  * `interval` is an ISO-8601 duration string; the docs examples show
@@ -298,11 +309,13 @@ export const SynchronizationStatusSchema = z.looseObject({
  * `Active`, `Disabled`, `Paused` (older docs list only Active/Disabled). `expiration` null =
  * never.
  */
-export const SynchronizationScheduleSchema = z.looseObject({
-  expiration: nullishString,
-  interval: optionalString,
-  state: z.optional(SynchronizationScheduleStateSchema),
-});
+export const SynchronizationScheduleSchema = lazySchema(() =>
+  z.looseObject({
+    expiration: nullishString,
+    interval: optionalString,
+    state: z.optional(SynchronizationScheduleStateSchema),
+  }),
+);
 
 /**
  * One credential as Graph stores it: `key` is a `synchronizationSecret` member (e.g. `BaseAddress`,
@@ -310,19 +323,23 @@ export const SynchronizationScheduleSchema = z.looseObject({
  * or JSON text for `SyncNotificationSettings`). Deprecated in beta since 2026-02-06 in favour of
  * connectivity parameters.
  */
-export const SynchronizationSecretKeyStringValuePairSchema = z.looseObject({
-  key: z.optional(SynchronizationSecretSchema),
-  value: nullishString,
-});
+export const SynchronizationSecretKeyStringValuePairSchema = lazySchema(() =>
+  z.looseObject({
+    key: z.optional(SynchronizationSecretSchema),
+    value: nullishString,
+  }),
+);
 
 /**
  * A template metadata entry. Graph spells the `key` members in PascalCase in v1.0 and in
  * camelCase in beta (except `IsSynchronizationAgentAssignmentRequired`).
  */
-export const SynchronizationMetadataEntrySchema = z.looseObject({
-  key: z.nullish(SynchronizationMetadataSchema),
-  value: nullishString,
-});
+export const SynchronizationMetadataEntrySchema = lazySchema(() =>
+  z.looseObject({
+    key: z.nullish(SynchronizationMetadataSchema),
+    value: nullishString,
+  }),
+);
 
 /**
  * `resetScope` is a FLAGS enum. On the wire it is a single string of comma-separated member
@@ -335,9 +352,11 @@ export const SynchronizationMetadataEntrySchema = z.looseObject({
  * held back by the accidental-deletion threshold). Sending no criteria / an empty resetScope
  * behaves like the portal's 'Restart provisioning' (roughly QuarantineState+Watermark+Escrows).
  */
-export const SynchronizationJobRestartCriteriaSchema = z.looseObject({
-  resetScope: z.nullish(SynchronizationJobRestartScopeSchema),
-});
+export const SynchronizationJobRestartCriteriaSchema = lazySchema(() =>
+  z.looseObject({
+    resetScope: z.nullish(SynchronizationJobRestartScopeSchema),
+  }),
+);
 
 /**
  * `objectId` is the source-system identifier (a GUID for Entra ID users, a DN such as
@@ -345,43 +364,51 @@ export const SynchronizationJobRestartCriteriaSchema = z.looseObject({
  * (`User`, `user`, `Group` appear in the examples; casing is not normalised). `links` lets a
  * Group subject carry members/owners/manager to provision together.
  */
-export const SynchronizationJobSubjectSchema = z.looseObject({
-  // Typed by the generated interface: `typeof` the schema here would be circular (unknown).
-  get links(): z.ZodMiniOptional<z.ZodMiniNullable<z.ZodMiniType<SynchronizationLinkedObjects>>> {
-    return z.nullish(SynchronizationLinkedObjectsSchema);
-  },
-  objectId: nullishString,
-  objectTypeName: nullishString,
-});
+export const SynchronizationJobSubjectSchema = lazySchema(() =>
+  z.looseObject({
+    // Typed by the generated interface: `typeof` the schema here would be circular (unknown).
+    get links(): z.ZodMiniOptional<z.ZodMiniNullable<z.ZodMiniType<SynchronizationLinkedObjects>>> {
+      return z.nullish(SynchronizationLinkedObjectsSchema);
+    },
+    objectId: nullishString,
+    objectTypeName: nullishString,
+  }),
+);
 
 /**
  * Related subjects of a group subject: `members`, `owners` (collections) and `manager`
  * (single).
  */
-export const SynchronizationLinkedObjectsSchema = z.looseObject({
-  manager: z.nullish(SynchronizationJobSubjectSchema),
-  members: z.nullish(z.array(SynchronizationJobSubjectSchema)),
-  owners: z.nullish(z.array(SynchronizationJobSubjectSchema)),
-});
+export const SynchronizationLinkedObjectsSchema = lazySchema(() =>
+  z.looseObject({
+    manager: z.nullish(SynchronizationJobSubjectSchema),
+    members: z.nullish(z.array(SynchronizationJobSubjectSchema)),
+    owners: z.nullish(z.array(SynchronizationJobSubjectSchema)),
+  }),
+);
 
 /**
  * Input of provisionOnDemand: `ruleId` (id of a synchronizationRule in the job's schema, e.g.
  * `"33f7c90d-bf71-41b1-bda6-aaf0ddbee5d8#V2"` or a GUID) and `subjects` (the objects to
  * provision).
  */
-export const SynchronizationJobApplicationParametersSchema = z.looseObject({
-  ruleId: nullishString,
-  subjects: z.nullish(z.array(SynchronizationJobSubjectSchema)),
-});
+export const SynchronizationJobApplicationParametersSchema = lazySchema(() =>
+  z.looseObject({
+    ruleId: nullishString,
+    subjects: z.nullish(z.array(SynchronizationJobSubjectSchema)),
+  }),
+);
 
 /**
  * Stream entity behind POST .../jobs/{id}/bulkUpload (SCIM bulk payloads); no declared
  * properties.
  */
-export const BulkUploadSchema = z.looseObject({
-  /** Absent when returned inline inside its parent. */
-  id: optionalString,
-});
+export const BulkUploadSchema = lazySchema(() =>
+  z.looseObject({
+    /** Absent when returned inline inside its parent. */
+    id: optionalString,
+  }),
+);
 
 /**
  * A synchronization (provisioning) job of a service principal. Its `id` is an opaque string such
@@ -390,17 +417,19 @@ export const BulkUploadSchema = z.looseObject({
  * `{ name, value }` settings such as `QuarantineTooManyDeletesThreshold`. `schema` and
  * `bulkUpload` are contained entities, returned only when addressed.
  */
-export const SynchronizationJobSchema = z.looseObject({
-  id: z.string(),
-  schedule: z.nullish(SynchronizationScheduleSchema),
-  status: z.nullish(SynchronizationStatusSchema),
-  synchronizationJobSettings: z.nullish(z.array(KeyValuePairSchema)),
-  templateId: nullishString,
-  /** Navigation property; returned only when addressed or expanded. */
-  bulkUpload: z.nullish(BulkUploadSchema),
-  /** Navigation property; returned only when addressed or expanded. */
-  schema: z.nullish(SynchronizationSchemaSchema),
-});
+export const SynchronizationJobSchema = lazySchema(() =>
+  z.looseObject({
+    id: z.string(),
+    schedule: z.nullish(SynchronizationScheduleSchema),
+    status: z.nullish(SynchronizationStatusSchema),
+    synchronizationJobSettings: z.nullish(z.array(KeyValuePairSchema)),
+    templateId: nullishString,
+    /** Navigation property; returned only when addressed or expanded. */
+    bulkUpload: z.nullish(BulkUploadSchema),
+    /** Navigation property; returned only when addressed or expanded. */
+    schema: z.nullish(SynchronizationSchemaSchema),
+  }),
+);
 
 /**
  * A synchronization template: the pre-configured provisioning connector of an application, e.g.
@@ -408,29 +437,33 @@ export const SynchronizationJobSchema = z.looseObject({
  * names the connector implementation (e.g. `CustomSCIM`); `schema` carries the default attribute
  * mappings and comes back inline when templates are listed.
  */
-export const SynchronizationTemplateSchema = z.looseObject({
-  id: z.string(),
-  applicationId: optionalString,
-  default: optionalBoolean,
-  description: nullishString,
-  discoverable: optionalBoolean,
-  factoryTag: nullishString,
-  metadata: z.nullish(z.array(SynchronizationMetadataEntrySchema)),
-  /** Navigation property; returned only when addressed or expanded. */
-  schema: z.nullish(SynchronizationSchemaSchema),
-});
+export const SynchronizationTemplateSchema = lazySchema(() =>
+  z.looseObject({
+    id: z.string(),
+    applicationId: optionalString,
+    default: optionalBoolean,
+    description: nullishString,
+    discoverable: optionalBoolean,
+    factoryTag: nullishString,
+    metadata: z.nullish(z.array(SynchronizationMetadataEntrySchema)),
+    /** Navigation property; returned only when addressed or expanded. */
+    schema: z.nullish(SynchronizationSchemaSchema),
+  }),
+);
 
 /**
  * Graph's `synchronization` entity, the container under `servicePrincipals/{id}/synchronization`
  * (its `id` is not used in URLs). Work with it through
  * `client.servicePrincipals.byId(id).synchronization`; `secrets` is write-only.
  */
-export const SynchronizationContainerSchema = z.looseObject({
-  /** Absent when returned inline inside its parent. */
-  id: optionalString,
-  secrets: z.nullish(z.array(SynchronizationSecretKeyStringValuePairSchema)),
-  /** Navigation property; returned only when addressed or expanded. */
-  jobs: z.nullish(z.array(SynchronizationJobSchema)),
-  /** Navigation property; returned only when addressed or expanded. */
-  templates: z.nullish(z.array(SynchronizationTemplateSchema)),
-});
+export const SynchronizationContainerSchema = lazySchema(() =>
+  z.looseObject({
+    /** Absent when returned inline inside its parent. */
+    id: optionalString,
+    secrets: z.nullish(z.array(SynchronizationSecretKeyStringValuePairSchema)),
+    /** Navigation property; returned only when addressed or expanded. */
+    jobs: z.nullish(z.array(SynchronizationJobSchema)),
+    /** Navigation property; returned only when addressed or expanded. */
+    templates: z.nullish(z.array(SynchronizationTemplateSchema)),
+  }),
+);

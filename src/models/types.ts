@@ -80,6 +80,7 @@ export interface Application {
   keyCredentials?: UnmodeledObject[] | null | undefined;
   logo?: string | undefined;
   managerApplications?: string[] | null | undefined;
+  /** Graph's `nativeAuthenticationApisEnabled`, not modelled here: every member is kept. */
   nativeAuthenticationApisEnabled?: UnmodeledObject | null | undefined;
   notes?: string | null | undefined;
   /** v1.0 only. */
@@ -101,6 +102,7 @@ export interface Application {
   requiredResourceAccess?: UnmodeledObject[] | null | undefined;
   samlMetadataUrl?: string | null | undefined;
   serviceManagementReference?: string | null | undefined;
+  /** Graph's `servicePrincipalLockConfiguration`, not modelled here: every member is kept. */
   servicePrincipalLockConfiguration?: UnmodeledObject | null | undefined;
   signInAudience?: string | null | undefined;
   /** beta only. */

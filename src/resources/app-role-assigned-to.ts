@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazySchema } from '../internal/lazy-schema.js';
 import type { HttpCore } from '../core/http.js';
 import { parseInput } from '../core/validation.js';
 import type { RequestOptions } from '../core/options.js';
@@ -18,10 +19,12 @@ export type Assignee = { readonly user: string } | { readonly group: string };
 /** An assignee with the app role to give it (value, display name or id; default: see `add()`). */
 export type DesiredAssignment = Assignee & { readonly appRole?: string | undefined };
 
-const ListParamsSchema = z.strictObject({
-  select: z.optional(z.array(z.string())),
-  top: z.optional(z.number()),
-});
+const ListParamsSchema = lazySchema(() =>
+  z.strictObject({
+    select: z.optional(z.array(z.string())),
+    top: z.optional(z.number()),
+  }),
+);
 
 /** Options of {@link AppRoleAssignedTo.add}. */
 export interface AssignOptions extends RequestOptions {

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazySchema } from '../internal/lazy-schema.js';
 import type { ValidationIssue } from '../core/errors.js';
 import type { HttpCore } from '../core/http.js';
 import { rawExpression, selectList } from '../core/odata.js';
@@ -40,10 +41,12 @@ export interface ApplicationTemplateInstantiateParams {
   serviceManagementReference?: string;
 }
 
-const InstantiateParamsSchema = z.strictObject({
-  displayName: DisplayNameSchema,
-  serviceManagementReference: z.optional(z.string().check(z.minLength(1))),
-});
+const InstantiateParamsSchema = lazySchema(() =>
+  z.strictObject({
+    displayName: DisplayNameSchema,
+    serviceManagementReference: z.optional(z.string().check(z.minLength(1))),
+  }),
+);
 
 /** Copies beta's AAD-Graph `objectId` to `id`, so both versions give the same shape. */
 function normalizeInstantiate(body: unknown): unknown {
@@ -188,12 +191,14 @@ export class ApplicationTemplates {
   }
 }
 
-const ListParamsSchema = z.strictObject({
-  filter: z.optional(z.string()),
-  search: z.optional(z.string()),
-  select: z.optional(z.array(z.string())),
-  top: z.optional(z.number()),
-});
+const ListParamsSchema = lazySchema(() =>
+  z.strictObject({
+    filter: z.optional(z.string()),
+    search: z.optional(z.string()),
+    select: z.optional(z.array(z.string())),
+    top: z.optional(z.number()),
+  }),
+);
 
 function templateSegment(templateId: unknown): string {
   return segment('templateId', templateId, {

@@ -4,6 +4,7 @@
  * for it on directory objects, and a lookup that must find at most one object.
  */
 import * as z from 'zod/mini';
+import { lazySchema } from '../internal/lazy-schema.js';
 import { AmbiguousMatchError } from '../core/errors.js';
 import type { HttpCore, RequestSpec } from '../core/http.js';
 import { checkString } from '../core/path.js';
@@ -110,12 +111,14 @@ export interface DirectoryListParams {
   top?: number;
 }
 
-const ListParamsSchema = z.strictObject({
-  filter: z.optional(z.union([z.string(), z.record(z.string(), z.unknown())])),
-  search: z.optional(z.string()),
-  select: z.optional(z.array(z.string())),
-  top: z.optional(z.number()),
-});
+const ListParamsSchema = lazySchema(() =>
+  z.strictObject({
+    filter: z.optional(z.union([z.string(), z.record(z.string(), z.unknown())])),
+    search: z.optional(z.string()),
+    select: z.optional(z.array(z.string())),
+    top: z.optional(z.number()),
+  }),
+);
 
 /** `GET /applications` or `/servicePrincipals` with filter, search, select and top. */
 export function directoryList<S extends z.ZodMiniType>(
@@ -141,9 +144,11 @@ export function directoryList<S extends z.ZodMiniType>(
   );
 }
 
-const FindParamsSchema = z.strictObject({
-  applicationTemplateId: z.optional(z.string()),
-});
+const FindParamsSchema = lazySchema(() =>
+  z.strictObject({
+    applicationTemplateId: z.optional(z.string()),
+  }),
+);
 
 /** The one object of `list` with this display name (and gallery template), or none. */
 export async function findByDisplayName<

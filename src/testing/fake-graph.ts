@@ -11,7 +11,6 @@ import { seededRandom, streamSeed, type Random } from './random.js';
 import { newUser } from './directory.js';
 import { allows, requirementOf } from './permissions.js';
 import { Tenant } from './tenant.js';
-import { primeGraphClient } from './graph-client.js';
 
 /** A throttling budget of Graph, as the fake enforces it. */
 export type ThrottleScope =
@@ -471,27 +470,12 @@ function callerOf(token: string): Caller {
 }
 
 /**
- * A stateful, in-memory Microsoft Graph for the provisioning endpoints (v1.0 and beta), for
- * trying the SDK without a tenant and for testing your own code offline.
- *
- * @example
- * ```ts
- * import { createFakeGraph } from 'entra-provisioning/testing';
- *
- * const fake = createFakeGraph({ latencyMs: 0 });
- * const client = fake.client();
- * const [aws] = await client.applicationTemplates
- *   .list({ filter: "displayName eq 'Amazon Web Services (AWS)'" })
- *   .toArray();
- * const { servicePrincipal } = await client.applicationTemplates.instantiate(aws!.id, {
- *   displayName: 'AWS Contoso',
- * });
- * console.log(fake.state.servicePrincipals.length); // 1
- * ```
+ * The fake, without loading up front what the SDK otherwise loads on first use: for the CLI's
+ * `--fake`, which runs on the real clock and should start as fast as a real run. Tests and users
+ * get {@link createFakeGraph}, which loads it all first.
+ * @internal
  */
-export function createFakeGraph(options: CreateFakeGraphOptions = {}): FakeGraph {
-  // The clients of a test on fake timers must not wait on file I/O for their first request.
-  primeGraphClient();
+export function createUnprimedFakeGraph(options: CreateFakeGraphOptions = {}): FakeGraph {
   return new FakeGraphImpl(options);
 }
 

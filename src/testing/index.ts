@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-export { createFakeGraph, GRAPH_THROTTLE_LIMITS } from './fake-graph.js';
+export { createFakeGraph } from './create-fake-graph.js';
+export { GRAPH_THROTTLE_LIMITS } from './fake-graph.js';
 export type {
   CreateFakeGraphOptions,
   FakeClientOptions,

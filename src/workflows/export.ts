@@ -18,7 +18,7 @@ import { viewScope, viewSource } from '../schema/draft.js';
 import { MASKED, SETTING_KEYS, pairsOf, settingsOf } from '../settings/settings.js';
 import type { ProvisioningSpec } from './configure.js';
 import type { AttributeMappingSpec, ScopeClauseSpec } from './spec-day2.js';
-import { isRunning } from './steps/start.js';
+import { isRunning } from './running.js';
 
 /** Options of {@link ProvisioningClient.exportProvisioning}. */
 export interface ExportProvisioningOptions extends RequestOptions {

@@ -11,7 +11,6 @@ import type { ProvisioningOutcome } from '../../workflows/many.js';
 import { parseCount, resolvePath, UsageError } from '../args.js';
 import type { Output } from '../io.js';
 import { EXIT, replicationOption, type Define } from '../main.js';
-import { loadManifest, manifestJsonSchema } from '../manifest.js';
 import { printPlan } from './plan.js';
 
 /** One line of the results file and of `--json`: ids and outcome, never credentials. */
@@ -129,8 +128,10 @@ export function registerApply(program: Command, define: Define): void {
         printSchema?: boolean;
         allowUnknownKeys?: boolean;
       }>();
+      // The manifest's schema loads with the commands that read one, not with every start-up.
+      const manifest = await import('../manifest.js');
       if (o.printSchema === true) {
-        out.line(JSON.stringify(manifestJsonSchema(), null, 2));
+        out.line(JSON.stringify(manifest.manifestJsonSchema(), null, 2));
         return undefined;
       }
       const [file] = command.args as [string | undefined];
@@ -138,7 +139,7 @@ export function registerApply(program: Command, define: Define): void {
         throw new UsageError('apply needs a manifest file (or --print-schema)');
       const concurrency = parseCount('--concurrency', o.concurrency, 1, 64);
       const path = resolvePath(io.cwd, file);
-      const specs = await loadManifest(path, io.env, {
+      const specs = await manifest.loadManifest(path, io.env, {
         allowUnknownKeys: o.allowUnknownKeys === true,
       });
       const graph = await client();

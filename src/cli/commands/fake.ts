@@ -25,7 +25,7 @@ export function registerFake(program: Command, define: Define): void {
       const seed = o.seed === undefined ? undefined : parseCount('--seed', o.seed, 0, 2 ** 31);
       const graph =
         io.fake ??
-        (await import('../../testing/index.js')).createFakeGraph({
+        (await import('../../testing/fake-graph.js')).createUnprimedFakeGraph({
           latencyMs,
           ...(seed === undefined ? {} : { seed }),
         });

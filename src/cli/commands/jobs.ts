@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { ProvisioningClient } from '../../client.js';
 import type { SynchronizationJob, SynchronizationJobRestartScope } from '../../models/index.js';
-import { isRunning } from '../../workflows/configure.js';
+import { isRunning } from '../../workflows/running.js';
 import { parseDuration, UsageError } from '../args.js';
 import { resolveJobId, resolveServicePrincipal } from '../context.js';
 import type { ActionContext, Define } from '../main.js';

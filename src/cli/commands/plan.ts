@@ -10,7 +10,6 @@ import type { ProvisioningPlanOutcome } from '../../workflows/plan.js';
 import { parseCount, resolvePath, UsageError } from '../args.js';
 import type { Output } from '../io.js';
 import { EXIT, replicationOption, type Define } from '../main.js';
-import { loadManifest } from '../manifest.js';
 
 /** `--detailed-exitcode`: the code for "every app planned, some have changes pending". */
 export const EXIT_CHANGES = 4;
@@ -132,6 +131,8 @@ export function registerPlan(program: Command, define: Define): void {
       const [file] = command.args as [string | undefined];
       if (file === undefined) throw new UsageError('plan needs a manifest file');
       const concurrency = parseCount('--concurrency', o.concurrency, 1, 64);
+      // The manifest's schema loads with the commands that read one, not with every start-up.
+      const { loadManifest } = await import('../manifest.js');
       const specs = await loadManifest(resolvePath(io.cwd, file), io.env, {
         allowUnknownKeys: o.allowUnknownKeys === true,
       });

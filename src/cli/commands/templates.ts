@@ -1,6 +1,6 @@
 /** `templates list` and `templates show`: the gallery. */
 import type { Command } from 'commander';
-import { resolveTemplate } from '../../workflows/configure.js';
+import { resolveTemplate } from '../../workflows/template.js';
 import { parseCount } from '../args.js';
 import type { Define } from '../main.js';
 

@@ -13,6 +13,7 @@ import type { Pacer } from '../../workflows/pacer.js';
 import { GRAPH_REPORTS_QUOTA, checkQuota, type RequestQuota } from '../../workflows/quota.js';
 import { onDemandModule } from '../deferred.js';
 import { compileProvisioningLogFilter, type ProvisioningLogFilter } from './provisioning-filter.js';
+import { lazySchema } from '../../internal/lazy-schema.js';
 
 /** Parameters of {@link ProvisioningLogs.export}. */
 export interface ProvisioningLogExportParams {
@@ -45,15 +46,17 @@ export interface ProvisioningLogExport extends AsyncIterable<ProvisioningObjectS
   readonly throttled: number;
 }
 
-const ParamsSchema = z.strictObject({
-  filter: z.optional(z.union([z.string(), z.record(z.string(), z.unknown())])),
-  since: z.union([z.date(), z.string()]),
-  until: z.optional(z.union([z.date(), z.string()])),
-  checkpoint: z.optional(z.string()),
-  windowMs: z.optional(z.number().check(z.int(), z.positive())),
-  pageSize: z.optional(z.number().check(z.int(), z.gte(1), z.lte(999))),
-  quota: z.optional(z.unknown()),
-});
+const ParamsSchema = lazySchema(() =>
+  z.strictObject({
+    filter: z.optional(z.union([z.string(), z.record(z.string(), z.unknown())])),
+    since: z.union([z.date(), z.string()]),
+    until: z.optional(z.union([z.date(), z.string()])),
+    checkpoint: z.optional(z.string()),
+    windowMs: z.optional(z.number().check(z.int(), z.positive())),
+    pageSize: z.optional(z.number().check(z.int(), z.gte(1), z.lte(999))),
+    quota: z.optional(z.unknown()),
+  }),
+);
 
 /** Where an export stands. */
 export interface Position {

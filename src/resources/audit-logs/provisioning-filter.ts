@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { dateTimeLiteral, rawExpression, stringLiteral } from '../../core/odata.js';
 import { invalidInput, parseInput } from '../../core/validation.js';
 import type { ProvisioningAction, ProvisioningResult } from '../../models/provisioning-logs.js';
+import { lazySchema } from '../../internal/lazy-schema.js';
 
 /** A text condition: a value means `eq`; `{ contains }` means `contains(property, '…')`. */
 export type TextCondition<T extends string = string> = T | { readonly contains: string };
@@ -81,37 +82,39 @@ export interface ProvisioningLogFilter {
 const Text = z.optional(z.union([z.string(), z.strictObject({ contains: z.string() })]));
 const Instant = z.optional(z.union([z.date(), z.string()]));
 
-const FilterSchema = z.strictObject({
-  id: Text,
-  tenantId: Text,
-  jobId: Text,
-  cycleId: Text,
-  changeId: Text,
-  status: Text,
-  action: Text,
-  activityDateTime: Instant,
-  since: Instant,
-  until: Instant,
-  durationInMilliseconds: z.optional(
-    z.union([
-      z.number(),
-      z.strictObject({ gt: z.optional(z.number()), lt: z.optional(z.number()) }),
-    ]),
-  ),
-  servicePrincipalId: z.optional(z.string()),
-  servicePrincipalDisplayName: z.optional(z.string()),
-  sourceSystemDisplayName: Text,
-  targetSystemDisplayName: Text,
-  sourceIdentityId: Text,
-  targetIdentityId: Text,
-  sourceIdentityDisplayName: Text,
-  targetIdentityDisplayName: Text,
-  sourceIdentityType: Text,
-  targetIdentityType: Text,
-  initiatedByDisplayName: Text,
-  betaAction: Text,
-  betaStatus: Text,
-});
+const FilterSchema = lazySchema(() =>
+  z.strictObject({
+    id: Text,
+    tenantId: Text,
+    jobId: Text,
+    cycleId: Text,
+    changeId: Text,
+    status: Text,
+    action: Text,
+    activityDateTime: Instant,
+    since: Instant,
+    until: Instant,
+    durationInMilliseconds: z.optional(
+      z.union([
+        z.number(),
+        z.strictObject({ gt: z.optional(z.number()), lt: z.optional(z.number()) }),
+      ]),
+    ),
+    servicePrincipalId: z.optional(z.string()),
+    servicePrincipalDisplayName: z.optional(z.string()),
+    sourceSystemDisplayName: Text,
+    targetSystemDisplayName: Text,
+    sourceIdentityId: Text,
+    targetIdentityId: Text,
+    sourceIdentityDisplayName: Text,
+    targetIdentityDisplayName: Text,
+    sourceIdentityType: Text,
+    targetIdentityType: Text,
+    initiatedByDisplayName: Text,
+    betaAction: Text,
+    betaStatus: Text,
+  }),
+);
 
 type TextKey = {
   [K in keyof ProvisioningLogFilter]-?: NonNullable<ProvisioningLogFilter[K]> extends

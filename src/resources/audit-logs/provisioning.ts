@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazySchema } from '../../internal/lazy-schema.js';
 import type { HttpCore } from '../../core/http.js';
 import type { RequestOptions } from '../../core/options.js';
 import { pagedList, type PagedIterable } from '../../core/paging.js';
@@ -37,11 +38,13 @@ export interface ProvisioningLogListParams {
   orderBy?: ProvisioningLogOrderBy;
 }
 
-const ListParamsSchema = z.strictObject({
-  filter: z.optional(z.union([z.string(), z.record(z.string(), z.unknown())])),
-  top: z.optional(z.number()),
-  orderBy: z.optional(z.enum(['activityDateTime asc', 'activityDateTime desc'])),
-});
+const ListParamsSchema = lazySchema(() =>
+  z.strictObject({
+    filter: z.optional(z.union([z.string(), z.record(z.string(), z.unknown())])),
+    top: z.optional(z.number()),
+    orderBy: z.optional(z.enum(['activityDateTime asc', 'activityDateTime desc'])),
+  }),
+);
 
 /** `/auditLogs/provisioning`: one event per object the provisioning service processed. */
 export class ProvisioningLogs {

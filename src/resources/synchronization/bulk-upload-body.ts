@@ -1,4 +1,5 @@
 /** The check of a SCIM bulk request (loaded with the first `bulkUpload()`). */
+import { lazySchema } from '../../internal/lazy-schema.js';
 import * as z from 'zod/mini';
 import { invalidInput, parseInput } from '../../core/validation.js';
 import {
@@ -7,18 +8,20 @@ import {
   type ScimBulkRequest,
 } from './bulk-upload.js';
 
-const BulkRequestSchema = z.looseObject({
-  schemas: z.optional(z.array(z.string())),
-  Operations: z.array(
-    z.looseObject({
-      method: z.string(),
-      bulkId: z.string(),
-      path: z.string(),
-      data: z.looseObject({ schemas: z.array(z.string()) }),
-    }),
-  ),
-  failOnErrors: z.nullish(z.number().check(z.int(), z.nonnegative())),
-});
+const BulkRequestSchema = lazySchema(() =>
+  z.looseObject({
+    schemas: z.optional(z.array(z.string())),
+    Operations: z.array(
+      z.looseObject({
+        method: z.string(),
+        bulkId: z.string(),
+        path: z.string(),
+        data: z.looseObject({ schemas: z.array(z.string()) }),
+      }),
+    ),
+    failOnErrors: z.nullish(z.number().check(z.int(), z.nonnegative())),
+  }),
+);
 
 /** The body to send, checked against Microsoft's rules before anything is sent. */
 export function scimBulkBody(request: ScimBulkRequest): Record<string, unknown> {

@@ -1,6 +1,5 @@
 import { InvalidInputError, type ValidationIssue } from '../../core/errors.js';
 import type { HttpCore, RequestSpec } from '../../core/http.js';
-import { editDistance } from '../../internal/closest.js';
 import { REDACTED } from '../../internal/redact.js';
 import { SYNC_WRITE } from '../hints.js';
 import { summarizeIssues } from '../../core/validation.js';
@@ -8,6 +7,7 @@ import {
   SynchronizationSecretValues,
   type SynchronizationSecret,
 } from '../../models/synchronization.js';
+import { closestSecretName } from './secret-name.js';
 
 /** One credential: a `synchronizationSecret` key and its value (always a string on the wire). */
 export interface CredentialPair {
@@ -87,21 +87,6 @@ export function isPrintable(key: string): boolean {
  */
 export function describeKey(key: string): string {
   return KNOWN.has(key) ? `'${key}'` : 'a key that is not a synchronizationSecret name';
-}
-
-/**
- * The `synchronizationSecret` member closest to an unknown key (a misspelling, most likely), for
- * a message that must not quote the key itself; `undefined` when none is close.
- */
-export function closestSecretName(key: string): string | undefined {
-  let best: { name: string; distance: number } | undefined;
-  for (const name of SynchronizationSecretValues) {
-    const distance = editDistance(key.toLowerCase(), name.toLowerCase());
-    if (best === undefined || distance < best.distance) best = { name, distance };
-  }
-  return best !== undefined && best.distance <= Math.max(2, Math.floor(key.length / 4))
-    ? best.name
-    : undefined;
 }
 
 /**

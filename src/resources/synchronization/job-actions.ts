@@ -2,6 +2,7 @@
  * The checks of `job.restart()` and `validateCredentials()`, loaded with their first call (both
  * are async, so input is still refused before any request).
  */
+import { lazySchema } from '../../internal/lazy-schema.js';
 import * as z from 'zod/mini';
 import type { HttpCore, RequestSpec } from '../../core/http.js';
 import { checkString } from '../../core/path.js';
@@ -18,17 +19,21 @@ import type {
   SynchronizationJobValidateCredentialsParams,
 } from './jobs.js';
 
-const RestartParamsSchema = z.strictObject({
-  resetScope: z.optional(z.union([z.string(), z.array(z.string())])),
-  allowDiscouragedScopes: z.optional(z.boolean()),
-});
+const RestartParamsSchema = lazySchema(() =>
+  z.strictObject({
+    resetScope: z.optional(z.union([z.string(), z.array(z.string())])),
+    allowDiscouragedScopes: z.optional(z.boolean()),
+  }),
+);
 
-const ValidateParamsSchema = z.strictObject({
-  credentials: z.optional(z.unknown()),
-  useSavedCredentials: z.optional(z.boolean()),
-  templateId: z.optional(z.string().check(z.minLength(1))),
-  applicationIdentifier: z.optional(z.string().check(z.minLength(1))),
-});
+const ValidateParamsSchema = lazySchema(() =>
+  z.strictObject({
+    credentials: z.optional(z.unknown()),
+    useSavedCredentials: z.optional(z.boolean()),
+    templateId: z.optional(z.string().check(z.minLength(1))),
+    applicationIdentifier: z.optional(z.string().check(z.minLength(1))),
+  }),
+);
 
 const DISCOURAGED: ReadonlySet<string> = new Set(['None', 'ConnectorDataStore']);
 const KNOWN_SCOPES: ReadonlySet<string> = new Set(SynchronizationJobRestartScopeValues);

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazySchema } from '../../internal/lazy-schema.js';
 import type { HttpCore } from '../../core/http.js';
 import type { ApiVersion, RequestOptions } from '../../core/options.js';
 import { pagedList, type PagedIterable } from '../../core/paging.js';
@@ -51,9 +52,11 @@ export interface SynchronizationJobValidateCredentialsParams {
   applicationIdentifier?: string;
 }
 
-const CreateParamsSchema = z.strictObject({
-  templateId: z.string().check(z.minLength(1)),
-});
+const CreateParamsSchema = lazySchema(() =>
+  z.strictObject({
+    templateId: z.string().check(z.minLength(1)),
+  }),
+);
 
 /**
  * One synchronization (provisioning) job. Job ids are opaque strings such as

@@ -1,3 +1,4 @@
+import { lazySchema } from '../../internal/lazy-schema.js';
 import * as z from 'zod/mini';
 import type { ValidationIssue } from '../../core/errors.js';
 import { toIssues } from '../../core/validation.js';
@@ -37,46 +38,52 @@ export interface ProvisionOnDemandParams {
 
 const NonEmpty = z.string().check(z.minLength(1));
 
-const SubjectSchema = z.strictObject({
-  objectId: NonEmpty,
-  objectTypeName: NonEmpty,
-  get links(): z.ZodMiniOptional<
-    z.ZodMiniObject<
-      {
-        members: z.ZodMiniOptional<z.ZodMiniArray<typeof SubjectSchema>>;
-        owners: z.ZodMiniOptional<z.ZodMiniArray<typeof SubjectSchema>>;
-        manager: z.ZodMiniOptional<typeof SubjectSchema>;
-      },
-      z.core.$strict
-    >
-  > {
-    return z.optional(
-      z.strictObject({
-        members: z.optional(z.array(SubjectSchema)),
-        owners: z.optional(z.array(SubjectSchema)),
-        manager: z.optional(SubjectSchema),
-      }),
-    );
-  },
-});
+const SubjectSchema = lazySchema(() =>
+  z.strictObject({
+    objectId: NonEmpty,
+    objectTypeName: NonEmpty,
+    get links(): z.ZodMiniOptional<
+      z.ZodMiniObject<
+        {
+          members: z.ZodMiniOptional<z.ZodMiniArray<typeof SubjectSchema>>;
+          owners: z.ZodMiniOptional<z.ZodMiniArray<typeof SubjectSchema>>;
+          manager: z.ZodMiniOptional<typeof SubjectSchema>;
+        },
+        z.core.$strict
+      >
+    > {
+      return z.optional(
+        z.strictObject({
+          members: z.optional(z.array(SubjectSchema)),
+          owners: z.optional(z.array(SubjectSchema)),
+          manager: z.optional(SubjectSchema),
+        }),
+      );
+    },
+  }),
+);
 
 /** Input schema of provisionOnDemand. */
-export const ProvisionOnDemandParamsSchema = z.strictObject({
-  parameters: z
-    .array(
-      z.strictObject({
-        ruleId: NonEmpty,
-        subjects: z.array(SubjectSchema).check(z.minLength(1)),
-      }),
-    )
-    .check(z.minLength(1)),
-});
+export const ProvisionOnDemandParamsSchema = lazySchema(() =>
+  z.strictObject({
+    parameters: z
+      .array(
+        z.strictObject({
+          ruleId: NonEmpty,
+          subjects: z.array(SubjectSchema).check(z.minLength(1)),
+        }),
+      )
+      .check(z.minLength(1)),
+  }),
+);
 
 /** The `{ key, value }` answer, before its two strings are decoded. */
-export const ProvisionOnDemandAnswerSchema = z.looseObject({
-  key: z.string(),
-  value: z.string(),
-});
+export const ProvisionOnDemandAnswerSchema = lazySchema(() =>
+  z.looseObject({
+    key: z.string(),
+    value: z.string(),
+  }),
+);
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {

@@ -23,6 +23,7 @@ import { SYNC_READ, SYNC_WRITE, hintsWith } from '../hints.js';
 import { withoutAnnotations } from '../../core/odata.js';
 import type { SchemaEditFunction, SchemaEditOptions, SchemaEditResult } from '../../schema/edit.js';
 import { onDemandModule } from '../deferred.js';
+import { lazySchema } from '../../internal/lazy-schema.js';
 
 /** Parameters of {@link SynchronizationSchemaReader.parseExpression}. */
 export interface ParseExpressionParams {
@@ -34,14 +35,20 @@ export interface ParseExpressionParams {
   targetAttributeDefinition?: AttributeDefinition;
 }
 
-const ParseExpressionParamsSchema = z.strictObject({
-  expression: z.string().check(z.refine((s) => s.trim() !== '', 'must not be blank')),
-  testInputObject: z.optional(ExpressionInputObjectSchema),
-  targetAttributeDefinition: z.optional(AttributeDefinitionSchema),
-});
+const ParseExpressionParamsSchema = lazySchema(() =>
+  z.strictObject({
+    expression: z.string().check(z.refine((s) => s.trim() !== '', 'must not be blank')),
+    testInputObject: z.optional(ExpressionInputObjectSchema),
+    targetAttributeDefinition: z.optional(AttributeDefinitionSchema),
+  }),
+);
 
-const FunctionsSchema = z.looseObject({ value: z.array(AttributeMappingFunctionSchemaSchema) });
-const OperatorsSchema = z.looseObject({ value: z.array(FilterOperatorSchemaSchema) });
+const FunctionsSchema = lazySchema(() =>
+  z.looseObject({ value: z.array(AttributeMappingFunctionSchemaSchema) }),
+);
+const OperatorsSchema = lazySchema(() =>
+  z.looseObject({ value: z.array(FilterOperatorSchemaSchema) }),
+);
 
 // functions, filterOperators and parseExpression need Synchronization.ReadWrite.All although
 // they only read (reference §4.10).

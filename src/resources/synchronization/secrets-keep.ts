@@ -6,6 +6,7 @@
  * key by sending it empty, which implies a merge): sending the saved settings again keeps them
  * under either reading. Keys Graph masks (`*`) cannot be read back, so cannot be re-sent.
  */
+import { lazySchema } from '../../internal/lazy-schema.js';
 import * as z from 'zod/mini';
 import type { HttpCore } from '../../core/http.js';
 import type { RequestOptions } from '../../core/options.js';
@@ -19,9 +20,11 @@ import {
   type Credentials,
 } from './credentials.js';
 
-const SavedSchema = z.looseObject({
-  value: z.array(SynchronizationSecretKeyStringValuePairSchema),
-});
+const SavedSchema = lazySchema(() =>
+  z.looseObject({
+    value: z.array(SynchronizationSecretKeyStringValuePairSchema),
+  }),
+);
 
 /** What Graph returns for a key it masks. */
 const MASKED = '*';

@@ -11,10 +11,13 @@ import { SYNC_READ, SYNC_WRITE } from '../hints.js';
 import type { Credentials } from './credentials.js';
 import type { RotateOptions, RotateResult } from '../../settings/rotate.js';
 import { onDemandModule } from '../deferred.js';
+import { lazySchema } from '../../internal/lazy-schema.js';
 
-const SecretsSchema = z.looseObject({
-  value: z.array(SynchronizationSecretKeyStringValuePairSchema),
-});
+const SecretsSchema = lazySchema(() =>
+  z.looseObject({
+    value: z.array(SynchronizationSecretKeyStringValuePairSchema),
+  }),
+);
 
 /**
  * `…/synchronization/secrets`: the credentials and settings the provisioning service uses to

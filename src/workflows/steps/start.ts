@@ -9,16 +9,7 @@ import type { AppState, Step } from '../engine.js';
 import { READ_RETRY, retryWhileReplicating } from '../replication.js';
 import type { WorkflowRun } from '../run.js';
 import { runningOnSomeRead, startVerified } from '../verify.js';
-
-/**
- * Whether the job runs on its schedule: started (its first cycle may not have run yet) and not
- * in quarantine. Starting such a job again is what Microsoft warns against; a quarantined one
- * is started again on purpose (start clears quarantine, after its secrets were saved again).
- */
-export function isRunning(job: SynchronizationJob): boolean {
-  const code = job.status?.code;
-  return code === 'Active' || (job.schedule?.state === 'Active' && code !== 'Quarantine');
-}
+import { isRunning } from '../running.js';
 
 /**
  * Whether a job read after a start shows the start took: it runs, or it ran a cycle since

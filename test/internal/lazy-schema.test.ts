@@ -1,0 +1,130 @@
+import { describe, expect, it, vi } from 'vitest';
+import * as z from 'zod/mini';
+import * as zc from 'zod';
+import { lazySchema } from '../../src/internal/lazy-schema.js';
+
+function counted(): { schema: z.ZodMiniObject<{ id: z.ZodMiniString }>; builds: () => number } {
+  const build = vi.fn(() => z.looseObject({ id: z.string() }));
+  return { schema: lazySchema(build), builds: () => build.mock.calls.length };
+}
+
+const isBuilt = (schema: object): boolean =>
+  Object.getOwnPropertyDescriptor(schema, '_zod')?.get === undefined;
+
+describe('lazySchema', () => {
+  it('builds the schema the first time it is used, and only then', () => {
+    const { schema, builds } = counted();
+    expect(builds()).toBe(0);
+    expect(isBuilt(schema)).toBe(false);
+
+    expect(schema.safeParse({ id: 'a' }).success).toBe(true);
+    expect(schema.safeParse({ id: 1 }).success).toBe(false);
+    expect(schema.parse({ id: 'b', extra: 1 })).toEqual({ id: 'b', extra: 1 });
+    expect(builds()).toBe(1);
+    expect(isBuilt(schema)).toBe(true);
+  });
+
+  it('becomes the schema it builds: same class, members and issues as one built at once', () => {
+    const { schema } = counted();
+    const twin = z.looseObject({ id: z.string() });
+
+    expect(schema instanceof z.ZodMiniObject).toBe(true);
+    expect(Object.getPrototypeOf(schema)).toBe(Object.getPrototypeOf(twin));
+    expect(Object.keys(schema.shape)).toEqual(Object.keys(twin.shape));
+    expect(schema.type).toBe('object');
+    expect(schema.def.type).toBe('object');
+    expect(Reflect.ownKeys(schema)).toEqual(Reflect.ownKeys(twin));
+    expect(schema.safeParse({ id: 2 }).error?.issues).toEqual(
+      twin.safeParse({ id: 2 }).error?.issues,
+    );
+  });
+
+  it.each([
+    '_zod',
+    'def',
+    'type',
+    'parse',
+    'safeParse',
+    'parseAsync',
+    'check',
+    'clone',
+    'with',
+    'brand',
+    'register',
+    'shape',
+    '~standard',
+  ])('builds on a first read of %s', (member) => {
+    const { schema, builds } = counted();
+    expect(builds()).toBe(0);
+    const value: unknown = Reflect.get(schema, member);
+    expect(value).toBeDefined();
+    expect(builds()).toBe(1);
+    expect(schema.safeParse({ id: 'x' }).success).toBe(true);
+  });
+
+  it('keeps its identity: registered and kept as a key before it is built, found after', () => {
+    const { schema, builds } = counted();
+    const registry = z.registry<{ description: string }>();
+    const seen = new WeakMap<object, string>([[schema, 'job']]);
+    registry.add(schema, { description: 'a job' });
+    expect(builds()).toBe(0);
+
+    expect(schema.safeParse({ id: 'a' }).success).toBe(true);
+    expect(builds()).toBe(1);
+    expect(registry.get(schema)).toEqual({ description: 'a job' });
+    expect(seen.get(schema)).toBe('job');
+  });
+
+  it("composes in the user's own zod before it is built, issues and JSON Schema included", () => {
+    const { schema } = counted();
+    const wrapped = zc.object({ job: schema, n: zc.number() });
+
+    expect(wrapped.parse({ job: { id: 'j', extra: 1 }, n: 1 }).job).toEqual({
+      id: 'j',
+      extra: 1,
+    });
+    expect(wrapped.safeParse({ job: { id: 5 }, n: 1 }).error?.issues[0]?.path).toEqual([
+      'job',
+      'id',
+    ]);
+    expect(zc.toJSONSchema(schema)).toMatchObject({ properties: { id: { type: 'string' } } });
+  });
+
+  it('sits inside another lazy schema and is built with it', () => {
+    const inner = counted();
+    const outer = lazySchema(() => z.looseObject({ items: z.array(inner.schema) }));
+    expect(inner.builds()).toBe(0);
+
+    expect(outer.safeParse({ items: [{ id: 'a' }] }).success).toBe(true);
+    expect(outer.safeParse({ items: [{ id: 1 }] }).error?.issues[0]?.path).toEqual([
+      'items',
+      0,
+      'id',
+    ]);
+    expect(inner.builds()).toBe(1);
+  });
+
+  it('fails with a TypeError, not a stack overflow, when its builder reads the schema itself', () => {
+    const schema: z.ZodMiniType = lazySchema(() => z.array(schema.clone()));
+    expect(() => schema.safeParse([])).toThrow(TypeError);
+  });
+});
+
+describe('the exported models', () => {
+  it('are not built when the package is imported, and each works once used', async () => {
+    vi.resetModules();
+    const models = (await import('../../src/index.js')) as Record<string, unknown>;
+    const schemas = Object.entries(models).filter(
+      (entry): entry is [string, z.ZodMiniType] =>
+        entry[0].endsWith('Schema') && typeof entry[1] === 'object' && entry[1] !== null,
+    );
+    const unbuilt = new Set(schemas.filter(([, s]) => !isBuilt(s)).map(([name]) => name));
+
+    const objects = schemas.filter(([, s]) => s._zod.def.type === 'object').map(([n]) => n);
+    // Every object model (the costly ones) waits for its first use; open enums and the like
+    // are single zod calls and are built at once.
+    expect(objects.length).toBeGreaterThan(80);
+    expect(objects.filter((name) => !unbuilt.has(name))).toEqual([]);
+    for (const [, schema] of schemas) expect(isBuilt(schema)).toBe(true);
+  });
+});
