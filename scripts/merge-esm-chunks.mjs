@@ -1,0 +1,108 @@
+// Re-chunks tsup's ES module output with Rollup, so that what an import loads is one file plus
+// one chunk, not eight. `npm run build` runs it after tsup.
+//
+// Why: esbuild (behind tsup) splits code by the set of entry points that reach each module, and
+// counts every dynamic import as an entry point. A module that both `index.js` and a module it
+// loads on first use (the workflows, the Graph client) import lands in a chunk of its own, so
+// importing the package loaded eight files, and Node's ES module loader costs about 2 ms a file
+// (resolve, read, compile, link): a third of the import's time over a bare `node`. Rollup knows
+// that what a dynamic import's importer has loaded is loaded already, and keeps it with the
+// importer. What loads on first use still loads on first use (scripts/check-package.mjs checks
+// it); the CommonJS build is left as it is.
+//
+// The library's `index.js` and `testing.js` (which must share one copy of every class) are read
+// from the files reachable from them, written anew with source maps chained to the sources, and
+// replace those files. The CLI's files are left as tsup wrote them: Rollup keeps each of them a
+// chunk of its own (they are shared with the CLI's several first-use modules), or, told to merge
+// small chunks, loads the Graph client at start-up.
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rollup } from 'rollup';
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+const RELATIVE = /(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.\/[\w.-]+\.js)["']/g;
+
+/** The dist files `entries` load, statically or on first use. */
+function reachable(entries) {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const [, spec] of readFileSync(join(dist, file), 'utf8').matchAll(RELATIVE)) {
+      visit(spec.slice(2));
+    }
+  };
+  entries.forEach(visit);
+  return seen;
+}
+
+/** Rebuilds one group of entries; returns the number of files before and after. */
+async function merge(entries) {
+  const files = reachable(entries.map((name) => `${name}.js`));
+  const bundle = await rollup({
+    input: Object.fromEntries(entries.map((name) => [name, join(dist, `${name}.js`)])),
+    // tsup tree-shook already; this pass only moves code between files.
+    treeshake: false,
+    preserveEntrySignatures: 'strict',
+    onwarn(warning, warn) {
+      if (warning.code !== 'CIRCULAR_DEPENDENCY') warn(warning);
+    },
+    plugins: [
+      {
+        name: 'dist',
+        resolveId(source, importer) {
+          if (importer === undefined) return source;
+          if (source.startsWith('./')) return resolve(dirname(importer), source);
+          return { id: source, external: true };
+        },
+        load(id) {
+          const map = `${id}.map`;
+          return {
+            code: readFileSync(id, 'utf8'),
+            map: existsSync(map) ? readFileSync(map, 'utf8') : null,
+          };
+        },
+      },
+    ],
+  });
+  const out = mkdtempSync(join(tmpdir(), 'entra-provisioning-chunks-'));
+  try {
+    const { output } = await bundle.write({
+      dir: out,
+      format: 'es',
+      sourcemap: true,
+      // Written elsewhere first, then moved into dist/: the sources are named from dist/.
+      sourcemapPathTransform: (source, map) => relative(dist, resolve(dirname(map), source)),
+      entryFileNames: '[name].js',
+      // Each named after a file it holds, as tsup named them (GraphRequest-…, on-demand-…).
+      chunkFileNames: '[name].js',
+    });
+    await bundle.close();
+    for (const file of files) {
+      rmSync(join(dist, file));
+      rmSync(join(dist, `${file}.map`), { force: true });
+    }
+    for (const name of readdirSync(out)) renameSync(join(out, name), join(dist, name));
+    return [files.size, output.filter((o) => o.type === 'chunk').length];
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** How many files importing `entry` loads: itself and the chunks it imports, transitively. */
+function loaded(entry, seen = new Set()) {
+  seen.add(entry);
+  const code = readFileSync(join(dist, entry), 'utf8');
+  for (const [, spec] of code.matchAll(/(?:\bfrom\s*|\bimport\s*)["'](\.\/[\w.-]+\.js)["']/g)) {
+    if (!seen.has(spec.slice(2))) loaded(spec.slice(2), seen);
+  }
+  return seen.size;
+}
+
+const [before, after] = await merge(['index', 'testing']);
+console.log(
+  `merge-esm-chunks: ${String(before)} files -> ${String(after)}; importing the package loads ${String(loaded('index.js'))}`,
+);
