@@ -168,6 +168,7 @@ export type {
   UpdateSettingsAction,
   SaveCredentialsAction,
   StartAction,
+  PauseAction,
   ValidateCredentialsAction,
 } from './workflows/actions.js';
 export type { AttributeMappingSpec, Day2Spec, ScopeClauseSpec } from './workflows/spec-day2.js';

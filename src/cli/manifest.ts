@@ -60,6 +60,15 @@ const AppFields = {
       .check(z.describe('test the credentials before saving them (default: true when given)')),
   ),
   start: z.optional(z.boolean().check(z.describe('start the job (default: true)'))),
+  enabled: z.optional(
+    z
+      .boolean()
+      .check(
+        z.describe(
+          'whether the job runs on its schedule: true starts it, false pauses it (default: as start says)',
+        ),
+      ),
+  ),
 };
 
 /** What Day 2 keeps right, per app (the SDK's spec fields). */
@@ -199,7 +208,9 @@ export async function loadManifest(
     }
     const syncTemplateId = app.syncTemplateId ?? defaults.syncTemplateId;
     const validateCredentials = app.validateCredentials ?? defaults.validateCredentials;
-    const start = app.start ?? defaults.start;
+    // An app's own start or enabled wins over the other one given in defaults.
+    const start = app.start ?? (app.enabled === undefined ? defaults.start : undefined);
+    const enabled = app.enabled ?? (app.start === undefined ? defaults.enabled : undefined);
     specs.push({
       template,
       displayName: app.displayName,
@@ -209,6 +220,7 @@ export async function loadManifest(
         ? {}
         : { validateCredentials }),
       ...(start === undefined ? {} : { start }),
+      ...(enabled === undefined ? {} : { enabled }),
       ...day2Of(app),
     });
   }

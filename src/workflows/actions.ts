@@ -58,6 +58,13 @@ export interface StartAction extends ActionBase {
   readonly jobId: string | null;
 }
 
+/** Pause the job (`enabled: false` in the spec, and the job is scheduled to run). */
+export interface PauseAction extends ActionBase {
+  readonly type: 'pause';
+  /** The job. */
+  readonly jobId: string;
+}
+
 /** Edit the job's schema: attribute mappings and scoping filters. */
 export interface EditSchemaAction extends ActionBase {
   readonly type: 'editSchema';
@@ -106,7 +113,8 @@ export type ConfigurationAction =
   | UpdateSettingsAction
   | AssignAction
   | UnassignAction
-  | StartAction;
+  | StartAction
+  | PauseAction;
 
 /** The kinds of {@link ConfigurationAction}. */
 export type ConfigurationActionType = ConfigurationAction['type'];
@@ -156,6 +164,11 @@ export function credentialsActions(
     },
     save,
   ];
+}
+
+/** @internal */
+export function pauseAction(jobId: string): PauseAction {
+  return { type: 'pause', summary: `pause job ${jobId}`, jobId };
 }
 
 /** @internal */

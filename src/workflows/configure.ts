@@ -53,8 +53,17 @@ export interface ProvisioningSpec extends Day2Spec {
   credentials?: Credentials;
   /** Test the credentials before saving them. Default: `true` when credentials are given. */
   validateCredentials?: boolean;
-  /** Start the job (never one that is already running). Default `true`. */
+  /**
+   * Start the job (never one that is already running). Default `true`; `false` leaves a job that
+   * runs running and one that does not stopped.
+   */
   start?: boolean;
+  /**
+   * Whether the job should run on its schedule: `true` starts it as `start` does; `false` pauses
+   * it when it is scheduled to run (running or in quarantine: the `pause` action) and never starts
+   * it. Left out: as `start` says. Contradicting `start` is an error.
+   */
+  enabled?: boolean;
 }
 
 /** How long and how carefully to wait out directory replication. */
@@ -127,7 +136,10 @@ export type ProvisioningProgress = { readonly displayName: string } & (
   | { readonly type: 'updateSettings' }
   | { readonly type: 'assign'; readonly principalId: string }
   | { readonly type: 'unassign'; readonly assignmentId: string }
-  | { readonly type: 'start'; readonly status: 'started' | 'alreadyRunning' | 'skipped' }
+  | {
+      readonly type: 'start';
+      readonly status: 'started' | 'alreadyRunning' | 'skipped' | 'paused';
+    }
   | {
       readonly type: 'retry';
       /** The step that is retried. */
@@ -148,6 +160,7 @@ const SpecSchema = z.strictObject({
   credentials: z.optional(z.unknown()),
   validateCredentials: z.optional(z.boolean()),
   start: z.optional(z.boolean()),
+  enabled: z.optional(z.boolean()),
   ...Day2Shape,
 });
 
@@ -161,6 +174,14 @@ export function checkSpec(spec: ProvisioningSpec, field = 'spec'): ProvisioningS
     throw new InvalidInputError(`Invalid ${field}: validateCredentials needs credentials`, {
       issues: [{ path: ['validateCredentials'], message: 'needs credentials' }],
     });
+  }
+  if (checked.enabled !== undefined && checked.start !== undefined) {
+    if (checked.enabled !== checked.start) {
+      throw new InvalidInputError(
+        `Invalid ${field}: enabled: ${String(checked.enabled)} contradicts start: ${String(checked.start)}`,
+        { issues: [{ path: ['enabled'], message: 'contradicts start' }] },
+      );
+    }
   }
   // A copy (zod's output): outcomes hand it back, and printing them must not show secrets.
   return redactCredentialsInOutput(checked);

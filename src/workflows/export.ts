@@ -18,7 +18,7 @@ import { viewScope, viewSource } from '../schema/draft.js';
 import { MASKED, SETTING_KEYS, pairsOf, settingsOf } from '../settings/settings.js';
 import type { ProvisioningSpec } from './configure.js';
 import type { AttributeMappingSpec, ScopeClauseSpec } from './spec-day2.js';
-import { isRunning } from './running.js';
+import { isRunning, isScheduled } from './running.js';
 
 /** Options of {@link ProvisioningClient.exportProvisioning}. */
 export interface ExportProvisioningOptions extends RequestOptions {
@@ -254,7 +254,17 @@ export async function exportProvisioning(
     ...schemaDifference(schema, base),
     ...(settingsOut === undefined ? {} : { settings: settingsOut }),
     ...(assignments.length > 0 ? { assignments } : {}),
-    // A job that does not run stays so: a spec's default is to start it.
-    ...(isRunning(job) ? {} : { start: false }),
+    ...runState(job),
   };
+}
+
+/**
+ * How the job runs, as a spec says it: nothing for a running job (a spec's default is to start
+ * it); `enabled: false` for one paused or never started, so that a plan shows it started by hand
+ * as drift; `start: false` for one in quarantine, which the service retries on its own (a plan
+ * neither starts nor pauses it).
+ */
+function runState(job: SynchronizationJob): Pick<ExportedSpec, 'start' | 'enabled'> {
+  if (isRunning(job)) return {};
+  return isScheduled(job) ? { start: false } : { enabled: false };
 }

@@ -103,6 +103,11 @@ export class WorkflowRegistry {
     this.#starts.set(jobId, now, now);
   }
 
+  /** This client paused the job: a start it sent before no longer says the job runs. */
+  forgetStart(jobId: string): void {
+    this.#starts.delete(jobId);
+  }
+
   /**
    * When this client last sent a create for `key` (an app or job key) whose answer was not a
    * clean success and whose object it has not found since: a later run looks for that object

@@ -9,3 +9,11 @@ export function isRunning(job: SynchronizationJob): boolean {
   const code = job.status?.code;
   return code === 'Active' || (job.schedule?.state === 'Active' && code !== 'Quarantine');
 }
+
+/**
+ * Whether the job is scheduled to run: running, in quarantine (the service retries it), or
+ * started and waiting for its first cycle; `false` once paused or never started.
+ */
+export function isScheduled(job: SynchronizationJob): boolean {
+  return job.schedule?.state === 'Active' || job.status?.code === 'Active';
+}

@@ -376,6 +376,41 @@ describe('entra-provisioning CLI', () => {
     expect(plain.code).toBe(0);
   });
 
+  it('pauses an app whose manifest says enabled: false (an app-level enabled wins over defaults.start), and plans it as drift first', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const dir = tempDir();
+    const manifest = join(dir, 'apps.yaml');
+    const write = (enabled: string) => {
+      writeFileSync(
+        manifest,
+        [
+          'defaults:',
+          `  template: ${AWS}`,
+          '  start: true',
+          'apps:',
+          '  - displayName: AWS One',
+          `    enabled: ${enabled}`,
+          '    credentials:',
+          '      ClientSecret: { env: AWS_SECRET }',
+          '      SecretToken: { env: AWS_SECRET }',
+        ].join('\n'),
+      );
+    };
+    const env = { AWS_SECRET: SECRET };
+    write('true');
+    expect((await cli(['--fake', 'apply', manifest], { fake, env })).code).toBe(0);
+    expect(fake.state.jobs[0]).toMatchObject({ scheduleState: 'Active' });
+
+    write('false');
+    const plan = await cli(['--fake', 'plan', manifest, '--detailed-exitcode'], { fake, env });
+    expect(plan.code).toBe(4);
+    expect(plan.stdout).toContain(`pause job ${fake.state.jobs[0]!.id}`);
+    expect((await cli(['--fake', 'apply', manifest], { fake, env })).code).toBe(0);
+    expect(fake.state.jobs[0]).toMatchObject({ scheduleState: 'Paused' });
+    const after = await cli(['--fake', 'plan', manifest, '--detailed-exitcode'], { fake, env });
+    expect(after.code).toBe(0);
+  });
+
   it('applies the Day-2 fields of a manifest (mappings, scope, settings, assignments) and plans nothing after', async () => {
     const fake = createFakeGraph({
       latencyMs: 0,

@@ -12,7 +12,7 @@ import {
   source,
   type ProvisioningSpec,
 } from '../../src/index.js';
-import { CUSTOM_APP_TEMPLATE_ID } from '../../src/testing/index.js';
+import { CUSTOM_APP_TEMPLATE_ID, createFakeGraph, manualClock } from '../../src/testing/index.js';
 import { settle, useTestClock } from '../helpers/clock.js';
 import { recordingFake, writes } from '../helpers/recording.js';
 import { rejection } from '../helpers/graph.js';
@@ -109,7 +109,8 @@ describe('exportProvisioning', () => {
     const sales = await sp.appRoleAssignedTo.add({ group: 'Sales' });
 
     const spec = await client.exportProvisioning(made.servicePrincipal.id);
-    expect(spec.start).toBe(false);
+    expect(spec.enabled).toBe(false);
+    expect(spec.start).toBeUndefined();
     expect(spec.mappings).toEqual({
       User: { title: { constant: 'Member', flow: 'ObjectAddOnly' }, displayName: null },
     });
@@ -204,5 +205,45 @@ describe('exportProvisioning', () => {
     expect(
       await rejection(client.exportProvisioning(made.servicePrincipal.id, { jobId: '' })),
     ).toBeInstanceOf(InvalidInputError);
+  });
+
+  it('exports how the job runs: nothing when it runs, enabled: false when paused (a start by hand is then drift)', async () => {
+    const { client } = tenant();
+    const made = await settle(client.configureProvisioning(base));
+    const job = client.servicePrincipals
+      .byId(made.servicePrincipal.id)
+      .synchronization.jobs.byId(made.job.id);
+    const running = await client.exportProvisioning(made.servicePrincipal.id);
+    expect([running.start, running.enabled]).toEqual([undefined, undefined]);
+
+    await job.pause();
+    const paused = await client.exportProvisioning(made.servicePrincipal.id);
+    expect([paused.start, paused.enabled]).toEqual([undefined, false]);
+    expect(drift((await settle(client.planProvisioning(resolved(paused)))).actions)).toEqual([]);
+
+    await job.start();
+    const plan = await settle(client.planProvisioning(resolved(paused)));
+    expect(drift(plan.actions)).toEqual([
+      { type: 'pause', summary: `pause job ${made.job.id}`, jobId: made.job.id },
+    ]);
+  });
+
+  it('exports a job in quarantine as start: false: a plan neither starts nor pauses it', async () => {
+    const clock = manualClock();
+    const fake = createFakeGraph({ clock, latencyMs: 0 });
+    const client = fake.client();
+    const { servicePrincipal } = await client.applicationTemplates.instantiate(
+      CUSTOM_APP_TEMPLATE_ID,
+      { displayName: 'SCIM Quarantined' },
+    );
+    const sync = client.servicePrincipals.byId(servicePrincipal.id).synchronization;
+    const job = await sync.jobs.create({ templateId: 'scim' });
+    await sync.secrets.put({ BaseAddress: CREDENTIALS.BaseAddress, SecretToken: 'bad-token-0' });
+    await sync.jobs.byId(job.id).start();
+    clock.advance(60_000);
+    expect((await sync.jobs.byId(job.id).get()).status?.code).toBe('Quarantine');
+
+    const spec = await client.exportProvisioning(servicePrincipal.id);
+    expect([spec.start, spec.enabled]).toEqual([false, undefined]);
   });
 });

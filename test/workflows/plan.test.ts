@@ -284,3 +284,60 @@ describe('a 50-app manifest', () => {
     expect(fake.state.applications).toHaveLength(50);
   });
 });
+
+describe('enabled: whether the job runs on its schedule', () => {
+  it('pauses a running job: planned as a pause (drift), carried out, then nothing to do', async () => {
+    const { fake, client, sent } = tenant();
+    const first = await settle(client.configureProvisioning(spec()));
+    expect(fake.state.jobs[0]).toMatchObject({ scheduleState: 'Active' });
+
+    sent.length = 0;
+    const plan = await settle(client.planProvisioning(spec({ enabled: false })));
+    expect(writes(sent)).toEqual([]);
+    const pause = { type: 'pause', summary: `pause job ${first.job.id}`, jobId: first.job.id };
+    expect(plan.actions.filter((a) => !('unconditional' in a))).toEqual([pause]);
+
+    const result = await settle(client.configureProvisioning(spec({ enabled: false })));
+    expect(result.actions).toContainEqual(pause);
+    expect(result.started).toBe(false);
+    expect(fake.state.jobs[0]).toMatchObject({ scheduleState: 'Paused', startCalls: 1 });
+
+    const after = await settle(client.planProvisioning(spec({ enabled: false })));
+    expect(types(after.actions)).not.toContain('pause');
+    // enabled: true starts it again, as start does.
+    const resumed = await settle(client.configureProvisioning(spec({ enabled: true })));
+    expect(types(resumed.actions)).toContain('start');
+    expect(fake.state.jobs[0]).toMatchObject({ scheduleState: 'Active', startCalls: 2 });
+  });
+
+  it('creates the job of a new app without starting it, and pauses nothing', async () => {
+    const { fake, client, sent } = tenant();
+    const plan = await settle(client.planProvisioning(spec({ enabled: false })));
+    expect(types(plan.actions)).toEqual([
+      'instantiate',
+      'createJob',
+      'validateCredentials',
+      'saveCredentials',
+    ]);
+    const result = await settle(client.configureProvisioning(spec({ enabled: false })));
+    expect(types(result.actions)).toEqual(types(plan.actions));
+    expect(fake.state.jobs[0]).toMatchObject({ scheduleState: 'Disabled', startCalls: 0 });
+    expect(writes(sent).filter((w) => /\/(start|pause)$/.test(w))).toEqual([]);
+  });
+
+  it('refuses a spec whose enabled contradicts start, before any request', async () => {
+    const { client, sent } = tenant();
+    for (const over of [
+      { enabled: false, start: true },
+      { enabled: true, start: false },
+    ]) {
+      const error = await rejection(client.planProvisioning(spec(over)));
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect((error as InvalidInputError).message).toMatch(/enabled: .* contradicts start/);
+      expect(await rejection(client.configureProvisioning(spec(over)))).toBeInstanceOf(
+        InvalidInputError,
+      );
+    }
+    expect(sent).toEqual([]);
+  });
+});

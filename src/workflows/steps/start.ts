@@ -4,12 +4,12 @@
  * several reads in a row, and a start whose answer was lost is looked for before it is sent again.
  */
 import type { SynchronizationJob } from '../../models/synchronization.js';
-import { startAction } from '../actions.js';
+import { pauseAction, startAction, type ConfigurationAction } from '../actions.js';
 import type { AppState, Step } from '../engine.js';
 import { READ_RETRY, retryWhileReplicating } from '../replication.js';
 import type { WorkflowRun } from '../run.js';
 import { runningOnSomeRead, startVerified } from '../verify.js';
-import { isRunning } from '../running.js';
+import { isRunning, isScheduled } from '../running.js';
 
 /**
  * Whether a job read after a start shows the start took: it runs, or it ran a cycle since
@@ -43,6 +43,7 @@ export const startStep: Step = {
   name: 'start',
   async plan(run, state) {
     run.step = 'start';
+    if (state.spec.enabled === false) return planPause(state);
     if (state.spec.start === false) return [];
     const job = state.job;
     if (job === undefined) return [startAction(null)];
@@ -58,6 +59,7 @@ export const startStep: Step = {
     return [startAction(job.id)];
   },
   async apply(run, state, actions) {
+    if (state.spec.enabled === false) return applyPause(run, state, actions);
     if (state.spec.start === false) {
       run.emit({ type: 'start', status: 'skipped' });
       return actions;
@@ -83,6 +85,33 @@ export const startStep: Step = {
     return actions;
   },
 };
+
+/**
+ * `enabled: false`: pause a job scheduled to run, as the last read shows it (a stale read costs
+ * one pause more, which Graph takes again, or one run's delay). A job still to be created is
+ * never started, so it needs nothing.
+ */
+function planPause(state: AppState): ConfigurationAction[] {
+  const job = state.job;
+  return job !== undefined && isScheduled(job) ? [pauseAction(job.id)] : [];
+}
+
+async function applyPause(
+  run: WorkflowRun,
+  state: AppState,
+  actions: readonly ConfigurationAction[],
+): Promise<readonly ConfigurationAction[]> {
+  if (actions.length === 0) {
+    run.emit({ type: 'start', status: 'skipped' });
+    return actions;
+  }
+  const job = state.job;
+  await jobResource(run, state).pause(run.call);
+  if (job !== undefined) run.registry.forgetStart(job.id);
+  state.job = run.found('job', await reader(run, state)());
+  run.emit({ type: 'start', status: 'paused' });
+  return actions;
+}
 
 function jobResource(run: WorkflowRun, state: AppState) {
   return run.client.servicePrincipals
