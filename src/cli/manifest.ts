@@ -143,8 +143,76 @@ export type Manifest = z.infer<typeof ManifestSchema>;
 
 /** The JSON Schema of the manifest (draft 2020-12). */
 export function manifestJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(ManifestSchema, { io: 'input' });
+  const schema = z.toJSONSchema(ManifestSchema, { io: 'input' }) as JsonObject;
+  const app = child(child(child(schema, 'properties'), 'apps'), 'items');
+  const mappings = child(child(app, 'properties'), 'mappings');
+  const scope = child(child(app, 'properties'), 'scope');
+  // One definition each, referred to by every name an editor is offered.
+  const defs = {
+    attributeMapping: child(child(mappings, 'additionalProperties'), 'additionalProperties'),
+    scope: child(scope, 'additionalProperties'),
+  };
+  schema.$defs = { ...(schema.$defs as JsonObject | undefined), ...defs };
+  const ref = (name: keyof typeof defs) => ({ $ref: `#/$defs/${name}` });
+  const perObject = {
+    ...child(mappings, 'additionalProperties'),
+    additionalProperties: ref('attributeMapping'),
+  };
+  mappings.additionalProperties = perObject;
+  mappings.properties = Object.fromEntries(
+    Object.entries(KNOWN_TARGETS).map(([object, attributes]) => [
+      object,
+      {
+        ...perObject,
+        properties: Object.fromEntries(attributes.map((a) => [a, ref('attributeMapping')])),
+      },
+    ]),
+  );
+  scope.additionalProperties = ref('scope');
+  scope.properties = Object.fromEntries(Object.keys(KNOWN_TARGETS).map((o) => [o, ref('scope')]));
+  return schema;
 }
+
+type JsonObject = Record<string, unknown>;
+
+function child(node: JsonObject, key: string): JsonObject {
+  const value = node[key];
+  if (typeof value !== 'object' || value === null) throw new Error(`no ${key} in the schema`);
+  return value as JsonObject;
+}
+
+/**
+ * Target attribute names an editor offers under `mappings.User` and `mappings.Group` (and the
+ * object mappings under `scope`): the SCIM attributes of Microsoft's default mappings for a
+ * custom SCIM app (Tables 1 and 2 of "Tutorial: Develop and plan provisioning for a SCIM
+ * endpoint", learn.microsoft.com/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups).
+ * Suggestions only: any other name is accepted, as each gallery app names its own.
+ */
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const KNOWN_TARGETS: Readonly<Record<string, readonly string[]>> = {
+  User: [
+    'userName',
+    'active',
+    'displayName',
+    'title',
+    'emails[type eq "work"].value',
+    'name.givenName',
+    'name.familyName',
+    'externalId',
+    'phoneNumbers[type eq "work"].value',
+    'phoneNumbers[type eq "mobile"].value',
+    'phoneNumbers[type eq "fax"].value',
+    'addresses[type eq "work"].streetAddress',
+    'addresses[type eq "work"].locality',
+    'addresses[type eq "work"].region',
+    'addresses[type eq "work"].postalCode',
+    'addresses[type eq "work"].country',
+    `${ENTERPRISE}:employeeNumber`,
+    `${ENTERPRISE}:department`,
+    `${ENTERPRISE}:manager`,
+  ],
+  Group: ['displayName', 'externalId', 'members'],
+};
 
 /** An app's Day-2 fields, as given. */
 function day2Of(app: Manifest['apps'][number]): Partial<ProvisioningSpec> {

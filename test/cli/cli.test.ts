@@ -551,6 +551,28 @@ describe('entra-provisioning CLI', () => {
     expect(JSON.parse(printed.stdout)).toEqual(shipped);
   });
 
+  it("offers editors the object mappings and SCIM target attributes of Microsoft's default mappings, any other name still allowed", () => {
+    const schema = manifestJsonSchema() as {
+      $defs: Record<string, unknown>;
+      properties: { apps: { items: { properties: Record<string, Record<string, unknown>> } } };
+    };
+    const { mappings, scope } = schema.properties.apps.items.properties as Record<
+      string,
+      {
+        properties: Record<string, { properties?: Record<string, unknown> }>;
+        additionalProperties: { additionalProperties?: unknown };
+      }
+    >;
+    const ref = { $ref: '#/$defs/attributeMapping' };
+    expect(Object.keys(mappings!.properties)).toEqual(['User', 'Group']);
+    expect(mappings!.properties.User!.properties!['userName']).toEqual(ref);
+    expect(mappings!.properties.User!.properties!['emails[type eq "work"].value']).toEqual(ref);
+    expect(mappings!.properties.Group!.properties!['members']).toEqual(ref);
+    expect(mappings!.additionalProperties.additionalProperties).toEqual(ref);
+    expect(scope!.properties.User).toEqual({ $ref: '#/$defs/scope' });
+    expect(JSON.stringify(schema.$defs['attributeMapping'])).toContain('"expression"');
+  });
+
   it('manages jobs by service principal name, id or appId', async () => {
     const fake = await configured();
     const sp = fake.state.servicePrincipals[0]!;
