@@ -81,6 +81,11 @@ async function merge(entries) {
       chunkFileNames: '[name].js',
     });
     await bundle.close();
+    // Chunks are named without a hash: one must never replace a file of the CLI's build.
+    const taken = readdirSync(out).filter(
+      (name) => existsSync(join(dist, name)) && !files.has(name.replace(/\.map$/, '')),
+    );
+    if (taken.length > 0) throw new Error(`merge-esm-chunks: would overwrite ${taken.join(', ')}`);
     for (const file of files) {
       rmSync(join(dist, file));
       rmSync(join(dist, `${file}.map`), { force: true });

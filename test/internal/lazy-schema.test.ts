@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
 import * as zc from 'zod';
+import { isDeepStrictEqual } from 'node:util';
 import { lazySchema } from '../../src/internal/lazy-schema.js';
 
 function counted(): { schema: z.ZodMiniObject<{ id: z.ZodMiniString }>; builds: () => number } {
@@ -107,6 +108,83 @@ describe('lazySchema', () => {
   it('fails with a TypeError, not a stack overflow, when its builder reads the schema itself', () => {
     const schema: z.ZodMiniType = lazySchema(() => z.array(schema.clone()));
     expect(() => schema.safeParse([])).toThrow(TypeError);
+  });
+});
+
+describe('lazySchema, used the ways people use zod schemas', () => {
+  it("hands the exported object to error maps as the issue's inst, so a registry lookup finds it", () => {
+    const { schema } = counted();
+    const messages = zc.registry<{ message: string }>();
+    messages.add(schema, { message: 'a job is an object' });
+    const error = (issue: { inst?: unknown }) =>
+      issue.inst === undefined ? undefined : messages.get(issue.inst as z.ZodMiniType)?.message;
+    expect(schema.safeParse(5, { error }).error?.issues[0]?.message).toBe('a job is an object');
+    expect(
+      zc.object({ job: schema }).safeParse({ job: 5 }, { error }).error?.issues[0]?.message,
+    ).toBe('a job is an object');
+  });
+
+  it('works frozen before its first use, as a frozen zod schema does', () => {
+    const { schema, builds } = counted();
+    Object.freeze(schema);
+    expect(schema.safeParse({ id: 'a' }).success).toBe(true);
+    expect(schema.safeParse({ id: 1 }).error?.issues[0]?.path).toEqual(['id']);
+    expect(zc.object({ job: schema }).safeParse({ job: { id: 'b' } }).success).toBe(true);
+    expect(builds()).toBe(1);
+  });
+
+  it('is built again on the next read after a builder that threw', () => {
+    let calls = 0;
+    const schema = lazySchema(() => {
+      calls += 1;
+      if (calls === 1) throw new RangeError('Maximum call stack size exceeded');
+      return z.string();
+    });
+    expect(() => schema.safeParse('a')).toThrow(RangeError);
+    expect(schema.safeParse('a').success).toBe(true);
+    expect(calls).toBe(2);
+  });
+
+  it('is built when read through a Proxy, an object that inherits from it, or its prototype', () => {
+    const viaProxy = counted();
+    expect(new Proxy(viaProxy.schema, {}).safeParse({ id: 'a' }).success).toBe(true);
+    const viaChild = counted();
+    const child = Object.create(viaChild.schema) as typeof viaChild.schema;
+    expect(child.safeParse({ id: 1 }).success).toBe(false);
+    const { schema } = counted();
+    // What lodash's isPlainObject reads: no throw, and not a plain object's constructor.
+    expect(
+      () => (Object.getPrototypeOf(schema) as { constructor?: unknown }).constructor,
+    ).not.toThrow();
+    expect((Object.getPrototypeOf(schema) as { constructor?: unknown }).constructor).not.toBe(
+      Object,
+    );
+    expect(schema.safeParse({ id: 'a' }).success).toBe(true);
+  });
+
+  it('can be spied on and have a method replaced before its first use', () => {
+    const { schema } = counted();
+    const spy = vi.spyOn(schema, 'safeParse');
+    expect(schema.safeParse({ id: 'a' }).success).toBe(true);
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+    const other = counted();
+    const replaced = vi.fn(() => ({ success: true as const, data: { id: 'x' } }));
+    (other.schema as { safeParse: unknown }).safeParse = replaced;
+    expect(other.schema.safeParse({})).toEqual({ success: true, data: { id: 'x' } });
+  });
+
+  it('shows the members zod shows, and compares unequal to another schema, before its first use', () => {
+    const a = counted().schema;
+    const b = lazySchema(() => z.looseObject({ name: z.string() }));
+    const twin = z.looseObject({ id: z.string() });
+    expect(Object.keys(a)).toEqual(Object.keys(twin));
+    expect(isDeepStrictEqual(a, b)).toBe(false);
+    // A member the user added before the first use stays.
+    const c = counted().schema as object as { note?: string; safeParse: (v: unknown) => unknown };
+    c.note = 'mine';
+    c.safeParse({});
+    expect(c.note).toBe('mine');
   });
 });
 
