@@ -16,12 +16,17 @@ import * as z from 'zod/mini';
  * Which members to wait on is read from zod itself (an empty object schema's own members and its
  * prototypes'), so it follows the zod version the package is built with (the one in dist/).
  *
- * Reached through another object (a Proxy, `Object.create(schema)`, a spy), the shell is built as
- * well. A builder that throws leaves the shell as it was, to be built on the next read. A shell
- * frozen or sealed before its first use cannot be initialised: it then forwards each member to
- * the schema built for it (an issue's `inst` is that schema). Before its first use a shell shows
- * its members as getters to `util.inspect` and `Object.getOwnPropertyDescriptor`, answers `in`
- * for every member any schema kind has (`shape` included), and has a prototype of its own.
+ * Reached through another object (a Proxy, `Object.create(schema)`, a spy put on and taken off),
+ * the shell is built as well. A builder that throws leaves the shell as it was, to be built on
+ * the next read. A shell frozen or sealed (or with a zod member made non-configurable) before
+ * its first use cannot be initialised: it then forwards each member to the schema built for it
+ * (an issue's `inst`, and the parent `.check()` records, are that schema; writes to a frozen one
+ * throw). Before its first use a shell shows its members as getters to `util.inspect` and
+ * `Object.getOwnPropertyDescriptor`, answers `in` for every member any schema kind has (`shape`
+ * included), and has a prototype of its own (whose `constructor` is undefined); a copy made from
+ * its property descriptors then has no methods, and a `_zod`, `def` or `type` the user defines on
+ * it is replaced by zod's at the first use. Built, it keeps V8's slower property storage (after
+ * the prototype change): reading a member directly is about 1.2x slower; parsing is not.
  */
 
 interface Internals {
@@ -33,7 +38,11 @@ interface ZodConfig {
   readonly postProcessor?: (inst: object) => void;
 }
 
+/** Every shell, built or not. */
+const shells = new WeakSet<object>();
 const pending = new WeakMap<object, () => object>();
+/** zod's own members of each built shell, for a getter of ours that comes back (a spy restored). */
+const builtMembers = new WeakMap<object, Readonly<Record<PropertyKey, unknown>>>();
 /** Shells whose builder runs now. */
 const building = new WeakSet<object>();
 /** Shells that could not be initialised (frozen or sealed): the schema built for each. */
@@ -56,24 +65,27 @@ function become(shell: object): void {
   } finally {
     building.delete(shell);
   }
-  if (!Object.isExtensible(shell)) {
+  const own = members?.own ?? [];
+  const fixed = own.some((k) => Object.getOwnPropertyDescriptor(shell, k)?.configurable === false);
+  if (!Object.isExtensible(shell) || fixed) {
     forwarded.set(shell, built);
     return;
   }
   // Only the getters put there: a member the user added before the first use stays.
-  for (const key of members?.own ?? []) Reflect.deleteProperty(shell, key);
+  for (const key of own) Reflect.deleteProperty(shell, key);
   Object.setPrototypeOf(shell, Object.getPrototypeOf(built) as object | null);
   // What zod's constructor does with `new`, done on the shell: initialise, run the deferred
   // initialisers, hand it to the global post-processor.
   const internals = (built as { _zod: Internals })._zod;
   internals.constr.init(shell, internals.def);
-  const own = (shell as { _zod: Internals })._zod;
-  const deferred = own.deferred;
+  const created = (shell as { _zod: Internals })._zod;
+  const deferred = created.deferred;
   if (deferred !== undefined) {
     for (const fn of deferred) fn();
-    own.deferred = undefined;
+    created.deferred = undefined;
   }
   (globalThis as { __zod_globalConfig?: ZodConfig }).__zod_globalConfig?.postProcessor?.(shell);
+  builtMembers.set(shell, Object.fromEntries(own.map((k) => [k, Reflect.get(shell, k)])));
 }
 
 /** The schema `shell` stands for, built now if need be (the shell itself, unless frozen). */
@@ -90,19 +102,29 @@ function ownMember(shell: object, key: PropertyKey, enumerable: boolean): Proper
     configurable: true,
     enumerable,
     get(): unknown {
-      return Reflect.get(resolved(shell), key);
+      const schema = resolved(shell);
+      // Built, yet this getter is back (a spy put it back on restore): zod's value, kept.
+      if (schema === shell) return builtMembers.get(shell)?.[key];
+      return Reflect.get(schema, key);
     },
-    set(value: unknown): void {
-      Reflect.set(resolved(shell), key, value);
+    set(this: unknown, value: unknown): void {
+      const schema = resolved(shell);
+      if (schema !== shell && Object.isFrozen(shell)) {
+        throw new TypeError(`Cannot assign to read only property '${String(key)}' of a schema`);
+      }
+      Reflect.set(schema, key, value, schema === shell ? this : schema);
     },
   };
 }
 
 /** The shell `receiver` is, or inherits from; `undefined` for anything else. */
 function shellIn(receiver: unknown): object | undefined {
+  const seen = new Set<unknown>();
   let at: unknown = receiver;
-  while (typeof at === 'object' && at !== null) {
-    if (pending.has(at) || building.has(at) || forwarded.has(at)) return at;
+  // `seen`: a Proxy's getPrototypeOf may answer anything, itself included.
+  while (typeof at === 'object' && at !== null && !seen.has(at)) {
+    if (shells.has(at)) return at;
+    seen.add(at);
     at = Object.getPrototypeOf(at);
   }
   return undefined;
@@ -150,7 +172,10 @@ function prototypeMember(key: PropertyKey): PropertyDescriptor {
     if (shell !== undefined) {
       const schema = resolved(shell);
       // Frozen and forwarding: the member of the schema, as the shell's.
-      return schema === shell ? Reflect.get(shell, key, receiver) : Reflect.get(schema, key);
+      if (schema !== shell) return Reflect.get(schema, key);
+      // Built: the lookup goes on where it would have, on zod's prototype (past the shell's own
+      // members, one of which may be a spy that reads this very getter).
+      return Reflect.get(Object.getPrototypeOf(shell) as object, key, receiver);
     }
     // A Proxy of a shell (its own members reach the shell), or the prototype itself: read an own
     // member first, which builds the shell behind a Proxy, then the member, once.
@@ -210,6 +235,7 @@ function prepare(): NonNullable<typeof members> {
 export function lazySchema<S extends object>(build: () => S): S {
   const { own, enumerable } = members ?? prepare();
   const shell = Object.create(shellPrototype) as object;
+  shells.add(shell);
   for (const key of own)
     Object.defineProperty(shell, key, ownMember(shell, key, enumerable.has(key)));
   pending.set(shell, build);

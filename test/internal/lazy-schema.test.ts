@@ -174,6 +174,58 @@ describe('lazySchema, used the ways people use zod schemas', () => {
     expect(other.schema.safeParse({})).toEqual({ success: true, data: { id: 'x' } });
   });
 
+  it('keeps working when a spy on its own or inherited members is put and restored around the first use', () => {
+    const own = counted();
+    const spy = vi.spyOn(own.schema, 'def', 'get');
+    expect(own.schema.safeParse({ id: 'a' }).success).toBe(true);
+    spy.mockRestore();
+    expect(own.schema.def.type).toBe('object');
+    expect(own.schema.type).toBe('object');
+    const twin = z.looseObject({ id: z.string() });
+    twin.safeParse({ id: 'a' });
+    expect(Object.keys(own.schema)).toEqual(Object.keys(twin));
+
+    const inherited = counted();
+    // zod types methods as data members; at run time they are prototype getters, as here.
+    const method = vi.spyOn(
+      inherited.schema as unknown as { safeParse: unknown },
+      'safeParse',
+      'get',
+    );
+    expect(inherited.schema.safeParse({ id: 'a' }).success).toBe(true);
+    expect(method).toHaveBeenCalled();
+    method.mockRestore();
+    const shape = vi.spyOn(inherited.schema, 'shape', 'get');
+    expect(Object.keys(inherited.schema.shape)).toEqual(['id']);
+    shape.mockRestore();
+  });
+
+  it('refuses writes once frozen, and works with a member made non-configurable before its first use', () => {
+    const { schema } = counted();
+    Object.freeze(schema);
+    expect(() => {
+      (schema as { type: string }).type = 'x';
+    }).toThrow(TypeError);
+    expect(schema.type).toBe('object');
+
+    const fixed = counted();
+    Object.defineProperty(fixed.schema, 'type', { configurable: false });
+    expect(fixed.schema.type).toBe('object');
+    expect(fixed.schema.safeParse({ id: 1 }).success).toBe(false);
+  });
+
+  it('gives an assignment through an inheriting object to that object, and survives a Proxy whose prototype is itself', () => {
+    const { schema } = counted();
+    const child = Object.create(schema) as { type: string };
+    child.type = 'x';
+    expect(child.type).toBe('x');
+    expect(schema.type).toBe('object');
+
+    const other = counted();
+    const proxy: object = new Proxy(other.schema, { getPrototypeOf: () => proxy });
+    expect((proxy as typeof other.schema).safeParse({ id: 'a' }).success).toBe(true);
+  });
+
   it('shows the members zod shows, and compares unequal to another schema, before its first use', () => {
     const a = counted().schema;
     const b = lazySchema(() => z.looseObject({ name: z.string() }));
