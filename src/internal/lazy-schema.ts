@@ -38,39 +38,39 @@ interface ZodConfig {
   readonly postProcessor?: (inst: object) => void;
 }
 
-/** Every shell, built or not. */
-const shells = new WeakSet<object>();
-const pending = new WeakMap<object, () => object>();
+/**
+ * Each shell's state: its builder until built; `BUILDING` while the builder runs; then the
+ * built schema, which is the shell itself unless it could not be initialised (frozen or sealed:
+ * it forwards to the schema built for it).
+ */
+const states = new WeakMap<object, (() => object) | typeof BUILDING | object>();
+const BUILDING = Symbol('building');
 /** zod's own members of each built shell, for a getter of ours that comes back (a spy restored). */
 const builtMembers = new WeakMap<object, Readonly<Record<PropertyKey, unknown>>>();
-/** Shells whose builder runs now. */
-const building = new WeakSet<object>();
-/** Shells that could not be initialised (frozen or sealed): the schema built for each. */
-const forwarded = new WeakMap<object, object>();
 let members: { own: readonly PropertyKey[]; enumerable: ReadonlySet<PropertyKey> } | undefined;
 let shellPrototype: object;
 
-/** Builds `shell`'s schema and makes the shell that schema (or, frozen, forwards to it). */
-function become(shell: object): void {
-  const build = pending.get(shell);
-  if (build === undefined) return;
-  pending.delete(shell);
-  building.add(shell);
+/** The schema `shell` stands for, built now if need be (the shell itself, unless frozen). */
+function resolved(shell: object): object {
+  const state = states.get(shell);
+  // A builder that reads its own schema (a cycle) would otherwise recurse without end.
+  if (state === BUILDING) throw new TypeError('A schema was read while it was being built.');
+  if (typeof state !== 'function') return state ?? shell;
+  states.set(shell, BUILDING);
   let built: object;
   try {
-    built = build();
+    built = (state as () => object)();
   } catch (error) {
-    pending.set(shell, build);
+    states.set(shell, state);
     throw error;
-  } finally {
-    building.delete(shell);
   }
   const own = members?.own ?? [];
   const fixed = own.some((k) => Object.getOwnPropertyDescriptor(shell, k)?.configurable === false);
   if (!Object.isExtensible(shell) || fixed) {
-    forwarded.set(shell, built);
-    return;
+    states.set(shell, built);
+    return built;
   }
+  states.set(shell, shell);
   // Only the getters put there: a member the user added before the first use stays.
   for (const key of own) Reflect.deleteProperty(shell, key);
   Object.setPrototypeOf(shell, Object.getPrototypeOf(built) as object | null);
@@ -79,21 +79,11 @@ function become(shell: object): void {
   const internals = (built as { _zod: Internals })._zod;
   internals.constr.init(shell, internals.def);
   const created = (shell as { _zod: Internals })._zod;
-  const deferred = created.deferred;
-  if (deferred !== undefined) {
-    for (const fn of deferred) fn();
-    created.deferred = undefined;
-  }
+  for (const fn of created.deferred ?? []) fn();
+  created.deferred = undefined;
   (globalThis as { __zod_globalConfig?: ZodConfig }).__zod_globalConfig?.postProcessor?.(shell);
   builtMembers.set(shell, Object.fromEntries(own.map((k) => [k, Reflect.get(shell, k)])));
-}
-
-/** The schema `shell` stands for, built now if need be (the shell itself, unless frozen). */
-function resolved(shell: object): object {
-  // A builder that reads its own schema (a cycle) would otherwise recurse without end.
-  if (building.has(shell)) throw new TypeError('A schema was read while it was being built.');
-  if (pending.has(shell)) become(shell);
-  return forwarded.get(shell) ?? shell;
+  return shell;
 }
 
 /** A getter (and setter) for `key` on one shell, which builds that shell whatever `this` is. */
@@ -110,7 +100,7 @@ function ownMember(shell: object, key: PropertyKey, enumerable: boolean): Proper
     set(this: unknown, value: unknown): void {
       const schema = resolved(shell);
       if (schema !== shell && Object.isFrozen(shell)) {
-        throw new TypeError(`Cannot assign to read only property '${String(key)}' of a schema`);
+        throw new TypeError(`Cannot assign to read only property '${String(key)}'`);
       }
       Reflect.set(schema, key, value, schema === shell ? this : schema);
     },
@@ -123,7 +113,7 @@ function shellIn(receiver: unknown): object | undefined {
   let at: unknown = receiver;
   // `seen`: a Proxy's getPrototypeOf may answer anything, itself included.
   while (typeof at === 'object' && at !== null && !seen.has(at)) {
-    if (shells.has(at)) return at;
+    if (states.has(at)) return at;
     seen.add(at);
     at = Object.getPrototypeOf(at);
   }
@@ -134,32 +124,21 @@ function shellIn(receiver: unknown): object | undefined {
 const reading = new Set<unknown>();
 
 /**
- * The method `key` as zod's prototype holds it, unbound: what zod's member getters answer when
- * read without a receiver (as vitest's `spyOn` reads them).
- */
-function rawMethod(schema: object, key: PropertyKey): unknown {
-  for (let p = Object.getPrototypeOf(schema) as object | null; p !== null;) {
-    const descriptor = Object.getOwnPropertyDescriptor(p, key);
-    if (descriptor !== undefined)
-      return descriptor.get ? descriptor.get.call(undefined) : descriptor.value;
-    p = Object.getPrototypeOf(p) as object | null;
-  }
-  return undefined;
-}
-
-/**
  * A function that calls the method `key` of the schema it is called on, built first: the
- * shells' answer to a read without a receiver, so that a spy wraps something that works.
+ * shells' answer to a read without a receiver, which zod's members answer with the unbound
+ * method (vitest's `spyOn` reads them so), so that a spy wraps something that works.
  */
 function unboundMethod(key: PropertyKey): (this: unknown, ...args: unknown[]) => unknown {
   return function (this: unknown, ...args: unknown[]): unknown {
     const shell = shellIn(this);
-    const schema = shell === undefined ? this : resolved(shell);
-    if (typeof schema !== 'object' || schema === null)
-      throw new TypeError(`${String(key)} needs a schema`);
-    const method = rawMethod(schema, key);
-    if (typeof method !== 'function') throw new TypeError(`${String(key)} is not a method`);
-    return Reflect.apply(method, schema === shell ? this : schema, args) as unknown;
+    const schema = (shell === undefined ? this : resolved(shell)) as object;
+    let p = Object.getPrototypeOf(schema) as object;
+    while (!Object.hasOwn(p, key)) p = Object.getPrototypeOf(p) as object;
+    const member = Object.getOwnPropertyDescriptor(p, key);
+    const method = (member?.get ? member.get.call(undefined) : member?.value) as (
+      ...a: unknown[]
+    ) => unknown;
+    return Reflect.apply(method, schema === shell ? this : schema, args);
   };
 }
 
@@ -235,9 +214,8 @@ function prepare(): NonNullable<typeof members> {
 export function lazySchema<S extends object>(build: () => S): S {
   const { own, enumerable } = members ?? prepare();
   const shell = Object.create(shellPrototype) as object;
-  shells.add(shell);
   for (const key of own)
     Object.defineProperty(shell, key, ownMember(shell, key, enumerable.has(key)));
-  pending.set(shell, build);
+  states.set(shell, build);
   return shell as S;
 }
