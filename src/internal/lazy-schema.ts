@@ -47,7 +47,7 @@ const states = new WeakMap<object, (() => object) | typeof BUILDING | object>();
 const BUILDING = Symbol('building');
 /** zod's own members of each built shell, for a getter of ours that comes back (a spy restored). */
 const builtMembers = new WeakMap<object, Readonly<Record<PropertyKey, unknown>>>();
-let members: { own: readonly PropertyKey[]; enumerable: ReadonlySet<PropertyKey> } | undefined;
+let members: { own: readonly PropertyKey[]; getters: PropertyDescriptorMap } | undefined;
 let shellPrototype: object;
 
 /** The schema `shell` stands for, built now if need be (the shell itself, unless frozen). */
@@ -71,8 +71,8 @@ function resolved(shell: object): object {
     return built;
   }
   states.set(shell, shell);
-  // Only the getters put there: a member the user added before the first use stays.
-  for (const key of own) Reflect.deleteProperty(shell, key);
+  // Only what was put there: a member the user added before the first use stays.
+  for (const key of [...own, SELF]) Reflect.deleteProperty(shell, key);
   Object.setPrototypeOf(shell, Object.getPrototypeOf(built) as object | null);
   // What zod's constructor does with `new`, done on the shell: initialise, run the deferred
   // initialisers, hand it to the global post-processor.
@@ -86,18 +86,27 @@ function resolved(shell: object): object {
   return shell;
 }
 
-/** A getter (and setter) for `key` on one shell, which builds that shell whatever `this` is. */
-function ownMember(shell: object, key: PropertyKey, enumerable: boolean): PropertyDescriptor {
+/**
+ * A shell's own member `key`: a getter (and setter) shared by every shell, which builds the shell
+ * it is read on, or through (a Proxy, an inheriting object). Shared, so that every shell has the
+ * same shape: a closure per shell made each one a shape of its own, which cost the import time
+ * this module is for.
+ */
+function ownMember(key: PropertyKey, enumerable: boolean): PropertyDescriptor {
   return {
     configurable: true,
     enumerable,
-    get(): unknown {
+    get(this: unknown): unknown {
+      const shell = shellOf(this);
+      if (shell === undefined) return undefined;
       const schema = resolved(shell);
       // Built, yet this getter is back (a spy put it back on restore): zod's value, kept.
       if (schema === shell) return builtMembers.get(shell)?.[key];
       return Reflect.get(schema, key);
     },
     set(this: unknown, value: unknown): void {
+      const shell = shellOf(this);
+      if (shell === undefined) return;
       const schema = resolved(shell);
       if (schema !== shell && Object.isFrozen(shell)) {
         throw new TypeError(`Cannot assign to read only property '${String(key)}'`);
@@ -105,6 +114,17 @@ function ownMember(shell: object, key: PropertyKey, enumerable: boolean): Proper
       Reflect.set(schema, key, value, schema === shell ? this : schema);
     },
   };
+}
+
+/** Each shell's own reference to itself, which a Proxy of it hands on (removed once built). */
+const SELF = Symbol('lazySchema');
+
+/** The shell `receiver` is, inherits from, or wraps (a Proxy); `undefined` for anything else. */
+function shellOf(receiver: unknown): object | undefined {
+  const shell = shellIn(receiver);
+  if (shell !== undefined || typeof receiver !== 'object' || receiver === null) return shell;
+  const self: unknown = Reflect.get(receiver, SELF);
+  return typeof self === 'object' && self !== null && states.has(self) ? self : undefined;
 }
 
 /** The shell `receiver` is, or inherits from; `undefined` for anything else. */
@@ -119,9 +139,6 @@ function shellIn(receiver: unknown): object | undefined {
   }
   return undefined;
 }
-
-/** Receivers whose prototype member is being read: a member read again through them is absent. */
-const reading = new Set<unknown>();
 
 /**
  * A function that calls the method `key` of the schema it is called on, built first: the
@@ -147,25 +164,15 @@ function prototypeMember(key: PropertyKey): PropertyDescriptor {
   let unbound: ((this: unknown, ...args: unknown[]) => unknown) | undefined;
   function read(receiver: unknown): unknown {
     if (receiver === undefined || receiver === null) return (unbound ??= unboundMethod(key));
-    const shell = shellIn(receiver);
-    if (shell !== undefined) {
-      const schema = resolved(shell);
-      // Frozen and forwarding: the member of the schema, as the shell's.
-      if (schema !== shell) return Reflect.get(schema, key);
-      // Built: the lookup goes on where it would have, on zod's prototype (past the shell's own
-      // members, one of which may be a spy that reads this very getter).
-      return Reflect.get(Object.getPrototypeOf(shell) as object, key, receiver);
-    }
-    // A Proxy of a shell (its own members reach the shell), or the prototype itself: read an own
-    // member first, which builds the shell behind a Proxy, then the member, once.
-    if (reading.has(receiver) || typeof receiver !== 'object' || receiver === null) return;
-    reading.add(receiver);
-    try {
-      Reflect.get(receiver, '_zod');
-      return Reflect.get(receiver, key);
-    } finally {
-      reading.delete(receiver);
-    }
+    const shell = shellOf(receiver);
+    if (shell === undefined) return undefined;
+    const schema = resolved(shell);
+    // Frozen and forwarding: the member of the schema, as the shell's.
+    if (schema !== shell) return Reflect.get(schema, key);
+    // Built: the lookup goes on where it would have, on zod's prototype (past the shell's own
+    // members, one of which may be a spy that reads this very getter), with the receiver (for a
+    // Proxy: the Proxy, as zod's own getter would get).
+    return Reflect.get(Object.getPrototypeOf(shell) as object, key, receiver);
   }
   return {
     configurable: true,
@@ -200,10 +207,11 @@ function prepare(): NonNullable<typeof members> {
   }
   shellPrototype = Object.create(Object.prototype, inherited) as object;
   const own = Reflect.ownKeys(sample);
-  const enumerable = new Set(
-    own.filter((k) => Object.prototype.propertyIsEnumerable.call(sample, k)),
-  );
-  return (members = { own, enumerable });
+  const getters: PropertyDescriptorMap = {};
+  for (const key of own) {
+    getters[key] = ownMember(key, Object.prototype.propertyIsEnumerable.call(sample, key));
+  }
+  return (members = { own, getters });
 }
 
 /**
@@ -212,10 +220,9 @@ function prepare(): NonNullable<typeof members> {
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function lazySchema<S extends object>(build: () => S): S {
-  const { own, enumerable } = members ?? prepare();
-  const shell = Object.create(shellPrototype) as object;
-  for (const key of own)
-    Object.defineProperty(shell, key, ownMember(shell, key, enumerable.has(key)));
+  const { getters } = members ?? prepare();
+  const shell = Object.create(shellPrototype, getters) as object;
+  Object.defineProperty(shell, SELF, { value: shell, configurable: true });
   states.set(shell, build);
   return shell as S;
 }
