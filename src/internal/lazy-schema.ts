@@ -23,7 +23,8 @@ import * as z from 'zod/mini';
  * (an issue's `inst`, and the parent `.check()` records, are that schema; writes to a frozen one
  * throw). Before its first use a shell shows its members as getters to `util.inspect` and
  * `Object.getOwnPropertyDescriptor`, answers `in` for every member any schema kind has (`shape`
- * included), and has a prototype of its own (whose `constructor` is undefined); a copy made from
+ * included), holds a symbol-keyed reference to itself (so that a Proxy of it can be followed),
+ * and has a prototype of its own (whose `constructor` is undefined); a copy made from
  * its property descriptors then has no methods, and a `_zod`, `def` or `type` the user defines on
  * it is replaced by zod's at the first use. Built, it keeps V8's slower property storage (after
  * the prototype change): reading a member directly is about 1.2x slower; parsing is not.
