@@ -94,27 +94,30 @@ function resolved(shell: object): object {
  * this module is for.
  */
 function ownMember(key: PropertyKey, enumerable: boolean): PropertyDescriptor {
-  return {
-    configurable: true,
-    enumerable,
-    get(this: unknown): unknown {
-      const shell = shellOf(this);
-      if (shell === undefined) return undefined;
-      const schema = resolved(shell);
-      // Built, yet this getter is back (a spy put it back on restore): zod's value, kept.
-      if (schema === shell) return builtMembers.get(shell)?.[key];
-      return Reflect.get(schema, key);
-    },
-    set(this: unknown, value: unknown): void {
-      const shell = shellOf(this);
-      if (shell === undefined) return;
-      const schema = resolved(shell);
-      if (schema !== shell && Object.isFrozen(shell)) {
-        throw new TypeError(`Cannot assign to read only property '${String(key)}'`);
-      }
-      Reflect.set(schema, key, value, schema === shell ? this : schema);
-    },
-  };
+  function get(this: unknown): unknown {
+    const shell = shellOf(this);
+    if (shell === undefined) return undefined;
+    const schema = resolved(shell);
+    // Built, yet this getter is back (a spy put it back on restore): zod's value, kept.
+    if (schema === shell) return builtMembers.get(shell)?.[key];
+    return Reflect.get(schema, key);
+  }
+  function set(this: unknown, value: unknown): void {
+    const shell = shellOf(this);
+    if (shell === undefined) return;
+    const schema = resolved(shell);
+    if (schema !== shell && Object.isFrozen(shell)) {
+      throw new TypeError(`Cannot assign to read only property '${String(key)}'`);
+    }
+    if (schema === shell && Object.getOwnPropertyDescriptor(shell, key)?.set === set) {
+      // Built, yet this setter is back (a spy restored): assigning through it again would
+      // recurse; the value becomes the receiver's own, as over zod's member.
+      Object.defineProperty(this, key, { value, writable: true, enumerable, configurable: true });
+      return;
+    }
+    Reflect.set(schema, key, value, schema === shell ? this : schema);
+  }
+  return { configurable: true, enumerable, get, set };
 }
 
 /** Each shell's own reference to itself, which a Proxy of it hands on (removed once built). */

@@ -181,6 +181,9 @@ describe('lazySchema, used the ways people use zod schemas', () => {
     spy.mockRestore();
     expect(own.schema.def.type).toBe('object');
     expect(own.schema.type).toBe('object');
+    // Assigning through the restored setter does not recurse.
+    (own.schema as { def: unknown }).def = 'changed';
+    expect(own.schema.def).toBe('changed');
     const twin = z.looseObject({ id: z.string() });
     twin.safeParse({ id: 'a' });
     expect(Object.keys(own.schema)).toEqual(Object.keys(twin));
