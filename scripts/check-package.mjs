@@ -23,6 +23,27 @@ for (const [name, mod] of [
     .synchronization.jobs.list()
     .toArray();
   assert.equal(jobs[0].id, 'aws.1.2', `${name}: list jobs`);
+  // A failure is worded by a module loaded with the first one.
+  const failing = new mod.ProvisioningClient({
+    accessToken: 't',
+    fetch: async () =>
+      Response.json(
+        { error: { code: 'Request_ResourceNotFound', message: 'gone' } },
+        { status: 404 },
+      ),
+  });
+  const error = await failing.servicePrincipals
+    .byId('f47a6776-bca7-4f2e-bc6c-eec59d058e3e')
+    .get()
+    .then(
+      () => undefined,
+      (e) => e,
+    );
+  assert.ok(error instanceof mod.NotFoundError, `${name}: a 404 is a NotFoundError`);
+  assert.match(
+    error.message,
+    /^gone \(404 Request_ResourceNotFound, GET \/v1\.0\/servicePrincipals\/f47a6776/,
+  );
 }
 
 // The fake Graph: both builds, in-process and over a socket.
@@ -104,6 +125,7 @@ const modelsAtImport = [built(sdk.ApplicationTemplateSchema), built(sdk.Synchron
 const client = new sdk.ProvisioningClient({ accessToken: 't', fetch: async (url) => Response.json({ value: String(url).includes('/applicationTemplates') ? [{ id: 't' }] : [] }) });
 await client.applicationTemplates.list().toArray();
 const afterRequest = [loaded(graphClient), loaded(workflows)];
+const failureWordingAfterRequest = loaded('function failureError(');
 const modelsAfterRequest = [built(sdk.ApplicationTemplateSchema), built(sdk.SynchronizationJobSchema)];
 const deferredAfterRequest = deferredLoaded();
 // Secrets refused before any request (no key), once credential handling is loaded.
@@ -113,13 +135,16 @@ for await (const event of client.auditLogs.provisioning.export({ since: '2026-11
 const afterExport = deferredLoaded();
 // A spec without a template is refused before any request, once the workflows are loaded.
 const refused = await client.configureProvisioning({}).then(() => 'accepted', (e) => e.kind);
-console.log(JSON.stringify({ atImport, modelsAtImport, afterRequest, modelsAfterRequest, deferredAfterRequest, secretsRefused, afterSecrets, afterExport, refused, afterConfigure: loaded(workflows), fromNodeModules: Object.keys(req.cache).some((k) => k.includes('node_modules/@microsoft/microsoft-graph-client')) }));`;
+const failureWordingAfterSecrets = loaded('function failureError(');
+console.log(JSON.stringify({ failureWordingAfterRequest, failureWordingAfterSecrets, atImport, modelsAtImport, afterRequest, modelsAfterRequest, deferredAfterRequest, secretsRefused, afterSecrets, afterExport, refused, afterConfigure: loaded(workflows), fromNodeModules: Object.keys(req.cache).some((k) => k.includes('node_modules/@microsoft/microsoft-graph-client')) }));`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe], {
     encoding: 'utf8',
   });
   assert.deepEqual(
     JSON.parse(out),
     {
+      failureWordingAfterRequest: false,
+      failureWordingAfterSecrets: false,
       atImport: [false, false],
       modelsAtImport: [false, false],
       afterRequest: [true, false],

@@ -6,20 +6,11 @@
 import { compileCheck } from './fast-check.js';
 import type * as z from 'zod/mini';
 import { sleep } from '../internal/abort.js';
-import { scrub, scrubbedError, scrubber, secretScrubber } from '../internal/redact.js';
+import { scrub, scrubber, secretScrubber } from '../internal/redact.js';
 import {
   AbortedError,
-  BadRequestError,
-  ConflictError,
-  ForbiddenError,
-  HttpError,
   InvalidInputError,
   InvalidResponseError,
-  NetworkError,
-  NotFoundError,
-  ServerError,
-  ThrottledError,
-  TimeoutError,
   UnauthorizedError,
   type AnyGraphError,
   type GraphErrorDetails,
@@ -28,18 +19,22 @@ import {
 } from './errors.js';
 import { queryString } from './odata.js';
 import type { Logger, RequestOptions, ResolvedOptions } from './options.js';
-import { Pipeline, isUnderRoot, type AttemptResult, type RawResponse } from './pipeline.js';
+import { Pipeline, isUnderRoot, type RawResponse } from './pipeline.js';
 import { checkRequestOptions } from './request-options.js';
 import {
   DEFAULT_BACKOFF,
   backoffDelayMs,
   decideRetry,
-  parseRetryAfterMs,
   type HttpMethod,
   type ReplayPolicy,
   type RetryPolicy,
 } from './retry.js';
 import { summarizeIssues, toIssues } from './validation.js';
+import { deferred } from '../internal/deferred.js';
+import type * as ResponseErrorModule from './response-error.js';
+
+/** How a failure is worded: loaded with the first one (`primeGraphClient()` provides it). */
+export const failures = deferred<typeof ResponseErrorModule>(() => import('./response-error.js'));
 
 export { isUnderRoot } from './pipeline.js';
 
@@ -101,60 +96,6 @@ export interface DecodeSteps {
   readonly normalize?: (body: unknown) => unknown;
   /** Runs after validation, whatever `validateResponses` says: problems the caller cannot live with. */
   readonly check?: (value: unknown) => ValidationIssue[];
-}
-
-const STATUS_TEXT: Readonly<Record<number, string>> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  412: 'Precondition Failed',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  501: 'Not Implemented',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
-
-interface ODataErrorInfo {
-  code?: string;
-  message?: string;
-  requestId?: string;
-  clientRequestId?: string;
-  date?: string;
-}
-
-/** Reads Graph's OData error envelope; tolerant of `innerError`/`innererror` and `request-id`/`requestId`. */
-export function parseODataError(text: string): ODataErrorInfo {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return {};
-  }
-  const error = (body as { error?: unknown } | null)?.error;
-  if (typeof error !== 'object' || error === null) return {};
-  const e = error as Record<string, unknown>;
-  const inner = (e.innerError ?? e.innererror) as Record<string, unknown> | undefined;
-  const str = (v: unknown): string | undefined =>
-    typeof v === 'string' && v !== '' ? v : undefined;
-  const info: ODataErrorInfo = {};
-  const code = str(e.code);
-  const message = str(e.message);
-  if (code !== undefined) info.code = code;
-  if (message !== undefined) info.message = message;
-  if (typeof inner === 'object' && inner !== null) {
-    const requestId = str(inner['request-id']) ?? str(inner.requestId);
-    const clientRequestId = str(inner['client-request-id']);
-    const date = str(inner.date);
-    if (requestId !== undefined) info.requestId = requestId;
-    if (clientRequestId !== undefined) info.clientRequestId = clientRequestId;
-    if (date !== undefined) info.date = date;
-  }
-  return info;
 }
 
 /** Everything the SDK needs to talk to Graph: one per client. */
@@ -424,19 +365,20 @@ export class HttpCore {
         nowMs: Date.now(),
         random: this.#random,
       });
-      if (decision.action === 'throttle') {
-        throw this.#finalError(
+      if (decision.action !== 'retry') {
+        const { failureError } = await failures.load();
+        throw failureError(
           result,
-          spec,
-          sensitive,
-          display,
-          details,
-          timeoutMs,
-          decision.retryAfterMs,
+          {
+            spec,
+            sensitive,
+            display,
+            details,
+            timeoutMs,
+            backoff: (n) => backoffDelayMs(n, this.#retry, this.#random),
+          },
+          decision.action === 'throttle' ? decision.retryAfterMs : undefined,
         );
-      }
-      if (decision.action === 'fail') {
-        throw this.#finalError(result, spec, sensitive, display, details, timeoutMs);
       }
 
       const what = result.type === 'response' ? String(result.response.status) : result.type;
@@ -605,96 +547,6 @@ export class HttpCore {
     return error;
   }
 
-  #finalError(
-    result: Exclude<AttemptResult, { type: 'aborted' } | { type: 'error' }>,
-    spec: RequestSpec,
-    sensitive: readonly string[],
-    display: string,
-    details: GraphErrorDetails,
-    timeoutMs: number,
-    throttledMs?: number,
-  ): AnyGraphError {
-    const clean = (text: string): string => scrub(text, sensitive);
-    const tries = `after ${String(details.attempts ?? 1)} attempt${details.attempts === 1 ? '' : 's'}`;
-    if (result.type === 'timeout') {
-      return new TimeoutError(
-        `${display} timed out ${tries} (each attempt allowed ${String(timeoutMs)} ms)`,
-        { ...details, cause: scrubbedError(result.cause, clean), ...this.#hint(spec, 'timeout') },
-      );
-    }
-    if (result.type === 'network') {
-      const reason =
-        result.cause instanceof Error ? describeNetworkError(result.cause) : 'no response';
-      return new NetworkError(clean(`${display} failed ${tries}: ${reason}`), {
-        ...details,
-        cause: scrubbedError(result.cause, clean),
-        ...this.#hint(spec, 'network'),
-      });
-    }
-
-    const { status, headers, text } = result.response;
-    const info = parseODataError(text);
-    // clientRequestId stays the one this SDK sent (in `details`): it is what the caller can find in its logs.
-    const full: GraphErrorDetails = { ...details, status };
-    const secrets = spec.secrets ?? [];
-    const requestId =
-      plausible('request-id', info.requestId ?? headers.get('request-id'), secrets) ?? undefined;
-    const date = plausible('date', info.date ?? headers.get('date'), secrets) ?? undefined;
-    if (info.code !== undefined) full.code = clean(info.code);
-    if (requestId !== undefined) full.requestId = clean(requestId);
-    if (date !== undefined) full.date = clean(date);
-    const graphMessage = clean(info.message ?? STATUS_TEXT[status] ?? `HTTP ${String(status)}`);
-    const message = `${graphMessage} (${String(status)}${full.code === undefined ? '' : ` ${full.code}`}, ${display}${
-      full.requestId === undefined ? '' : `, request-id ${full.requestId}`
-    })`;
-
-    if (status === 429 || throttledMs !== undefined) {
-      const retryAfterMs =
-        throttledMs ??
-        parseRetryAfterMs(headers, Date.now()) ??
-        backoffDelayMs((details.attempts ?? 1) + 1, this.#retry, this.#random);
-      return new ThrottledError(message, {
-        ...full,
-        retryAfterMs,
-        ...this.#hint(spec, 'throttled'),
-      });
-    }
-    if (status >= 300 && status < 400) {
-      return new HttpError(
-        `${display} answered with a redirect (${String(status)}); redirects are not followed so the access token never leaves Graph`,
-        { ...full, ...this.#hint(spec, 'http') },
-      );
-    }
-    const kind = statusKind(status);
-    const withHint = {
-      ...full,
-      ...(isSilentRefusal(spec, status, info)
-        ? { hint: silentRefusalHint(spec) }
-        : this.#hint(spec, kind)),
-    };
-    switch (kind) {
-      case 'badRequest':
-        return new BadRequestError(message, withHint);
-      case 'unauthorized':
-        return new UnauthorizedError(message, withHint);
-      case 'forbidden':
-        return new ForbiddenError(message, withHint);
-      case 'notFound':
-        return new NotFoundError(message, withHint);
-      case 'conflict':
-        return new ConflictError(message, withHint);
-      case 'server':
-        return new ServerError(message, withHint);
-      default:
-        return new HttpError(message, withHint);
-    }
-  }
-
-  #hint(spec: RequestSpec, kind: GraphErrorKind): { hint?: string } {
-    const hint = spec.hints?.[kind];
-    return hint === undefined ? {} : { hint };
-  }
-
   /** Keeps `util.inspect(client)` free of configuration internals. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `HttpCore { baseUrl: '${this.#options.baseUrl}', apiVersion: '${this.#options.apiVersion}' }`;
@@ -773,54 +625,6 @@ function parseJson(response: GraphResponse): unknown {
   }
 }
 
-/**
- * Graph's answer to a synchronization call the token lacks the permission for (or, under
- * Application.ReadWrite.OwnedBy, on a service principal the caller does not own): 401
- * `UnknownError` with no message at all, not the 403 other endpoints give (field notes §9).
- */
-function isSilentRefusal(spec: RequestSpec, status: number, info: ODataErrorInfo): boolean {
-  return (
-    status === 401 &&
-    (info.code === undefined || info.code.toLowerCase() === 'unknownerror') &&
-    (info.message === undefined || info.message.trim() === '') &&
-    /\/synchronization(\/|$)/.test(spec.path)
-  );
-}
-
-function silentRefusalHint(spec: RequestSpec): string {
-  const needed = spec.hints?.unauthorized ?? 'Requires Synchronization.ReadWrite.All.';
-  return `Graph answers a synchronization call it refuses for a missing permission with 401 UnknownError and no message: the token most likely lacks the permission below, or the calling app does not own the service principal. ${needed} See docs/permissions.md (in the package: node_modules/entra-provisioning/docs/permissions.md).`;
-}
-
-function statusKind(status: number): GraphErrorKind {
-  switch (status) {
-    case 400:
-      return 'badRequest';
-    case 401:
-      return 'unauthorized';
-    case 403:
-      return 'forbidden';
-    case 404:
-      return 'notFound';
-    case 409:
-      return 'conflict';
-    case 429:
-      return 'throttled';
-    default:
-      return status >= 500 ? 'server' : 'http';
-  }
-}
-
-/** Node's fetch says only "fetch failed"; the useful part (ECONNRESET…) is in `cause`. */
-function describeNetworkError(error: Error): string {
-  const cause = error.cause;
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    return `${error.message} (${typeof code === 'string' ? `${code}: ` : ''}${cause.message})`;
-  }
-  return error.message;
-}
-
 const GUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The `Date` header (RFC 9110's IMF-fixdate): `Fri, 04 Dec 2026 09:30:00 GMT`. */
 const HTTP_DATE =
@@ -833,7 +637,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\
  * if the request carried secrets: an echo of a secret, cut or re-encoded on its way into a
  * header, would not be recognised by the scrubber.
  */
-function plausible(
+export function plausible(
   field: 'request-id' | 'date',
   value: string | null | undefined,
   secrets: readonly string[],

@@ -10,7 +10,9 @@ import { HTTPClient } from '@microsoft/microsoft-graph-client/lib/src/HTTPClient
 import { ResponseType } from '@microsoft/microsoft-graph-client/lib/src/ResponseType.js';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/lib/src/authentication/azureTokenCredentials/TokenCredentialAuthenticationProvider.js';
 import { workflowsModule } from '../client.js';
+import { failures } from '../core/http.js';
 import { provideGraphClient } from '../core/pipeline.js';
+import * as responseError from '../core/response-error.js';
 import { onDemandModule } from '../resources/deferred.js';
 import * as onDemand from '../resources/on-demand.js';
 import * as workflows from '../workflows/entry.js';
@@ -20,7 +22,7 @@ import { replicationModule } from '../workflows/visible.js';
 /**
  * Loads the Microsoft Graph client's modules now, for every client of this process, and what the
  * SDK otherwise loads on first use: the workflows, credential handling, bulk upload, provisioning
- * on demand, the log export's walk, `job.waitFor()`'s polling, `waitUntilVisible()`, `schema.edit()` and the provisioning settings. The SDK loads those with the first request or the first
+ * on demand, the wording of failed calls, the log export's walk, `job.waitFor()`'s polling, `waitUntilVisible()`, `schema.edit()` and the provisioning settings. The SDK loads those with the first request or the first
  * call that needs them (file I/O, which keeps importing the package fast). `createFakeGraph()` calls this; call it yourself in a test that mocks Graph another way
  * (msw, a custom `fetch`) and drives time with fake timers, so that the first request goes out
  * without waiting on I/O the fake clock does not drive.
@@ -35,6 +37,7 @@ export function primeGraphClient(): void {
   workflowsModule.provide(workflows);
   replicationModule.provide(replication);
   onDemandModule.provide(onDemand);
+  failures.provide(responseError);
   provideGraphClient({
     GraphRequest,
     HTTPClient,

@@ -1,0 +1,230 @@
+/**
+ * What a failed call throws: Graph's error answer (or a timeout, a dropped connection) turned into
+ * one typed error with its context, hint and scrubbed text. Loaded with the first failure (or
+ * primed by `entra-provisioning/testing`), so that a script whose calls succeed neither loads nor
+ * bundles it; the JSON batch reader words its inner failures with it too.
+ */
+import { scrub, scrubbedError } from '../internal/redact.js';
+import {
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  HttpError,
+  NetworkError,
+  NotFoundError,
+  ServerError,
+  ThrottledError,
+  TimeoutError,
+  UnauthorizedError,
+  type AnyGraphError,
+  type GraphErrorDetails,
+  type GraphErrorKind,
+} from './errors.js';
+import { plausible, type RequestSpec } from './http.js';
+import type { AttemptResult } from './pipeline.js';
+import { parseRetryAfterMs } from './retry.js';
+
+/** An attempt that ended in an answer to report, a timeout or a dropped connection. */
+export type Failure = Exclude<AttemptResult, { type: 'aborted' } | { type: 'error' }>;
+
+/** What the error of one call says about it. */
+export interface FailureContext {
+  readonly spec: RequestSpec;
+  /** Values no text of the error may show. */
+  readonly sensitive: readonly string[];
+  /** `GET /v1.0/servicePrincipals/…`, for the message. */
+  readonly display: string;
+  readonly details: GraphErrorDetails;
+  readonly timeoutMs: number;
+  /** The backoff before attempt `n`, for a 429 without a usable `Retry-After`. */
+  readonly backoff: (attempt: number) => number;
+}
+
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+export interface ODataErrorInfo {
+  code?: string;
+  message?: string;
+  requestId?: string;
+  clientRequestId?: string;
+  date?: string;
+}
+
+/** Reads Graph's OData error envelope; tolerant of `innerError`/`innererror` and `request-id`/`requestId`. */
+export function parseODataError(text: string): ODataErrorInfo {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  const error = (body as { error?: unknown } | null)?.error;
+  if (typeof error !== 'object' || error === null) return {};
+  const e = error as Record<string, unknown>;
+  const inner = (e.innerError ?? e.innererror) as Record<string, unknown> | undefined;
+  const str = (v: unknown): string | undefined =>
+    typeof v === 'string' && v !== '' ? v : undefined;
+  const info: ODataErrorInfo = {};
+  const code = str(e.code);
+  const message = str(e.message);
+  if (code !== undefined) info.code = code;
+  if (message !== undefined) info.message = message;
+  if (typeof inner === 'object' && inner !== null) {
+    const requestId = str(inner['request-id']) ?? str(inner.requestId);
+    const clientRequestId = str(inner['client-request-id']);
+    const date = str(inner.date);
+    if (requestId !== undefined) info.requestId = requestId;
+    if (clientRequestId !== undefined) info.clientRequestId = clientRequestId;
+    if (date !== undefined) info.date = date;
+  }
+  return info;
+}
+
+export function failureError(
+  result: Failure,
+  context: FailureContext,
+  throttledMs?: number,
+): AnyGraphError {
+  const { spec, sensitive, display, details, timeoutMs } = context;
+  const clean = (text: string): string => scrub(text, sensitive);
+  const tries = `after ${String(details.attempts ?? 1)} attempt${details.attempts === 1 ? '' : 's'}`;
+  if (result.type === 'timeout') {
+    return new TimeoutError(
+      `${display} timed out ${tries} (each attempt allowed ${String(timeoutMs)} ms)`,
+      { ...details, cause: scrubbedError(result.cause, clean), ...hintOf(spec, 'timeout') },
+    );
+  }
+  if (result.type === 'network') {
+    const reason =
+      result.cause instanceof Error ? describeNetworkError(result.cause) : 'no response';
+    return new NetworkError(clean(`${display} failed ${tries}: ${reason}`), {
+      ...details,
+      cause: scrubbedError(result.cause, clean),
+      ...hintOf(spec, 'network'),
+    });
+  }
+
+  const { status, headers, text } = result.response;
+  const info = parseODataError(text);
+  // clientRequestId stays the one this SDK sent (in `details`): it is what the caller can find in its logs.
+  const full: GraphErrorDetails = { ...details, status };
+  const secrets = spec.secrets ?? [];
+  const requestId =
+    plausible('request-id', info.requestId ?? headers.get('request-id'), secrets) ?? undefined;
+  const date = plausible('date', info.date ?? headers.get('date'), secrets) ?? undefined;
+  if (info.code !== undefined) full.code = clean(info.code);
+  if (requestId !== undefined) full.requestId = clean(requestId);
+  if (date !== undefined) full.date = clean(date);
+  const graphMessage = clean(info.message ?? STATUS_TEXT[status] ?? `HTTP ${String(status)}`);
+  const message = `${graphMessage} (${String(status)}${full.code === undefined ? '' : ` ${full.code}`}, ${display}${
+    full.requestId === undefined ? '' : `, request-id ${full.requestId}`
+  })`;
+
+  if (status === 429 || throttledMs !== undefined) {
+    const retryAfterMs =
+      throttledMs ??
+      parseRetryAfterMs(headers, Date.now()) ??
+      context.backoff((details.attempts ?? 1) + 1);
+    return new ThrottledError(message, {
+      ...full,
+      retryAfterMs,
+      ...hintOf(spec, 'throttled'),
+    });
+  }
+  if (status >= 300 && status < 400) {
+    return new HttpError(
+      `${display} answered with a redirect (${String(status)}); redirects are not followed so the access token never leaves Graph`,
+      { ...full, ...hintOf(spec, 'http') },
+    );
+  }
+  const kind = statusKind(status);
+  const withHint = {
+    ...full,
+    ...(isSilentRefusal(spec, status, info)
+      ? { hint: silentRefusalHint(spec) }
+      : hintOf(spec, kind)),
+  };
+  switch (kind) {
+    case 'badRequest':
+      return new BadRequestError(message, withHint);
+    case 'unauthorized':
+      return new UnauthorizedError(message, withHint);
+    case 'forbidden':
+      return new ForbiddenError(message, withHint);
+    case 'notFound':
+      return new NotFoundError(message, withHint);
+    case 'conflict':
+      return new ConflictError(message, withHint);
+    case 'server':
+      return new ServerError(message, withHint);
+    default:
+      return new HttpError(message, withHint);
+  }
+}
+
+function hintOf(spec: RequestSpec, kind: GraphErrorKind): { hint?: string } {
+  const hint = spec.hints?.[kind];
+  return hint === undefined ? {} : { hint };
+}
+
+/**
+ * Graph's answer to a synchronization call the token lacks the permission for (or, under
+ * Application.ReadWrite.OwnedBy, on a service principal the caller does not own): 401
+ * `UnknownError` with no message at all, not the 403 other endpoints give (field notes §9).
+ */
+function isSilentRefusal(spec: RequestSpec, status: number, info: ODataErrorInfo): boolean {
+  return (
+    status === 401 &&
+    (info.code === undefined || info.code.toLowerCase() === 'unknownerror') &&
+    (info.message === undefined || info.message.trim() === '') &&
+    /\/synchronization(\/|$)/.test(spec.path)
+  );
+}
+
+function silentRefusalHint(spec: RequestSpec): string {
+  const needed = spec.hints?.unauthorized ?? 'Requires Synchronization.ReadWrite.All.';
+  return `Graph answers a synchronization call it refuses for a missing permission with 401 UnknownError and no message: the token most likely lacks the permission below, or the calling app does not own the service principal. ${needed} See docs/permissions.md (in the package: node_modules/entra-provisioning/docs/permissions.md).`;
+}
+
+function statusKind(status: number): GraphErrorKind {
+  switch (status) {
+    case 400:
+      return 'badRequest';
+    case 401:
+      return 'unauthorized';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'notFound';
+    case 409:
+      return 'conflict';
+    case 429:
+      return 'throttled';
+    default:
+      return status >= 500 ? 'server' : 'http';
+  }
+}
+
+/** Node's fetch says only "fetch failed"; the useful part (ECONNRESET…) is in `cause`. */
+function describeNetworkError(error: Error): string {
+  const cause = error.cause;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return `${error.message} (${typeof code === 'string' ? `${code}: ` : ''}${cause.message})`;
+  }
+  return error.message;
+}
