@@ -62,6 +62,11 @@ export interface RequestSpec {
    * applications up by template in v1.0, the only version where they carry it.
    */
   readonly version?: string;
+  /**
+   * A POST that changes nothing (a JSON batch of reads): replayed after a timeout or a 5xx as a
+   * GET is.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** A 2xx response, body read, with what errors about its body should report. */
@@ -152,6 +157,11 @@ export class HttpCore {
   /** The longest `Retry-After` the client waits out (`maxRetryAfterMs`). */
   get maxRetryAfterMs(): number {
     return this.#options.maxRetryAfterMs;
+  }
+
+  /** The retry policy and the random source of its jitter, for the JSON batch reader. */
+  get retrying(): { readonly policy: RetryPolicy; readonly random: () => number } {
+    return { policy: this.#retry, random: this.#random };
   }
 
   /** The logger, if any. */
@@ -357,7 +367,7 @@ export class HttpCore {
             ? ({ type: 'timeout', sent: result.sent } as const)
             : ({ type: 'network' } as const);
       const decision = decideRetry(outcome, {
-        method: spec.method,
+        method: spec.readOnly === true ? 'GET' : spec.method,
         replay:
           observer?.once === true && spec.method === 'POST' ? 'never' : (spec.replay ?? 'auto'),
         attempt,
@@ -463,7 +473,16 @@ export class HttpCore {
     link: ResolvedLink | undefined,
   ): Promise<RawPage<z.output<S>>> {
     const response = await this.#sendJson(spec, options, link);
-    const body = response.body;
+    return this.decodePage(response, response.body, itemSchema, spec.model);
+  }
+
+  /** Reads a collection page from a decoded 2xx body (a single call's or a batched one's). */
+  decodePage<S extends z.ZodMiniType>(
+    response: GraphResponse,
+    body: unknown,
+    itemSchema: S,
+    model: string | undefined,
+  ): RawPage<z.output<S>> {
     if (
       typeof body !== 'object' ||
       body === null ||
@@ -479,7 +498,7 @@ export class HttpCore {
     }
     const raw = body as { value: unknown[]; '@odata.nextLink'?: unknown };
     const items = raw.value.map((item, i) =>
-      this.validate(item, itemSchema, response, spec.model, ['value', i]),
+      this.validate(item, itemSchema, response, model, ['value', i]),
     );
     const next = raw['@odata.nextLink'];
     let nextLink: ResolvedLink | undefined;

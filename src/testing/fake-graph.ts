@@ -11,6 +11,7 @@ import { seededRandom, streamSeed, type Random } from './random.js';
 import { newUser } from './directory.js';
 import { allows, requirementOf } from './permissions.js';
 import { Tenant } from './tenant.js';
+import { failedDependency, innerRequest, parseBatch, shuffle, type BatchItem } from './batch.js';
 
 /** A throttling budget of Graph, as the fake enforces it. */
 export type ThrottleScope =
@@ -272,8 +273,10 @@ export interface FakeGraphState {
 
 /** What the fake has answered so far. */
 export interface FakeGraphStats {
-  /** Requests answered (throttled and faulted ones included). */
+  /** Requests answered (throttled and faulted ones included); a JSON batch counts as one. */
   readonly requests: number;
+  /** Requests answered inside JSON batches (`POST /$batch`), each counted. */
+  readonly batched: number;
   /**
    * Requests received, answered or not: a test can wait until a request is in flight by
    * watching this rather than the clock.
@@ -362,6 +365,15 @@ export interface FakeGraph {
     readonly displayName: string;
     readonly members?: readonly string[];
   }): FakeGroup;
+  /**
+   * Makes a job go quiet (`stalled: true`, the default): from now on it completes no cycle and
+   * reports no error, its status still `Active`, as a job whose target token expired can
+   * (MicrosoftDocs/azure-docs#96063); only its last successful execution ages. `false` lets it
+   * run again from the next due cycle.
+   *
+   * @throws `RangeError` when no job has this id.
+   */
+  stallJob(jobId: string, stalled?: boolean): void;
   /** Empties the tenant and the counters. */
   reset(): void;
 }
@@ -499,6 +511,7 @@ class FakeGraphImpl implements FakeGraph {
   #granted: ReadonlySet<string> | undefined;
   #stats = {
     requests: 0,
+    batched: 0,
     received: 0,
     abandoned: 0,
     byStatus: {} as Record<number, number>,
@@ -663,7 +676,15 @@ class FakeGraphImpl implements FakeGraph {
   reset(): void {
     [this.#transport, this.#faultRng, this.#tenant, this.#routes] = this.#fresh();
     this.#buckets.clear();
-    this.#stats = { requests: 0, received: 0, abandoned: 0, byStatus: {}, throttled: 0, faults: 0 };
+    this.#stats = {
+      requests: 0,
+      batched: 0,
+      received: 0,
+      abandoned: 0,
+      byStatus: {},
+      throttled: 0,
+      faults: 0,
+    };
   }
 
   addUser(init: FakeUserInit): FakeUser {
@@ -683,6 +704,13 @@ class FakeGraphImpl implements FakeGraph {
     Object.assign(user, changes, { id });
     this.#tenant.changedAt.set(id, this.#tenant.now);
     return { ...user };
+  }
+
+  stallJob(jobId: string, stalled = true): void {
+    const job = this.#tenant.jobs.get(jobId);
+    if (job === undefined) throw new RangeError(`stallJob: no job has the id '${jobId}'`);
+    this.#tenant.advance(job);
+    job.stalled = stalled;
   }
 
   addGroup(init: {
@@ -816,78 +844,17 @@ class FakeGraphImpl implements FakeGraph {
       if (error instanceof Fault) return respond(errorResponse(error));
       throw error;
     }
-    const path = `/${req.segments.join('/')}`;
     const caller = callerOf(token);
     if (caller.objectId !== undefined)
       this.#tenant.callers.set(caller.objectId, { appId: caller.appId });
-    const granted = this.#granted === undefined ? undefined : (caller.permissions ?? this.#granted);
-    const requirement = granted === undefined ? undefined : requirementOf(req);
-    const owns = (): boolean =>
-      caller.objectId !== undefined && this.#routes.ownersOf(req).includes(caller.objectId);
-    if (requirement !== undefined && granted !== undefined && !allows(requirement, granted, owns)) {
-      const silent =
-        this.#options.permissionErrors === 'realistic' && req.segments.includes('synchronization');
-      return respond(
-        errorResponse(
-          silent
-            ? new Fault(401, 'UnknownError', '')
-            : new Fault(
-                403,
-                'Authorization_RequestDenied',
-                'Insufficient privileges to complete the operation.',
-              ),
-        ),
-      );
+    if (req.segments.length === 1 && req.segments[0] === '$batch') {
+      const answer = this.#batch(req, caller);
+      return answer instanceof ConnectionReset ? answer : respond(answer);
     }
-    const throttled = this.#throttle(this.#routes.classify(req), caller);
-    if (throttled !== undefined) {
-      this.#stats.throttled += 1;
-      return respond(errorResponse(throttled));
-    }
+    const result = this.#answer(req, caller);
+    if (result === 'reset') return new ConnectionReset();
     const faults = this.#faults;
-    const inScope = faults.paths === undefined || faults.paths.test(path);
-    if (inScope) {
-      const fault = this.#preFault(caller);
-      if (fault !== undefined) {
-        this.#stats.faults += 1;
-        if (fault === 'reset') return new ConnectionReset();
-        if (fault.status === 429) this.#stats.throttled += 1;
-        return respond(errorResponse(fault));
-      }
-    }
-    let result: FakeResponse;
-    try {
-      result = this.#routes.handle(req);
-    } catch (error) {
-      if (error instanceof Fault) return respond(errorResponse(error));
-      // A bug of the fake answers like a server bug, in-process and over HTTP alike.
-      return respond(
-        errorResponse(
-          new Fault(
-            500,
-            'InternalServerError',
-            `The fake Graph failed: ${error instanceof Error ? error.message : String(error)}`,
-          ),
-        ),
-      );
-    }
-    if (
-      inScope &&
-      /\/instantiate$/.test(path) &&
-      result.status === 201 &&
-      this.#faultRng.chance(faults.instantiateNotFound)
-    ) {
-      this.#stats.faults += 1;
-      return respond(
-        errorResponse(
-          new Fault(
-            404,
-            'Request_ResourceNotFound',
-            `Resource '${req.segments[1] ?? ''}' does not exist or one of its queried reference-property objects are not present.`,
-          ),
-        ),
-      );
-    }
+    const inScope = faults.paths === undefined || faults.paths.test(`/${req.segments.join('/')}`);
     if (
       inScope &&
       isCreateOrStart(req) &&
@@ -912,6 +879,134 @@ class FakeGraphImpl implements FakeGraph {
       });
     }
     return response;
+  }
+
+  /**
+   * The answer to one request, authenticated and decoded (alone or inside a batch): refused for a
+   * missing permission, throttled, faulted, or handled; `'reset'` when the connection drops.
+   */
+  #answer(req: FakeRequest, caller: Caller): FakeResponse | 'reset' {
+    const path = `/${req.segments.join('/')}`;
+    const granted = this.#granted === undefined ? undefined : (caller.permissions ?? this.#granted);
+    const requirement = granted === undefined ? undefined : requirementOf(req);
+    const owns = (): boolean =>
+      caller.objectId !== undefined && this.#routes.ownersOf(req).includes(caller.objectId);
+    if (requirement !== undefined && granted !== undefined && !allows(requirement, granted, owns)) {
+      const silent =
+        this.#options.permissionErrors === 'realistic' && req.segments.includes('synchronization');
+      return errorResponse(
+        silent
+          ? new Fault(401, 'UnknownError', '')
+          : new Fault(
+              403,
+              'Authorization_RequestDenied',
+              'Insufficient privileges to complete the operation.',
+            ),
+      );
+    }
+    const throttled = this.#throttle(this.#routes.classify(req), caller);
+    if (throttled !== undefined) {
+      this.#stats.throttled += 1;
+      return errorResponse(throttled);
+    }
+    const faults = this.#faults;
+    const inScope = faults.paths === undefined || faults.paths.test(path);
+    if (inScope) {
+      const fault = this.#preFault(caller);
+      if (fault !== undefined) {
+        this.#stats.faults += 1;
+        if (fault === 'reset') return 'reset';
+        if (fault.status === 429) this.#stats.throttled += 1;
+        return errorResponse(fault);
+      }
+    }
+    let result: FakeResponse;
+    try {
+      result = this.#routes.handle(req);
+    } catch (error) {
+      if (error instanceof Fault) return errorResponse(error);
+      // A bug of the fake answers like a server bug, in-process and over HTTP alike.
+      return errorResponse(
+        new Fault(
+          500,
+          'InternalServerError',
+          `The fake Graph failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
+    }
+    if (
+      inScope &&
+      /\/instantiate$/.test(path) &&
+      result.status === 201 &&
+      this.#faultRng.chance(faults.instantiateNotFound)
+    ) {
+      this.#stats.faults += 1;
+      return errorResponse(
+        new Fault(
+          404,
+          'Request_ResourceNotFound',
+          `Resource '${req.segments[1] ?? ''}' does not exist or one of its queried reference-property objects are not present.`,
+        ),
+      );
+    }
+    return result;
+  }
+
+  /**
+   * `POST /$batch`: each request answered as if sent alone (permissions, throttling and faults
+   * apply to each), in order, an answer of 424 for one whose dependency failed; a dropped
+   * connection drops the whole batch, after the requests before it were carried out.
+   */
+  #batch(req: FakeRequest, caller: Caller): FakeResponse | ConnectionReset {
+    if (req.method !== 'POST') {
+      return errorResponse(new Fault(405, 'BadRequest', 'The batch endpoint only takes POST.'));
+    }
+    let items: BatchItem[];
+    try {
+      items = parseBatch(req.body);
+    } catch (error) {
+      if (error instanceof Fault) return errorResponse(error);
+      throw error;
+    }
+    const statuses = new Map<string, number>();
+    const responses: Record<string, unknown>[] = [];
+    for (const item of items) {
+      const failed = item.dependsOn.find(
+        (dependency) => (statuses.get(dependency.toLowerCase()) ?? 200) >= 400,
+      );
+      let answer: FakeResponse | 'reset';
+      if (failed !== undefined) answer = failedDependency(item, failed);
+      else {
+        try {
+          answer = this.#answer(innerRequest(item, req), caller);
+        } catch (error) {
+          if (!(error instanceof Fault)) throw error;
+          answer = errorResponse(error);
+        }
+      }
+      if (answer === 'reset') return new ConnectionReset();
+      this.#stats.batched += 1;
+      statuses.set(item.id.toLowerCase(), answer.status);
+      responses.push(this.#innerAnswer(item.id, answer));
+    }
+    return { status: 200, body: { responses: shuffle(responses, this.#transport) } };
+  }
+
+  /** One answer inside a batch's body: its headers as an object, an error with Graph's envelope. */
+  #innerAnswer(id: string, answer: FakeResponse): Record<string, unknown> {
+    const headers: Record<string, string> = { ...answer.headers };
+    if (answer.body === undefined) return { id, status: answer.status, headers };
+    headers['Content-Type'] = JSON_TYPE;
+    const body = answer.body as { error?: { innerError?: Record<string, unknown> } };
+    if (
+      answer.status >= 400 &&
+      body.error?.innerError !== undefined &&
+      body.error.innerError !== null
+    ) {
+      body.error.innerError.date = new Date(this.#now()).toISOString().slice(0, 19);
+      body.error.innerError['request-id'] = this.#transport.guid();
+    }
+    return { id, status: answer.status, headers, body };
   }
 
   /** The answer of a create or start that was carried out, lost: what replaces it. */

@@ -191,6 +191,11 @@ export interface JobRecord {
   lastCycleStart: number | undefined;
   /** The next cycle re-evaluates every object. */
   fullNeeded: boolean;
+  /**
+   * The job completes no more cycles and reports no error (`FakeGraph.stallJob`): a job whose
+   * target token expired can go quiet like this (MicrosoftDocs/azure-docs#96063).
+   */
+  stalled: boolean;
   /** Times start() was called, including on a running job (which Microsoft warns against). */
   startCalls: number;
   redundantStarts: number;
@@ -517,6 +522,7 @@ export class Tenant {
       provisioned: new Set(),
       escrows: new Set(),
       fullNeeded: true,
+      stalled: false,
       startCalls: 0,
       redundantStarts: 0,
       bulkQueue: [],
@@ -616,6 +622,7 @@ export class Tenant {
   /** Brings one job up to now: finishes due cycles, starts scheduled ones, writes their events. */
   advance(job: JobRecord): void {
     const now = this.now;
+    if (job.stalled) return;
     this.#processUploads(job, now);
     for (;;) {
       const cycle = job.current;
