@@ -11,10 +11,12 @@
  *              limit implies and against Node's fetch + JSON.parse of the same pages with no SDK
  *              (`export` runs both sizes, about 12 minutes; `export-100k` the first only);
  *   3. decode: validating 100,000 events (zod, and the SDK's compiled check) against JSON.parse;
- *   4. size:   `npm run size`'s report (import, CLI start-up, bundle), each by its target.
+ *   4. size:   `npm run size`'s report (import, CLI start-up, bundle), each by its target;
+ *   5. health: provisioningHealth() over 1,000 apps against one request per service principal
+ *              (bench/health.ts).
  *
  * Each figure is printed next to its target and its baseline measured in the same run. Results
- * go to the console and bench/RESULTS.md: `npm run bench -- bulk` (or `export`, `decode`) runs
+ * go to the console and bench/RESULTS.md: `npm run bench -- bulk` (or `export`, `decode`, `size`, `health`) runs
  * one section and replaces only that section of the file.
  */
 import { spawn } from 'node:child_process';
@@ -29,6 +31,7 @@ import {
   type RequestQuota,
 } from '../src/index.js';
 import { compileCheck } from '../src/core/fast-check.js';
+import { healthBench } from './health.js';
 import {
   AWS_TEMPLATE_ID,
   createFakeGraph,
@@ -647,6 +650,8 @@ async function main(): Promise<void> {
     await exportLogs(environment, which !== 'export-100k');
   if (which === 'all' || which === 'decode') decode();
   if (which === 'all' || which === 'size') await size();
+  if (which === 'all' || which === 'health')
+    for (const line of await healthBench(LATENCY_MS)) out(line);
   // A 100,000-event export alone is a quick look, not the section's figures.
   if (which !== 'export-100k') await writeResults(which === 'all');
 }

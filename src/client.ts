@@ -19,6 +19,7 @@ import type {
 } from './workflows/plan.js';
 import type * as WorkflowsModule from './workflows/entry.js';
 import type { ExportProvisioningOptions, ExportedSpec } from './workflows/export.js';
+import type { ProvisioningHealthOptions, ProvisioningHealthReport } from './health/types.js';
 
 /**
  * The workflows, loaded on first use (`primeGraphClient()` in `entra-provisioning/testing`
@@ -230,6 +231,36 @@ export class ProvisioningClient<V extends ApiVersion = ApiVersion> {
   ): Promise<ExportedSpec> {
     const { exportProvisioning } = await workflowsModule.load();
     return exportProvisioning(this, servicePrincipalId, options);
+  }
+
+  /**
+   * Every provisioning job of the tenant, graded worst first: `quarantined`, `unhealthy`,
+   * `warning`, `notStarted`, `disabled` or `healthy`, each with its reasons in words a person
+   * acts on and the page where to fix it. Graph has no tenant-wide list of jobs: the scan lists
+   * the service principals (999 a page: `id`, `appId`, `displayName`, `applicationTemplateId`),
+   * then reads each one's jobs in JSON batches of 20, paced under Graph's request budget (3,500
+   * per 10 s). A service principal whose jobs cannot be read (e.g. 401 without
+   * `Synchronization.Read.All`) is listed in `unreadable`, never counted as "no job". With
+   * `logs`, each job's failed provisioning events since `logs.since` are counted too, paced
+   * under the reports limit (5 requests per 10 s: about 500 events a second). Reads only.
+   *
+   * @throws {@link InvalidInputError} for bad options (a `servicePrincipalIds` entry that is not
+   *   a GUID, `logs.since` in the future, an unknown threshold), before any request.
+   * @throws {@link AbortedError} when `signal` fires; the listing's errors (e.g.
+   *   {@link ForbiddenError} without `Application.Read.All`) as `servicePrincipals.list()` raises them.
+   * @example
+   * ```ts
+   * const report = await client.provisioningHealth({ logs: { since: new Date(Date.now() - 86_400_000) } });
+   * console.log(report.summary); // { quarantined: 1, unhealthy: 0, warning: 2, ..., jobs: 41 }
+   * for (const entry of report.jobs.filter((j) => j.health !== 'healthy')) {
+   *   console.log(entry.servicePrincipal.displayName, entry.health, entry.reasons.join('; '));
+   * }
+   * ```
+   * @see https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status
+   */
+  async provisioningHealth(options?: ProvisioningHealthOptions): Promise<ProvisioningHealthReport> {
+    const { provisioningHealth } = await workflowsModule.load();
+    return provisioningHealth(this, options);
   }
 
   /** @internal Shows the configuration that matters, never the credential or token. */

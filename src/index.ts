@@ -178,6 +178,21 @@ export type {
   ExportedSpec,
 } from './workflows/export.js';
 export type { SettingChange } from './settings/settings.js';
+export { JOB_HEALTH_ORDER } from './health/types.js';
+export type {
+  FailedCycle,
+  HealthProgressEvent,
+  HealthServicePrincipal,
+  HealthSummary,
+  HealthThresholds,
+  JobEventCounts,
+  JobHealth,
+  JobHealthEntry,
+  JobQuarantine,
+  ProvisioningHealthOptions,
+  ProvisioningHealthReport,
+  UnreadableServicePrincipal,
+} from './health/types.js';
 export type {
   PlanProvisioningManyOptions,
   PlanProvisioningOptions,

@@ -11,6 +11,7 @@ import { registerAssignments } from './commands/assignments.js';
 import { registerApply } from './commands/apply.js';
 import { registerExport } from './commands/export.js';
 import { registerFake } from './commands/fake.js';
+import { registerHealth } from './commands/health.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerLogs } from './commands/logs.js';
 import { registerPlan } from './commands/plan.js';
@@ -59,7 +60,8 @@ const HELP_AFTER = `
 Authentication: ${TOKEN_ENV} (an access token) when set, else DefaultAzureCredential
 (environment, workload identity, managed identity, Azure CLI…; needs @azure/identity installed).
 
-Exit codes: 0 ok, 1 failure, 2 usage error (nothing was changed), 3 partial failure (apply).
+Exit codes: 0 ok, 1 failure, 2 usage error (nothing was changed), 3 partial failure (apply),
+4 changes pending (plan --detailed-exitcode), 5 a job at least as bad as health --fail-on.
 Colours only on a terminal; NO_COLOR or --no-color turns them off.`;
 
 /** Runs one command line; resolves with the exit code. Never calls process.exit. */
@@ -132,6 +134,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerApply(program, define);
   registerJobs(program, define);
   registerLogs(program, define);
+  registerHealth(program, define);
   registerSecrets(program, define);
   registerAssignments(program, define);
   registerFake(program, define);

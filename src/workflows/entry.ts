@@ -7,3 +7,4 @@ export { configureProvisioning } from './configure.js';
 export { configureProvisioningMany } from './many.js';
 export { planProvisioning, planProvisioningMany } from './plan.js';
 export { exportProvisioning } from './export.js';
+export { provisioningHealth } from '../health/scan.js';

@@ -3,14 +3,12 @@
  * the built executable once, in a subprocess, against the fake over HTTP.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDir, until } from './helpers.js';
 import { manifestJsonSchema } from '../../src/cli/manifest.js';
 import {
   AWS_TEMPLATE_ID,
@@ -22,73 +20,6 @@ import {
 const AWS = 'Amazon Web Services (AWS)';
 const SECRET = 'Sup3r-Secret-Value-7731';
 const TOKEN = 'tok-9b1f-Very-Private';
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'entra-cli-'));
-  dirs.push(dir);
-  return dir;
-}
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * A stream that collects what is written; `tty` makes it look like a terminal. `onText` sees the
- * text so far after each write, so a test can act on what was printed rather than on the clock.
- */
-function sink(tty: boolean, onText: (text: string) => void = () => undefined) {
-  const stream = new PassThrough() as PassThrough & { isTTY?: boolean; columns?: number };
-  if (tty) {
-    stream.isTTY = true;
-    stream.columns = 120;
-  }
-  let text = '';
-  stream.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-    onText(text);
-  });
-  return { stream, text: () => text };
-}
-
-/** Resolves once `condition` holds, checking after every turn of the event loop. */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
-}
-
-async function cli(
-  argv: string[],
-  options: {
-    fake?: FakeGraph;
-    env?: Record<string, string>;
-    stdin?: string;
-    cwd?: string;
-    tty?: boolean;
-    signal?: AbortSignal;
-    /** Sees stdout after each write. */
-    onStdout?: (text: string) => void;
-  } = {},
-): Promise<Run> {
-  const out = sink(options.tty === true, options.onStdout);
-  const err = sink(options.tty === true);
-  const code = await runCli(argv, {
-    stdout: out.stream,
-    stderr: err.stream,
-    stdin: Readable.from([options.stdin ?? '']),
-    env: options.env ?? {},
-    cwd: options.cwd ?? process.cwd(),
-    ...(options.fake === undefined ? {} : { fake: options.fake }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-  });
-  await new Promise((resolve) => setImmediate(resolve));
-  return { code, stdout: out.text(), stderr: err.text() };
-}
 
 /** `apps create` of 'AWS Contoso' on the fake, with two secrets. */
 const CREATE_CONTOSO = [

@@ -1,0 +1,76 @@
+/** Runs the CLI in-process with captured streams, as its tests do. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { afterAll } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import type { FakeGraph } from '../../src/testing/index.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'entra-cli-'));
+  dirs.push(dir);
+  return dir;
+}
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * A stream that collects what is written; `tty` makes it look like a terminal. `onText` sees the
+ * text so far after each write, so a test can act on what was printed rather than on the clock.
+ */
+export function sink(tty: boolean, onText: (text: string) => void = () => undefined) {
+  const stream = new PassThrough() as PassThrough & { isTTY?: boolean; columns?: number };
+  if (tty) {
+    stream.isTTY = true;
+    stream.columns = 120;
+  }
+  let text = '';
+  stream.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+    onText(text);
+  });
+  return { stream, text: () => text };
+}
+
+/** Resolves once `condition` holds, checking after every turn of the event loop. */
+export async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
+
+export async function cli(
+  argv: string[],
+  options: {
+    fake?: FakeGraph;
+    env?: Record<string, string>;
+    stdin?: string;
+    cwd?: string;
+    tty?: boolean;
+    signal?: AbortSignal;
+    /** Sees stdout after each write. */
+    onStdout?: (text: string) => void;
+  } = {},
+): Promise<Run> {
+  const out = sink(options.tty === true, options.onStdout);
+  const err = sink(options.tty === true);
+  const code = await runCli(argv, {
+    stdout: out.stream,
+    stderr: err.stream,
+    stdin: Readable.from([options.stdin ?? '']),
+    env: options.env ?? {},
+    cwd: options.cwd ?? process.cwd(),
+    ...(options.fake === undefined ? {} : { fake: options.fake }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  await new Promise((resolve) => setImmediate(resolve));
+  return { code, stdout: out.text(), stderr: err.text() };
+}
