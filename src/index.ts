@@ -45,7 +45,7 @@ export type {
   QuarantineDetails,
   ValidationIssue,
 } from './core/errors.js';
-export type { Page, PageSettings, PagedIterable } from './core/paging.js';
+export type { ListPage, Page, PageSettings, PagedIterable } from './core/paging.js';
 export type { HttpMethod, ReplayPolicy } from './core/retry.js';
 export { ApplicationTemplates } from './resources/application-templates.js';
 export type {

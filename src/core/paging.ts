@@ -36,13 +36,86 @@ export interface Page<T> {
  *   save(page.items, page.continuationToken);
  * }
  * const first100 = await client.auditLogs.provisioning.list().toArray({ max: 100 });
+ * const firstPage = await client.applicationTemplates.list(); // a ListPage: an array, .hasMore
  * ```
  */
-export interface PagedIterable<T> extends AsyncIterable<T> {
+export interface PagedIterable<T> extends AsyncIterable<T>, PromiseLike<ListPage<T>> {
   /** Iterates page by page, optionally resuming from a continuation token. */
   byPage(settings?: PageSettings): AsyncIterableIterator<Page<T>>;
   /** Collects every item, or the first `max` (fetching no further page than needed). */
   toArray(options?: { max?: number }): Promise<T[]>;
+  /**
+   * Awaiting a list gives its first page (one request), never a silent nothing: an array of the
+   * page's items that says whether more follow, and that `for await` iterates to the end of
+   * the list.
+   */
+  then<R1 = ListPage<T>, R2 = never>(
+    onfulfilled?: ((page: ListPage<T>) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): PromiseLike<R1 | R2>;
+}
+
+/**
+ * The first page of a list, as `await list()` gives it: an array of the page's items (`[0]`,
+ * `.length`, `.map` work as on any array), with `hasMore` and the `continuationToken` of the
+ * next page. `for await` over it goes on to the end of the list; `for...of` and the array
+ * methods see this page only.
+ *
+ * @example
+ * ```ts
+ * const templates = await client.applicationTemplates.list();
+ * console.log(templates.length, templates[0]?.displayName, templates.hasMore);
+ * for await (const t of templates) console.log(t.displayName); // every page
+ * ```
+ */
+export interface ListPage<T> extends Array<T> {
+  /** True when Graph has more pages after this one. */
+  readonly hasMore: boolean;
+  /** Pass to `byPage({ continuationToken })` to go on after this page; absent on the last. */
+  readonly continuationToken: string | undefined;
+  /** This page's items, then those of every later page. */
+  [Symbol.asyncIterator](): AsyncIterator<T>;
+}
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/** The {@link ListPage} implementation: a plain array of items, once mapped or filtered. */
+class FirstPage<T> extends Array<T> implements ListPage<T> {
+  // `map`, `filter` and the rest make plain arrays, not pages without a list behind them.
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+
+  declare readonly hasMore: boolean;
+  declare readonly continuationToken: string | undefined;
+  declare readonly rest: () => AsyncIterator<T>;
+
+  static fromPage<T>(page: Page<T>, rest: () => AsyncIterator<T>): FirstPage<T> {
+    const first = new FirstPage<T>();
+    for (const item of page.items) first.push(item);
+    const hidden = (value: unknown): PropertyDescriptor => ({ value, enumerable: false });
+    Object.defineProperties(first, {
+      hasMore: { value: page.continuationToken !== undefined, enumerable: false },
+      continuationToken: hidden(page.continuationToken),
+      rest: hidden(rest),
+    });
+    return first;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    return this.rest();
+  }
+
+  [INSPECT](
+    _depth: number,
+    options: object,
+    inspect: (value: unknown, o: object) => string,
+  ): string {
+    const more = this.hasMore
+      ? ` (first page of the list, more follow: \`for await\` goes on to the end, or .toArray())`
+      : '';
+    return `${inspect([...this], options)}${more}`;
+  }
 }
 
 /** How a {@link PagedIterable} gets its pages. */
@@ -152,6 +225,39 @@ export class GraphPagedIterable<T> implements PagedIterable<T> {
 
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     for await (const page of this.byPage()) yield* page.items;
+  }
+
+  then<R1 = ListPage<T>, R2 = never>(
+    onfulfilled?: ((page: ListPage<T>) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.#firstPage().then(onfulfilled, onrejected);
+  }
+
+  /**
+   * The first page; iterating it goes on with the same walk (so the first page is not asked for
+   * twice), and a second iteration walks the list again from its start.
+   */
+  async #firstPage(): Promise<ListPage<T>> {
+    const pages = this.byPage();
+    const first = await pages.next();
+    const page: Page<T> = first.done === true ? { items: [] } : first.value;
+    let walk: AsyncIterableIterator<Page<T>> | undefined = pages;
+    const rest = (): AsyncIterator<T> => {
+      const more = walk;
+      walk = undefined;
+      if (more === undefined) return this[Symbol.asyncIterator]();
+      return (async function* () {
+        yield* page.items;
+        for await (const next of more) yield* next.items;
+      })();
+    };
+    return FirstPage.fromPage(page, rest);
+  }
+
+  /** Says what a list is and how to read it (in a REPL, `list()` alone shows this). */
+  [INSPECT](): string {
+    return `PagedIterable (nothing fetched yet): \`for await (const item of list)\`, \`await list.toArray()\`, \`list.byPage()\`, or \`await list\` for the first page`;
   }
 
   async toArray(options: { max?: number } = {}): Promise<T[]> {

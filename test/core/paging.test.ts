@@ -227,3 +227,62 @@ describe('PagedIterable', () => {
     expect(jobs.map((j) => j.id)).toEqual(['a', 'b']);
   });
 });
+
+describe('awaiting a list (a REPL never gets a silent nothing)', () => {
+  it('gives the first page as an array that says more follow, in one request', async () => {
+    const sent = recordRequests();
+    pages({ '': () => page([event('1'), event('2')], link('b')), b: () => page([event('3')]) });
+    const first = await makeClient().auditLogs.provisioning.list();
+    expect(sent).toHaveLength(1);
+    expect(first.length).toBe(2);
+    expect(first[0]?.id).toBe('1');
+    expect(first.map((e) => e.id)).toEqual(['1', '2']);
+    expect(Object.getPrototypeOf(first.map((e) => e.id))).toBe(Array.prototype);
+    expect(first.hasMore).toBe(true);
+    expect(first.continuationToken).toBe(link('b'));
+    // The page's own keys are its items only: JSON and spreading show the items.
+    expect(JSON.stringify(first)).toBe(JSON.stringify([event('1'), event('2')]));
+  });
+
+  it('goes on to the end of the list with for await, asking for the first page once', async () => {
+    const sent = recordRequests();
+    pages({ '': () => page([event('1')], link('b')), b: () => page([event('2')]) });
+    const first = await makeClient().auditLogs.provisioning.list();
+    const ids: string[] = [];
+    for await (const e of first) ids.push(e.id);
+    expect(ids).toEqual(['1', '2']);
+    expect(sent).toHaveLength(2);
+    // A second walk starts the list again.
+    const again: string[] = [];
+    for await (const e of first) again.push(e.id);
+    expect(again).toEqual(['1', '2']);
+    expect(sent).toHaveLength(4);
+  });
+
+  it('says on the last page that nothing follows, and an empty list is an empty array', async () => {
+    pages({ '': () => page([]) });
+    const first = await makeClient().auditLogs.provisioning.list();
+    expect(first.length).toBe(0);
+    expect(first.hasMore).toBe(false);
+    expect(first.continuationToken).toBeUndefined();
+  });
+
+  it('rejects with the typed error of the first request', async () => {
+    server.use(http.get(LOGS, () => HttpResponse.json({ error: { code: 'x' } }, { status: 403 })));
+    const error = await rejection(
+      (async () => {
+        await makeClient().auditLogs.provisioning.list();
+      })(),
+    );
+    expect(error.kind).toBe('forbidden');
+  });
+
+  it('tells in util.inspect what a list is and how to read it, and marks a first page', async () => {
+    const { inspect } = await import('node:util');
+    const list = makeClient().auditLogs.provisioning.list();
+    expect(inspect(list)).toMatch(/^PagedIterable \(nothing fetched yet\): `for await/);
+    pages({ '': () => page([event('1')], link('b')) });
+    const first = await list;
+    expect(inspect(first)).toMatch(/^\[\n? *\{[^]*\] \(first page of the list, more follow/);
+  });
+});
