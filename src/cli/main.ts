@@ -4,7 +4,12 @@
  * 0 ok, 1 failure, 2 usage (nothing changed), 3 partial failure (some apps of an `apply`).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { InvalidInputError, isGraphError, type ProvisioningPartial } from '../core/errors.js';
+import {
+  InvalidInputError,
+  isGraphError,
+  UnauthorizedError,
+  type ProvisioningPartial,
+} from '../core/errors.js';
 import { UsageError } from './args.js';
 import { registerApps } from './commands/apps.js';
 import { registerAssignments } from './commands/assignments.js';
@@ -198,20 +203,29 @@ function report(out: Output, io: CliIo, error: unknown, sent: number): number {
   const usage = error instanceof UsageError || (error instanceof InvalidInputError && sent === 0);
   const code = usage ? EXIT.usage : EXIT.failure;
   if (out.json) {
-    const body = isGraphError(error)
-      ? {
-          kind: error.kind,
-          message: error.message,
-          ...(error.hint === undefined ? {} : { hint: error.hint }),
-          ...(error.status === undefined ? {} : { status: error.status }),
-          ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
-          ...(error.partial === undefined ? {} : { partial: partialIds(error.partial) }),
-        }
-      : { kind: usage ? 'usage' : 'error', message: describe(error) };
+    const signIn = notSignedIn(error);
+    const body =
+      signIn !== undefined
+        ? { kind: 'unauthorized', ...signIn }
+        : isGraphError(error)
+          ? {
+              kind: error.kind,
+              message: error.message,
+              ...(error.hint === undefined ? {} : { hint: error.hint }),
+              ...(error.status === undefined ? {} : { status: error.status }),
+              ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+              ...(error.partial === undefined ? {} : { partial: partialIds(error.partial) }),
+            }
+          : { kind: usage ? 'usage' : 'error', message: describe(error) };
     io.stderr.write(`${JSON.stringify({ error: body })}\n`);
     return code;
   }
   const { red, dim } = out.colors;
+  const signIn = notSignedIn(error);
+  if (signIn !== undefined) {
+    io.stderr.write(`${red('error:')} ${signIn.message}\n${dim(signIn.hint)}\n`);
+    return code;
+  }
   io.stderr.write(`${red('error:')} ${describe(error)}\n`);
   if (isGraphError(error) && error.hint !== undefined) io.stderr.write(`${dim(error.hint)}\n`);
   const exists = isGraphError(error) ? describePartial(error.partial) : undefined;
@@ -259,6 +273,26 @@ export function describePartial(partial: ProvisioningPartial | undefined): strin
   }
   if (parts.length === 0) return undefined;
   return `${parts.join(' and ')} before failing; run it again to continue: what exists is reused.`;
+}
+
+/**
+ * A first run with no credential anywhere: DefaultAzureCredential's chain reports each of its
+ * seven credentials unavailable, eight lines a new user cannot act on. Said in two lines instead,
+ * naming every way in. A credential that exists but fails (a wrong secret) keeps its own words.
+ */
+export function notSignedIn(error: unknown): { message: string; hint: string } | undefined {
+  if (!(error instanceof UnauthorizedError)) return undefined;
+  const text = error.message;
+  if (!text.startsWith('Could not get an access token:')) return undefined;
+  // One line per credential of the chain, each `<ErrorName>: <why>`.
+  const reasons = text.split('\n').filter((line) => /^\w+Error: /.test(line));
+  const allUnavailable =
+    reasons.length > 0 && reasons.every((line) => line.startsWith('CredentialUnavailableError: '));
+  if (!allUnavailable) return undefined;
+  return {
+    message: 'not signed in: no Azure credential is available here.',
+    hint: `Set ${TOKEN_ENV} to a Microsoft Graph access token, run \`az login\`, or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (an app registration); a managed identity works too. To try the CLI without a tenant: --fake.`,
+  };
 }
 
 function describe(error: unknown): string {
