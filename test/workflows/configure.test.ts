@@ -3,6 +3,7 @@
  * clock (the fake's clock is Date.now): replication waits and Retry-After pass in milliseconds.
  */
 import { getEventListeners } from 'node:events';
+import { resolveTemplate } from '../../src/workflows/template.js';
 import { describe, expect, it, vi } from 'vitest';
 import {
   AbortedError,
@@ -230,6 +231,21 @@ describe('configureProvisioning', () => {
     );
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(error.message).toContain("Closest: 'Amazon Web Services (AWS)'");
+  });
+
+  it('suggests a template a few letters away, and finds one with spaces around its name', async () => {
+    const { client } = tenant();
+    for (const [typed, meant] of [
+      ['Slak', 'Slack'],
+      ['ServiceNow2', 'ServiceNow'],
+      ['servicenwo', 'ServiceNow'],
+    ] as const) {
+      const error = await rejection(resolveTemplate(client, typed, {}));
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect(error.message).toContain(`Closest: '${meant}'`);
+    }
+    expect((await resolveTemplate(client, '  slack  ', {})).displayName).toBe('Slack');
+    expect((await rejection(resolveTemplate(client, '   ', {}))).kind).toBe('invalidInput');
   });
 
   it('refuses a bad spec before sending anything', async () => {
