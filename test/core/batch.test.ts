@@ -207,7 +207,11 @@ describe('readBatched against a hostile batch answer', () => {
   });
 
   it('sends batches only to the Graph root, with relative inner URLs', async () => {
-    const { client, urls } = hostile((requests) => ({ responses: requests.map((r) => ok(r.id)) }));
+    const inner: string[] = [];
+    const { client, urls } = hostile((requests) => {
+      inner.push(...requests.map((r) => r.url));
+      return { responses: requests.map((r) => ok(r.id)) };
+    });
     const core = coreOf(client);
     await readBatched(core, [
       {
@@ -216,6 +220,7 @@ describe('readBatched against a hostile batch answer', () => {
       },
     ]);
     expect(urls).toEqual(['https://graph.microsoft.com/v1.0/$batch']);
+    expect(inner).toEqual(['/servicePrincipals/a?$select=id']);
   });
 
   it('sends a batch of reads again after a 503 or a dropped connection, as a GET would be', async () => {
