@@ -100,37 +100,7 @@ export async function readBatched<T>(
   reads: readonly BatchRead<T>[],
   options: BatchOptions = {},
 ): Promise<BatchOutcome<T>[]> {
-  if (typeof options !== 'object' || (options as BatchOptions | null) === null) {
-    throw new InvalidInputError('Invalid options: must be an object', {
-      issues: [{ path: ['options'], message: 'must be an object' }],
-    });
-  }
-  checkRequestOptions({
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-  });
-  if (options.requestOptions !== undefined) checkRequestOptions(options.requestOptions);
-  const concurrency = checkCount('concurrency', options.concurrency, 4, 64);
-  const batchSize = checkCount('batchSize', options.batchSize, MAX_BATCH_SIZE, MAX_BATCH_SIZE);
-  if (!(reads instanceof Array)) {
-    throw new InvalidInputError('Invalid reads: must be an array', {
-      issues: [{ path: ['reads'], message: 'must be an array' }],
-    });
-  }
-  reads.forEach((read: BatchRead<T> | null | undefined, i) => {
-    if (typeof read?.decode !== 'function' || typeof read.spec !== 'object') {
-      const message = 'must be { spec, decode }';
-      throw new InvalidInputError(`Invalid reads[${String(i)}]: ${message}`, {
-        issues: [{ path: ['reads', i], message }],
-      });
-    }
-    if (read.spec.method !== 'GET') {
-      const message = `only GET requests are batched, got ${read.spec.method}`;
-      throw new InvalidInputError(`Invalid reads[${String(i)}]: ${message}`, {
-        issues: [{ path: ['reads', i, 'method'], message }],
-      });
-    }
-  });
+  const { concurrency, batchSize } = checkArgs(reads, options);
   const outcomes: (BatchOutcome<T> | undefined)[] = new Array<BatchOutcome<T> | undefined>(
     reads.length,
   );
@@ -143,6 +113,8 @@ export async function readBatched<T>(
   const run = new BatchRun(core, reads, outcomes, queue, options, batchSize);
   const inFlight = new Set<Promise<void>>();
   const { signal } = options;
+  // One timer for the earliest delayed read, kept across turns of the loop until it fires.
+  let nap: { readonly until: number; readonly done: Promise<unknown> } | undefined;
   while (queue.length > 0 || inFlight.size > 0) {
     if (signal?.aborted)
       throw new AbortedError('the batched reads were aborted', { cause: signal.reason });
@@ -158,7 +130,14 @@ export async function readBatched<T>(
     const waits: Promise<unknown>[] = [...inFlight];
     const next = run.nextReadyAt();
     if (next !== undefined && inFlight.size < concurrency) {
-      waits.push(sleep(Math.max(0, next - Date.now()), signal));
+      if (nap?.until !== next) {
+        const until = next;
+        const done = sleep(Math.max(0, until - Date.now()), signal).finally(() => {
+          if (nap?.until === until) nap = undefined;
+        });
+        nap = { until, done };
+      }
+      waits.push(nap.done);
     }
     if (waits.length === 0) break;
     try {
@@ -181,8 +160,51 @@ export async function readBatched<T>(
   );
 }
 
+/** Checks the arguments of {@link readBatched} before any request. */
+function checkArgs(
+  reads: readonly BatchRead<unknown>[],
+  options: BatchOptions,
+): { concurrency: number; batchSize: number } {
+  if (typeof options !== 'object' || (options as BatchOptions | null) === null) {
+    throw new InvalidInputError('Invalid options: must be an object', {
+      issues: [{ path: ['options'], message: 'must be an object' }],
+    });
+  }
+  checkRequestOptions({
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  });
+  if (options.requestOptions !== undefined) checkRequestOptions(options.requestOptions);
+  if (!(reads instanceof Array)) {
+    throw new InvalidInputError('Invalid reads: must be an array', {
+      issues: [{ path: ['reads'], message: 'must be an array' }],
+    });
+  }
+  reads.forEach((read: BatchRead<unknown> | null | undefined, i) => {
+    if (typeof read?.decode !== 'function' || typeof read.spec !== 'object') {
+      const message = 'must be { spec, decode }';
+      throw new InvalidInputError(`Invalid reads[${String(i)}]: ${message}`, {
+        issues: [{ path: ['reads', i], message }],
+      });
+    }
+    if (read.spec.method !== 'GET') {
+      const message = `only GET requests are batched, got ${read.spec.method}`;
+      throw new InvalidInputError(`Invalid reads[${String(i)}]: ${message}`, {
+        issues: [{ path: ['reads', i, 'method'], message }],
+      });
+    }
+  });
+  return {
+    concurrency: checkCount('concurrency', options.concurrency, 4, 64),
+    batchSize: checkCount('batchSize', options.batchSize, MAX_BATCH_SIZE, MAX_BATCH_SIZE),
+  };
+}
+
 /** The state of one {@link readBatched} call. */
 class BatchRun<T> {
+  /** Reads with an outcome so far. */
+  settled = 0;
+
   constructor(
     private readonly core: HttpCore,
     private readonly reads: readonly BatchRead<T>[],
@@ -226,7 +248,7 @@ class BatchRun<T> {
         return {
           id: String(entry.index),
           method: 'GET',
-          url: `${spec.path}${queryString(spec.query ?? {})}`,
+          url: relativeUrl(spec),
           ...(spec.headers === undefined ? {} : { headers: spec.headers }),
         };
       }),
@@ -248,7 +270,7 @@ class BatchRun<T> {
       answers = readAnswers(response);
     } catch (error) {
       // A batch answer cut short (or not one at all) is read again, as a GET's would be.
-      for (const entry of group) this.#again(entry, asGraphError(error, response), undefined);
+      for (const entry of group) this.#again(entry, asGraphError(error, response));
       return;
     }
     const retries: Promise<void>[] = [];
@@ -265,12 +287,11 @@ class BatchRun<T> {
   ): Promise<void> {
     const read = this.reads[entry.index] as BatchRead<T>;
     const spec = read.spec;
-    const relative = `${spec.path}${queryString(spec.query ?? {})}`;
     const display = scrub(`GET /${entry.version}${spec.path}`, batch.sensitive);
     const requestId = answer?.headers.get('request-id') ?? undefined;
     const details: GraphErrorDetails = {
       method: 'GET',
-      url: scrub(`${this.core.baseUrl}/${entry.version}${relative}`, batch.sensitive),
+      url: scrub(`${this.core.baseUrl}/${entry.version}${relativeUrl(spec)}`, batch.sensitive),
       attempts: entry.attempts,
       ...(batch.details.clientRequestId === undefined
         ? {}
@@ -284,7 +305,7 @@ class BatchRun<T> {
         ...details,
         issues: [{ path: ['responses'], message: why }],
       });
-      this.#again(entry, error, undefined);
+      this.#again(entry, error);
       return;
     }
     if (isSuccess(answer.status)) {
@@ -304,6 +325,18 @@ class BatchRun<T> {
       }
       return;
     }
+    await this.#failed(entry, answer, display, details, batch.sensitive);
+  }
+
+  /** A non-2xx inner answer: read again in a later batch when a GET would be, else its error. */
+  async #failed(
+    entry: Entry,
+    answer: InnerAnswer,
+    display: string,
+    details: GraphErrorDetails,
+    sensitive: readonly string[],
+  ): Promise<void> {
+    const spec = (this.reads[entry.index] as BatchRead<T>).spec;
     const { policy, random } = this.core.retrying;
     const raw = {
       status: answer.status,
@@ -334,7 +367,7 @@ class BatchRun<T> {
       { type: 'response', response: raw },
       {
         spec,
-        sensitive: batch.sensitive,
+        sensitive,
         display,
         details,
         timeoutMs: this.options.timeoutMs ?? 0,
@@ -346,13 +379,13 @@ class BatchRun<T> {
   }
 
   /** Reads `entry` again after a backoff, or settles it with `error` when out of retries. */
-  #again(entry: Entry, error: AnyGraphError, delayMs: number | undefined): void {
+  #again(entry: Entry, error: AnyGraphError): void {
     const { policy, random } = this.core.retrying;
     if (entry.attempts > policy.maxRetries) {
       this.settle(entry, { ok: false, error });
       return;
     }
-    this.#requeue(entry, delayMs ?? backoffDelayMs(entry.attempts, policy, random));
+    this.#requeue(entry, backoffDelayMs(entry.attempts, policy, random));
   }
 
   #requeue(entry: Entry, delayMs: number): void {
@@ -364,9 +397,6 @@ class BatchRun<T> {
     if (this.outcomes[entry.index] === undefined) this.settled += 1;
     this.outcomes[entry.index] = outcome;
   }
-
-  /** Reads with an outcome so far. */
-  settled = 0;
 
   /**
    * The options of one batch's POST: each attempt (the first, and each the core makes after a
@@ -389,6 +419,11 @@ class BatchRun<T> {
     };
     return { ...base, [OBSERVE]: observer } as RequestOptions;
   }
+}
+
+/** A read's path and query under the version root, as a batch item's `url`. */
+function relativeUrl(spec: RequestSpec): string {
+  return `${spec.path}${queryString(spec.query ?? {})}`;
 }
 
 function isSuccess(status: number): boolean {

@@ -18,7 +18,7 @@ import type { RequestOptions } from '../core/options.js';
 import { segment } from '../core/path.js';
 import { OBSERVE, type RequestObserver } from '../core/request-options.js';
 import { SynchronizationJobSchema, type SynchronizationJob } from '../models/synchronization.js';
-import { ServicePrincipalSchema } from '../models/directory.js';
+import { ServicePrincipalSchema, type ServicePrincipal } from '../models/directory.js';
 import { SP_READ, SYNC_READ } from '../resources/hints.js';
 import { Pacer } from '../workflows/pacer.js';
 import { GRAPH_REQUEST_QUOTA } from '../workflows/quota.js';
@@ -114,23 +114,17 @@ async function listServicePrincipals(
   client: ProvisioningClient,
   call: RequestOptions,
 ): Promise<Target[]> {
-  const targets: Target[] = [];
+  // A list read while apps are added can show one twice (pages shift): each is read once.
+  const targets = new Map<string, Target>();
   const pages = client.servicePrincipals
     .list({ select: SP_PROPERTIES }, call)
     .byPage({ maxPageSize: 999 });
   for await (const page of pages) {
     for (const sp of page.items) {
-      targets.push({
-        servicePrincipal: {
-          id: sp.id,
-          displayName: sp.displayName ?? null,
-          appId: sp.appId ?? null,
-          applicationTemplateId: sp.applicationTemplateId ?? null,
-        },
-      });
+      if (!targets.has(sp.id)) targets.set(sp.id, { servicePrincipal: principalOf(sp) });
     }
   }
-  return targets;
+  return [...targets.values()];
 }
 
 type Read =
@@ -151,15 +145,15 @@ async function readTargets(
   clock: GraphClock,
 ): Promise<void> {
   const reads: BatchRead<Read>[] = [];
-  const owners: { target: Target; kind: Read['kind'] }[] = [];
+  const owners: Target[] = [];
   for (const target of targets) {
     const id = usableId(target);
     if (id === undefined) continue;
     reads.push(jobsRead(core, id));
-    owners.push({ target, kind: 'jobs' });
+    owners.push(target);
     if (checked.ids !== undefined) {
       reads.push(servicePrincipalRead(core, id));
-      owners.push({ target, kind: 'servicePrincipal' });
+      owners.push(target);
     }
   }
   const outcomes = await readBatched(core, reads, {
@@ -176,7 +170,7 @@ async function readTargets(
     onProgress: (read, of) => options.onProgress?.({ type: 'jobs', read, of }),
   });
   for (const [i, outcome] of outcomes.entries()) {
-    const { target } = owners[i] as (typeof owners)[number];
+    const target = owners[i] as Target;
     if (!outcome.ok) {
       // The first error is the one reported; a missing service principal says so in both reads.
       target.error ??= outcome.error;
@@ -194,6 +188,16 @@ async function readTargets(
       }
     }
   }
+}
+
+/** What the report says of a service principal. */
+function principalOf(sp: ServicePrincipal): HealthServicePrincipal {
+  return {
+    id: sp.id,
+    displayName: sp.displayName ?? null,
+    appId: sp.appId ?? null,
+    applicationTemplateId: sp.applicationTemplateId ?? null,
+  };
 }
 
 /**
@@ -276,15 +280,7 @@ function servicePrincipalRead(core: HttpCore, id: string): BatchRead<Read> {
         'ServicePrincipal',
         [],
       );
-      return {
-        kind: 'servicePrincipal',
-        value: {
-          id: sp.id,
-          displayName: sp.displayName ?? null,
-          appId: sp.appId ?? null,
-          applicationTemplateId: sp.applicationTemplateId ?? null,
-        },
-      };
+      return { kind: 'servicePrincipal', value: principalOf(sp) };
     },
   };
 }

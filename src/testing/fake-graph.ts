@@ -997,16 +997,8 @@ class FakeGraphImpl implements FakeGraph {
     const headers: Record<string, string> = { ...answer.headers };
     if (answer.body === undefined) return { id, status: answer.status, headers };
     headers['Content-Type'] = JSON_TYPE;
-    const body = answer.body as { error?: { innerError?: Record<string, unknown> } };
-    if (
-      answer.status >= 400 &&
-      body.error?.innerError !== undefined &&
-      body.error.innerError !== null
-    ) {
-      body.error.innerError.date = new Date(this.#now()).toISOString().slice(0, 19);
-      body.error.innerError['request-id'] = this.#transport.guid();
-    }
-    return { id, status: answer.status, headers, body };
+    this.#stampError(answer, { 'request-id': this.#transport.guid() });
+    return { id, status: answer.status, headers, body: answer.body };
   }
 
   /** The answer of a create or start that was carried out, lost: what replaces it. */
@@ -1194,14 +1186,20 @@ class FakeGraphImpl implements FakeGraph {
     });
     if (status === 204 || result.body === undefined) return new Response(null, { status, headers });
     headers.set('content-type', JSON_TYPE);
-    const body = result.body as { error?: { innerError?: Record<string, unknown> } };
+    this.#stampError(result, {
+      'request-id': headers.get('request-id'),
+      'client-request-id': clientRequestId,
+    });
+    return new Response(JSON.stringify(result.body), { status, headers });
+  }
+
+  /** Fills an error answer's `innerError` as Graph does: its date, and the ids given. */
+  #stampError(answer: FakeResponse, ids: Readonly<Record<string, string | null>>): void {
+    const body = answer.body as { error?: { innerError?: Record<string, unknown> } } | undefined;
+    const inner = body?.error?.innerError;
     // Only error answers carry the envelope (a parseExpression result has an `error` member too).
-    if (status >= 400 && body.error?.innerError !== undefined && body.error.innerError !== null) {
-      body.error.innerError.date = new Date(this.#now()).toISOString().slice(0, 19);
-      body.error.innerError['request-id'] = headers.get('request-id');
-      body.error.innerError['client-request-id'] = clientRequestId;
-    }
-    return new Response(JSON.stringify(body), { status, headers });
+    if (answer.status < 400 || inner === undefined || inner === null) return;
+    Object.assign(inner, { date: new Date(this.#now()).toISOString().slice(0, 19), ...ids });
   }
 
   /** @internal */

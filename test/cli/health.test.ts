@@ -61,6 +61,14 @@ describe('entra-provisioning health', () => {
     );
   });
 
+  it('says so when the tenant has no provisioning job', async () => {
+    const run = await cli(['--fake', 'health'], { fake: createFakeGraph({ latencyMs: 0 }) });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      'No provisioning job found.\n0 jobs (0 service principals read in 1 request)\n',
+    );
+  });
+
   it('--fail-on unhealthy exits 5 with a quarantined job, and 0 without one', async () => {
     expect(
       (await cli(['--fake', 'health', '--fail-on', 'unhealthy'], { fake: await fleet() })).code,

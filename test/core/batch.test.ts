@@ -142,6 +142,7 @@ describe('readBatched', () => {
 
 describe('readBatched against a hostile batch answer', () => {
   const TOKEN = 'tok-9b1f-Very-Private';
+  /** A client whose every POST /$batch is answered by `answer` (call counts from 1). */
   function hostile(answer: (requests: { id: string; url: string }[], call: number) => unknown) {
     const urls: string[] = [];
     let calls = 0;
@@ -154,7 +155,9 @@ describe('readBatched against a hostile batch answer', () => {
         const body = (await new Response(init?.body).json()) as {
           requests: { id: string; url: string }[];
         };
+        // An answer is a batch body, a raw text, a whole Response, or a thrown transport error.
         const value = answer(body.requests, calls);
+        if (value instanceof Response) return value;
         return typeof value === 'string' ? new Response(value) : Response.json(value);
       },
     });
@@ -224,16 +227,10 @@ describe('readBatched against a hostile batch answer', () => {
   });
 
   it('sends a batch of reads again after a 503 or a dropped connection, as a GET would be', async () => {
-    let calls = 0;
-    const client = new ProvisioningClient({
-      accessToken: 'tok',
-      fetch: async (_input, init) => {
-        calls += 1;
-        if (calls === 1) return Response.json({ error: { code: 'x' } }, { status: 503 });
-        if (calls === 2) throw new TypeError('fetch failed');
-        const body = (await new Response(init?.body).json()) as { requests: { id: string }[] };
-        return Response.json({ responses: body.requests.map((r) => ok(r.id)) });
-      },
+    const { client, calls } = hostile((requests, call) => {
+      if (call === 1) return Response.json({ error: { code: 'x' } }, { status: 503 });
+      if (call === 2) throw new TypeError('fetch failed');
+      return { responses: requests.map((r) => ok(r.id)) };
     });
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const run = readBatched(coreOf(client), [
@@ -241,7 +238,7 @@ describe('readBatched against a hostile batch answer', () => {
     ]);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(await run).toEqual([{ ok: true, value: 'read' }]);
-    expect(calls).toBe(3);
+    expect(calls()).toBe(3);
   });
 
   it('reads a batch again whose 200 answer is cut short, as a GET would be', async () => {
@@ -258,16 +255,11 @@ describe('readBatched against a hostile batch answer', () => {
   });
 
   it('counts every request of a batch against the pacer each time the batch is sent', async () => {
-    let posts = 0;
-    const client = new ProvisioningClient({
-      accessToken: 'tok',
-      fetch: async (_input, init) => {
-        posts += 1;
-        if (posts === 1) return Response.json({ error: { code: 'x' } }, { status: 503 });
-        const body = (await new Response(init?.body).json()) as { requests: { id: string }[] };
-        return Response.json({ responses: body.requests.map((r) => ok(r.id)) });
-      },
-    });
+    const { client, calls } = hostile((requests, call) =>
+      call === 1
+        ? Response.json({ error: { code: 'x' } }, { status: 503 })
+        : { responses: requests.map((r) => ok(r.id)) },
+    );
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     let acquired = 0;
     const reads = Array.from({ length: 20 }, (_, i) => ({
@@ -284,7 +276,7 @@ describe('readBatched against a hostile batch answer', () => {
     });
     await vi.advanceTimersByTimeAsync(60_000);
     expect((await run).every((o) => o.ok)).toBe(true);
-    expect(posts).toBe(2);
+    expect(calls()).toBe(2);
     expect(acquired).toBe(40);
     expect(progress).toEqual([[20, 20]]);
   });
@@ -322,6 +314,28 @@ describe('readBatched against a hostile batch answer', () => {
         InvalidInputError,
       );
     }
+  });
+
+  it('keeps one timer for a read waiting out its Retry-After, however many batches end meanwhile', async () => {
+    // Read 0 is throttled the first time it is asked for; every other answer is fine.
+    let throttled = false;
+    const { client } = hostile((requests) => ({
+      responses: requests.map((r) => {
+        if (r.id !== '0' || throttled) return ok(r.id);
+        throttled = true;
+        return { id: r.id, status: 429, headers: { 'Retry-After': '5' }, body: { error: {} } };
+      }),
+    }));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const reads = Array.from({ length: 6 }, (_, i) => ({
+      spec: { method: 'GET' as const, path: `/r/${String(i)}` },
+      decode: () => i,
+    }));
+    const run = readBatched(coreOf(client), reads, { batchSize: 1, concurrency: 4 });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect((await run).map((o) => o.ok)).toEqual([true, true, true, true, true, true]);
   });
 
   it('fails every read of a batch answer that is not one, with the batch context', async () => {

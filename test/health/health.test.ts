@@ -214,6 +214,39 @@ describe('client.provisioningHealth() over a fleet', () => {
     ]);
   });
 
+  it('reads an app listed twice (its list shifted between pages) once, and grades its job once', async () => {
+    const id = '0a0a0a0a-0000-4000-8000-000000000001';
+    const batches: string[][] = [];
+    const client = new ProvisioningClient({
+      accessToken: 'tok-9b1f-Very-Private',
+      fetch: async (input, init) => {
+        if (input.includes('$skiptoken=2')) return Response.json({ value: [{ id }] });
+        if (input.includes('/servicePrincipals?')) {
+          return Response.json({
+            value: [{ id, displayName: 'Twice' }],
+            '@odata.nextLink': 'https://graph.microsoft.com/v1.0/servicePrincipals?$skiptoken=2',
+          });
+        }
+        const body = (await new Response(init?.body).json()) as {
+          requests: { id: string; url: string }[];
+        };
+        batches.push(body.requests.map((r) => r.url));
+        return Response.json({
+          responses: body.requests.map((r) => ({
+            id: r.id,
+            status: 200,
+            body: { value: [{ id: 'job' }] },
+          })),
+        });
+      },
+    });
+    const report = await client.provisioningHealth();
+    expect(batches).toEqual([[`/servicePrincipals/${id}/synchronization/jobs`]]);
+    expect(report.jobs.map((j) => [j.servicePrincipal.displayName, j.job.id])).toEqual([
+      ['Twice', 'job'],
+    ]);
+  });
+
   it('never reports jobs read past 100 %, whatever Graph throttles', async () => {
     const { client } = tenant({
       throttle: { limits: { resourceUnitsPerAppTenant: { requests: 8, windowMs: 1_000 } } },

@@ -6,6 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { sleep } from '../../internal/abort.js';
+import { duration, timeOf } from '../../health/grade.js';
 import type { JobHealth, JobHealthEntry, ProvisioningHealthReport } from '../../health/types.js';
 import { parseCount, parseDuration, parseTime, resolvePath, UsageError } from '../args.js';
 import { resolveServicePrincipal } from '../context.js';
@@ -73,14 +74,10 @@ function paint(colors: Colors, health: JobHealth): string {
   return colors.dim(label);
 }
 
-/** `12 min ago`, `3 h ago`, `never`. */
+/** `12 min ago`, `3 h 5 min ago`, `never`, in the words of the grades' reasons. */
 function ago(iso: string | undefined, now: number): string {
-  const ms = iso === undefined ? Number.NaN : Date.parse(iso);
-  if (Number.isNaN(ms) || new Date(ms).getUTCFullYear() < 1971) return 'never';
-  const minutes = Math.max(0, Math.round((now - ms) / 60_000));
-  if (minutes < 60) return `${String(minutes)} min ago`;
-  const hours = Math.round(minutes / 60);
-  return hours < 48 ? `${String(hours)} h ago` : `${String(Math.round(hours / 24))} d ago`;
+  const ms = timeOf(iso);
+  return ms === undefined ? 'never' : `${duration(Math.max(0, now - ms))} ago`;
 }
 
 /** One line: how many jobs of each health, and what was read. */
