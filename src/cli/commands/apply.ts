@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import type { ProvisioningOutcome } from '../../workflows/many.js';
 import { parseCount, resolvePath, UsageError } from '../args.js';
 import type { Output } from '../io.js';
-import { EXIT, replicationOption, type Define } from '../main.js';
+import { EXIT, replicationOption, type Define } from '../command.js';
 import { printPlan } from './plan.js';
 
 /** One line of the results file and of `--json`: ids and outcome, never credentials. */

@@ -10,7 +10,7 @@ import {
   shownKey,
   UsageError,
 } from '../args.js';
-import { replicationOption, type Define } from '../main.js';
+import { replicationOption, type Define } from '../command.js';
 import { progressPrinter } from '../progress.js';
 import type { ConfigureProvisioningResult } from '../../workflows/configure.js';
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { AppRoleAssignment } from '../../models/index.js';
 import { UsageError } from '../args.js';
 import { resolveServicePrincipal } from '../context.js';
-import type { ActionContext, Define } from '../main.js';
+import type { ActionContext, Define } from '../command.js';
 
 const SP_ARG = 'service principal: object id, appId or display name';
 

@@ -10,7 +10,7 @@ import { isGraphError } from '../../core/errors.js';
 import type { ExportedSpec } from '../../workflows/export.js';
 import { resolvePath, UsageError } from '../args.js';
 import { resolveServicePrincipal } from '../context.js';
-import { EXIT, type Define } from '../main.js';
+import { EXIT, type Define } from '../command.js';
 
 const SP_ARG = 'service principals: object id, appId or display name';
 

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { parseCount, UsageError } from '../args.js';
 import { TOKEN_ENV } from '../context.js';
-import type { Define } from '../main.js';
+import type { Define } from '../command.js';
 import { whenAborted } from '../../internal/abort.js';
 
 /** Registers `fake`. */

@@ -11,7 +11,7 @@ import type { JobHealth, JobHealthEntry, ProvisioningHealthReport } from '../../
 import { parseCount, parseDuration, parseTime, resolvePath, UsageError } from '../args.js';
 import { resolveServicePrincipal } from '../context.js';
 import type { Colors, Output } from '../io.js';
-import { EXIT, type Define } from '../main.js';
+import { EXIT, type Define } from '../command.js';
 
 /** `--fail-on`: the code for "a job is at least as bad as the level given". */
 export const EXIT_UNHEALTHY = 5;

@@ -5,7 +5,7 @@ import type { SynchronizationJob, SynchronizationJobRestartScope } from '../../m
 import { isRunning } from '../../workflows/running.js';
 import { parseDuration, UsageError } from '../args.js';
 import { resolveJobId, resolveServicePrincipal } from '../context.js';
-import type { ActionContext, Define } from '../main.js';
+import type { ActionContext, Define } from '../command.js';
 import type { Output } from '../io.js';
 
 const SP_ARG = 'service principal: object id, appId or display name';

@@ -6,7 +6,7 @@ import type { ProvisioningLogFilter } from '../../resources/audit-logs/provision
 import { parseCount, parseDuration, parseTime, UsageError } from '../args.js';
 import { resolveServicePrincipal } from '../context.js';
 import type { Output } from '../io.js';
-import type { Define } from '../main.js';
+import type { Define } from '../command.js';
 
 const STATUSES = ['success', 'failure', 'skipped', 'warning'];
 const ACTIONS = ['create', 'update', 'delete', 'disable', 'stagedDelete', 'other'];

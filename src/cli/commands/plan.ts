@@ -9,7 +9,7 @@ import type { ProvisioningSpec } from '../../workflows/configure.js';
 import type { ProvisioningPlanOutcome } from '../../workflows/plan.js';
 import { parseCount, resolvePath, UsageError } from '../args.js';
 import type { Output } from '../io.js';
-import { EXIT, replicationOption, type Define } from '../main.js';
+import { EXIT, replicationOption, type Define } from '../command.js';
 
 /** `--detailed-exitcode`: the code for "every app planned, some have changes pending". */
 export const EXIT_CHANGES = 4;

@@ -11,7 +11,7 @@ import {
   UsageError,
 } from '../args.js';
 import { resolveServicePrincipal } from '../context.js';
-import type { ActionContext, Define } from '../main.js';
+import type { ActionContext, Define } from '../command.js';
 
 interface ValueOptions {
   fromEnv: string[];

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { resolveTemplate } from '../../workflows/template.js';
 import { parseCount } from '../args.js';
-import type { Define } from '../main.js';
+import type { Define } from '../command.js';
 
 /** Registers `templates`. */
 export function registerTemplates(program: Command, define: Define): void {
