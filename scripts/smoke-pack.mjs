@@ -390,6 +390,10 @@ async function main() {
           `typescript@${installedVersion('typescript')}`,
           `ts-node@${installedVersion('ts-node')}`,
           `@types/node@${installedVersion('@types/node')}`,
+          // The app's own zod and commander, at the versions the lock file pins for us: our
+          // caret ranges must let npm install one copy of each, not a second for the package.
+          `zod@${installedVersion('zod')}`,
+          `commander@${installedVersion('commander')}`,
         ],
         { cwd: project, timeoutMs: 300_000 },
       );
@@ -400,6 +404,39 @@ async function main() {
       if (version !== pkg.version) fail(`installed ${version}, expected ${pkg.version}`);
       installed = true;
     });
+    if (installed) {
+      await check(
+        "runtime dependencies as caret ranges; the app's zod and commander are the only copies",
+        async () => {
+          const shipped = JSON.parse(
+            readFileSync(join(project, 'node_modules', pkg.name, 'package.json'), 'utf8'),
+          );
+          const exact = Object.entries(shipped.dependencies ?? {}).filter(
+            ([, r]) => !r.startsWith('^'),
+          );
+          if (exact.length > 0)
+            fail(`not caret ranges: ${exact.map(([n, r]) => `${n}@${r}`).join(', ')}`);
+          const r = await run(npm, ['ls', 'zod', 'commander', '--all', '--json'], { cwd: project });
+          const copies = { zod: new Set(), commander: new Set() };
+          const walk = (deps = {}, where = '') => {
+            for (const [name, info] of Object.entries(deps)) {
+              if (name in copies) copies[name].add(`${info.version}`);
+              walk(info.dependencies, `${where}/${name}`);
+            }
+          };
+          walk(JSON.parse(r.stdout || '{}').dependencies);
+          for (const [name, versions] of Object.entries(copies)) {
+            if (versions.size !== 1)
+              fail(`${name}: ${versions.size} versions installed (${[...versions].join(', ')})`, r);
+          }
+          // npm ls reports a deduped copy under each dependant; one directory is what counts.
+          if (existsSync(join(project, 'node_modules', pkg.name, 'node_modules', 'zod'))) {
+            fail('a second zod under node_modules/entra-provisioning/node_modules');
+          }
+          return `one zod ${[...copies.zod][0]}, one commander ${[...copies.commander][0]}; ${Object.keys(shipped.dependencies).length} runtime dependencies, all ^`;
+        },
+      );
+    }
     if (!installed) return;
 
     // 3. The checks.

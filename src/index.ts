@@ -13,6 +13,7 @@ export type {
   FetchLike,
   GraphCloud,
   Logger,
+  AzureStyleLogger,
   ProvisioningClientOptions,
   RequestOptions,
   ResponseValidation,

@@ -37,6 +37,22 @@ export interface Logger {
   error(message: string, ...details: unknown[]): void;
 }
 
+/**
+ * A logger of `@azure/logger`'s shape (`createClientLogger('entra')`, and what Azure SDKs take):
+ * `verbose` and `warning` where {@link Logger} has `debug` and `warn`. Accepted as it is by the
+ * client's `logger` option: `debug` lines go to `verbose`, `warn` lines to `warning`.
+ */
+export interface AzureStyleLogger {
+  /** Receives the SDK's `debug` lines. */
+  verbose(message: string, ...details: unknown[]): void;
+  /** Receives the SDK's `info` lines. */
+  info(message: string, ...details: unknown[]): void;
+  /** Receives the SDK's `warn` lines. */
+  warning(message: string, ...details: unknown[]): void;
+  /** Receives the SDK's `error` lines. */
+  error(message: string, ...details: unknown[]): void;
+}
+
 /** What to do when a Graph response does not match the SDK's model. */
 export type ResponseValidation = 'throw' | 'warn' | 'off';
 
@@ -96,8 +112,13 @@ export interface ProvisioningClientBaseOptions {
    * nothing. A body that is not JSON at all is an error whatever the setting.
    */
   validateResponses?: ResponseValidation;
-  /** Receives debug/info/warn/error lines. Default: silent. */
-  logger?: Logger;
+  /**
+   * Receives debug/info/warn/error lines. Default: silent. Any object with `debug`, `info`,
+   * `warn` and `error` methods works as it is (`console`, pino, winston, bunyan: each line is one
+   * string argument, called as a method of the logger), and so does an `@azure/logger` client
+   * logger ({@link AzureStyleLogger}).
+   */
+  logger?: Logger | AzureStyleLogger;
 }
 
 /** Per-call options, accepted as the last argument of every method. */
@@ -179,10 +200,36 @@ function isTokenCredential(value: unknown): value is TokenCredential {
   );
 }
 
-function isLogger(value: unknown): value is Logger {
-  if (typeof value !== 'object' || value === null) return false;
+function hasMethods(value: unknown, names: readonly string[]): boolean {
+  // An @azure/logger client logger is itself a function (a `debug` instance) with methods.
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
   const l = value as Record<string, unknown>;
-  return ['debug', 'info', 'warn', 'error'].every((m) => typeof l[m] === 'function');
+  return names.every((m) => typeof l[m] === 'function');
+}
+
+/**
+ * The logger the core calls: the user's own when it has `debug/info/warn/error`, else an adapter
+ * over an `@azure/logger`-style one that calls its methods as methods (loggers such as pino's
+ * need their `this`). Undefined for anything else.
+ */
+function toLogger(value: unknown): Logger | undefined {
+  if (hasMethods(value, ['debug', 'info', 'warn', 'error'])) return value as Logger;
+  if (!hasMethods(value, ['verbose', 'info', 'warning', 'error'])) return undefined;
+  const azure = value as AzureStyleLogger;
+  return {
+    debug: (message, ...details) => {
+      azure.verbose(message, ...details);
+    },
+    info: (message, ...details) => {
+      azure.info(message, ...details);
+    },
+    warn: (message, ...details) => {
+      azure.warning(message, ...details);
+    },
+    error: (message, ...details) => {
+      azure.error(message, ...details);
+    },
+  };
 }
 
 /** Validates the client's options and applies defaults; throws {@link InvalidInputError}. */
@@ -257,8 +304,12 @@ export function resolveOptions(options: ProvisioningClientOptions | undefined): 
   if (!['throw', 'warn', 'off'].includes(validateResponses)) {
     fail('validateResponses', "must be 'throw', 'warn' or 'off'");
   }
-  if (options.logger !== undefined && !isLogger(options.logger)) {
-    fail('logger', 'must have debug, info, warn and error functions');
+  const logger = options.logger === undefined ? undefined : toLogger(options.logger);
+  if (options.logger !== undefined && logger === undefined) {
+    fail(
+      'logger',
+      'must have debug, info, warn and error methods (console, pino, winston) or verbose, info, warning and error (@azure/logger)',
+    );
   }
   const customFetch = options.fetch;
   return {
@@ -278,7 +329,7 @@ export function resolveOptions(options: ProvisioningClientOptions | undefined): 
     // Looked up per call, so a fetch patched after construction (msw, a proxy agent) is used.
     fetch: customFetch ?? ((input, init) => globalThis.fetch(input, init)),
     validateResponses,
-    logger: options.logger,
+    logger,
     auth,
   };
 }
