@@ -116,6 +116,30 @@ export function shownKey(key: string): string {
   return isSecretName(key) ? key : '(an unknown key)';
 }
 
+/**
+ * An environment variable's name as an error may print it: `SN_CLIENT_SECRET`, but not something
+ * that could be the secret itself, pasted where its name belongs. A name is shown when it is in
+ * one case only (generated secrets mix cases), letters, digits and underscores, starting with a
+ * letter or underscore, at most 64 characters, at most a quarter of them digits, and no
+ * underscore-free run over 16 characters (a random value has long runs).
+ */
+export function shownEnvName(name: string): string | undefined {
+  const oneCase = /^[A-Z_][A-Z0-9_]*$/.test(name) || /^[a-z_][a-z0-9_]*$/.test(name);
+  if (!oneCase || name.length > 64) return undefined;
+  const digits = name.replace(/\D/g, '').length;
+  if (digits * 4 > name.length) return undefined;
+  if (name.split('_').some((run) => run.length > 16)) return undefined;
+  return name;
+}
+
+/** "environment variable X is not set", or, for a name not shown, why it is not. */
+export function unsetEnvMessage(name: string): string {
+  const shown = shownEnvName(name);
+  return shown === undefined
+    ? 'needs an environment variable that is not set (its name is not shown: it does not look like one, and may be a value typed where the name belongs)'
+    : `needs environment variable ${shown}, which is not set`;
+}
+
 /** Commander's collector for repeatable options. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -147,7 +171,12 @@ export async function readUserFile(
  * Parses JSON, or YAML for `.yaml`/`.yml` files (loaded only then). A syntax error names the line
  * and column only: parsers quote the text around it, and these files hold secrets.
  */
-export async function parseDocument(option: string, path: string, text: string): Promise<unknown> {
+export async function parseDocument(
+  option: string,
+  path: string,
+  text: string,
+  shownWord: (word: string) => boolean = () => false,
+): Promise<unknown> {
   const yaml = /\.ya?ml$/i.test(path);
   try {
     if (yaml) {
@@ -156,17 +185,129 @@ export async function parseDocument(option: string, path: string, text: string):
     }
     return JSON.parse(text) as unknown;
   } catch (error) {
-    let where = '';
-    const linePos = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-    const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
-    if (linePos !== undefined)
-      where = ` at line ${String(linePos.line)}, column ${String(linePos.col)}`;
-    else if (position !== undefined) {
-      const before = text.slice(0, Number(position)).split('\n');
-      where = ` at line ${String(before.length)}, column ${String((before.at(-1)?.length ?? 0) + 1)}`;
-    }
-    throw new UsageError(`${option}: ${path} is not valid ${yaml ? 'YAML' : 'JSON'}${where}`);
+    const message = error instanceof Error ? error.message : '';
+    const at = errorPosition(error, message, text);
+    const where = at === undefined ? '' : ` at line ${String(at.line)}, column ${String(at.col)}`;
+    const reason = parseReason(message);
+    const excerpt = at === undefined ? '' : `\n${maskedExcerpt(text, at, shownWord)}`;
+    throw new UsageError(
+      `${option}: ${path} is not valid ${yaml ? 'YAML' : 'JSON'}${where}${reason === '' ? '' : `: ${reason}`}${excerpt}`,
+    );
   }
+}
+
+/** Where a YAML (linePos) or JSON (`position N`) parser says the error is, 1-based. */
+function errorPosition(
+  error: unknown,
+  message: string,
+  text: string,
+): { line: number; col: number } | undefined {
+  const linePos = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+  if (linePos !== undefined) return linePos;
+  const position = /position (\d+)/.exec(message)?.[1];
+  if (position === undefined) return undefined;
+  const before = text.slice(0, Number(position)).split('\n');
+  return { line: before.length, col: (before.at(-1)?.length ?? 0) + 1 };
+}
+
+/**
+ * The parser's reason in its own words, without the parts that quote the document (V8 quotes
+ * the text around an unexpected token, yaml an alias's name): the document may hold secrets.
+ */
+export function parseReason(message: string): string {
+  const first = message.split('\n')[0] ?? '';
+  if (/^Unexpected token/.test(first)) return 'unexpected character';
+  return first
+    .replace(/ (?:in JSON )?at (?:line \d+, column \d+|position \d+)[\s\S]*$/, '')
+    .replace(/: [\s\S]*$/, '')
+    .replace(/^./, (c) => c.toLowerCase());
+}
+
+/**
+ * The reported line (and the one before it, for context) with a caret under the column, every
+ * key masked as `…` unless `shownWord` allows it whole (field names, secret names), and every
+ * value but `true`, `false` and `null`: values, which may be secrets, never appear, even in part.
+ */
+export function maskedExcerpt(
+  text: string,
+  at: { line: number; col: number },
+  shownWord: (word: string) => boolean,
+): string {
+  const lines = text.split(/\r?\n/);
+  const rows: string[] = [];
+  const width = String(at.line).length;
+  for (const n of [at.line - 1, at.line]) {
+    const line = lines[n - 1];
+    if (line === undefined || (n < at.line && line.trim() === '')) continue;
+    const { masked, column } = maskLine(line, n === at.line ? at.col - 1 : -1, shownWord);
+    rows.push(`  ${String(n).padStart(width)} | ${masked}`);
+    if (n === at.line) rows.push(`  ${' '.repeat(width)} | ${' '.repeat(column)}^`);
+  }
+  return rows.join('\n');
+}
+
+const LITERALS = new Set(['true', 'false', 'null', '~']);
+
+/** Where the token starting at `i` ends: a quoted string (to its closing quote) or a plain run. */
+function tokenEnd(line: string, i: number): number {
+  const quote = line.charAt(i);
+  if (quote === '"' || quote === "'") {
+    let j = i + 1;
+    while (j < line.length && line.charAt(j) !== quote)
+      j += quote === '"' && line.charAt(j) === '\\' ? 2 : 1;
+    return Math.min(j + 1, line.length);
+  }
+  let j = i;
+  // A plain key or value runs to a flow character or to ": " (a colon in a URL is not one).
+  while (j < line.length && !/[,[\]{}]/.test(line.charAt(j))) {
+    if (line.charAt(j) === ':' && (j + 1 === line.length || line.charAt(j + 1) === ' ')) break;
+    if (line.charAt(j) === '#' && line.charAt(j - 1) === ' ') break;
+    j += 1;
+  }
+  while (j > i + 1 && line.charAt(j - 1) === ' ') j -= 1;
+  return j;
+}
+
+/** One token as it may be shown: whole when allowed, else `…` (inside its quotes, if any). */
+function maskToken(token: string, shownWord: (word: string) => boolean): string {
+  const quote = token.charAt(0);
+  const quoted = quote === '"' || quote === "'";
+  const closed = quoted && token.length > 1 && token.endsWith(quote);
+  const content = quoted ? token.slice(1, closed ? -1 : undefined) : token;
+  if (shownWord(content)) return token;
+  return quoted ? `${quote}…${closed ? quote : ''}` : '…';
+}
+
+/** One line masked; `column` is where `index` of the original landed (0-based). */
+function maskLine(
+  line: string,
+  index: number,
+  shownWord: (word: string) => boolean,
+): { masked: string; column: number } {
+  let masked = '';
+  let column = -1;
+  let i = 0;
+  while (i < line.length) {
+    const char = line.charAt(i);
+    if (/[\s,:[\]{}]/.test(char) || (char === '-' && /^-( |$)/.test(line.slice(i, i + 2)))) {
+      if (i === index) column = masked.length;
+      masked += char;
+      i += 1;
+      continue;
+    }
+    if (char === '#' && (i === 0 || line.charAt(i - 1) === ' ')) {
+      if (index >= i) column = masked.length;
+      masked += '# …';
+      break;
+    }
+    const j = tokenEnd(line, i);
+    if (index >= i && index < j) column = masked.length;
+    // A key (followed by ":") may be shown; a value only when it is true, false or null.
+    const isKey = /^ *:( |$)/.test(line.slice(j));
+    masked += maskToken(line.slice(i, j), isKey ? shownWord : (w) => LITERALS.has(w));
+    i = j;
+  }
+  return { masked, column: column === -1 ? masked.length : column };
 }
 
 /** Everything on stdin, without the final line break (for `secrets set --stdin KEY`). */

@@ -5,7 +5,8 @@
  */
 import { dirname } from 'node:path';
 import * as z from 'zod/mini';
-import { toIssues, summarizeIssues } from '../core/validation.js';
+import { summarizeIssues } from '../core/validation.js';
+import { allKnownKeys, issuesWithSuggestions } from '../internal/suggest-keys.js';
 import type { ProvisioningSpec } from '../workflows/configure.js';
 import { UpdateSchema } from '../settings/update-schema.js';
 import { AssignmentsSchema, MappingsSchema, ScopesSchema } from '../workflows/spec-schemas.js';
@@ -16,6 +17,7 @@ import {
   readUserFile,
   resolvePath,
   shownKey,
+  unsetEnvMessage,
   UsageError,
 } from './args.js';
 
@@ -231,9 +233,12 @@ export async function loadManifest(
   { allowUnknownKeys = false }: { allowUnknownKeys?: boolean } = {},
 ): Promise<ProvisioningSpec[]> {
   const text = await readUserFile('manifest', path);
-  const parsed = ManifestSchema.safeParse(await parseDocument('manifest', path, text));
+  const fields = allKnownKeys(ManifestSchema);
+  // A parse error's excerpt shows field and secret names, and masks everything else.
+  const shownWord = (word: string) => fields.has(word) || isSecretName(word);
+  const parsed = ManifestSchema.safeParse(await parseDocument('manifest', path, text, shownWord));
   if (!parsed.success) {
-    const issues = toIssues(parsed.error.issues, []).map((issue) => ({
+    const issues = issuesWithSuggestions(ManifestSchema, parsed.error.issues).map((issue) => ({
       ...issue,
       path: withoutCredentialKeys(issue.path),
     }));
@@ -262,7 +267,7 @@ export async function loadManifest(
           const found = env[value.env];
           if (found === undefined || found === '') {
             throw new UsageError(
-              `manifest ${path}: ${where}: ${shownKey(key)} needs an environment variable that is not set`,
+              `manifest ${path}: ${where}: ${shownKey(key)} ${unsetEnvMessage(value.env)}`,
             );
           }
           credentials[key] = found;

@@ -16,7 +16,8 @@ import {
 } from '../core/errors.js';
 import type { RequestOptions } from '../core/options.js';
 import { isAbortSignal, type RequestObserver, type RetryNotice } from '../core/request-options.js';
-import { DisplayNameSchema, parseInput } from '../core/validation.js';
+import { DisplayNameSchema } from '../core/validation.js';
+import { parseTypedInput } from '../internal/suggest-keys.js';
 import type { ApplicationTemplate } from '../models/application-template.js';
 import type { Application, ServicePrincipal } from '../models/directory.js';
 import type { SynchronizationJob } from '../models/synchronization.js';
@@ -166,7 +167,7 @@ const SpecSchema = z.strictObject({
 
 /** Checks a spec (before anything is sent). */
 export function checkSpec(spec: ProvisioningSpec, field = 'spec'): ProvisioningSpec {
-  const checked = parseInput(SpecSchema, spec, field) as ProvisioningSpec;
+  const checked = parseTypedInput(SpecSchema, spec, field) as ProvisioningSpec;
   if (checked.credentials !== undefined)
     normalizeCredentials(`${field}.credentials`, checked.credentials);
   checkDay2Fields(checked, field);

@@ -5,6 +5,7 @@ import {
   collect,
   parseKeyValue,
   shownKey,
+  unsetEnvMessage,
   readStdin,
   readUserFile,
   resolvePath,
@@ -67,10 +68,7 @@ async function gatherValues(
     const [key, envName] = parseKeyValue('--from-env', pair);
     const value = io.env[envName];
     if (value === undefined || value === '') {
-      // The name is not echoed: it may be the secret itself, typed where its name belongs.
-      throw new UsageError(
-        `--from-env: the environment variable named for ${shownKey(key)} is not set`,
-      );
+      throw new UsageError(`--from-env: ${shownKey(key)} ${unsetEnvMessage(envName)}`);
     }
     put(key, value);
   }

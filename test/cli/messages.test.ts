@@ -1,0 +1,151 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDir } from './helpers.js';
+import { maskedExcerpt, parseReason, shownEnvName } from '../../src/cli/args.js';
+import { InvalidInputError } from '../../src/index.js';
+import { createFakeGraph } from '../../src/testing/index.js';
+
+const AWS = 'Amazon Web Services (AWS)';
+const SECRET = 'Sup3r-Secret-Value-7731';
+
+function manifest(name: string, text: string): string {
+  const path = join(tempDir(), name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('CLI messages name what the user must fix', () => {
+  it('name the unset environment variable of --from-env and of a manifest env: field', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const fromEnv = await cli(
+      ['--fake', 'secrets', 'set', 'AWS Contoso', '--from-env', 'SecretToken=SN_SECRET_TOKEN'],
+      { fake },
+    );
+    expect(fromEnv.code).toBe(2);
+    expect(fromEnv.stderr).toContain(
+      '--from-env: SecretToken needs environment variable SN_SECRET_TOKEN, which is not set',
+    );
+    const path = manifest(
+      'apps.yaml',
+      `apps:\n  - template: ${AWS}\n    displayName: AWS One\n    credentials:\n      ClientSecret: { env: AWS_CLIENT_SECRET }\n`,
+    );
+    const planned = await cli(['--fake', 'plan', path], { fake });
+    expect(planned.code).toBe(2);
+    expect(planned.stderr).toContain(
+      'ClientSecret needs environment variable AWS_CLIENT_SECRET, which is not set',
+    );
+    expect(fake.stats.received).toBe(0);
+  });
+
+  it('do not echo an environment variable "name" that looks like a secret typed in its place', async () => {
+    const run = await cli(
+      ['--fake', 'secrets', 'set', 'AWS Contoso', '--from-env', `SecretToken=${SECRET}`],
+      { fake: createFakeGraph({ latencyMs: 0 }) },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('its name is not shown');
+    expect(run.stderr).not.toContain(SECRET);
+    for (const name of ['SN_CLIENT_SECRET', 'github_token', '_X', 'AWS_REGION_2']) {
+      expect(shownEnvName(name)).toBe(name);
+    }
+    // Mixed case, long runs, many digits, other characters: values, not names.
+    for (const value of [SECRET, 'JBSWY3DPEHPK3PXPQRST', 'A1B2C3D4', 'abc-def', 'x y', '']) {
+      expect(shownEnvName(value)).toBeUndefined();
+    }
+  });
+
+  it('suggest the field a misspelt manifest field was meant to be, before any request', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const path = manifest(
+      'apps.yaml',
+      `defaults:\n  tempalte: ${AWS}\napps:\n  - template: ${AWS}\n    displayname: AWS One\n`,
+    );
+    const run = await cli(['--fake', 'plan', path], { fake });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      "apps[0]: unknown field 'displayname' (did you mean 'displayName'?)",
+    );
+    expect(run.stderr).toContain("defaults: unknown field 'tempalte' (did you mean 'template'?)");
+    expect(fake.stats.received).toBe(0);
+  });
+
+  it('suggest the field a misspelt spec field was meant to be, nested ones too', async () => {
+    const client = createFakeGraph({ latencyMs: 0 }).client();
+    const misspelt = { template: AWS, displayname: 'x', strat: true } as never;
+    const error = await client.configureProvisioning(misspelt).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as Error).message).toContain(
+      "unknown fields 'displayname', 'strat' ('displayname': did you mean 'displayName'?; 'strat': did you mean 'start'?)",
+    );
+    const unrelated = await client
+      .configureProvisioning({ template: AWS, displayName: 'x', zzzzzzzz: 1 } as never)
+      .catch((e: unknown) => e);
+    expect((unrelated as Error).message).toContain("unknown field 'zzzzzzzz'");
+    expect((unrelated as Error).message).not.toContain('did you mean');
+  });
+});
+
+describe('manifest parse errors', () => {
+  it('give the reason and the line with a caret, field and secret names shown, values masked', async () => {
+    const path = manifest(
+      'apps.yaml',
+      `apps:\n  - template: ${AWS}\n    displayName: AWS One\n    credentials:\n      ClientSecret: ${SECRET}\n      SecretToken: "${SECRET}\n`,
+    );
+    const run = await cli(['--fake', 'plan', path], { fake: createFakeGraph({ latencyMs: 0 }) });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `manifest: ${path} is not valid YAML at line 7, column 1: missing closing "quote`,
+    );
+    expect(run.stderr).not.toContain(SECRET);
+    expect(run.stderr).not.toMatch(/Sup3r|7731|Value/);
+  });
+
+  it('in JSON, put the caret under the character at fault', async () => {
+    const text = `{ "apps": [ { "template": "${AWS}", "credentials": { "ClientSecret": "${SECRET}" } ] }`;
+    const path = manifest('apps.json', text);
+    const run = await cli(['--fake', 'plan', path], { fake: createFakeGraph({ latencyMs: 0 }) });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('is not valid JSON at line 1, column');
+    expect(run.stderr).toContain(": expected ',' or '}' after property value");
+    const [, line, caret] = run.stderr.split('\n');
+    expect(line).toBe(
+      '  1 | { "apps": [ { "template": "…", "credentials": { "ClientSecret": "…" } ] }',
+    );
+    expect(line!.charAt(caret!.indexOf('^'))).toBe(']');
+    expect(run.stderr).not.toContain(SECRET);
+  });
+
+  it('never show any part of a value, whatever words it holds', () => {
+    const shownWord = (w: string) =>
+      ['template', 'displayName', 'ClientSecret', 'value'].includes(w);
+    const cases = [
+      'ClientSecret: abc-value value # value',
+      '  - template: "value", displayName: \'x value\'',
+      'ClientSecret: https://value:8443/value',
+      'value: "unterminated value',
+    ];
+    for (const line of cases) {
+      const excerpt = maskedExcerpt(line, { line: 1, col: 3 }, shownWord);
+      const body = excerpt.split('\n')[0]!.replace(/^ {2}1 \| /, '');
+      // Only the keys (followed by ":") may be shown: each value is one "…".
+      expect(body.replace(/\w+(?=: |:$)/g, '')).not.toMatch(/value|abc|https|8443|x/);
+    }
+    expect(maskedExcerpt('value: "unterminated value', { line: 1, col: 1 }, shownWord)).toBe(
+      '  1 | value: "…\n    | ^',
+    );
+  });
+
+  it("word the parser's reason without quoting the document", () => {
+    expect(parseReason('Unexpected token \'a\', "{"a": abc}" is not valid JSON')).toBe(
+      'unexpected character',
+    );
+    expect(parseReason('Unresolved alias (the anchor must be set before the alias): s3cret')).toBe(
+      'unresolved alias (the anchor must be set before the alias)',
+    );
+    expect(parseReason('Map keys must be unique at line 2, column 1:\n\nx: 1\n^')).toBe(
+      'map keys must be unique',
+    );
+    expect(parseReason('Unterminated string in JSON at position 20')).toBe('unterminated string');
+  });
+});
