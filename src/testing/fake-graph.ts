@@ -313,12 +313,32 @@ export interface SeededEvents {
   readonly until: string;
 }
 
-/** A running HTTP server in front of the fake. */
+/** A running HTTP or HTTPS server in front of the fake. See {@link FakeGraph.listen}. */
 export interface FakeGraphServer {
-  /** Its Graph root, e.g. `http://127.0.0.1:49152`. */
+  /** Its Graph root, e.g. `http://127.0.0.1:49152`, or `https://127.0.0.1:49152` with `tls`. */
   readonly url: string;
+  /**
+   * With `tls`, the server's self-signed certificate (PEM), which is its own CA: give it to a
+   * client as `ca`, or write it to a file and start Node with `NODE_EXTRA_CA_CERTS=<file>`.
+   * Public; the private key never leaves the server. `undefined` over plain HTTP.
+   */
+  readonly ca?: string;
   /** Stops the server and drops open connections. */
   close(): Promise<void>;
+}
+
+/** Options of {@link FakeGraph.listen}. */
+export interface FakeListenOptions {
+  /** Port on 127.0.0.1; 0, the default, picks a free one. */
+  readonly port?: number;
+  /** The root the fake writes into its links instead of the server's URL. */
+  readonly publicUrl?: string;
+  /**
+   * HTTPS with a self-signed certificate made at start for `127.0.0.1` and `localhost` (valid a
+   * week), handed back as {@link FakeGraphServer.ca}. Clients that send a token only to
+   * `https:` hosts (Microsoft's Graph client, even with `customHosts`) need it. Default `false`.
+   */
+  readonly tls?: boolean;
 }
 
 /** Options of {@link FakeGraph.client}: any client option; the fake supplies the rest. */
@@ -340,11 +360,19 @@ export interface FakeGraph {
       ? [options?: FakeClientOptions<V>]
       : [options: FakeClientOptions<V>]
   ): ProvisioningClient<V>;
-  /** Serves the fake over HTTP on 127.0.0.1 (`port` 0, the default, picks a free one). */
-  listen(options?: {
-    readonly port?: number;
-    readonly publicUrl?: string;
-  }): Promise<FakeGraphServer>;
+  /**
+   * Serves the fake over HTTP on 127.0.0.1, or over HTTPS with `tls: true`; its links (nextLinks
+   * included) use the server's URL.
+   *
+   * @throws `Error` (`EADDRINUSE`) when `port` is taken.
+   * @example
+   * ```ts
+   * const server = await fake.listen({ tls: true });
+   * // server.url: 'https://127.0.0.1:49152'; server.ca: the certificate to trust (PEM)
+   * await server.close();
+   * ```
+   */
+  listen(options?: FakeListenOptions): Promise<FakeGraphServer>;
   /** Read-only views of the tenant. */
   readonly state: FakeGraphState;
   /** Counters of what was answered. */
@@ -795,14 +823,12 @@ class FakeGraphImpl implements FakeGraph {
     };
   }
 
-  async listen(
-    options: { readonly port?: number; readonly publicUrl?: string } = {},
-  ): Promise<FakeGraphServer> {
+  async listen(options: FakeListenOptions = {}): Promise<FakeGraphServer> {
     const { startServer } = await import('./server.js');
-    return startServer(
-      (request, base) => this.#serve(request, options.publicUrl ?? base),
-      options.port ?? 0,
-    );
+    return startServer((request, base) => this.#serve(request, options.publicUrl ?? base), {
+      port: options.port ?? 0,
+      tls: options.tls === true,
+    });
   }
 
   async #fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {

@@ -17,6 +17,7 @@ export type {
   FakeGraphStats,
   FakeGroup,
   FakeJob,
+  FakeListenOptions,
   FakeServicePrincipal,
   FakeUser,
   FakeUserInit,

@@ -1,9 +1,15 @@
 /**
- * The fake Graph over HTTP (node:http on 127.0.0.1), for tools that cannot take a `fetch`: other
- * SDKs, other languages, the CLI. Loaded only by `listen()`, so the rest of the fake needs no
- * Node-only API.
+ * The fake Graph over HTTP or HTTPS (node:http or node:https on 127.0.0.1), for tools that cannot
+ * take a `fetch`: other SDKs, other languages, the CLI. Loaded only by `listen()`, so the rest of
+ * the fake needs no Node-only API.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FakeGraphServer } from './fake-graph.js';
 
@@ -16,10 +22,32 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Options of {@link startServer}. */
+export interface ServerOptions {
+  readonly port: number;
+  /** HTTPS with a self-signed certificate made now, instead of HTTP. */
+  readonly tls: boolean;
+}
+
+/** An HTTPS server with a fresh certificate, and that certificate (PEM) for clients to trust. */
+async function secureServer(listener: RequestListener): Promise<{ server: Server; ca: string }> {
+  const [{ createServer: createHttpsServer }, { selfSignedCertificate }] = await Promise.all([
+    import('node:https'),
+    import('./certificate.js'),
+  ]);
+  const { cert, key } = selfSignedCertificate();
+  // The key stays with this server object, which never leaves this module: callers get `ca`.
+  const server = createHttpsServer(
+    { cert, key: key.export({ type: 'pkcs8', format: 'pem' }) },
+    listener,
+  );
+  return { server, ca: cert };
+}
+
 /** Starts the server; resolves once it listens. */
-export async function startServer(serve: Serve, port: number): Promise<FakeGraphServer> {
+export async function startServer(serve: Serve, options: ServerOptions): Promise<FakeGraphServer> {
   let url = '';
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     void (async () => {
       try {
         const body = await readBody(req);
@@ -54,18 +82,23 @@ export async function startServer(serve: Serve, port: number): Promise<FakeGraph
         res.end('{"error":{"code":"InternalServerError","message":"The fake Graph failed."}}');
       }
     })();
-  });
+  };
+  const { server, ca } = options.tls
+    ? await secureServer(listener)
+    : { server: createServer(listener), ca: undefined };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(options.port, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });
   });
   const address = server.address() as AddressInfo;
-  url = `http://127.0.0.1:${String(address.port)}`;
+  // Every link the fake writes (nextLink, Location, @odata.context) starts with this.
+  url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${String(address.port)}`;
   return {
     url,
+    ...(ca === undefined ? {} : { ca }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
