@@ -5,6 +5,7 @@
  * object."; a role the app does not define: 400 "Permission being assigned was not found on
  * application.").
  */
+import { COUNTING, countAnswer, isCountSegment } from './count.js';
 import { appRoleJson, groupJson, userJson, DEFAULT_ACCESS_ROLE } from './directory.js';
 import type { AssignmentRecord } from './directory.js';
 import { Fault, type FakeRequest, type FakeResponse } from './routes.js';
@@ -50,17 +51,28 @@ function readOnlyKey(req: FakeRequest, rest: readonly string[]): string | undefi
   return key;
 }
 
-/** `GET /users/{id | userPrincipalName}`. */
+/** `GET /users`, `/users/$count` and `/users/{id | userPrincipalName}`. */
 export function usersRoute(
   tenant: Tenant,
   req: FakeRequest,
   rest: readonly string[],
   page: Pager,
 ): FakeResponse {
+  if (isCountSegment(rest)) return countAnswer(req, COUNTING.directory, tenant.users.size);
   const key = readOnlyKey(req, rest);
   if (key === undefined) {
     return page(req, 'users', [...tenant.users.values()].map(userJson));
   }
+  return userRoute(tenant, req, [key]);
+}
+
+/**
+ * `GET /users/{id | userPrincipalName}`, also reached as `users('{key}')` (how Graph's user-get
+ * page addresses a UPN that starts with `$`, which is never the count).
+ */
+export function userRoute(tenant: Tenant, req: FakeRequest, rest: readonly string[]): FakeResponse {
+  const key = readOnlyKey(req, rest);
+  if (key === undefined) throw badRequest('A user id or userPrincipalName is required.');
   const lower = key.toLowerCase();
   const user = GUID.test(key)
     ? tenant.users.get(lower)
@@ -69,7 +81,7 @@ export function usersRoute(
   return entity(req, 'users/$entity', userJson(user));
 }
 
-/** `GET /groups?$filter=displayName eq '…'` and `GET /groups/{id}`. */
+/** `GET /groups?$filter=displayName eq '…'` (and its `$count`) and `GET /groups/{id}`. */
 export function groupsRoute(
   tenant: Tenant,
   req: FakeRequest,
@@ -77,7 +89,7 @@ export function groupsRoute(
   page: Pager,
 ): FakeResponse {
   const id = readOnlyKey(req, rest);
-  if (id !== undefined) {
+  if (id !== undefined && !isCountSegment(rest)) {
     const group = tenant.groups.get(id.toLowerCase());
     if (group === undefined) throw notFound(id);
     return entity(req, 'groups/$entity', groupJson(group));
@@ -97,6 +109,7 @@ export function groupsRoute(
     const name = (match[1] ?? '').replace(/''/g, "'").toLowerCase();
     groups = groups.filter((g) => g.displayName.toLowerCase() === name);
   }
+  if (id !== undefined) return countAnswer(req, COUNTING.directory, groups.length);
   return page(req, 'groups', groups.map(groupJson));
 }
 
@@ -136,6 +149,7 @@ export function appRoleAssignedToRoute(
 ): FakeResponse {
   const [id, ...more] = rest;
   if (more.length > 0) throw badRequest(`Resource not found for the segment '${more[0] ?? ''}'.`);
+  if (isCountSegment(rest)) return countAnswer(req, COUNTING.directory, sp.assignments.length);
   const context = `servicePrincipals('${sp.id}')/appRoleAssignedTo`;
   if (id !== undefined) {
     const index = sp.assignments.findIndex((a) => a.id === id);

@@ -135,6 +135,18 @@ const FUNCTIONS: Readonly<Record<string, FunctionDefinition>> = {
   },
 };
 
+/**
+ * The schema tool a path segment names. `functions` and `filterOperators` are OData functions
+ * (CSDL `<Function Name="functions" IsBound="true">`): Graph's pages call them bare (reference
+ * §4.10), Microsoft's generated clients with parentheses (msgraph-sdk-go's URL template
+ * `…/schema/functions(){?%24count,…}`), and both name the same function.
+ */
+export function schemaTool(segment: string): string {
+  return segment === 'functions()' || segment === 'filterOperators()'
+    ? segment.slice(0, -2)
+    : segment;
+}
+
 /** `GET …/schema/functions`: every function with its parameters. */
 export function functionSchemas(): Record<string, unknown>[] {
   return Object.entries(FUNCTIONS).map(([id, definition]) => ({

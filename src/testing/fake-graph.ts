@@ -1021,6 +1021,9 @@ class FakeGraphImpl implements FakeGraph {
   /** One answer inside a batch's body: its headers as an object, an error with Graph's envelope. */
   #innerAnswer(id: string, answer: FakeResponse): Record<string, unknown> {
     const headers: Record<string, string> = { ...answer.headers };
+    // Graph base64-encodes an inner body that is not JSON (Microsoft Q&A 1352007: "by design").
+    if (answer.text !== undefined)
+      return { id, status: answer.status, headers, body: base64(answer.text) };
     if (answer.body === undefined) return { id, status: answer.status, headers };
     headers['Content-Type'] = JSON_TYPE;
     this.#stampError(answer, { 'request-id': this.#transport.guid() });
@@ -1210,6 +1213,7 @@ class FakeGraphImpl implements FakeGraph {
       date: new Date(this.#now()).toUTCString(),
       ...result.headers,
     });
+    if (result.text !== undefined) return new Response(result.text, { status, headers });
     if (status === 204 || result.body === undefined) return new Response(null, { status, headers });
     headers.set('content-type', JSON_TYPE);
     this.#stampError(result, {
@@ -1315,4 +1319,9 @@ function errorResponse(fault: Fault): FakeResponse {
       },
     },
   };
+}
+
+/** Base64 of UTF-8 text, without Buffer (the fake also runs where Node's APIs do not). */
+function base64(text: string): string {
+  return btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 }

@@ -8,6 +8,7 @@
  * without an owner (field notes §5), so OwnedBy alone cannot manage what it just created until
  * an owner is added.
  */
+import { schemaTool } from './expressions.js';
 import type { FakeRequest } from './routes.js';
 
 /** Permissions that, together, allow a request; `owned`: only on objects the caller owns. */
@@ -100,11 +101,13 @@ export function requirementOf(req: FakeRequest): Requirement | undefined {
   if (req.segments.includes('synchronization')) {
     if (last === 'bulkUpload') return BULK_UPLOAD;
     if (last === 'discover') return DISCOVER;
-    if (SCHEMA_TOOLS.has(last)) return SYNC_WRITE;
+    if (SCHEMA_TOOLS.has(schemaTool(last))) return SYNC_WRITE;
     return read ? SYNC_READ : SYNC_WRITE;
   }
-  // `servicePrincipals(appId='…')` addresses one object: only the bare collection is a list.
-  if (read && id === undefined && /^(applications|servicePrincipals)$/.test(collection ?? ''))
+  // `servicePrincipals(appId='…')` addresses one object: only the bare collection (and its
+  // `$count`) is a list.
+  const list = id === undefined || (id === '$count' && req.segments.length === 2);
+  if (read && list && /^(applications|servicePrincipals)$/.test(collection ?? ''))
     return DIRECTORY_LIST;
   return read ? APP_READ : APP_WRITE;
 }

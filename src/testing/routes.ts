@@ -13,10 +13,17 @@ import {
   appRoleAssignedToRoute,
   appRolesRoute,
   groupsRoute,
+  userRoute,
   usersRoute,
 } from './directory-routes.js';
+import { COUNTING, countAnswer, inlineCount, isCountSegment, type Counting } from './count.js';
 import { eventField, eventJson, type StoredEvent } from './events.js';
-import { filterOperatorSchemas, functionSchemas, parseExpression } from './expressions.js';
+import {
+  filterOperatorSchemas,
+  functionSchemas,
+  parseExpression,
+  schemaTool,
+} from './expressions.js';
 import { GALLERY, type GalleryApp, type SyncTemplateDefinition } from './gallery.js';
 import { FilterError, parseFilter, type Filter, type FilterRules } from './odata-filter.js';
 import {
@@ -46,6 +53,8 @@ export interface FakeRequest {
 export interface FakeResponse {
   readonly status: number;
   readonly body?: unknown;
+  /** A body that is not JSON (`…/$count` answers a bare number); sent as its headers say. */
+  readonly text?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -218,7 +227,7 @@ export class Routes {
 
   /** Pages a directory list as Graph does (100 a page unless `$top` says otherwise). */
   readonly #pager = (req: FakeRequest, context: string, items: readonly unknown[]): FakeResponse =>
-    this.#page(req, '', context, items, 100);
+    this.#page(req, '', context, items, 100, COUNTING.directory);
 
   /**
    * Owners of the application a request addresses (directly, or through its service
@@ -281,7 +290,7 @@ export class Routes {
         const userKey = collection === undefined ? undefined : /^users\('(.*)'\)$/.exec(collection);
         if (userKey?.[1] !== undefined) {
           const key = userKey[1].replace(/''/g, "'");
-          return usersRoute(this.#tenant, req, [key, ...rest], this.#pager);
+          return userRoute(this.#tenant, req, [key, ...rest]);
         }
         const appAlternate =
           collection === undefined ? undefined : /^applications\(appId='(.*)'\)$/.exec(collection);
@@ -300,23 +309,10 @@ export class Routes {
 
   #templates(req: FakeRequest, rest: readonly string[]): FakeResponse {
     const [id, action, ...extra] = rest;
-    if (id === undefined) {
+    if (id === undefined || isCountSegment(rest)) {
       only(req, 'GET');
-      let apps: readonly GalleryApp[] = GALLERY;
-      const filter = filterOf(req.query, TEMPLATE_RULES, false);
-      if (filter !== undefined) apps = apps.filter((app) => filter.matches(app));
-      const search = req.query.get('$search');
-      if (search !== null) {
-        const term = /^"(?:displayName:)?(.*)"$/.exec(search)?.[1];
-        if (term === undefined)
-          throw badRequest(`Invalid $search '${search}': expected "term" or "displayName:term".`);
-        const t = term.toLowerCase();
-        apps = apps.filter((app) =>
-          [app.displayName, app.publisher, app.description ?? ''].some((v) =>
-            v.toLowerCase().includes(t),
-          ),
-        );
-      }
+      let apps = templateMatches(req);
+      if (id !== undefined) return countAnswer(req, COUNTING.applicationTemplates, apps.length);
       const order = req.query.get('$orderby');
       if (order !== null) {
         const [property, direction = 'asc'] = order.trim().split(/\s+/);
@@ -335,7 +331,14 @@ export class Routes {
         apps = apps.slice(n);
       }
       const items = apps.map((app) => select(templateJson(app, req.version), req.query));
-      return this.#page(req, '/applicationTemplates', 'applicationTemplates', items, 100);
+      return this.#page(
+        req,
+        '/applicationTemplates',
+        'applicationTemplates',
+        items,
+        100,
+        COUNTING.applicationTemplates,
+      );
     }
     const app = galleryApp(id);
     if (app === undefined) throw notFound(id);
@@ -391,7 +394,7 @@ export class Routes {
 
   #applications(req: FakeRequest, rest: readonly string[]): FakeResponse {
     const [id, ...more] = rest;
-    if (id === undefined) {
+    if (id === undefined || isCountSegment(rest)) {
       only(req, 'GET');
       if (req.version === 'beta' && /applicationTemplateId/.test(req.query.get('$filter') ?? '')) {
         throw badRequest(
@@ -411,7 +414,8 @@ export class Routes {
         .map((a) =>
           select(applicationJson(a, galleryApp(a.applicationTemplateId), req.version), req.query),
         );
-      return this.#page(req, '/applications', 'applications', items, 100);
+      if (id !== undefined) return countAnswer(req, COUNTING.directory, items.length);
+      return this.#page(req, '/applications', 'applications', items, 100, COUNTING.directory);
     }
     const app = this.#tenant.applications.get(id);
     if (app === undefined || !this.#tenant.visible(app)) throw notFound(id);
@@ -447,8 +451,9 @@ export class Routes {
     if (first === undefined) {
       only(req, 'GET');
       const items = app.owners.map((id) => this.#directoryObjectJson(id));
-      return this.#page(req, '', 'directoryObjects', items, 100);
+      return this.#page(req, '', 'directoryObjects', items, 100, COUNTING.directory);
     }
+    if (isCountSegment(rest)) return countAnswer(req, COUNTING.directory, app.owners.length);
     if (first === '$ref' && second === undefined) {
       only(req, 'POST');
       const ref = objectBody(req)['@odata.id'];
@@ -522,14 +527,18 @@ export class Routes {
     if (child === 'acquireAccessToken' && id === undefined) return acquireAccessToken(req);
     if (child !== 'templates') throw unknownSegment(child ?? 'synchronization');
     const context = `applications('${app.id}')/synchronization/templates`;
+    const templates = gallery?.sync ?? [];
+    if (isCountSegment(rest.slice(1)))
+      return countAnswer(req, COUNTING.syncTemplates, templates.length);
     if (id === undefined) {
       only(req, 'GET');
       return this.#page(
         req,
         '',
         context,
-        (gallery?.sync ?? []).map((t) => syncTemplateJson(t, app, req.version)),
+        templates.map((t) => syncTemplateJson(t, app, req.version)),
         MAX_PAGE,
+        COUNTING.syncTemplates,
       );
     }
     const template = gallery?.sync.find((t) => t.id === id);
@@ -589,7 +598,7 @@ export class Routes {
 
   #servicePrincipals(req: FakeRequest, rest: readonly string[]): FakeResponse {
     const [id, ...more] = rest;
-    if (id === undefined) {
+    if (id === undefined || isCountSegment(rest)) {
       only(req, 'GET');
       const filter = filterOf(req.query, DIRECTORY_RULES, false);
       const search = searchOf(req);
@@ -601,7 +610,15 @@ export class Routes {
             (search === undefined || search(sp)),
         )
         .map((sp) => select(servicePrincipalJson(sp, this.#tenant, req.version), req.query));
-      return this.#page(req, '/servicePrincipals', 'servicePrincipals', items, 100);
+      if (id !== undefined) return countAnswer(req, COUNTING.directory, items.length);
+      return this.#page(
+        req,
+        '/servicePrincipals',
+        'servicePrincipals',
+        items,
+        100,
+        COUNTING.directory,
+      );
     }
     const sp = this.#tenant.servicePrincipals.get(id);
     if (sp === undefined) throw notFound(id);
@@ -701,6 +718,8 @@ export class Routes {
     const app = this.#tenant.applications.get(sp.applicationId);
     const owner = app ?? sp;
     const context = `servicePrincipals('${sp.id}')/synchronization/templates`;
+    if (isCountSegment(rest))
+      return countAnswer(req, COUNTING.syncTemplates, sp.gallery.sync.length);
     if (id === undefined) {
       only(req, 'GET');
       return this.#page(
@@ -709,6 +728,7 @@ export class Routes {
         context,
         sp.gallery.sync.map((t) => syncTemplateJson(t, owner, req.version)),
         MAX_PAGE,
+        COUNTING.syncTemplates,
       );
     }
     const template = sp.gallery.sync.find((t) => t.id === id);
@@ -767,18 +787,20 @@ export class Routes {
 
   #jobs(req: FakeRequest, sp: ServicePrincipalRecord, rest: readonly string[]): FakeResponse {
     const [id, action, ...more] = rest;
-    if (id === undefined) {
-      if (req.method === 'POST') return this.#createJob(req, sp);
-      only(req, 'GET', 'POST');
+    if (id === undefined || isCountSegment(rest)) {
+      if (id === undefined && req.method === 'POST') return this.#createJob(req, sp);
+      if (id === undefined) only(req, 'GET', 'POST');
       const jobs = [...this.#tenant.jobs.values()].filter(
         (j) => j.servicePrincipalId === sp.id && this.#tenant.listed(j),
       );
+      if (id !== undefined) return countAnswer(req, COUNTING.syncJobs, jobs.length);
       return this.#page(
         req,
         '',
         `servicePrincipals('${sp.id}')/synchronization/jobs`,
         jobs.map((j) => this.#jobJson(j)),
         MAX_PAGE,
+        COUNTING.syncJobs,
       );
     }
     if (id === 'validateCredentials' && action === undefined) {
@@ -1274,6 +1296,8 @@ export class Routes {
       nav === 'provisioning' || (nav === 'directoryProvisioning' && req.version === 'beta');
     if (!isLog || more.length > 0) throw unknownSegment(nav ?? 'auditLogs');
     only(req, 'GET');
+    if (isCountSegment(rest.slice(1)))
+      return countAnswer(req, COUNTING.provisioningLogs, this.#tenant.events.length);
     if (id !== undefined) {
       const event = this.#tenant.event(id);
       if (event === undefined) throw notFound(id);
@@ -1347,7 +1371,9 @@ export class Routes {
     context: string,
     items: readonly unknown[],
     defaultTop: number,
+    counting: Counting,
   ): FakeResponse {
+    const count = inlineCount(req, counting, items.length);
     const top = pageSize(req.query) ?? defaultTop;
     const token = req.query.get('$skiptoken');
     const offset = token === null ? 0 : Number(decodeToken(token).o ?? 0);
@@ -1358,6 +1384,7 @@ export class Routes {
       status: 200,
       body: {
         '@odata.context': `${req.base}/${req.version}/$metadata#${context}`,
+        ...(count === undefined ? {} : { '@odata.count': count }),
         value: items.slice(offset, offset + top),
         ...(offset + top < items.length
           ? {
@@ -1367,6 +1394,26 @@ export class Routes {
       },
     };
   }
+}
+
+/** The gallery apps a template query's `$filter` and `$search` keep, in gallery order. */
+function templateMatches(req: FakeRequest): readonly GalleryApp[] {
+  let apps: readonly GalleryApp[] = GALLERY;
+  const filter = filterOf(req.query, TEMPLATE_RULES, false);
+  if (filter !== undefined) apps = apps.filter((app) => filter.matches(app));
+  const search = req.query.get('$search');
+  if (search !== null) {
+    const term = /^"(?:displayName:)?(.*)"$/.exec(search)?.[1];
+    if (term === undefined)
+      throw badRequest(`Invalid $search '${search}': expected "term" or "displayName:term".`);
+    const t = term.toLowerCase();
+    apps = apps.filter((app) =>
+      [app.displayName, app.publisher, app.description ?? ''].some((v) =>
+        v.toLowerCase().includes(t),
+      ),
+    );
+  }
+  return apps;
 }
 
 /** A query string as Graph writes nextLinks: `$` and `'` left readable, the rest encoded. */
@@ -1392,8 +1439,9 @@ function schemaRead(
   schema: unknown,
   rest: readonly string[],
 ): FakeResponse {
-  const [tool, ...extra] = rest;
+  const [segment, ...extra] = rest;
   if (extra.length > 0) throw unknownSegment(extra[0] ?? '');
+  const tool = segment === undefined ? undefined : schemaTool(segment);
   switch (tool) {
     case undefined:
       only(req, 'GET');
