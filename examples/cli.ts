@@ -2,7 +2,8 @@
  * The CLI (docs/cli.md) from a script: runs the built `entra-provisioning` binary with `--json`,
  * as a pipeline would, and prints what it gets: the gallery on the embedded fake (`--fake`), a
  * usage error (exit 2), a bulk `apply` of a YAML manifest with one failing app (exit 3), and a
- * `fake serve` session that several commands share through `--base-url`.
+ * `fake serve` session that several commands share through `--base-url` (an app created, listed,
+ * its jobs, secrets and logs, then deleted).
  *
  * Needs the build (`npm run build`, which writes dist/cli.js); without it, it says so and exits
  * with 77 ("skipped", for scripts/run-examples.mjs).
@@ -213,6 +214,11 @@ async function main(): Promise<void> {
       assert.ok(!created.stdout.includes('served-client-secret'), 'a secret was echoed');
       console.log(`  ${brief(json(created.stdout, 'apps create'))}`);
 
+      // The tenant's gallery apps, with their jobs: ids in full, to copy into other commands.
+      const apps = await cli([...on, 'apps', 'list'], served);
+      assert.equal(apps.code, 0, apps.stderr);
+      console.log(`  ${brief(json(apps.stdout, 'apps list'))}`);
+
       // The service principal by display name, from here on.
       const jobs = await cli([...on, 'jobs', 'list', 'AWS Contoso'], served);
       assert.equal(jobs.code, 0, jobs.stderr);
@@ -247,6 +253,14 @@ async function main(): Promise<void> {
       const missing = await cli([...on, 'jobs', 'show', crypto.randomUUID()], served);
       assert.equal(missing.code, 1);
       console.log(`  stderr: ${brief(json(missing.stderr, 'error'))}`);
+
+      // Deleting an app: without --yes, what would go (exit 2, nothing sent); then for real.
+      const wouldDelete = await cli([...on, 'apps', 'delete', 'AWS Contoso'], served);
+      assert.equal(wouldDelete.code, 2, wouldDelete.stderr);
+      console.log(`  ${brief(json(wouldDelete.stdout, 'apps delete'))}`);
+      const deleted = await cli([...on, 'apps', 'delete', 'AWS Contoso', '--yes'], served);
+      assert.equal(deleted.code, 0, deleted.stderr);
+      console.log(`  ${brief(json(deleted.stdout, 'apps delete --yes'))}`);
     } finally {
       server.kill('SIGINT');
     }

@@ -16,7 +16,9 @@ export function describeProgress(event: ProvisioningProgress): string {
     case 'editSchema':
       return 'editing the schema (mappings, scope)';
     case 'validateCredentials':
-      return 'validating credentials';
+      return event.saved === true
+        ? 'testing the saved credentials before the start (none given)'
+        : 'validating credentials';
     case 'saveSecrets':
       return `saving secrets: ${event.keys.join(', ')}`;
     case 'updateSettings':

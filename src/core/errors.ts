@@ -420,6 +420,12 @@ export function withPartial<E extends GraphError>(error: E, partial: Provisionin
   return error;
 }
 
+/** @internal Replaces an error's `hint` (a caller that knows better, e.g. the CLI's own flags). */
+export function replaceHint<E extends GraphError>(error: E, hint: string): E {
+  Object.defineProperty(error, 'hint', { value: hint, enumerable: true, configurable: true });
+  return error;
+}
+
 /** @internal Adds a sentence to an error's `hint` (a workflow's context, e.g. a deadline). */
 export function appendHint<E extends GraphError>(error: E, note: string): E {
   Object.defineProperty(error, 'hint', {

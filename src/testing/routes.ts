@@ -1702,9 +1702,26 @@ function syncTemplateJson(
       { key: key('GalleryApplicationIdentifier'), value: galleryId },
       { key: key('IsOAuthEnabled'), value: 'false' },
       { key: 'IsSynchronizationAgentAssignmentRequired', value: 'false' },
+      ...(template.requiredSecrets.length === 0
+        ? []
+        : [{ key: key('ConfigurationFields'), value: configurationFieldsJson(template) }]),
     ],
     schema: { directories: [], synchronizationRules: [] },
   };
+}
+
+/**
+ * The credentials form a template describes, as Microsoft's examples of templates show it: JSON
+ * text of `{ name, secret? }`, names in lower case, `secret` on the keys Graph masks
+ * (microsoftgraph/microsoft-graph-docs-contrib concepts/application-provisioning-configure-api.md).
+ */
+function configurationFieldsJson(template: SyncTemplateDefinition): string {
+  return JSON.stringify(
+    template.requiredSecrets.map((name) => ({
+      name: name.toLowerCase(),
+      ...(isShownInClear(name) ? {} : { secret: true }),
+    })),
+  );
 }
 
 function applicationJson(

@@ -48,6 +48,8 @@ export interface ConfigureProvisioningManyOptions {
   requestQuota?: RequestQuota;
   /** Replication waits, as in {@link ConfigureProvisioningOptions.replication}. */
   replication?: ReplicationOptions;
+  /** Test saved credentials before a start, as {@link ConfigureProvisioningOptions.testSavedCredentials} says. */
+  testSavedCredentials?: boolean;
 }
 
 /** What happened to one spec of a run. */
@@ -172,6 +174,9 @@ export async function configureProvisioningMany(
         {
           ...(signal === undefined ? {} : { signal }),
           ...(options.replication === undefined ? {} : { replication: options.replication }),
+          ...(options.testSavedCredentials === undefined
+            ? {}
+            : { testSavedCredentials: options.testSavedCredentials }),
           onProgress: (event) => options.onProgress?.({ ...event, index }),
         },
         { templates, partial, beforeAttempt, onRetry },

@@ -46,6 +46,11 @@ export class WorkflowRun {
   readonly once: RequestOptions;
   /** A plan's run: observe only, and report what is seen now rather than wait for it. */
   readonly planning: boolean;
+  /**
+   * Test the saved credentials before a start that no credentials of this run were tested for
+   * (the `testSavedCredentials` option of configureProvisioning).
+   */
+  readonly testSavedCredentials: boolean;
   /** The step running, for progress events. */
   step = 'template';
   readonly #onProgress: ((event: ProvisioningProgress) => void) | undefined;
@@ -61,8 +66,10 @@ export class WorkflowRun {
     onProgress: ((event: ProvisioningProgress) => void) | undefined;
     context: WorkflowContext;
     planning?: boolean;
+    testSavedCredentials?: boolean;
   }) {
     this.planning = init.planning === true;
+    this.testSavedCredentials = init.testSavedCredentials === true;
     this.client = init.client;
     this.displayName = init.displayName;
     this.signal = init.signal;

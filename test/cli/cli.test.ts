@@ -445,10 +445,12 @@ describe('entra-provisioning CLI', () => {
     writeFileSync(
       manifest,
       JSON.stringify({
-        apps: [
-          { displayName: 'A1', template: AWS },
-          { displayName: 'A2', template: AWS },
-        ],
+        // With credentials: a job whose target refuses its saved ones is not started, and fails.
+        apps: ['A1', 'A2'].map((displayName) => ({
+          displayName,
+          template: AWS,
+          credentials: { ClientSecret: 'client-secret', SecretToken: 'token' },
+        })),
       }),
     );
     const run = await cli(['--fake', 'apply', manifest], { fake, tty: true });
@@ -1019,6 +1021,23 @@ describe('the built executable', () => {
       expect(JSON.parse(stdout)).toMatchObject({ created: { application: true }, started: false });
       expect(stdout + stderr).not.toContain(TOKEN);
       expect(fake.state.applications.map((a) => a.displayName)).toEqual(['AWS Binary']);
+      // apps delete: without --yes, exit 2 and nothing deleted; with it, gone.
+      const env = { ...process.env, ENTRA_PROVISIONING_TOKEN: TOKEN, NO_COLOR: '1' };
+      const dry = await run(
+        process.execPath,
+        [bin, '--base-url', server.url, 'apps', 'delete', 'AWS Binary'],
+        { env },
+      ).catch((error: unknown) => error as { code: number; stdout: string });
+      expect(dry).toMatchObject({ code: 2 });
+      expect(dry.stdout).toContain("would delete application 'AWS Binary'");
+      expect(fake.state.applications).toHaveLength(1);
+      const deleted = await run(
+        process.execPath,
+        [bin, '--base-url', server.url, '--json', 'apps', 'delete', 'AWS Binary', '--yes'],
+        { env },
+      );
+      expect(JSON.parse(deleted.stdout)).toMatchObject({ deleted: true });
+      expect(fake.state.applications).toEqual([]);
       const failed = await run(
         process.execPath,
         [bin, '--base-url', server.url, 'jobs', 'show', 'nobody'],

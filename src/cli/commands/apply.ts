@@ -8,6 +8,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import type { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { ProvisioningOutcome } from '../../workflows/many.js';
+import { isNotStartedForCredentials } from '../../workflows/not-started.js';
 import { parseCount, resolvePath, UsageError } from '../args.js';
 import type { Output } from '../io.js';
 import { EXIT, replicationOption, type Define } from '../command.js';
@@ -25,6 +26,8 @@ export interface ApplyResult {
   servicePrincipalId?: string;
   jobId?: string;
   jobStatus?: string | null | undefined;
+  /** The job was left stopped: its target refused the credentials saved for it. */
+  notStarted?: true;
   error?: { kind: string; message: string; hint?: string };
 }
 
@@ -53,6 +56,7 @@ function resultOf(outcome: ProvisioningOutcome): ApplyResult {
       ? {}
       : { servicePrincipalId: partial.servicePrincipal.id }),
     ...(partial.job === undefined ? {} : { jobId: partial.job.id }),
+    ...(isNotStartedForCredentials(error) ? { notStarted: true as const } : {}),
     error: {
       kind: error.kind,
       message: error.message,
@@ -89,10 +93,12 @@ async function progress(out: Output, total: number, interactive: boolean) {
       else counts.failed += 1;
       if (bar !== undefined) bar.update(counts.done + counts.failed, counts);
       else {
-        const { green, red } = out.colors;
+        const { green, red, yellow } = out.colors;
         out.note(
           outcome.ok
-            ? `${green('✓')} ${outcome.spec.displayName}`
+            ? outcome.result.job.status?.code === 'Quarantine'
+              ? `${yellow('!')} ${outcome.spec.displayName}: the job is in quarantine`
+              : `${green('✓')} ${outcome.spec.displayName}`
             : `${red('✗')} ${outcome.spec.displayName}: ${outcome.error.message}`,
         );
       }
@@ -174,6 +180,8 @@ export function registerApply(program: Command, define: Define): void {
           concurrency,
           ...(signal === undefined ? {} : { signal }),
           ...replicationOption(replication()),
+          // An app whose target refuses its saved credentials keeps its job stopped, and fails.
+          testSavedCredentials: true,
           onProgress: (event) => {
             if (event.type === 'throttled') bar.throttled();
           },
@@ -204,19 +212,24 @@ export function registerApply(program: Command, define: Define): void {
         );
       }
       out.result(report, () => {
-        const { green, red, bold } = out.colors;
+        const { green, red, yellow, bold, dim } = out.colors;
         out.table(
           ['app', 'result', 'job', 'status', 'error'],
           results.map((r) => [
             r.displayName,
             r.ok
-              ? green(r.created?.application === true ? 'created' : 'reused')
-              : red(r.error?.kind ?? 'failed'),
+              ? r.jobStatus === 'Quarantine'
+                ? yellow('quarantined')
+                : green(r.created?.application === true ? 'created' : 'reused')
+              : red(r.notStarted === true ? 'not started' : (r.error?.kind ?? 'failed')),
             r.jobId,
             r.jobStatus,
             r.error?.message,
           ]),
         );
+        for (const r of results) {
+          if (r.error?.hint !== undefined) out.line(dim(`${r.displayName}: ${r.error.hint}`));
+        }
         out.line(
           `${bold(String(report.summary.ok))} of ${String(report.summary.total)} configured, ${String(failed)} failed${written ? `; results in ${resultsPath}` : ''}`,
         );

@@ -1,5 +1,10 @@
-/** `apps create`: one gallery app, configured end to end (configureProvisioning). */
+/**
+ * `apps create|list|show|delete`: one gallery app configured end to end (configureProvisioning),
+ * the tenant's gallery app instances, one of them in detail, and its deletion.
+ */
 import type { Command } from 'commander';
+import { isGraphError, NotFoundError, replaceHint } from '../../core/errors.js';
+import { isNotStartedForCredentials } from '../../workflows/not-started.js';
 import {
   checkSecretKeys,
   collect,
@@ -10,9 +15,22 @@ import {
   shownKey,
   UsageError,
 } from '../args.js';
-import { replicationOption, type Define } from '../command.js';
+import { EXIT, replicationOption, type ActionContext, type Define } from '../command.js';
 import { progressPrinter } from '../progress.js';
 import type { ConfigureProvisioningResult } from '../../workflows/configure.js';
+import { deleteApp } from './apps-delete.js';
+import {
+  APP_ARG,
+  appDetails,
+  listApps,
+  printAppDetails,
+  printAppList,
+  resolveApp,
+} from './apps-read.js';
+
+/** The hint of `apps create` for a job left stopped: the CLI's flags, not the SDK's fields. */
+const NOT_STARTED_HINT =
+  'Run it again with the credentials (--secret KEY=VALUE for each, or --secrets-file FILE): they are tested, saved, then the job is started. Or pass --no-start to leave the job stopped.';
 
 /** Reads `--secret KEY=VALUE` pairs and a `--secrets-file` (JSON or YAML object of strings). */
 export async function secretsFromOptions(
@@ -110,27 +128,36 @@ export function registerApps(program: Command, define: Define): void {
         o.secretsFile,
         o.allowUnknownKeys === true,
       );
-      const result = await (
-        await client()
-      ).configureProvisioning(
-        {
-          template: o.template,
-          displayName: o.name,
-          ...(o.syncTemplate === undefined ? {} : { syncTemplateId: o.syncTemplate }),
-          ...(credentials === undefined ? {} : { credentials, validateCredentials: o.validate }),
-          start: o.start,
-        },
-        {
-          ...(signal === undefined ? {} : { signal }),
-          ...replicationOption(replication()),
-          onProgress: progressPrinter(out),
-        },
-      );
+      const graph = await client();
+      const result = await graph
+        .configureProvisioning(
+          {
+            template: o.template,
+            displayName: o.name,
+            ...(o.syncTemplate === undefined ? {} : { syncTemplateId: o.syncTemplate }),
+            ...(credentials === undefined ? {} : { credentials, validateCredentials: o.validate }),
+            start: o.start,
+          },
+          {
+            ...(signal === undefined ? {} : { signal }),
+            ...replicationOption(replication()),
+            onProgress: progressPrinter(out),
+            // A job whose target refuses its saved credentials is left stopped, not reported started.
+            testSavedCredentials: true,
+          },
+        )
+        .catch((error: unknown) => {
+          throw isGraphError(error) && isNotStartedForCredentials(error)
+            ? replaceHint(error, NOT_STARTED_HINT)
+            : error;
+        });
       const summary = summarizeResult(result);
+      const quarantine = result.job.status?.quarantine;
+      const quarantined = result.job.status?.code === 'Quarantine';
       out.result(summary, () => {
-        const { bold, green } = out.colors;
+        const { bold, green, yellow } = out.colors;
         out.line(
-          `${green('✓')} ${bold(summary.application.displayName ?? o.name)} ${result.created.application ? 'created' : 'already existed'}`,
+          `${quarantined ? yellow('!') : green('✓')} ${bold(summary.application.displayName ?? o.name)} ${result.created.application ? 'created' : 'already existed'}`,
         );
         out.line(
           `  application        ${summary.application.id} (appId ${summary.application.appId ?? ''})`,
@@ -139,7 +166,67 @@ export function registerApps(program: Command, define: Define): void {
         out.line(
           `  job                ${summary.job.id} (${result.created.job ? 'created' : 'reused'}, ${summary.job.status ?? 'unknown'}${result.started ? ', started' : ''})`,
         );
+        if (quarantined) {
+          out.line(
+            yellow(
+              `  the job is in quarantine${quarantine?.error?.message == null ? '' : `: ${quarantine.error.message}`}`,
+            ),
+          );
+        }
       });
+      // A job in quarantine cannot run as it should: not a success, whatever was configured.
+      return quarantined ? EXIT.failure : undefined;
+    },
+  );
+  registerReads(apps, define);
+  define(
+    apps
+      .command('delete')
+      .description(
+        'delete an app: its application, with its service principal and provisioning jobs (Graph keeps them 30 days in deleted items); without --yes, only says what would go',
+      )
+      .argument('<app>', APP_ARG)
+      .option('--yes', 'delete (without it: say what would be deleted, delete nothing, exit 2)'),
+    async (context, command) => {
+      const [ref] = command.args as [string];
+      return deleteApp(context, ref, command.opts<{ yes?: boolean }>().yes === true);
+    },
+  );
+}
+
+/** Registers `apps list` and `apps show`. */
+function registerReads(apps: Command, define: Define): void {
+  define(
+    apps
+      .command('list')
+      .description(
+        "the tenant's gallery app instances: name, application, appId, service principal, jobs and their status",
+      )
+      .option('--name <text>', 'only apps whose display name contains this text (any case)'),
+    async ({ client, out, signal }: ActionContext, command) => {
+      const { name } = command.opts<{ name?: string }>();
+      printAppList(out, await listApps(await client(), name, signal), name);
+      return undefined;
+    },
+  );
+  define(
+    apps
+      .command('show')
+      .description(
+        'an app in detail: application, service principal, each job (status, last run, quarantine), the keys of its saved secrets (never their values)',
+      )
+      .argument('<app>', APP_ARG),
+    async ({ client, out, signal }: ActionContext, command) => {
+      const [ref] = command.args as [string];
+      const graph = await client();
+      const found = await resolveApp(graph, ref, signal);
+      if (found === undefined) {
+        throw new NotFoundError(
+          `No application or service principal has the id, appId or name '${ref}'`,
+          { status: 404 },
+        );
+      }
+      printAppDetails(out, await appDetails(graph, found, signal));
       return undefined;
     },
   );

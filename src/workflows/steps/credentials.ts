@@ -78,3 +78,27 @@ async function saveCredentials(
     retried('saveSecrets'),
   );
 }
+
+/**
+ * Tests the credentials saved for a job (`useSavedCredentials`), waiting out replication as
+ * the test of given credentials does: a job made a moment ago may not be seen yet. Resolves when
+ * the target accepts them; a refusal is Graph's {@link BadRequestError}.
+ */
+export async function testSavedCredentials(
+  run: WorkflowRun,
+  servicePrincipalId: string,
+  jobId: string,
+): Promise<void> {
+  const job = run.client.servicePrincipals
+    .byId(servicePrincipalId)
+    .synchronization.jobs.byId(jobId);
+  await retryWhileReplicating(
+    () => job.validateCredentials({ useSavedCredentials: true }, run.call),
+    {
+      kinds: RETRIED,
+      deadline: run.deadline(),
+      signal: run.signal,
+      onRetry: run.onReplicationRetry('validateCredentials'),
+    },
+  );
+}

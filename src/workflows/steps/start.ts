@@ -3,13 +3,17 @@
  * starting a running job can stop it), and never twice: a job is declared stopped only from
  * several reads in a row, and a start whose answer was lost is looked for before it is sent again.
  */
+import { BadRequestError, type GraphErrorDetails } from '../../core/errors.js';
 import type { SynchronizationJob } from '../../models/synchronization.js';
 import { pauseAction, startAction, type ConfigurationAction } from '../actions.js';
+import { configurationFields } from '../credential-fields.js';
 import type { AppState, Step } from '../engine.js';
+import { markNotStarted } from '../not-started.js';
 import { READ_RETRY, retryWhileReplicating } from '../replication.js';
 import type { WorkflowRun } from '../run.js';
 import { runningOnSomeRead, startVerified } from '../verify.js';
 import { isRunning, isScheduled } from '../running.js';
+import { testSavedCredentials } from './credentials.js';
 
 /**
  * Whether a job read after a start shows the start took: it runs, or it ran a cycle since
@@ -69,6 +73,9 @@ export const startStep: Step = {
       run.emit({ type: 'start', status: 'alreadyRunning' });
       return actions;
     }
+    if (run.testSavedCredentials && state.spec.credentials === undefined) {
+      await refuseWithoutWorkingCredentials(run, state, job);
+    }
     const read = reader(run, state);
     const before = run.partial.job ?? job;
     const resource = jobResource(run, state);
@@ -85,6 +92,85 @@ export const startStep: Step = {
     return actions;
   },
 };
+
+/**
+ * `testSavedCredentials`: before a start that no credentials of this run were tested for, the
+ * target tests the saved ones. A refusal stops the run before the start, with an error that says
+ * the job was not started and, when its synchronization template lists them, which credentials
+ * it asks for: started, the job would only go into quarantine.
+ */
+async function refuseWithoutWorkingCredentials(
+  run: WorkflowRun,
+  state: AppState,
+  job: SynchronizationJob,
+): Promise<void> {
+  const servicePrincipalId = state.servicePrincipal?.id ?? '';
+  run.step = 'validateCredentials';
+  run.emit({ type: 'validateCredentials', saved: true });
+  try {
+    await testSavedCredentials(run, servicePrincipalId, job.id);
+  } catch (error) {
+    if (!(error instanceof BadRequestError)) throw error;
+    const fields = await listedCredentials(run, servicePrincipalId, job.templateId);
+    throw markNotStarted(
+      new BadRequestError(
+        `Job ${job.id} ${state.created.job ? 'created' : 'found'} but not started: the target app refused the credentials saved for it (${graphMessage(error)})${
+          fields === undefined ? '' : `; its synchronization template asks for ${fields.join(', ')}`
+        }.`,
+        {
+          ...detailsOf(error),
+          hint: 'Give the credentials and run again (they are tested and saved before the start), or leave the job stopped (start: false).',
+          cause: error,
+        },
+      ),
+    );
+  } finally {
+    run.step = 'start';
+  }
+}
+
+/** The credential keys the job's synchronization template lists, if it can be read and does. */
+async function listedCredentials(
+  run: WorkflowRun,
+  servicePrincipalId: string,
+  templateId: string | null | undefined,
+): Promise<string[] | undefined> {
+  if (typeof templateId !== 'string' || templateId === '') return undefined;
+  try {
+    const template = await run.client.servicePrincipals
+      .byId(servicePrincipalId)
+      .synchronization.templates.get(templateId, run.call);
+    return configurationFields(template);
+  } catch {
+    // Only a better message is lost: the refusal itself is the error to report.
+    return undefined;
+  }
+}
+
+/**
+ * Graph's own words in an error's message, without the status, request and request-id the SDK
+ * adds after them (the error that replaces it keeps those as fields).
+ */
+function graphMessage(error: BadRequestError): string {
+  const at =
+    error.status === undefined ? -1 : error.message.lastIndexOf(` (${String(error.status)}`);
+  return (at > 0 ? error.message.slice(0, at) : error.message).replace(/[\s.]+$/, '');
+}
+
+/** The HTTP details of Graph's answer, for the error that replaces it. */
+function detailsOf(error: BadRequestError): GraphErrorDetails {
+  const { status, code, requestId, clientRequestId, date, method, url } = error;
+  return {
+    attempts: error.attempts,
+    ...(status === undefined ? {} : { status }),
+    ...(code === undefined ? {} : { code }),
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(clientRequestId === undefined ? {} : { clientRequestId }),
+    ...(date === undefined ? {} : { date }),
+    ...(method === undefined ? {} : { method }),
+    ...(url === undefined ? {} : { url }),
+  };
+}
 
 /**
  * `enabled: false`: pause a job scheduled to run, as the last read shows it (a stale read costs
