@@ -17,6 +17,7 @@ export type {
   ProvisioningClientOptions,
   RequestOptions,
   ResponseValidation,
+  TracerProviderLike,
 } from './core/options.js';
 export { GRAPH_CLOUD_ROOTS, MAX_TIMER_MS } from './core/options.js';
 export {

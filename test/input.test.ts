@@ -49,6 +49,8 @@ describe('client options', () => {
     [{ accessToken: 't', validateResponses: 'sometimes' }, 'validateResponses'],
     [{ accessToken: 't', logger: { info: () => undefined } }, 'logger'],
     [{ accessToken: 't', fetch: 'fetch' }, 'fetch'],
+    [{ accessToken: 't', tracing: 'on' }, 'tracing'],
+    [{ accessToken: 't', tracing: { getTracer: 'x' } }, 'tracing'],
     [{ accessToken: 't', retries: 3 }, 'retries'],
     [{ credential: { token: 'x' } }, 'credential'],
   ])('refuses %o, naming %s', (options, field) => {

@@ -22,6 +22,7 @@ import { queryString } from './odata.js';
 import type { RequestOptions } from './options.js';
 import { checkRequestOptions, OBSERVE, type RequestObserver } from './request-options.js';
 import { backoffDelayMs, decideRetry } from './retry.js';
+import type { ReadSpan, TracedRetry } from './tracing.js';
 
 /** Graph's limit: at most 20 requests in one JSON batch. */
 export const MAX_BATCH_SIZE = 20;
@@ -110,7 +111,34 @@ export async function readBatched<T>(
     attempts: 0,
     notBefore: 0,
   }));
-  const run = new BatchRun(core, reads, outcomes, queue, options, batchSize);
+  // One span per read (the POST /$batch that carries it has its own, as every call does).
+  const tracing = await core.tracing();
+  const spans = reads.map((read) => tracing?.read(core, read.spec));
+  const run = new BatchRun(core, reads, outcomes, queue, options, batchSize, spans);
+  try {
+    await drain(run, reads.length, options, concurrency, queue);
+  } catch (error) {
+    for (const span of spans) span?.end(error, false);
+    throw error;
+  }
+  return outcomes.map((outcome, i) => {
+    if (outcome !== undefined) return outcome;
+    const error = new InvalidResponseError(`no answer was read for reads[${String(i)}]`, {
+      issues: [{ path: [], message: 'no answer' }],
+    });
+    spans[i]?.end(error, false);
+    return { ok: false, error };
+  });
+}
+
+/** Sends the queued reads, `concurrency` batches at a time, until each has its outcome. */
+async function drain<T>(
+  run: BatchRun<T>,
+  count: number,
+  options: BatchOptions,
+  concurrency: number,
+  queue: readonly Entry[],
+): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   const { signal } = options;
   // One timer for the earliest delayed read, kept across turns of the loop until it fires.
@@ -123,7 +151,7 @@ export async function readBatched<T>(
       if (group === undefined) break;
       const sending: Promise<void> = run
         .send(group)
-        .then(() => options.onProgress?.(run.settled, reads.length))
+        .then(() => options.onProgress?.(run.settled, count))
         .finally(() => inFlight.delete(sending));
       inFlight.add(sending);
     }
@@ -149,15 +177,6 @@ export async function readBatched<T>(
       throw reason;
     }
   }
-  return outcomes.map(
-    (outcome, i) =>
-      outcome ?? {
-        ok: false,
-        error: new InvalidResponseError(`no answer was read for reads[${String(i)}]`, {
-          issues: [{ path: [], message: 'no answer' }],
-        }),
-      },
-  );
 }
 
 /** Checks the arguments of {@link readBatched} before any request. */
@@ -212,6 +231,7 @@ class BatchRun<T> {
     private readonly queue: Entry[],
     private readonly options: BatchOptions,
     private readonly batchSize: number,
+    private readonly spans: readonly (ReadSpan | undefined)[],
   ) {}
 
   /** Up to a batch of reads ready to go, of one API version, in the order they were queued. */
@@ -319,7 +339,7 @@ class BatchRun<T> {
         sensitive: batch.sensitive,
       };
       try {
-        this.settle(entry, { ok: true, value: read.decode(response) });
+        this.settle(entry, { ok: true, value: read.decode(response) }, details);
       } catch (error) {
         this.settle(entry, { ok: false, error: asGraphError(error, response) });
       }
@@ -359,7 +379,15 @@ class BatchRun<T> {
       this.core.logger?.warn(
         `${String(raw.status)} from ${display} in a batch; reading it again in a later batch in ${String(decision.delayMs)} ms (attempt ${String(entry.attempts + 1)} of ${String(policy.maxRetries + 1)})`,
       );
-      this.#requeue(entry, decision.delayMs);
+      this.#requeue(entry, {
+        reason:
+          raw.status === 429 || (raw.status === 503 && decision.serverDirected)
+            ? 'throttled'
+            : 'server',
+        status: raw.status,
+        delayMs: decision.delayMs,
+        attempt: entry.attempts,
+      });
       return;
     }
     const { failureError } = await failures.load();
@@ -385,17 +413,26 @@ class BatchRun<T> {
       this.settle(entry, { ok: false, error });
       return;
     }
-    this.#requeue(entry, backoffDelayMs(entry.attempts, policy, random));
+    this.#requeue(entry, {
+      reason: 'invalidResponse',
+      status: error.status,
+      delayMs: backoffDelayMs(entry.attempts, policy, random),
+      attempt: entry.attempts,
+    });
   }
 
-  #requeue(entry: Entry, delayMs: number): void {
-    entry.notBefore = Date.now() + delayMs;
+  /** Queues `entry` for a later batch once the retry's delay is over. */
+  #requeue(entry: Entry, retry: TracedRetry): void {
+    this.spans[entry.index]?.retry(retry);
+    entry.notBefore = Date.now() + retry.delayMs;
     this.queue.push(entry);
   }
 
-  settle(entry: Entry, outcome: BatchOutcome<T>): void {
+  /** Records a read's outcome (and ends its span: `details` are a 2xx answer's). */
+  settle(entry: Entry, outcome: BatchOutcome<T>, details?: GraphErrorDetails): void {
     if (this.outcomes[entry.index] === undefined) this.settled += 1;
     this.outcomes[entry.index] = outcome;
+    this.spans[entry.index]?.end(outcome.ok ? details : outcome.error, outcome.ok);
   }
 
   /**

@@ -18,7 +18,7 @@ import {
   type ValidationIssue,
 } from './errors.js';
 import { queryString } from './odata.js';
-import type { Logger, RequestOptions, ResolvedOptions } from './options.js';
+import type { Logger, RequestOptions, ResolvedOptions, TracerProviderLike } from './options.js';
 import { Pipeline, isUnderRoot, type RawResponse } from './pipeline.js';
 import { checkRequestOptions } from './request-options.js';
 import {
@@ -32,9 +32,44 @@ import {
 import { summarizeIssues, toIssues } from './validation.js';
 import { deferred } from '../internal/deferred.js';
 import type * as ResponseErrorModule from './response-error.js';
+import type * as TracingModule from './tracing.js';
 
 /** How a failure is worded: loaded with the first one (`primeGraphClient()` provides it). */
 export const failures = deferred<typeof ResponseErrorModule>(() => import('./response-error.js'));
+
+/** The spans, loaded with the first request when there is a tracer provider. */
+export const tracingModule = deferred<typeof TracingModule>(() => import('./tracing.js'));
+
+let openTelemetry: Promise<{ readonly trace: TracerProviderLike } | undefined> | undefined;
+
+/**
+ * `@opentelemetry/api` (an optional peer dependency), looked up once per process: when it is
+ * absent, the first request pays one failed resolution and none after. Its name is put together
+ * at run time so that a bundler neither fails on it nor bundles a second copy of it (the API
+ * must be the application's own, where its tracer provider is registered).
+ */
+export function openTelemetryApi(): Promise<{ readonly trace: TracerProviderLike } | undefined> {
+  const name = ['@opentelemetry', 'api'].join('/');
+  return (openTelemetry ??= import(/* webpackIgnore: true */ /* @vite-ignore */ name).then(
+    (api: { trace?: TracerProviderLike }) =>
+      api.trace === undefined ? undefined : { trace: api.trace },
+    () => undefined,
+  ));
+}
+
+/** Hands over `@opentelemetry/api` already imported (tests on fake timers; the first one wins). */
+export function provideOpenTelemetryApi(api: { readonly trace: TracerProviderLike }): void {
+  openTelemetry ??= Promise.resolve(api);
+}
+
+/** A client's spans, or `undefined` when it does not trace (off, no provider): never a failure. */
+async function openTracing(
+  option: ResolvedOptions['tracing'],
+): Promise<TracingModule.Tracing | undefined> {
+  const provider = option === 'global' ? (await openTelemetryApi())?.trace : option || undefined;
+  if (provider === undefined) return undefined;
+  return (await tracingModule.load()).tracingOf(provider);
+}
 
 export { isUnderRoot } from './pipeline.js';
 
@@ -124,6 +159,7 @@ export class HttpCore {
   #tokens: readonly string[] = [];
   /** Replaces {@link #tokens} in any encoding; compiled once per new token. */
   #tokensOut: (text: string) => string = (text) => text;
+  #tracing: Promise<TracingModule.Tracing | undefined> | undefined;
 
   /** Adds a token to {@link #tokens}; `false` when it was known already. */
   #rememberToken(token: string): boolean {
@@ -169,6 +205,25 @@ export class HttpCore {
     return this.#options.logger;
   }
 
+  /** This client's spans; `undefined` when it does not trace. Looked up with the first call. */
+  tracing(): Promise<TracingModule.Tracing | undefined> {
+    return (this.#tracing ??= openTracing(this.#options.tracing).catch(() => undefined));
+  }
+
+  /** Runs one logical call in its span, when the client traces. */
+  async #traced<T>(
+    spec: RequestSpec,
+    options: RequestOptions | undefined,
+    link: ResolvedLink | undefined,
+    run: (options: RequestOptions | undefined) => Promise<T>,
+  ): Promise<T> {
+    const tracing = await this.tracing();
+    if (tracing === undefined) return run(options);
+    const request =
+      link === undefined ? spec : { method: spec.method, version: link.version, path: link.path };
+    return tracing.call(this, request, options, run);
+  }
+
   /**
    * Checks a `nextLink` (or a caller's continuation token). A link outside the client's Graph
    * root is refused: following it would send the access token to another host.
@@ -208,7 +263,7 @@ export class HttpCore {
     options?: RequestOptions,
     link?: ResolvedLink,
   ): Promise<GraphResponse> {
-    return this.#exchange(spec, options, link, false);
+    return this.#traced(spec, options, link, (o) => this.#exchange(spec, o, link, false));
   }
 
   /**
@@ -331,6 +386,7 @@ export class HttpCore {
               ...(date === null ? {} : { date }),
             },
           };
+          observer?.onResponse?.(response.details);
           if (!decode) return response;
           try {
             return { ...response, body: parseJson(response) };
@@ -442,10 +498,21 @@ export class HttpCore {
     options?: RequestOptions,
     steps: DecodeSteps = {},
   ): Promise<z.output<S>> {
-    const response = await this.#sendJson(spec, options);
+    return this.#traced(spec, options, undefined, async (o) =>
+      this.#decodeJson(await this.#sendJson(spec, o), schema, spec.model, steps),
+    );
+  }
+
+  /** The steps of {@link HttpCore.json} after the answer: validation and checks. */
+  #decodeJson<S extends z.ZodMiniType>(
+    response: GraphResponse & { readonly body: unknown },
+    schema: S,
+    model: string | undefined,
+    steps: DecodeSteps,
+  ): z.output<S> {
     const body = response.body;
     const value = steps.normalize === undefined ? body : steps.normalize(body);
-    const validated = this.validate(value, schema, response, spec.model, []);
+    const validated = this.validate(value, schema, response, model, []);
     // A check is a response check like the schema's: 'off' skips it, 'warn' logs its issues.
     const mode = this.#options.validateResponses;
     const issues = mode === 'off' ? [] : (steps.check?.(validated) ?? []);
@@ -472,8 +539,10 @@ export class HttpCore {
     options: RequestOptions | undefined,
     link: ResolvedLink | undefined,
   ): Promise<RawPage<z.output<S>>> {
-    const response = await this.#sendJson(spec, options, link);
-    return this.decodePage(response, response.body, itemSchema, spec.model);
+    return this.#traced(spec, options, link, async (o) => {
+      const response = await this.#sendJson(spec, o, link);
+      return this.decodePage(response, response.body, itemSchema, spec.model);
+    });
   }
 
   /** Reads a collection page from a decoded 2xx body (a single call's or a batched one's). */

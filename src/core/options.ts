@@ -119,6 +119,25 @@ export interface ProvisioningClientBaseOptions {
    * logger ({@link AzureStyleLogger}).
    */
   logger?: Logger | AzureStyleLogger;
+  /**
+   * OpenTelemetry spans: one per call to Graph (retries as its events) and one per workflow step
+   * (docs/observability.md lists what they carry: never an id, a query, a token or a secret).
+   * Default `true`: spans go to the global tracer provider of `@opentelemetry/api` when that
+   * package is installed (nothing is loaded, and nothing traced, when it is not). `false` traces
+   * nothing and loads nothing; a tracer provider (e.g. your `NodeTracerProvider`) receives this
+   * client's spans instead of the global one, without `@opentelemetry/api` being looked up.
+   */
+  tracing?: boolean | TracerProviderLike;
+}
+
+/**
+ * What the client needs of an OpenTelemetry `TracerProvider` (from `@opentelemetry/api` 1.x):
+ * any tracer provider of the OpenTelemetry SDK fits. Typed here so that this package's types
+ * need no OpenTelemetry package.
+ */
+export interface TracerProviderLike {
+  /** Returns the tracer of an instrumentation scope (`'entra-provisioning'`, the package version). */
+  getTracer(name: string, version?: string): object;
 }
 
 /** Per-call options, accepted as the last argument of every method. */
@@ -148,6 +167,8 @@ export interface ResolvedOptions {
   readonly fetch: FetchLike;
   readonly validateResponses: ResponseValidation;
   readonly logger: Logger | undefined;
+  /** `'global'`: `@opentelemetry/api`'s global provider, when installed. */
+  readonly tracing: false | 'global' | TracerProviderLike;
   readonly auth:
     | { readonly type: 'credential'; readonly credential: TokenCredential }
     | { readonly type: 'accessToken'; readonly accessToken: AccessTokenSource };
@@ -232,6 +253,19 @@ function toLogger(value: unknown): Logger | undefined {
   };
 }
 
+function checkTracing(value: unknown): ResolvedOptions['tracing'] {
+  if (value === undefined || value === true) return 'global';
+  if (value === false) return false;
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    typeof (value as Record<string, unknown>).getTracer !== 'function'
+  ) {
+    fail('tracing', 'must be true, false or a tracer provider (an object with getTracer())');
+  }
+  return value as TracerProviderLike;
+}
+
 /** Validates the client's options and applies defaults; throws {@link InvalidInputError}. */
 export function resolveOptions(options: ProvisioningClientOptions | undefined): ResolvedOptions {
   if (typeof options !== 'object' || options === null) {
@@ -249,6 +283,7 @@ export function resolveOptions(options: ProvisioningClientOptions | undefined): 
     'fetch',
     'validateResponses',
     'logger',
+    'tracing',
   ]);
   for (const key of Object.keys(options)) {
     if (!known.has(key)) fail(key, 'is not an option of ProvisioningClient');
@@ -313,6 +348,7 @@ export function resolveOptions(options: ProvisioningClientOptions | undefined): 
   }
   const customFetch = options.fetch;
   return {
+    tracing: checkTracing(options.tracing),
     apiVersion,
     cloud,
     baseUrl: baseUrl ?? cloudRoot,

@@ -1,4 +1,4 @@
-import { InvalidInputError } from './errors.js';
+import { InvalidInputError, type GraphErrorDetails } from './errors.js';
 import { MAX_TIMER_MS, type RequestOptions } from './options.js';
 
 /** A retry the HTTP core is about to wait for, as the workflows observe it. */
@@ -26,6 +26,8 @@ export interface RequestObserver {
   readonly beforeAttempt?: (method: string, signal: AbortSignal | undefined) => Promise<void>;
   /** Called before the core waits to retry. */
   readonly onRetry?: (notice: RetryNotice) => void;
+  /** Told the details of each 2xx answer (status, Graph's ids, attempts): a call's span. */
+  readonly onResponse?: (details: GraphErrorDetails) => void;
   /**
    * Values no error, field or log line of the call may show, besides the request's own: a
    * workflow's credentials, which a later step (a start, a job read) may echo.

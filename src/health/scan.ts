@@ -14,6 +14,7 @@ import {
   type AnyGraphError,
 } from '../core/errors.js';
 import type { HttpCore, ResolvedLink } from '../core/http.js';
+import { traced } from '../core/traced.js';
 import type { RequestOptions } from '../core/options.js';
 import { segment } from '../core/path.js';
 import { OBSERVE, type RequestObserver } from '../core/request-options.js';
@@ -69,7 +70,9 @@ interface Target {
 }
 
 /**
- * Scans the tenant (or `servicePrincipalIds`) and grades every provisioning job.
+ * Scans the tenant (or `servicePrincipalIds`) and grades every provisioning job. When the client
+ * traces: a `provisioningHealth` span, with a span for each phase its progress events name
+ * (`servicePrincipals`, `jobs`, `logs`).
  *
  * @throws {@link InvalidInputError} for bad options, before any request.
  * @throws {@link AbortedError} when `signal` fires; the listing's errors as `list()` raises them.
@@ -77,6 +80,13 @@ interface Target {
 export async function provisioningHealth(
   client: ProvisioningClient,
   options: ProvisioningHealthOptions = {},
+): Promise<ProvisioningHealthReport> {
+  return traced(coreOf(client), 'provisioningHealth', () => scan(client, options));
+}
+
+async function scan(
+  client: ProvisioningClient,
+  options: ProvisioningHealthOptions,
 ): Promise<ProvisioningHealthReport> {
   const checked = checkOptions(options);
   const core = coreOf(client);
@@ -97,14 +107,17 @@ export async function provisioningHealth(
   } as unknown as RequestOptions;
   const targets =
     checked.ids === undefined
-      ? await listServicePrincipals(client, call)
+      ? await traced(core, 'servicePrincipals', () => listServicePrincipals(client, call))
       : checked.ids.map((id) => ({ servicePrincipal: { id } }));
   options.onProgress?.({ type: 'servicePrincipals', found: targets.length });
   const clock = new GraphClock();
-  await readTargets(core, targets, checked, call, pacer, options, clock);
+  await traced(core, 'jobs', () =>
+    readTargets(core, targets, checked, call, pacer, options, clock),
+  );
   let failures: JobFailures | undefined;
-  if (checked.since !== undefined) {
-    failures = await countFailures(client, checked.since, options);
+  const since = checked.since;
+  if (since !== undefined) {
+    failures = await traced(core, 'logs', () => countFailures(client, since, options));
     requests += failures.requests;
   }
   return report(targets, checked, requests, failures, clock.now());

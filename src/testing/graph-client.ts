@@ -10,9 +10,10 @@ import { HTTPClient } from '@microsoft/microsoft-graph-client/lib/src/HTTPClient
 import { ResponseType } from '@microsoft/microsoft-graph-client/lib/src/ResponseType.js';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/lib/src/authentication/azureTokenCredentials/TokenCredentialAuthenticationProvider.js';
 import { workflowsModule } from '../client.js';
-import { failures } from '../core/http.js';
+import { failures, openTelemetryApi, tracingModule } from '../core/http.js';
 import { provideGraphClient } from '../core/pipeline.js';
 import * as responseError from '../core/response-error.js';
+import * as tracing from '../core/tracing.js';
 import { onDemandModule } from '../resources/deferred.js';
 import * as onDemand from '../resources/on-demand.js';
 import * as workflows from '../workflows/entry.js';
@@ -25,7 +26,10 @@ import { replicationModule } from '../workflows/visible.js';
  * on demand, the wording of failed calls, the log export's walk, `job.waitFor()`'s polling, `waitUntilVisible()`, `schema.edit()` and the provisioning settings. The SDK loads those with the first request or the first
  * call that needs them (file I/O, which keeps importing the package fast). `createFakeGraph()` calls this; call it yourself in a test that mocks Graph another way
  * (msw, a custom `fetch`) and drives time with fake timers, so that the first request goes out
- * without waiting on I/O the fake clock does not drive.
+ * without waiting on I/O the fake clock does not drive. It also starts looking up
+ * `@opentelemetry/api` for the spans: where that package is installed, the first request waits
+ * until it is loaded; a test that advances fake time right after its first call gives its client
+ * `tracing: false`, or its own tracer provider (`tracing: provider`), which needs no look-up.
  *
  * @example
  * ```ts
@@ -38,6 +42,9 @@ export function primeGraphClient(): void {
   replicationModule.provide(replication);
   onDemandModule.provide(onDemand);
   failures.provide(responseError);
+  tracingModule.provide(tracing);
+  // Not a module of ours: looked up now, so that it is found (or not) before the first request.
+  void openTelemetryApi();
   provideGraphClient({
     GraphRequest,
     HTTPClient,

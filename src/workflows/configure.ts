@@ -5,7 +5,7 @@
  * or a start is looked for, over several reads, before it is ever sent again) and `run.ts` what a
  * run carries (progress, replication windows, secrets no output may show).
  */
-import type { ProvisioningClient } from '../client.js';
+import { coreOf, type ProvisioningClient } from '../client.js';
 import {
   InvalidInputError,
   NotFoundError,
@@ -15,6 +15,7 @@ import {
   type ProvisioningPartial,
 } from '../core/errors.js';
 import type { RequestOptions } from '../core/options.js';
+import { traced } from '../core/traced.js';
 import { isAbortSignal, type RequestObserver, type RetryNotice } from '../core/request-options.js';
 import { DisplayNameSchema } from '../core/validation.js';
 import { parseTypedInput } from '../internal/suggest-keys.js';
@@ -245,8 +246,20 @@ export interface WorkflowContext {
   readonly partial?: ProvisioningPartial;
 }
 
-/** The template a spec names, looked up once per run (`cache`); a failed lookup is not kept. */
+/**
+ * The template a spec names, looked up once per run (`cache`); a failed lookup is not kept. The
+ * `template` step's span (when the client traces).
+ */
 export async function templateOf(
+  client: ProvisioningClient,
+  template: string,
+  call: RequestOptions,
+  cache: Map<string, Promise<ApplicationTemplate>> | undefined,
+): Promise<ApplicationTemplate> {
+  return traced(coreOf(client), 'template', () => lookUpTemplate(client, template, call, cache));
+}
+
+async function lookUpTemplate(
   client: ProvisioningClient,
   template: string,
   call: RequestOptions,
@@ -304,12 +317,26 @@ export function checkWorkflowOptions(options: {
   }
 }
 
-/** The configuration workflow (see {@link ProvisioningClient.configureProvisioning}). */
+/**
+ * The configuration workflow (see {@link ProvisioningClient.configureProvisioning}): one span,
+ * with the steps' spans in it, when the client traces.
+ */
 export async function configureProvisioning(
   client: ProvisioningClient,
   specInput: ProvisioningSpec,
   options: ConfigureProvisioningOptions = {},
   context: WorkflowContext = {},
+): Promise<ConfigureProvisioningResult> {
+  return traced(coreOf(client), 'configureProvisioning', () =>
+    configure(client, specInput, options, context),
+  );
+}
+
+async function configure(
+  client: ProvisioningClient,
+  specInput: ProvisioningSpec,
+  options: ConfigureProvisioningOptions,
+  context: WorkflowContext,
 ): Promise<ConfigureProvisioningResult> {
   const spec = checkSpec(specInput);
   const replication = checkWorkflowOptions(options);

@@ -9,6 +9,8 @@
  * runs both halves step by step, so each step plans against what the previous one made, and
  * reports the actions it carried out. A new step is a file and an entry in {@link STEPS}.
  */
+import { coreOf } from '../client.js';
+import { traced } from '../core/traced.js';
 import type { Application, ServicePrincipal } from '../models/directory.js';
 import type { ApplicationTemplate } from '../models/application-template.js';
 import type { SynchronizationJob } from '../models/synchronization.js';
@@ -76,7 +78,8 @@ export const STEPS: readonly Step[] = [
 
 /**
  * Runs the steps: `plan` mode only observes and decides; `apply` mode acts on each step's
- * decision before the next step observes. Returns the actions, in order.
+ * decision before the next step observes. Returns the actions, in order. Each step is a span
+ * named as the step (when the client traces).
  */
 export async function runSteps(
   run: WorkflowRun,
@@ -84,9 +87,13 @@ export async function runSteps(
   mode: 'plan' | 'apply',
 ): Promise<ConfigurationAction[]> {
   const all: ConfigurationAction[] = [];
+  const core = coreOf(run.client);
   for (const step of STEPS) {
-    const actions = await step.plan(run, state);
-    all.push(...(mode === 'apply' ? await step.apply(run, state, actions) : actions));
+    const done = await traced(core, step.name, async () => {
+      const actions = await step.plan(run, state);
+      return mode === 'apply' ? step.apply(run, state, actions) : actions;
+    });
+    all.push(...done);
   }
   return all;
 }

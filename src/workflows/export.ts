@@ -3,7 +3,8 @@
  * edits, settings, assignments, credential keys), so that an app configured by hand becomes
  * code, and planning that spec on the same tenant finds no drift.
  */
-import type { ProvisioningClient } from '../client.js';
+import { coreOf, type ProvisioningClient } from '../client.js';
+import { traced } from '../core/traced.js';
 import { AmbiguousMatchError, InvalidInputError, NotFoundError } from '../core/errors.js';
 import type { RequestOptions } from '../core/options.js';
 import type {
@@ -189,11 +190,21 @@ function pickJob(jobs: readonly SynchronizationJob[], jobId: string | undefined)
   return jobs[0];
 }
 
-/** The export (see {@link ProvisioningClient.exportProvisioning}). */
+/** The export (see {@link ProvisioningClient.exportProvisioning}): a span when traced. */
 export async function exportProvisioning(
   client: ProvisioningClient,
   servicePrincipalId: string,
   options: ExportProvisioningOptions = {},
+): Promise<ExportedSpec> {
+  return traced(coreOf(client), 'exportProvisioning', () =>
+    exportApp(client, servicePrincipalId, options),
+  );
+}
+
+async function exportApp(
+  client: ProvisioningClient,
+  servicePrincipalId: string,
+  options: ExportProvisioningOptions,
 ): Promise<ExportedSpec> {
   const { jobId, ...request } = options;
   if (jobId !== undefined && (typeof jobId !== 'string' || jobId === '')) {

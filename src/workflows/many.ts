@@ -3,6 +3,7 @@
  * with one outcome per spec whatever fails.
  */
 import { coreOf, type ProvisioningClient } from '../client.js';
+import { traced } from '../core/traced.js';
 import {
   AbortedError,
   InvalidInputError,
@@ -105,11 +106,24 @@ export function checkManySpecs(specs: readonly ProvisioningSpec[]): Provisioning
   });
 }
 
-/** The many-app workflow (see {@link ProvisioningClient.configureProvisioningMany}). */
+/**
+ * The many-app workflow (see {@link ProvisioningClient.configureProvisioningMany}): one span,
+ * with each spec's `configureProvisioning` span in it, when the client traces.
+ */
 export async function configureProvisioningMany(
   client: ProvisioningClient,
   specs: readonly ProvisioningSpec[],
   options: ConfigureProvisioningManyOptions = {},
+): Promise<ProvisioningOutcome[]> {
+  return traced(coreOf(client), 'configureProvisioningMany', () =>
+    configureMany(client, specs, options),
+  );
+}
+
+async function configureMany(
+  client: ProvisioningClient,
+  specs: readonly ProvisioningSpec[],
+  options: ConfigureProvisioningManyOptions,
 ): Promise<ProvisioningOutcome[]> {
   const checked = checkManySpecs(specs);
   checkWorkflowOptions(options);

@@ -2,7 +2,8 @@
  * `client.planProvisioning()` and `planProvisioningMany()`: what configuring an app would do,
  * from the same steps `configureProvisioning` runs, reading only.
  */
-import type { ProvisioningClient } from '../client.js';
+import { coreOf, type ProvisioningClient } from '../client.js';
+import { traced } from '../core/traced.js';
 import { AbortedError, isGraphError, type AnyGraphError } from '../core/errors.js';
 import type { ConfigurationAction } from './actions.js';
 import {
@@ -54,12 +55,23 @@ export type ProvisioningPlanOutcome =
   | { readonly spec: ProvisioningSpec; readonly ok: true; readonly plan: ProvisioningPlan }
   | { readonly spec: ProvisioningSpec; readonly ok: false; readonly error: AnyGraphError };
 
-/** The plan of one spec (see {@link ProvisioningClient.planProvisioning}). */
+/** The plan of one spec (see {@link ProvisioningClient.planProvisioning}): a span when traced. */
 export async function planProvisioning(
   client: ProvisioningClient,
   specInput: ProvisioningSpec,
   options: PlanProvisioningOptions = {},
   context: WorkflowContext = {},
+): Promise<ProvisioningPlan> {
+  return traced(coreOf(client), 'planProvisioning', () =>
+    plan(client, specInput, options, context),
+  );
+}
+
+async function plan(
+  client: ProvisioningClient,
+  specInput: ProvisioningSpec,
+  options: PlanProvisioningOptions,
+  context: WorkflowContext,
 ): Promise<ProvisioningPlan> {
   const spec = checkSpec(specInput);
   const replication = checkWorkflowOptions(options);
@@ -101,11 +113,19 @@ async function planApp(
   };
 }
 
-/** The plans of many specs (see {@link ProvisioningClient.planProvisioningMany}). */
+/** The plans of many specs (see {@link ProvisioningClient.planProvisioningMany}): a span when traced. */
 export async function planProvisioningMany(
   client: ProvisioningClient,
   specs: readonly ProvisioningSpec[],
   options: PlanProvisioningManyOptions = {},
+): Promise<ProvisioningPlanOutcome[]> {
+  return traced(coreOf(client), 'planProvisioningMany', () => planMany(client, specs, options));
+}
+
+async function planMany(
+  client: ProvisioningClient,
+  specs: readonly ProvisioningSpec[],
+  options: PlanProvisioningManyOptions,
 ): Promise<ProvisioningPlanOutcome[]> {
   const checked = checkManySpecs(specs);
   checkWorkflowOptions(options);
