@@ -161,6 +161,22 @@ describe('call spans', () => {
     ]);
   });
 
+  it('leaves out a request-id that is not GUID-shaped: it could be an echo', async () => {
+    server.use(
+      http.get(JOBS_URL, () => {
+        const response = page([JOB]);
+        response.headers.set('request-id', 'echo-of-a-value-81723');
+        return response;
+      }),
+    );
+    const client = makeClient({ tracing: provider });
+    await client.servicePrincipals.byId(SP_ID).synchronization.jobs.list().toArray();
+    const [span] = exporter.getFinishedSpans();
+    expect(span?.attributes['http.response.status_code']).toBe(200);
+    expect(span?.attributes).not.toHaveProperty('graph.request_id');
+    expectNoneShown(exporter.getFinishedSpans(), ['81723']);
+  });
+
   it('marks a 2xx answer that does not match the model ERROR, as invalidResponse', async () => {
     server.use(http.get(`${JOBS_URL}/:jobId`, () => HttpResponse.json({ id: 42 })));
     const client = makeClient({ tracing: provider });
