@@ -42,6 +42,11 @@ export interface ProvisioningPlan {
   readonly displayName: string;
   /** The gallery template the spec names, resolved. */
   readonly template: { readonly id: string; readonly displayName: string };
+  /**
+   * The app's application id (`appId`, the portal's "Application (client) ID"), or `null` when
+   * it would be created.
+   */
+  readonly appId: string | null;
   /** The app's service principal, or `null` when it would be created. */
   readonly servicePrincipalId: string | null;
   /** The job, or `null` when it would be created. */
@@ -107,6 +112,7 @@ async function planApp(
   return {
     displayName: spec.displayName,
     template: { id: template.id, displayName: template.displayName ?? template.id },
+    appId: state.servicePrincipal?.appId ?? state.application?.appId ?? null,
     servicePrincipalId: state.servicePrincipal?.id ?? null,
     jobId: state.job?.id ?? null,
     actions,

@@ -423,12 +423,17 @@ describe('a job that cannot run for want of credentials', () => {
     );
     expect(two).toMatchObject({ scheduleState: 'Disabled', startCalls: 0 });
     expect(run.stdout).toMatch(/AWS One\s+created/);
+    const app = fake.state.applications.find((a) => a.displayName === 'AWS Two');
+    // One line per app in the table: the full application and job ids, no error text...
     expect(run.stdout).toMatch(
       new RegExp(
-        `AWS Two\\s+not started\\s+${two!.id.replace(/\./g, '\\.')}\\s+Job .* created but not started`,
+        `^AWS Two\\s+not started\\s+${app!.id}\\s+${two!.id.replace(/\./g, '\\.')}\\s*$`,
+        'm',
       ),
     );
-    expect(run.stdout).toContain('AWS Two: Give the credentials and run again');
+    // ...which comes below it, in full, with what to do.
+    expect(run.stdout).toMatch(/^✗ AWS Two: Job .* created but not started/m);
+    expect(run.stdout).toMatch(/^ {2}Give the credentials and run again/m);
     expect(run.stdout).toContain('start: false');
     expect(run.stderr).toContain('✗ AWS Two: Job');
     expect(run.stdout + run.stderr).not.toContain(SECRET);

@@ -296,7 +296,12 @@ describe('entra-provisioning CLI', () => {
     // Credentials are saved again on every apply, but are not drift: exit 0.
     const after = await cli(['--fake', 'plan', manifest, '--detailed-exitcode'], { fake, env });
     expect(after.code).toBe(0);
-    expect(after.stdout).toContain('✓ AWS One: up to date (credentials saved again on apply)');
+    // What exists is named by its full ids, to copy.
+    const one = fake.state.servicePrincipals.find((sp) => sp.displayName === 'AWS One')!;
+    const oneJob = fake.state.jobs.find((j) => j.servicePrincipalId === one.id)!;
+    expect(after.stdout).toContain(
+      `✓ AWS One (appId ${String(one.appId)}, service principal ${one.id}, job ${oneJob.id}): up to date (credentials saved again on apply)`,
+    );
     expect(after.stdout).toContain('2 apps: 0 with changes (2 actions), 2 up to date, 0 failed');
     // Without the flag, pending changes exit 0.
     const plain = await cli(['--fake', 'plan', manifest], {
@@ -387,7 +392,9 @@ describe('entra-provisioning CLI', () => {
     ]);
     expect((await cli(['--fake', 'apply', manifest], { fake, env })).code).toBe(0);
     const after = await cli(['--fake', 'plan', manifest, '--detailed-exitcode'], { fake, env });
-    expect(after.stdout).toContain('✓ SCIM Contoso: up to date (credentials saved again on apply)');
+    expect(after.stdout).toMatch(
+      /✓ SCIM Contoso \(appId [\w-]+, service principal [\w-]+, job scim\.[\w.-]+\): up to date \(credentials saved again on apply\)/,
+    );
     expect(after.code).toBe(0);
     expect(before.stdout + after.stdout + after.stderr).not.toContain(SECRET);
   });
@@ -427,7 +434,9 @@ describe('entra-provisioning CLI', () => {
       cwd: dir,
       env: { [envName!]: SECRET },
     });
-    expect(plan.stdout).toContain('✓ SCIM Contoso: up to date');
+    expect(plan.stdout).toMatch(
+      /✓ SCIM Contoso \(appId [\w-]+, service principal [\w-]+, job scim\.[\w.-]+\): up to date/,
+    );
     expect(plan.code).toBe(0);
     const all = await cli(['--fake', '--json', 'export', '--all'], { fake });
     expect(
@@ -455,8 +464,11 @@ describe('entra-provisioning CLI', () => {
     );
     const run = await cli(['--fake', 'apply', manifest], { fake, tty: true });
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain('1/2  done 1  failed 0');
-    expect(run.stderr).toContain('2/2  done 2  failed 0  throttled waits 0');
+    // Elapsed time and ETA as cli-progress words them ("0s", "1m30s"): not their values.
+    expect(run.stderr).toMatch(/1\/2 {2}\S+ elapsed, ETA \S+ {2}done 1 {2}failed 0/);
+    expect(run.stderr).toMatch(
+      /2\/2 {2}\S+ elapsed, ETA \S+ {2}done 2 {2}failed 0 {2}throttled waits 0/,
+    );
   });
 
   it('refuses a bad manifest before sending anything, naming the problem', async () => {

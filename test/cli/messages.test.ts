@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir } from './helpers.js';
 import { maskedExcerpt, parseReason, shownEnvName } from '../../src/cli/args.js';
+import { clock, progressPrefix } from '../../src/cli/commands/apply.js';
 import { InvalidInputError } from '../../src/index.js';
 import { createFakeGraph } from '../../src/testing/index.js';
 
@@ -147,5 +148,64 @@ describe('manifest parse errors', () => {
       'map keys must be unique',
     );
     expect(parseReason('Unterminated string in JSON at position 20')).toBe('unterminated string');
+  });
+});
+
+describe('apply output', () => {
+  it('words elapsed time and the time left at the pace so far', () => {
+    expect(clock(0)).toBe('0:00');
+    expect(clock(7_400)).toBe('0:07');
+    expect(clock(750_000)).toBe('12:30');
+    expect(clock(3_723_000)).toBe('1:02:03');
+    // 3 of 20 apps in 12 s: 17 more at 4 s each.
+    expect(progressPrefix(3, 20, 12_000)).toBe('[3/20 0:12, about 1:08 left]');
+    expect(progressPrefix(20, 20, 80_000)).toBe('[20/20 1:20]');
+  });
+
+  it('off a terminal, prefixes each finished app with its count, elapsed time and time left', async () => {
+    const path = manifest(
+      'apps.yaml',
+      `defaults:\n  template: ${AWS}\napps:\n  - displayName: A1\n    credentials: { ClientSecret: c, SecretToken: t }\n  - displayName: A2\n    credentials: { ClientSecret: c, SecretToken: t }\n`,
+    );
+    const run = await cli(['--fake', 'apply', path], { fake: createFakeGraph({ latencyMs: 0 }) });
+    expect(run.code).toBe(0);
+    const lines = run.stderr.split('\n').filter((l) => l.includes('✓'));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^\[1\/2 \d+:\d\d, about \d+:\d\d left\] ✓ A[12]$/);
+    expect(lines[1]).toMatch(/^\[2\/2 \d+:\d\d\] ✓ A[12]$/);
+  });
+
+  it('with --json, when every app fails, writes the error document to stderr as well as the report to stdout', async () => {
+    const path = manifest(
+      'apps.yaml',
+      `apps:\n  - template: ${AWS}\n    displayName: No Credentials\n`,
+    );
+    const run = await cli(['--fake', '--json', 'apply', path], {
+      fake: createFakeGraph({ latencyMs: 0 }),
+    });
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { summary: { failed: number } };
+    expect(report.summary.failed).toBe(1);
+    const error = JSON.parse(run.stderr) as { error: { kind: string; message: string } };
+    expect(error.error.kind).toBe('badRequest');
+    expect(error.error.message).toMatch(/^1 of 1 apps failed: see .*apps\.results\.json$/);
+  });
+
+  it('plans name the appId, service principal and job that exist by their full ids, in --json too', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const path = manifest(
+      'apps.yaml',
+      `apps:\n  - template: ${AWS}\n    displayName: AWS One\n    credentials: { ClientSecret: c, SecretToken: t }\n`,
+    );
+    expect((await cli(['--fake', 'apply', path], { fake })).code).toBe(0);
+    const planned = await cli(['--fake', '--json', 'plan', path], { fake });
+    const [row] = (JSON.parse(planned.stdout) as { apps: Record<string, unknown>[] }).apps;
+    const sp = fake.state.servicePrincipals[0]!;
+    expect(row).toMatchObject({
+      appId: sp.appId,
+      servicePrincipalId: sp.id,
+      jobId: fake.state.jobs[0]!.id,
+    });
+    expect(sp.appId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

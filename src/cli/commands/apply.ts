@@ -65,19 +65,45 @@ function resultOf(outcome: ProvisioningOutcome): ApplyResult {
   };
 }
 
+/** `0:07`, `12:30`, `1:02:03`: elapsed and remaining times of a run. */
+export function clock(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${String(h)}:${String(m).padStart(2, '0')}:${sec}` : `${String(m)}:${sec}`;
+}
+
 /**
- * A progress bar on a terminal; one line per finished app otherwise. cli-progress is loaded
- * only for a bar: every other command starts without it.
+ * `[3/20 0:12, about 1:08 left]`: apps finished, time elapsed, and the time the rest should take
+ * at the pace so far (the apps run `concurrency` at once, so the pace already counts that).
  */
-async function progress(out: Output, total: number, interactive: boolean) {
+export function progressPrefix(finished: number, total: number, elapsedMs: number): string {
+  const left =
+    finished >= total ? '' : `, about ${clock((elapsedMs / finished) * (total - finished))} left`;
+  return `[${String(finished)}/${String(total)} ${clock(elapsedMs)}${left}]`;
+}
+
+/**
+ * A progress bar on a terminal (elapsed time and ETA); one line per finished app otherwise,
+ * each with the same. cli-progress is loaded only for a bar: every other command starts
+ * without it. `now` is the clock the times are read from.
+ */
+async function progress(
+  out: Output,
+  total: number,
+  interactive: boolean,
+  now: () => number = () => performance.now(),
+) {
   const counts = { done: 0, failed: 0, throttled: 0 };
+  const began = now();
   const Bar: typeof SingleBar | undefined = interactive
     ? (await import('cli-progress')).SingleBar
     : undefined;
   const bar = Bar
     ? new Bar({
         stream: out.stderr,
-        format: `{bar} {value}/{total}  done {done}  failed {failed}  throttled waits {throttled}`,
+        format: `{bar} {value}/{total}  {duration_formatted} elapsed, ETA {eta_formatted}  done {done}  failed {failed}  throttled waits {throttled}`,
         hideCursor: true,
         clearOnComplete: false,
       })
@@ -91,15 +117,23 @@ async function progress(out: Output, total: number, interactive: boolean) {
     finished(outcome: ProvisioningOutcome) {
       if (outcome.ok) counts.done += 1;
       else counts.failed += 1;
-      if (bar !== undefined) bar.update(counts.done + counts.failed, counts);
-      else {
-        const { green, red, yellow } = out.colors;
+      const finished = counts.done + counts.failed;
+      if (bar !== undefined) {
+        bar.update(finished, counts);
+        // Drawn now: cli-progress skips a frame that comes soon after the last one, and each
+        // finished app is worth seeing (one redraw per app).
+        bar.render();
+      } else {
+        const { green, red, yellow, dim } = out.colors;
+        const name = outcome.spec.displayName;
         out.note(
-          outcome.ok
-            ? outcome.result.job.status?.code === 'Quarantine'
-              ? `${yellow('!')} ${outcome.spec.displayName}: the job is in quarantine`
-              : `${green('✓')} ${outcome.spec.displayName}`
-            : `${red('✗')} ${outcome.spec.displayName}: ${outcome.error.message}`,
+          `${dim(progressPrefix(finished, total, now() - began))} ${
+            outcome.ok
+              ? outcome.result.job.status?.code === 'Quarantine'
+                ? `${yellow('!')} ${name}: the job is in quarantine`
+                : `${green('✓')} ${name}`
+              : `${red('✗')} ${name}: ${outcome.error.message}`
+          }`,
         );
       }
     },
@@ -107,6 +141,42 @@ async function progress(out: Output, total: number, interactive: boolean) {
       bar?.stop();
     },
   };
+}
+
+/**
+ * The final table, one line per app (what happened, the full application and job ids, the job's
+ * status), then each failure in full with its hint, then the totals.
+ */
+function printReport(
+  out: Output,
+  results: readonly ApplyResult[],
+  summary: { total: number; ok: number; failed: number },
+  resultsPath: string | undefined,
+): void {
+  const { green, red, yellow, bold, dim } = out.colors;
+  out.table(
+    ['app', 'result', 'application', 'job', 'status'],
+    results.map((r) => [
+      r.displayName,
+      r.ok
+        ? r.jobStatus === 'Quarantine'
+          ? yellow('quarantined')
+          : green(r.created?.application === true ? 'created' : 'reused')
+        : red(r.notStarted === true ? 'not started' : (r.error?.kind ?? 'failed')),
+      r.applicationId,
+      r.jobId,
+      r.jobStatus,
+    ]),
+  );
+  const failures = results.filter((r) => r.error !== undefined);
+  if (failures.length > 0) out.line('');
+  for (const r of failures) {
+    out.line(`${red('✗')} ${bold(r.displayName)}: ${r.error?.message ?? ''}`);
+    if (r.error?.hint !== undefined) out.line(`  ${dim(r.error.hint)}`);
+  }
+  out.line(
+    `${bold(String(summary.ok))} of ${String(summary.total)} configured, ${String(summary.failed)} failed${resultsPath === undefined ? '' : `; results in ${resultsPath}`}`,
+  );
 }
 
 /** Registers `apply`. */
@@ -212,28 +282,16 @@ export function registerApply(program: Command, define: Define): void {
         );
       }
       out.result(report, () => {
-        const { green, red, yellow, bold, dim } = out.colors;
-        out.table(
-          ['app', 'result', 'job', 'status', 'error'],
-          results.map((r) => [
-            r.displayName,
-            r.ok
-              ? r.jobStatus === 'Quarantine'
-                ? yellow('quarantined')
-                : green(r.created?.application === true ? 'created' : 'reused')
-              : red(r.notStarted === true ? 'not started' : (r.error?.kind ?? 'failed')),
-            r.jobId,
-            r.jobStatus,
-            r.error?.message,
-          ]),
-        );
-        for (const r of results) {
-          if (r.error?.hint !== undefined) out.line(dim(`${r.displayName}: ${r.error.hint}`));
-        }
-        out.line(
-          `${bold(String(report.summary.ok))} of ${String(report.summary.total)} configured, ${String(failed)} failed${written ? `; results in ${resultsPath}` : ''}`,
-        );
+        printReport(out, results, report.summary, written ? resultsPath : undefined);
       });
+      if (out.json && failed === results.length && failed > 0) {
+        // Every app failed (exit 1): stderr carries the error document scripts read on exit 1,
+        // as for any other failure; the report stays on stdout.
+        const kinds = [...new Set(results.map((r) => r.error?.kind ?? 'error'))];
+        out.stderr.write(
+          `${JSON.stringify({ error: { kind: kinds.length === 1 ? kinds[0] : 'failed', message: `${String(failed)} of ${String(results.length)} apps failed${written ? `: see ${resultsPath}` : ''}` } })}\n`,
+        );
+      }
       if (failed === 0) return EXIT.ok;
       return failed === results.length ? EXIT.failure : EXIT.partial;
     },

@@ -19,6 +19,7 @@ export interface PlanRow {
   displayName: string;
   template: string;
   ok: boolean;
+  appId?: string | null;
   servicePrincipalId?: string | null;
   jobId?: string | null;
   actions?: readonly ConfigurationAction[];
@@ -33,6 +34,7 @@ function rowOf(outcome: ProvisioningPlanOutcome): PlanRow {
       ...base,
       template: plan.template.displayName,
       ok: true,
+      appId: plan.appId,
       servicePrincipalId: plan.servicePrincipalId,
       jobId: plan.jobId,
       actions: plan.actions,
@@ -89,10 +91,17 @@ export async function printPlan(
       }
       const list = app.actions ?? [];
       const again = list.length > 0 ? ' (credentials saved again on apply)' : '';
+      // Full ids of what exists, so that they can be copied; nothing for what would be created.
+      const ids = [
+        app.appId == null ? undefined : `appId ${app.appId}`,
+        app.servicePrincipalId == null ? undefined : `service principal ${app.servicePrincipalId}`,
+        app.jobId == null ? undefined : `job ${app.jobId}`,
+      ].filter((x) => x !== undefined);
+      const name = `${bold(app.displayName)}${ids.length === 0 ? '' : ` (${ids.join(', ')})`}`;
       out.line(
         !drifted(app)
-          ? `${green('✓')} ${bold(app.displayName)}: up to date${again}`
-          : `${yellow('~')} ${bold(app.displayName)}: ${String(list.length)} action${list.length === 1 ? '' : 's'}`,
+          ? `${green('✓')} ${name}: up to date${again}`
+          : `${yellow('~')} ${name}: ${String(list.length)} action${list.length === 1 ? '' : 's'}`,
       );
       for (const action of list) out.line(`    + ${action.summary}`);
     }
