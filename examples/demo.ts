@@ -18,6 +18,7 @@ import {
   ProvisioningClient,
   isGraphError,
   summarizeProvisioningEvents,
+  type ConfigureProvisioningResult,
   type ProvisioningObjectSummary,
   type ProvisioningProgress,
   type ProvisioningSpec,
@@ -86,10 +87,6 @@ function line(text = ''): void {
   process.stdout.write(`${text}\n`);
 }
 
-function short(id: string): string {
-  return id.length > 24 ? `${id.slice(0, 20)}…` : id;
-}
-
 function bar(done: number, total: number): string {
   const width = 24;
   const filled = total === 0 ? width : Math.round((done / total) * width);
@@ -98,6 +95,15 @@ function bar(done: number, total: number): string {
 
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+/** The full ids of what the run made or found, to copy into a portal, a script or the CLI. */
+function printIds(result: ConfigureProvisioningResult): void {
+  line(bold('  Ids'));
+  line(`    ${pad('application', 20)}${result.application.id}`);
+  line(`    ${pad('appId', 20)}${result.application.appId ?? ''}`);
+  line(`    ${pad('service principal', 20)}${result.servicePrincipal.id}`);
+  line(`    ${pad('job', 20)}${result.job.id}`);
 }
 
 function printJob(job: SynchronizationJob): void {
@@ -130,7 +136,16 @@ function printJob(job: SynchronizationJob): void {
   }
 }
 
-function printSummary(summary: ProvisioningSummary, title: string): void {
+/**
+ * The events' counts and failures: the first `shown` failures, each with its app when `appOf`
+ * names it (an event id to its app's display name), then how many more there are.
+ */
+function printSummary(
+  summary: ProvisioningSummary,
+  title: string,
+  shown = Infinity,
+  appOf?: (eventId: string) => string | undefined,
+): void {
   line(bold(`  ${title} (${String(summary.total)} events)`));
   const statuses = ['success', 'failure', 'skipped', 'warning'].filter(
     (s) => (summary.byStatus[s] ?? 0) > 0,
@@ -143,15 +158,19 @@ function printSummary(summary: ProvisioningSummary, title: string): void {
   }
   if (summary.failures.length > 0) {
     line(bold(`  Failures (${String(summary.failures.length)})`));
-    for (const failure of summary.failures) {
+    for (const failure of summary.failures.slice(0, shown)) {
+      const app = appOf?.(failure.id);
       line(
-        `    ${red('✗')} ${pad(failure.identity ?? '?', 20)} ${yellow(failure.errorCode ?? '')}`,
+        `    ${red('✗')} ${app === undefined ? '' : `${pad(app, 16)} `}${pad(failure.identity ?? '?', 20)} ${yellow(failure.errorCode ?? '')}`,
       );
       if (failure.reason)
         line(
           `      ${dim(failure.reason.length > 160 ? `${failure.reason.slice(0, 157)}…` : failure.reason)}`,
         );
     }
+    const more = summary.failures.length - Math.min(shown, summary.failures.length);
+    if (more > 0)
+      line(dim(`    … and ${String(more)} more (${String(summary.failures.length)} in all)`));
   }
 }
 
@@ -235,7 +254,7 @@ function stepPrinter(): (event: ProvisioningProgress) => void {
       case 'instantiate':
         done(
           event.status === 'reused' ? 'Reuse the existing app' : 'Instantiate the app',
-          `service principal ${short(event.servicePrincipalId)}${event.status === 'recovered' ? ' (found after an error)' : ''}`,
+          `service principal ${event.servicePrincipalId}${event.status === 'recovered' ? ' (found after an error)' : ''}`,
         );
         break;
       case 'waitForReplication':
@@ -248,7 +267,7 @@ function stepPrinter(): (event: ProvisioningProgress) => void {
         if (tty) process.stdout.write('\r\u001b[2K');
         done(
           event.status === 'reused' ? 'Reuse the provisioning job' : 'Create the provisioning job',
-          `${event.templateId} · ${short(event.jobId)}`,
+          `${event.templateId} · ${event.jobId}`,
         );
         break;
       case 'validateCredentials':
@@ -333,6 +352,7 @@ async function main(): Promise<void> {
       onProgress: stepPrinter(),
       replication,
     });
+    printIds(result);
     if (!result.started && result.job.status?.code !== 'Active') return;
     const started = Date.now();
     const done = await firstCycle(client, result.servicePrincipal.id, result.job.id, true);
@@ -396,12 +416,15 @@ async function main(): Promise<void> {
       if (jobIds.has(event.jobId ?? '')) events.push(event);
     }
     const summary = summarizeProvisioningEvents(events);
+    // Each failure tied to its app: event id → job id → the app's display name.
+    const appOfJob = new Map(running.map((o) => [o.result.job.id, o.spec.displayName]));
+    const jobOfEvent = new Map(events.map((e) => [e.id, e.jobId ?? '']));
     printSummary(
-      { ...summary, failures: summary.failures.slice(0, 5) },
+      summary,
       `Provisioning events of all ${String(running.length)} apps`,
+      5,
+      (eventId) => appOfJob.get(jobOfEvent.get(eventId) ?? ''),
     );
-    if (summary.failures.length > 5)
-      line(dim(`    … and ${String(summary.failures.length - 5)} more failures`));
   }
   line();
   line(green('Done.'));
