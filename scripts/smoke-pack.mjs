@@ -15,6 +15,9 @@
 //      as `moduleResolution: node10` does) that requires both entries and lists templates;
 //    - a tsx script (ESM `.ts`, top-level await) importing both entries, and `tsc --noEmit` of
 //      it under `module: nodenext`;
+//    - every recipe of docs/repl-and-notebooks.md (Node's REPL, tsx's, ts-node's), read from the
+//      page the tarball ships and typed into its REPL line by line (scripts/repl-recipes.mjs):
+//      what the page says it prints, and no error; the Node recipe on Node 22 and 24 too;
 //    - a consumer program (the client, a model type, a schema's `safeParse` and inferred type, an
 //      error `switch (e.kind)`, `createFakeGraph`) type-checked with `skipLibCheck: false` under
 //      `module: commonjs` + `moduleResolution: node10` without `esModuleInterop` (the types
@@ -29,6 +32,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { GUIDE, readRecipes, replCommand, runRecipe } from './repl-recipes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -508,6 +512,19 @@ async function main() {
         return warnings === '' ? node : `${node}; stderr: ${warnings.split('\n')[0]}`;
       });
 
+    // The guide's recipes, from the page as installed: the doc users read is the one tested.
+    const recipes = readRecipes(readFileSync(join(project, GUIDE), 'utf8'));
+    const recipeCheck = (name, label, repl) =>
+      check(`REPL recipe '${name}' of docs/repl-and-notebooks.md (${label})`, async () => {
+        const recipe = recipes.get(name);
+        if (recipe === undefined) fail(`the page has no recipe '${name}'`);
+        const dir = join(project, 'recipes', label.replace(/\W+/g, '-'));
+        const { problems, output } = await runRecipe(recipe, { dir, ...repl });
+        if (problems.length > 0)
+          fail(`${problems.join('\n')}\n--- what the REPL printed`, { stdout: output, stderr: '' });
+        return `${recipe.repl.length} lines typed, ${recipe.output.length} output lines found`;
+      });
+
     const current = process.versions.node.split('.')[0];
     const checks = [];
     for (const file of ['esm.mjs', 'cjs.cjs']) {
@@ -526,6 +543,10 @@ async function main() {
               major,
             );
           }
+          await recipeCheck('node', `node -i on Node ${major}`, {
+            command: npx,
+            args: ['-y', '-p', `node@${major}`, 'node', '-i'],
+          });
         })(),
       );
     }
@@ -574,9 +595,27 @@ async function main() {
       ),
     );
 
+    const tsx = join(root, 'node_modules', '.bin', isWindows ? 'tsx.cmd' : 'tsx');
+    for (const [name, label] of [
+      ['node', `node -i on Node ${current}`],
+      ['tsx', 'tsx -i'],
+      ['ts-node', 'ts-node -i'],
+    ]) {
+      checks.push(recipeCheck(name, label, replCommand(name, { project, tsx, isWindows })));
+    }
+    const unknown = [...recipes.keys()].filter(
+      (name) => !['node', 'tsx', 'ts-node'].includes(name),
+    );
+    if (unknown.length > 0) {
+      checks.push(
+        check('every recipe of docs/repl-and-notebooks.md has a REPL here', () =>
+          fail(`no REPL for: ${unknown.join(', ')}`),
+        ),
+      );
+    }
+
     checks.push(
       check('tsx: ESM .ts script with top-level await importing both entries', async () => {
-        const tsx = join(root, 'node_modules', '.bin', isWindows ? 'tsx.cmd' : 'tsx');
         const r = await run(tsx, ['script.ts'], { cwd: project });
         if (r.code !== 0) fail(`exit ${r.code}`, r);
         if (!r.stdout.includes(`${MARKER} 2 aws true`)) fail('unexpected output', r);

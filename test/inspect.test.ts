@@ -18,7 +18,8 @@ import {
   type ProvisioningProgress,
   type ProvisioningSpec,
 } from '../src/index.js';
-import { createFakeGraph, type CreateFakeGraphOptions } from '../src/testing/index.js';
+import { createFakeGraph, manualClock, type CreateFakeGraphOptions } from '../src/testing/index.js';
+import { eventLine } from '../src/resources/audit-logs/event-line.js';
 
 /** A value no code path could produce by chance: if it shows up, it leaked. */
 const distinctive = (label: string): string => `${label}-${randomBytes(12).toString('hex')}`;
@@ -431,5 +432,208 @@ describe('outcomes of configureProvisioningMany', () => {
     expect(outcomes[1]!.spec.credentials).toEqual(specs[1]!.credentials);
     expect(JSON.stringify(specs)).toBe(given);
     expect(inspect(specs[1], { depth: 4 })).toContain(bad);
+  });
+});
+
+/** Everything plain data sees of a value: what JSON, spreading and deep equality work from. */
+function expectPlainData(value: object): void {
+  const copy = JSON.parse(JSON.stringify(value)) as unknown;
+  expect(copy).toEqual(value);
+  expect(value).toEqual(copy);
+  expect(structuredClone(value)).toEqual(copy);
+  expect(Array.isArray(value) ? [...(value as unknown[])] : { ...value }).toEqual(copy);
+  expect(Object.keys(value)).toEqual(Object.keys(copy as object));
+  expect(JSON.stringify(value)).not.toMatch(
+    /SynchronizationJob |ConfigureProvisioningResult|one line each/,
+  );
+}
+
+describe('configureProvisioning results in a REPL', () => {
+  it('print what the run did first (created, started, ids, job status, actions), then the whole result', async () => {
+    const { client, token } = fakeClient();
+    const secrets = [distinctive('client-secret'), distinctive('secret-token')];
+    const result = await client.configureProvisioning(
+      {
+        template: AWS,
+        displayName: 'AWS Summary',
+        credentials: { ClientSecret: secrets[0]!, SecretToken: secrets[1]! },
+      },
+      FAST,
+    );
+    const { servicePrincipal: sp, job } = result;
+
+    const lines = inspect(result).split('\n');
+    expect(lines.slice(0, 5)).toEqual([
+      "ConfigureProvisioningResult 'AWS Summary': application created, job created, started",
+      `  servicePrincipal ${sp.id} (appId ${String(sp.appId)})`,
+      `  job              ${job.id}`,
+      '  job status       Active, last run: none yet, quarantine: none',
+      "  did              instantiate 'AWS Summary' from Amazon Web Services (AWS)",
+    ]);
+    expect(lines.slice(5, 9)).toEqual([
+      "                   create the job from synchronization template 'aws'",
+      '                   test the credentials with the target (ClientSecret, SecretToken)',
+      '                   save the credentials (ClientSecret, SecretToken)',
+      `                   start job ${job.id}`,
+    ]);
+    // Then the whole result as before, its job printed plainly (the summary said it already).
+    const body = lines.slice(9).join('\n');
+    expect(lines[9]).toBe('{');
+    expect(body).toContain('created: { application: true, job: true }');
+    expect(body).toContain(`servicePrincipal: {\n    '@odata.context'`);
+    expect(body).toContain(`job: {\n    '@odata.context'`);
+    expect(body).not.toContain('SynchronizationJob ');
+    expect(inspect(result, { depth: 4 })).toContain("status: {\n      code: 'Active'");
+    expectNone(printed(result), [token, ...secrets]);
+    expectPlainData(result);
+    expect(Object.getPrototypeOf(result)).toBe(Object.prototype);
+    // A spread is the plain object again.
+    expect(inspect({ ...result })).toMatch(/^\{\n {2}application: \{/);
+  });
+
+  it('say what a re-run reused and that it had nothing to do', async () => {
+    const { client } = fakeClient();
+    const spec = { template: AWS, displayName: 'AWS Again' };
+    await client.configureProvisioning(spec, FAST);
+    const again = await client.configureProvisioning(spec, FAST);
+
+    const lines = inspect(again).split('\n');
+    expect(lines[0]).toBe(
+      "ConfigureProvisioningResult 'AWS Again': application reused, job reused, not started by this run",
+    );
+    expect(lines[4]).toBe('  did              nothing (everything was as the spec says)');
+    expectPlainData(again);
+  });
+});
+
+describe('synchronization jobs in a REPL', () => {
+  it('print id and template, status and last run, and the quarantine first, then the whole job', async () => {
+    const clock = manualClock();
+    const { client, token } = fakeClient({ clock });
+    // The fake's AWS rejects values starting with "bad": the job goes into quarantine.
+    const secrets = [distinctive('bad-client-secret'), distinctive('secret-token')];
+    const { servicePrincipal, job: created } = await client.configureProvisioning(
+      {
+        template: AWS,
+        displayName: 'AWS Quarantine',
+        credentials: { ClientSecret: secrets[0]!, SecretToken: secrets[1]! },
+        validateCredentials: false,
+      },
+      FAST,
+    );
+    clock.advance(3 * 60 * 60_000);
+    const jobs = client.servicePrincipals.byId(servicePrincipal.id).synchronization.jobs;
+    const job = await jobs.byId(created.id).get();
+    const quarantine = job.status?.quarantine;
+    const last = job.status?.lastExecution;
+
+    const lines = inspect(job).split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      `SynchronizationJob ${created.id} (template aws)`,
+      `  Quarantine, last run: ${String(last?.timeEnded)} Failed (AwsInvalidCredentials)`,
+      `  quarantine: EncounteredQuarantineException (AwsInvalidCredentials) since ${String(quarantine?.currentBegan)}, next attempt ${String(quarantine?.nextAttempt)}`,
+    ]);
+    expect(lines[3]).toBe('{');
+    expect(inspect(job)).toContain(`id: '${created.id}'`);
+    expect(inspect(job, { depth: 4 })).toContain("reason: 'EncounteredQuarantineException'");
+    expectNone(printed(job), [token, ...secrets]);
+    expectPlainData(job);
+    expect(Object.getPrototypeOf(job)).toBe(Object.prototype);
+
+    // Listed (awaited page or toArray) and created jobs print the same way, each in the list.
+    const listed = await jobs.list();
+    const all = await jobs.list().toArray();
+    expect(inspect(listed)).toContain(
+      `[\n  SynchronizationJob ${created.id} (template aws)\n    Quarantine,`,
+    );
+    expect(inspect(all)).toContain(`SynchronizationJob ${created.id} (template aws)`);
+    expectPlainData(all);
+    const fresh = await client.servicePrincipals
+      .byId(servicePrincipal.id)
+      .synchronization.jobs.create({ templateId: 'aws' });
+    expect(inspect(fresh).split('\n').slice(0, 3)).toEqual([
+      `SynchronizationJob ${fresh.id} (template aws)`,
+      '  NotConfigured, last run: none yet',
+      '  quarantine: none',
+    ]);
+  });
+});
+
+describe('lists of provisioning events in a REPL', () => {
+  it('print one line per event (time, action, status, source → target, error code), the events untouched', async () => {
+    const { client, fake, token } = fakeClient();
+    fake.seedProvisioningEvents(30, { failureRate: 0.5 });
+    const page = await client.auditLogs.provisioning.list({ top: 12 });
+    const failure = page.find((e) => e.provisioningStatusInfo?.status === 'failure');
+    const success = page.find((e) => e.provisioningStatusInfo?.status === 'success');
+
+    const lines = inspect(page).split('\n');
+    expect(lines[0]).toBe('12 provisioning events, one line each ([i] shows one in full):');
+    expect(lines).toHaveLength(13);
+    expect(lines[1]).toMatch(
+      /^ {2}\d{4}-\d\d-\d\dT[\d:.]+Z {2}(create|update|delete|disable|other) +(success|failure|skipped|warning) User '[^']+' → /,
+    );
+    expect(lines).toContain(
+      `  ${failure!.activityDateTime}  ${failure!.provisioningAction!.padEnd(12)} failure User '${failure!.sourceIdentity!.displayName!}' → (none)  error ${failure!.provisioningStatusInfo!.errorInformation!.errorCode!}`,
+    );
+    expect(lines).toContain(
+      `  ${success!.activityDateTime}  ${success!.provisioningAction!.padEnd(12)} success User '${success!.sourceIdentity!.displayName!}' → '${success!.targetIdentity!.displayName!}'`,
+    );
+    // Each event alone prints in full, and carries nothing it did not have: decoding is unchanged.
+    expect(inspect(page[0])).toMatch(/^\{\n {2}id: /);
+    expect(Object.getOwnPropertySymbols(page[0])).toEqual([]);
+    expectPlainData(page);
+    expectNone(printed(page), [token]);
+  });
+
+  it('print a first page with more to come, and toArray() arrays, as many lines as Node shows items', async () => {
+    const { client, fake } = fakeClient();
+    fake.seedProvisioningEvents(600);
+    const page = await client.auditLogs.provisioning.list(); // 500 a page by default
+    const all = await client.auditLogs.provisioning.list().toArray();
+    const some = await client.auditLogs.provisioning.list().toArray({ max: 2 });
+
+    expect(page.hasMore).toBe(true);
+    const lines = inspect(page).split('\n');
+    expect(lines[0]).toBe(
+      '500 provisioning events, one line each ([i] shows one in full); first page of the list, more follow: `for await` goes on to the end, or .toArray():',
+    );
+    // Node's maxArrayLength (100 by default) applies as it does to arrays.
+    expect(lines).toHaveLength(102);
+    expect(lines[100]).toMatch(/^ {2}\d{4}-/);
+    expect(lines[101]).toBe('  … 400 more');
+    expect(inspect(all).split('\n')[0]).toBe(
+      '600 provisioning events, one line each ([i] shows one in full):',
+    );
+    expect(inspect(all, { maxArrayLength: 2 }).split('\n')).toHaveLength(4);
+    expect(inspect(all, { maxArrayLength: Infinity }).split('\n')).toHaveLength(601);
+    expect(inspect(some).split('\n')).toHaveLength(3);
+    expectPlainData(all);
+    expectPlainData(page);
+    // Inside another object too, indented there.
+    expect(inspect({ recent: some })).toMatch(
+      /^\{\n {2}recent: 2 provisioning events, one line each .*\n {4}\d{4}-/,
+    );
+  });
+
+  it("fall back on beta's deprecated action and statusInfo", () => {
+    const line = eventLine({
+      id: 'e1',
+      activityDateTime: '2026-11-23T09:40:00Z',
+      action: 'Create',
+      statusInfo: { status: 'failure', errorCode: 'DuplicateTargetEntries' },
+      sourceIdentity: { displayName: 'Alice', identityType: 'User' },
+      targetIdentity: { id: '' },
+    });
+    expect(line).toBe(
+      "2026-11-23T09:40:00Z  create       failure User 'Alice' → (none)  error DuplicateTargetEntries",
+    );
+  });
+
+  it('print an empty list as an empty array', async () => {
+    const { client } = fakeClient();
+    const page = await client.auditLogs.provisioning.list();
+    expect(inspect(page)).toBe('[]');
+    expect(inspect(await client.auditLogs.provisioning.list().toArray())).toBe('[]');
   });
 });

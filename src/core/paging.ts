@@ -9,6 +9,12 @@ import type * as z from 'zod/mini';
 import { InvalidInputError, InvalidResponseError } from './errors.js';
 import type { HttpCore, RequestSpec, ResolvedLink } from './http.js';
 import type { RequestOptions } from './options.js';
+import {
+  INSPECT,
+  defineInspect,
+  type InspectFn,
+  type InspectOptions,
+} from '../internal/inspect.js';
 
 /** Options of {@link PagedIterable.byPage}. */
 export interface PageSettings {
@@ -77,7 +83,48 @@ export interface ListPage<T> extends Array<T> {
   [Symbol.asyncIterator](): AsyncIterator<T>;
 }
 
-const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+/**
+ * How the items of a list print when the list itself is printed (`util.inspect` of a
+ * {@link ListPage} or of `toArray()`'s array): one line each, for collections of many small
+ * records (provisioning events). Computed only when printed.
+ */
+export interface ListDisplay<T> {
+  /** What one item is: `'provisioning event'` (an `s` is added for any other count). */
+  readonly noun: string;
+  /** One item on one line. */
+  readonly line: (item: T) => string;
+}
+
+/** At most `maxArrayLength` lines of `items` (Node's option, 100 by default), under a header. */
+function listLines<T>(
+  items: readonly T[],
+  display: ListDisplay<T>,
+  header: string,
+  options: InspectOptions,
+): string {
+  const max = options.maxArrayLength ?? Infinity;
+  const shown = items.slice(0, Math.max(0, max)).map((item) => `  ${display.line(item)}`);
+  const rest = items.length - shown.length;
+  return [header, ...shown, ...(rest > 0 ? [`  … ${String(rest)} more`] : [])].join('\n');
+}
+
+function countOf(items: readonly unknown[], display: ListDisplay<never>): string {
+  const noun = items.length === 1 ? display.noun : `${display.noun}s`;
+  return `${String(items.length)} ${noun}, one line each ([i] shows one in full)`;
+}
+
+/** Makes `util.inspect` of `toArray()`'s array print one line per item. Returns the array. */
+function displayed<T>(items: T[], display: ListDisplay<T> | undefined): T[] {
+  if (display === undefined) return items;
+  return defineInspect(items, function (this: object, _depth, options, inspect) {
+    const list = this as T[];
+    return list.length === 0
+      ? inspect([...list], options)
+      : listLines(list, display, `${countOf(list, display)}:`, options);
+  });
+}
+
+const MORE_FOLLOW = 'more follow: `for await` goes on to the end, or .toArray()';
 
 /** The {@link ListPage} implementation: a plain array of items, once mapped or filtered. */
 class FirstPage<T> extends Array<T> implements ListPage<T> {
@@ -89,8 +136,13 @@ class FirstPage<T> extends Array<T> implements ListPage<T> {
   declare readonly hasMore: boolean;
   declare readonly continuationToken: string | undefined;
   declare readonly rest: () => AsyncIterator<T>;
+  declare readonly display: ListDisplay<T> | undefined;
 
-  static fromPage<T>(page: Page<T>, rest: () => AsyncIterator<T>): FirstPage<T> {
+  static fromPage<T>(
+    page: Page<T>,
+    rest: () => AsyncIterator<T>,
+    display: ListDisplay<T> | undefined,
+  ): FirstPage<T> {
     const first = new FirstPage<T>();
     for (const item of page.items) first.push(item);
     const hidden = (value: unknown): PropertyDescriptor => ({ value, enumerable: false });
@@ -98,6 +150,7 @@ class FirstPage<T> extends Array<T> implements ListPage<T> {
       hasMore: { value: page.continuationToken !== undefined, enumerable: false },
       continuationToken: hidden(page.continuationToken),
       rest: hidden(rest),
+      display: hidden(display),
     });
     return first;
   }
@@ -106,14 +159,12 @@ class FirstPage<T> extends Array<T> implements ListPage<T> {
     return this.rest();
   }
 
-  [INSPECT](
-    _depth: number,
-    options: object,
-    inspect: (value: unknown, o: object) => string,
-  ): string {
-    const more = this.hasMore
-      ? ` (first page of the list, more follow: \`for await\` goes on to the end, or .toArray())`
-      : '';
+  [INSPECT](_depth: number, options: InspectOptions, inspect: InspectFn): string {
+    if (this.display !== undefined && this.length > 0) {
+      const more = this.hasMore ? `; first page of the list, ${MORE_FOLLOW}` : '';
+      return listLines(this, this.display, `${countOf(this, this.display)}${more}:`, options);
+    }
+    const more = this.hasMore ? ` (first page of the list, ${MORE_FOLLOW})` : '';
     return `${inspect([...this], options)}${more}`;
   }
 }
@@ -149,22 +200,26 @@ function checkPositiveInt(field: string, value: unknown, max: number): number {
 /** Largest `$top` Graph accepts on the directory collections. */
 export const MAX_PAGE_SIZE = 999;
 
-/** How a list pages. */
-export interface PagingOptions {
+/** How a list pages, and how its items are presented. */
+export interface PagingOptions<T = unknown> {
   /** Caps the total number of items (the `top` parameter of a list). */
   readonly limit?: number;
   /** `$top` sent when the caller sets no page size (some collections page only with one). */
   readonly defaultPageSize?: number;
   /** False for collections Graph documents no `$top` for: `maxPageSize` is then refused. */
   readonly pageSizeSupported?: boolean;
+  /** Called on each item as its page arrives (a model's `util.inspect` summary, for one). */
+  readonly onItem?: (item: T) => void;
+  /** How the list prints: one line per item (see {@link ListDisplay}). */
+  readonly display?: ListDisplay<T>;
 }
 
 /** The {@link PagedIterable} implementation. */
 export class GraphPagedIterable<T> implements PagedIterable<T> {
   readonly #source: PageSource<T>;
-  readonly #options: PagingOptions;
+  readonly #options: PagingOptions<T>;
 
-  constructor(source: PageSource<T>, options: PagingOptions = {}) {
+  constructor(source: PageSource<T>, options: PagingOptions<T> = {}) {
     this.#source = source;
     this.#options = options;
   }
@@ -173,7 +228,7 @@ export class GraphPagedIterable<T> implements PagedIterable<T> {
     if (typeof settings !== 'object' || settings === null) {
       throw new InvalidInputError('Invalid byPage() settings: expected an object');
     }
-    const { limit, defaultPageSize, pageSizeSupported = true } = this.#options;
+    const { limit, defaultPageSize, pageSizeSupported = true, onItem } = this.#options;
     if (settings.maxPageSize !== undefined && !pageSizeSupported) {
       const message = 'this collection takes no page size (Graph documents no $top for it)';
       throw new InvalidInputError(`Invalid maxPageSize: ${message}`, {
@@ -199,6 +254,7 @@ export class GraphPagedIterable<T> implements PagedIterable<T> {
         clientRequestId,
       );
       let items = page.items;
+      if (onItem !== undefined) for (const item of items) onItem(item);
       if (remaining !== undefined) {
         items = items.slice(0, remaining);
         remaining -= items.length;
@@ -252,7 +308,7 @@ export class GraphPagedIterable<T> implements PagedIterable<T> {
         for await (const next of more) yield* next.items;
       })();
     };
-    return FirstPage.fromPage(page, rest);
+    return FirstPage.fromPage(page, rest, this.#options.display);
   }
 
   /** Says what a list is and how to read it (in a REPL, `list()` alone shows this). */
@@ -268,13 +324,13 @@ export class GraphPagedIterable<T> implements PagedIterable<T> {
     const out: T[] = [];
     if (max === undefined) {
       for await (const page of this.byPage()) out.push(...page.items);
-      return out;
+      return displayed(out, this.#options.display);
     }
     for await (const item of this) {
       out.push(item);
       if (out.length >= max) break;
     }
-    return out;
+    return displayed(out, this.#options.display);
   }
 }
 
@@ -284,7 +340,7 @@ export function pagedList<S extends z.ZodMiniType>(
   spec: RequestSpec,
   itemSchema: S,
   options: RequestOptions | undefined,
-  paging: PagingOptions = {},
+  paging: PagingOptions<z.output<S>> = {},
 ): PagedIterable<z.output<S>> {
   return new GraphPagedIterable<z.output<S>>(
     {

@@ -6,7 +6,10 @@ import { invalidInput } from '../core/validation.js';
  * becomes the first page's `$top` (capped at Graph's page size limit), so a small list takes one
  * request.
  */
-export function listLimit(top: unknown, paging: PagingOptions = {}): PagingOptions {
+export function listLimit<T = unknown>(
+  top: unknown,
+  paging: PagingOptions<T> = {},
+): PagingOptions<T> {
   if (top === undefined) return paging;
   if (typeof top !== 'number' || !Number.isInteger(top) || top < 1) {
     invalidInput('top', 'must be a whole number >= 1');

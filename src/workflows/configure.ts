@@ -36,6 +36,7 @@ import { runSteps, type AppState } from './engine.js';
 import { resolveTemplate } from './template.js';
 import { Day2Shape, checkDay2, type Day2Spec } from './spec-day2.js';
 import { SETTING_KEYS } from '../settings/settings.js';
+import { withResultSummary } from './result-summary.js';
 
 export type { ProvisioningPartial } from '../core/errors.js';
 
@@ -396,14 +397,17 @@ async function configureApp(
   if (application === undefined || servicePrincipal === undefined || job === undefined) {
     throw new NotFoundError(`'${spec.displayName}' is not complete after its steps.`);
   }
-  const result: ConfigureProvisioningResult = run.scrubbed({
-    application,
-    servicePrincipal,
-    job,
-    created: { ...created },
-    started: state.started,
-    actions,
-  });
+  // Printed summary first in a REPL (a hook only util.inspect sees, added after the scrub's copy).
+  const result = withResultSummary(
+    run.scrubbed({
+      application,
+      servicePrincipal,
+      job,
+      created: { ...created },
+      started: state.started,
+      actions,
+    }),
+  );
   run.emit({ type: 'done', result });
   return result;
 }

@@ -283,6 +283,19 @@ describe('awaiting a list (a REPL never gets a silent nothing)', () => {
     expect(inspect(list)).toMatch(/^PagedIterable \(nothing fetched yet\): `for await/);
     pages({ '': () => page([event('1')], link('b')) });
     const first = await list;
-    expect(inspect(first)).toMatch(/^\[\n? *\{[^]*\] \(first page of the list, more follow/);
+    // Events print one line each (test/inspect.test.ts); other items as arrays print them.
+    expect(inspect(first)).toMatch(
+      /^1 provisioning event, one line each .*; first page of the list, more follow: `for await`/,
+    );
+    const templates = makeClient().applicationTemplates.list();
+    const TEMPLATES = `${GRAPH}/v1.0/applicationTemplates`;
+    server.use(
+      http.get(TEMPLATES, () =>
+        page([{ id: 't1', displayName: 'One' }], `${TEMPLATES}?$skiptoken=b`),
+      ),
+    );
+    expect(inspect(await templates)).toMatch(
+      /^\[\n? *\{[^]*\] \(first page of the list, more follow/,
+    );
   });
 });

@@ -11,6 +11,7 @@ import {
 } from '../../models/provisioning-logs.js';
 import { LOGS } from '../hints.js';
 import { listLimit } from '../list-params.js';
+import { EVENT_LIST } from './event-line.js';
 import {
   createLogExport,
   type ProvisioningLogExport,
@@ -92,7 +93,8 @@ export class ProvisioningLogs {
       },
       ProvisioningObjectSummarySchema,
       options,
-      listLimit(p.top, { defaultPageSize: DEFAULT_LOG_PAGE_SIZE }),
+      // Printed one line per event (computed when printed: decoding stays as it was).
+      listLimit(p.top, { defaultPageSize: DEFAULT_LOG_PAGE_SIZE, display: EVENT_LIST }),
     );
   }
 

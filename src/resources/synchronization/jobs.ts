@@ -17,6 +17,7 @@ import type { Credentials } from './credentials.js';
 import { onDemandModule } from '../deferred.js';
 import type { ProvisionOnDemandParams } from './provision-on-demand.js';
 import { SynchronizationSchemaResource } from './schema.js';
+import { withJobSummary } from './job-summary.js';
 import type { JobWaitCondition, JobWaitOptions } from '../../workflows/wait.js';
 
 /** Parameters of {@link SynchronizationJobs.create}. */
@@ -118,11 +119,12 @@ export class SynchronizationJobResource<V extends ApiVersion = ApiVersion> {
    * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-get
    */
   async get(options?: RequestOptions): Promise<SynchronizationJob> {
-    return this.#core.json(
+    const job = await this.#core.json(
       { method: 'GET', path: this.#path, hints: SYNC_READ, model: 'SynchronizationJob' },
       SynchronizationJobSchema,
       options,
     );
+    return withJobSummary(job);
   }
 
   /**
@@ -412,7 +414,7 @@ export class SynchronizationJobs<V extends ApiVersion = ApiVersion> {
       { method: 'GET', path: this.#path, hints: SYNC_READ, model: 'SynchronizationJob' },
       SynchronizationJobSchema,
       options,
-      { pageSizeSupported: false },
+      { pageSizeSupported: false, onItem: withJobSummary },
     );
   }
 
@@ -434,7 +436,7 @@ export class SynchronizationJobs<V extends ApiVersion = ApiVersion> {
   ): Promise<SynchronizationJob> {
     const body = parseInput(CreateParamsSchema, params, 'jobs.create() params');
     checkString('templateId', body.templateId);
-    return this.#core.json(
+    const job = await this.#core.json(
       {
         method: 'POST',
         path: this.#path,
@@ -447,6 +449,7 @@ export class SynchronizationJobs<V extends ApiVersion = ApiVersion> {
       SynchronizationJobSchema,
       options,
     );
+    return withJobSummary(job);
   }
 
   /**
