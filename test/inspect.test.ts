@@ -483,6 +483,8 @@ describe('configureProvisioning results in a REPL', () => {
     expect(body).toContain(`servicePrincipal: {\n    '@odata.context'`);
     expect(body).toContain(`job: {\n    '@odata.context'`);
     expect(body).not.toContain('SynchronizationJob ');
+    // Alone, the job prints its own summary.
+    expect(inspect(job).split('\n')[0]).toBe(`SynchronizationJob ${job.id} (template aws)`);
     expect(inspect(result, { depth: 4 })).toContain("status: {\n      code: 'Active'");
     expectNone(printed(result), [token, ...secrets]);
     expectPlainData(result);

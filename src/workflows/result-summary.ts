@@ -4,7 +4,8 @@
  * service principal and job as Graph sent them) follows, so nothing is hidden.
  */
 import { defineInspect, quoted, summaryFirst } from '../internal/inspect.js';
-import { jobStatusLine, withJobSummary } from '../resources/synchronization/job-summary.js';
+import type { SynchronizationJob } from '../models/synchronization.js';
+import { lastRunText, withJobSummary } from '../resources/synchronization/job-summary.js';
 import type { ConfigureProvisioningResult } from './configure.js';
 
 function outcome(result: ConfigureProvisioningResult): string {
@@ -12,6 +13,17 @@ function outcome(result: ConfigureProvisioningResult): string {
     `application ${result.created.application ? 'created' : 'reused'}`,
     `job ${result.created.job ? 'created' : 'reused'}`,
     result.started ? 'started' : 'not started by this run',
+  ].join(', ');
+}
+
+/** Status code, last run and the quarantine's reason, on one line. */
+function jobStatusLine(job: SynchronizationJob): string {
+  const status = job.status;
+  const quarantine = status?.quarantine;
+  return [
+    status?.code ?? 'no status',
+    lastRunText(status?.lastExecution),
+    `quarantine: ${quarantine ? quarantine.reason || 'yes' : 'none'}`,
   ].join(', ');
 }
 

@@ -9,7 +9,8 @@ import type {
   SynchronizationTaskExecution,
 } from '../../models/synchronization.js';
 
-function lastRunText(run: SynchronizationTaskExecution | null | undefined): string {
+/** `last run: <time> <state> (<error code>)`, or `last run: none yet`. */
+export function lastRunText(run: SynchronizationTaskExecution | null | undefined): string {
   const time = shownTime(run?.timeEnded) ?? shownTime(run?.timeBegan);
   if (run === undefined || run === null || time === undefined) return 'last run: none yet';
   const state = run.state ? ` ${run.state}` : '';
@@ -28,20 +29,6 @@ function quarantineText(quarantine: SynchronizationQuarantine | null | undefined
     since === undefined ? '' : ` since ${since}`,
     next === undefined ? '' : `, next attempt ${next}`,
   ].join('');
-}
-
-/**
- * One line: status code, last run, and the quarantine's reason
- * (`Active, last run: … Succeeded, quarantine: none`).
- */
-export function jobStatusLine(job: SynchronizationJob): string {
-  const status = job.status;
-  const quarantine = status?.quarantine;
-  return [
-    status?.code ?? 'no status',
-    lastRunText(status?.lastExecution),
-    `quarantine: ${quarantine ? quarantine.reason || 'yes' : 'none'}`,
-  ].join(', ');
 }
 
 /** The lines printed before the job itself: id and template, status and last run, quarantine. */
