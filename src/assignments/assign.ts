@@ -17,7 +17,7 @@ import {
   isGraphError,
   type AnyGraphError,
 } from '../core/errors.js';
-import type { HttpCore, RequestSpec } from '../core/http.js';
+import type { HttpCore, RequestHints } from '../core/http.js';
 import { quoteString } from '../core/odata.js';
 import type { RequestOptions } from '../core/options.js';
 import { pagedList } from '../core/paging.js';
@@ -41,9 +41,9 @@ import type {
   EnsureAssignmentsResult,
 } from '../resources/app-role-assigned-to.js';
 
-type Hints = NonNullable<RequestSpec['hints']>;
+type Hints = RequestHints;
 const permission = (text: string): Hints => ({ unauthorized: text, forbidden: text });
-const ASSIGN_READ: Hints = SP_READ;
+const ASSIGN_READ = SP_READ;
 const ASSIGN_WRITE: Hints = {
   ...permission(
     'Requires AppRoleAssignment.ReadWrite.All together with Application.Read.All (or Directory.Read.All): AppRoleAssignment.ReadWrite.All alone is refused.',

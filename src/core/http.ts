@@ -73,6 +73,22 @@ async function openTracing(
 
 export { isUnderRoot } from './pipeline.js';
 
+/** A set of hints by name; its words load with the first failure (src/core/hint-texts.ts). */
+export type HintKey =
+  | 'SYNC_READ'
+  | 'SYNC_WRITE'
+  | 'SP_READ'
+  | 'INSTANTIATE'
+  | 'LOGS'
+  | 'BULK_UPLOAD'
+  | 'APP_READ'
+  | 'APP_WRITE';
+
+/** Hints given as words, each replacing that kind's in the set `base` (if any). */
+export type RequestHints = Partial<Readonly<Record<GraphErrorKind, string>>> & {
+  readonly base?: HintKey;
+};
+
 /** A request as resources describe it; the core adds version, auth, ids, retries. */
 export interface RequestSpec {
   readonly method: HttpMethod;
@@ -88,8 +104,11 @@ export interface RequestSpec {
   readonly replay?: ReplayPolicy;
   /** Values in the body that must never appear in an error or a log line. */
   readonly secrets?: readonly string[];
-  /** Hints added to errors of a kind, e.g. the permission a 403 most likely lacks. */
-  readonly hints?: Partial<Readonly<Record<GraphErrorKind, string>>>;
+  /**
+   * Hints added to errors of a kind, e.g. the permission a 403 most likely lacks: a set by its
+   * key, or some words, with the set they replace words of (`base`).
+   */
+  readonly hints?: HintKey | RequestHints;
   /** Model name for validation messages, e.g. `'SynchronizationJob'`. */
   readonly model?: string;
   /**

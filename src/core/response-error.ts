@@ -20,6 +20,7 @@ import {
   type GraphErrorDetails,
   type GraphErrorKind,
 } from './errors.js';
+import { HINTS } from './hint-texts.js';
 import { plausible, type RequestSpec } from './http.js';
 import type { AttemptResult } from './pipeline.js';
 import { parseRetryAfterMs } from './retry.js';
@@ -176,8 +177,17 @@ export function failureError(
   }
 }
 
+/** The request's hints in words: its set's, or its own over its base set's. */
+function hintsOf(spec: RequestSpec): Partial<Record<GraphErrorKind, string>> {
+  const { hints } = spec;
+  if (hints === undefined) return {};
+  if (typeof hints === 'string') return HINTS[hints];
+  const { base, ...own } = hints;
+  return { ...(base === undefined ? {} : HINTS[base]), ...own };
+}
+
 function hintOf(spec: RequestSpec, kind: GraphErrorKind): { hint?: string } {
-  const hint = spec.hints?.[kind];
+  const hint = hintsOf(spec)[kind];
   return hint === undefined ? {} : { hint };
 }
 
@@ -196,7 +206,7 @@ function isSilentRefusal(spec: RequestSpec, status: number, info: ODataErrorInfo
 }
 
 function silentRefusalHint(spec: RequestSpec): string {
-  const needed = spec.hints?.unauthorized ?? 'Requires Synchronization.ReadWrite.All.';
+  const needed = hintsOf(spec).unauthorized ?? 'Requires Synchronization.ReadWrite.All.';
   return `Graph answers a synchronization call it refuses for a missing permission with 401 UnknownError and no message: the token most likely lacks the permission below, or the calling app does not own the service principal. ${needed} See docs/permissions.md (in the package: node_modules/entra-provisioning/docs/permissions.md).`;
 }
 

@@ -1,90 +1,35 @@
 /**
- * Hints attached to errors, from the least-privileged permissions in Microsoft's permission map
- * (`permissions.json`, 2026-08) and the field notes. A 401/403 names the permission likely
- * missing; a 404 says which id was probably confused.
+ * The hints attached to errors, by key: a 401/403 names the permission likely missing, a 404
+ * says which id was probably confused. The words are in src/core/hint-texts.ts, loaded with the
+ * first failure (like the rest of the failure wording), so the package does not carry them.
  */
-import type { RequestSpec } from '../core/http.js';
-
-type Hints = NonNullable<RequestSpec['hints']>;
-
-const OWNED_BY =
-  'Application.ReadWrite.OwnedBy (application permission; the calling app must own the service principal)';
-
-function permission(text: string): Hints {
-  return { unauthorized: text, forbidden: text };
-}
+import type { HintKey, RequestHints } from '../core/http.js';
 
 /** GET on a service principal's synchronization (jobs, templates). */
-export const SYNC_READ: Hints = {
-  ...permission(`Requires Synchronization.Read.All (delegated) or ${OWNED_BY}.`),
-  notFound:
-    "Check that the id is the service principal's object id (not its appId, the application's id or the application template id). Right after instantiate, new objects can take a while to replicate.",
-};
+export const SYNC_READ = 'SYNC_READ' satisfies HintKey;
 
 /** Writes and actions on a service principal's synchronization. */
-export const SYNC_WRITE: Hints = {
-  ...permission(`Requires Synchronization.ReadWrite.All (delegated) or ${OWNED_BY}.`),
-  notFound: SYNC_READ.notFound as string,
-  conflict:
-    'Right after the service principal or the job was created, Graph can answer 409 until the objects have replicated; try again shortly.',
-};
+export const SYNC_WRITE = 'SYNC_WRITE' satisfies HintKey;
 
 /** Service principal reads. */
-export const SP_READ: Hints = {
-  ...permission(
-    'Requires Application.Read.All (or a broader Application.* / Directory.* permission).',
-  ),
-  notFound: SYNC_READ.notFound as string,
-};
+export const SP_READ = 'SP_READ' satisfies HintKey;
 
 /** Instantiating a gallery template. */
-export const INSTANTIATE: Hints = {
-  ...permission(
-    'Requires Application.ReadWrite.All (delegated) or Application.ReadWrite.OwnedBy (application permission).',
-  ),
-  notFound:
-    'Graph has been seen to answer 404 to instantiate after creating the application: look it up by applicationTemplateId and displayName before trying again.',
-  server:
-    'The application may have been created anyway: look it up by applicationTemplateId and displayName before trying again.',
-  timeout:
-    'The application may have been created anyway: look it up by applicationTemplateId and displayName before trying again.',
-  network:
-    'The application may have been created anyway: look it up by applicationTemplateId and displayName before trying again.',
-};
+export const INSTANTIATE = 'INSTANTIATE' satisfies HintKey;
 
 /** Provisioning logs. */
-export const LOGS: Hints = permission(
-  'Requires AuditLog.Read.All and Directory.Read.All (both, because of a known Graph issue) or ProvisioningLog.Read.All; delegated callers also need a role such as Reports Reader or Security Reader.',
-);
-
-/** `base` with some hints replaced. */
-export function hintsWith(base: Hints, changes: Hints): Hints {
-  return { ...base, ...changes };
-}
+export const LOGS = 'LOGS' satisfies HintKey;
 
 /** API-driven inbound provisioning uploads. */
-export const BULK_UPLOAD: Hints = {
-  ...permission(
-    'Requires SynchronizationData-User.Upload (delegated, with the User Administrator role) or SynchronizationData-User.Upload.OwnedBy (application permission).',
-  ),
-  notFound: SYNC_READ.notFound as string,
-  badRequest:
-    'Graph refuses a bulk request that is not SCIM (Content-Type application/scim+json, schemas, Operations) or that the job cannot map.',
-};
+export const BULK_UPLOAD = 'BULK_UPLOAD' satisfies HintKey;
 
 /** Application reads. */
-export const APP_READ: Hints = {
-  ...permission(
-    'Requires Application.Read.All (or a broader Application.* / Directory.* permission).',
-  ),
-  notFound:
-    "Check that the id is the application's object id (not its appId or its service principal's id). Right after instantiate, new objects can take a while to replicate.",
-};
+export const APP_READ = 'APP_READ' satisfies HintKey;
 
 /** Application writes: delete, owners. */
-export const APP_WRITE: Hints = {
-  ...permission(
-    'Requires Application.ReadWrite.All, or Application.ReadWrite.OwnedBy on an application the caller owns (instantiate leaves new applications without an owner).',
-  ),
-  notFound: APP_READ.notFound as string,
-};
+export const APP_WRITE = 'APP_WRITE' satisfies HintKey;
+
+/** The hints of `base`, with some replaced. */
+export function hintsWith(base: HintKey, changes: Omit<RequestHints, 'base'>): RequestHints {
+  return { base, ...changes };
+}

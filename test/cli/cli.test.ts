@@ -300,7 +300,7 @@ describe('entra-provisioning CLI', () => {
     const one = fake.state.servicePrincipals.find((sp) => sp.displayName === 'AWS One')!;
     const oneJob = fake.state.jobs.find((j) => j.servicePrincipalId === one.id)!;
     expect(after.stdout).toContain(
-      `✓ AWS One (appId ${String(one.appId)}, service principal ${one.id}, job ${oneJob.id}): up to date (credentials saved again on apply)`,
+      `✓ AWS One (appId ${one.appId}, service principal ${one.id}, job ${oneJob.id}): up to date (credentials saved again on apply)`,
     );
     expect(after.stdout).toContain('2 apps: 0 with changes (2 actions), 2 up to date, 0 failed');
     // Without the flag, pending changes exit 0.
