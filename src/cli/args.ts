@@ -119,13 +119,13 @@ export function shownKey(key: string): string {
 /**
  * An environment variable's name as an error may print it: `SN_CLIENT_SECRET`, but not something
  * that could be the secret itself, pasted where its name belongs. A name is shown when it is in
- * one case only (generated secrets mix cases), letters, digits and underscores, starting with a
- * letter or underscore, at most 64 characters, at most a quarter of them digits, and no
- * underscore-free run over 16 characters (a random value has long runs).
+ * capitals, digits and underscores, starts with a capital or an underscore, has at most 64
+ * characters, at most a quarter of them digits, no underscore-free run over 16, and an
+ * underscore unless it has at most 12 characters (`TOKEN`, not `JBSWY3DPEHPK3PXP`).
  */
 export function shownEnvName(name: string): string | undefined {
-  const oneCase = /^[A-Z_][A-Z0-9_]*$/.test(name) || /^[a-z_][a-z0-9_]*$/.test(name);
-  if (!oneCase || name.length > 64) return undefined;
+  if (!/^[A-Z_][A-Z0-9_]*$/.test(name) || name.length > 64) return undefined;
+  if (!name.includes('_') && name.length > 12) return undefined;
   const digits = name.replace(/\D/g, '').length;
   if (digits * 4 > name.length) return undefined;
   if (name.split('_').some((run) => run.length > 16)) return undefined;
@@ -168,8 +168,10 @@ export async function readUserFile(
 }
 
 /**
- * Parses JSON, or YAML for `.yaml`/`.yml` files (loaded only then). A syntax error names the line
- * and column only: parsers quote the text around it, and these files hold secrets.
+ * Parses JSON, or YAML for `.yaml`/`.yml` files (loaded only then). A syntax error, or a YAML
+ * warning (an unknown `!tag`: the file is read as plain YAML), names the line and column, the
+ * reason in fixed words and the line with every value masked: parsers quote the text around an
+ * error, and these files hold secrets. yaml's own warning output is silenced for the same reason.
  */
 export async function parseDocument(
   option: string,
@@ -178,22 +180,57 @@ export async function parseDocument(
   shownWord: (word: string) => boolean = () => false,
 ): Promise<unknown> {
   const yaml = /\.ya?ml$/i.test(path);
+  let problem: unknown;
   try {
-    if (yaml) {
-      const { parse } = await import('yaml');
-      return parse(text) as unknown;
-    }
-    return JSON.parse(text) as unknown;
+    if (!yaml) return JSON.parse(text) as unknown;
+    const { parseDocument: parseYaml } = await import('yaml');
+    const document = parseYaml(text, { logLevel: 'silent' });
+    problem = document.errors[0] ?? document.warnings[0];
+    if (problem === undefined) return document.toJS() as unknown;
   } catch (error) {
-    const message = error instanceof Error ? error.message : '';
-    const at = errorPosition(error, message, text);
-    const where = at === undefined ? '' : ` at line ${String(at.line)}, column ${String(at.col)}`;
-    const reason = parseReason(message);
-    const excerpt = at === undefined ? '' : `\n${maskedExcerpt(text, at, shownWord)}`;
-    throw new UsageError(
-      `${option}: ${path} is not valid ${yaml ? 'YAML' : 'JSON'}${where}${reason === '' ? '' : `: ${reason}`}${excerpt}`,
-    );
+    problem = error;
   }
+  const message = problem instanceof Error ? problem.message : '';
+  const at = errorPosition(problem, message, text);
+  const where = at === undefined ? '' : ` at line ${String(at.line)}, column ${String(at.col)}`;
+  const reason = yaml ? yamlReason(problem) : parseReason(message);
+  const excerpt = at === undefined ? '' : `\n${maskedExcerpt(text, at, shownWord, !yaml)}`;
+  throw new UsageError(
+    `${option}: ${path} is not valid ${yaml ? 'YAML' : 'JSON'}${where}${reason === '' ? '' : `: ${reason}`}${excerpt}`,
+  );
+}
+
+/**
+ * yaml's reasons in fixed words, by its error code: its messages quote the document (an escape
+ * sequence, a tag, the characters after a block scalar header), which may be a secret.
+ */
+const YAML_REASONS: Readonly<Record<string, string>> = {
+  ALIAS_PROPS: 'an alias cannot have an anchor or a tag',
+  BAD_ALIAS: 'an alias names no anchor',
+  BAD_COLLECTION_TYPE: 'a tag meant for another kind of collection',
+  BAD_DIRECTIVE: 'an unknown % directive',
+  BAD_DQ_ESCAPE: 'an invalid escape sequence in a double-quoted string',
+  BAD_INDENT: 'bad indentation',
+  BAD_PROP_ORDER: 'an anchor or a tag in the wrong place',
+  BAD_SCALAR_START: 'a plain value cannot start with this character (quote the value)',
+  BLOCK_AS_IMPLICIT_KEY: 'a mapping or sequence used as a key (a missing line break?)',
+  BLOCK_IN_FLOW: 'a block inside [ ] or { }',
+  DUPLICATE_KEY: 'a key given twice',
+  KEY_OVER_1024_CHARS: 'a key over 1,024 characters',
+  MISSING_CHAR: 'a closing quote, bracket, brace, comma or colon is missing',
+  MULTILINE_IMPLICIT_KEY: 'a key over several lines',
+  MULTIPLE_ANCHORS: 'two anchors on one value',
+  MULTIPLE_DOCS: 'more than one YAML document',
+  MULTIPLE_TAGS: 'two tags on one value',
+  TAB_AS_INDENT: 'a tab used as indentation',
+  TAG_RESOLVE_FAILED: 'an unknown tag (a manifest is plain YAML: no !Ref or !secret)',
+  UNEXPECTED_TOKEN: 'an unexpected character',
+};
+
+function yamlReason(problem: unknown): string {
+  const code = (problem as { code?: unknown } | undefined)?.code;
+  if (typeof code !== 'string') return '';
+  return YAML_REASONS[code] ?? code.toLowerCase().replace(/_/g, ' ');
 }
 
 /** Where a YAML (linePos) or JSON (`position N`) parser says the error is, 1-based. */
@@ -211,8 +248,9 @@ function errorPosition(
 }
 
 /**
- * The parser's reason in its own words, without the parts that quote the document (V8 quotes
- * the text around an unexpected token, yaml an alias's name): the document may hold secrets.
+ * JSON.parse's reason in its own words: V8's messages name what it expected at a position, except
+ * "Unexpected token", which quotes the document around it (it may hold a secret) and is worded
+ * here without it. Anything after a colon is dropped too.
  */
 export function parseReason(message: string): string {
   const first = message.split('\n')[0] ?? '';
@@ -232,6 +270,7 @@ export function maskedExcerpt(
   text: string,
   at: { line: number; col: number },
   shownWord: (word: string) => boolean,
+  json = false,
 ): string {
   const lines = text.split(/\r?\n/);
   const rows: string[] = [];
@@ -239,7 +278,7 @@ export function maskedExcerpt(
   for (const n of [at.line - 1, at.line]) {
     const line = lines[n - 1];
     if (line === undefined || (n < at.line && line.trim() === '')) continue;
-    const { masked, column } = maskLine(line, n === at.line ? at.col - 1 : -1, shownWord);
+    const { masked, column } = maskLine(line, n === at.line ? at.col - 1 : -1, shownWord, json);
     rows.push(`  ${String(n).padStart(width)} | ${masked}`);
     if (n === at.line) rows.push(`  ${' '.repeat(width)} | ${' '.repeat(column)}^`);
   }
@@ -248,8 +287,12 @@ export function maskedExcerpt(
 
 const LITERALS = new Set(['true', 'false', 'null', '~']);
 
-/** Where the token starting at `i` ends: a quoted string (to its closing quote) or a plain run. */
-function tokenEnd(line: string, i: number): number {
+/**
+ * Where the token starting at `i` ends: a quoted string (to its closing quote) or a plain run,
+ * which outside `[ ]` and `{ }` (`inFlow` false) runs to the end of the line or a comment, commas
+ * and brackets included, so that a masked value shows nothing of its shape.
+ */
+function tokenEnd(line: string, i: number, inFlow: boolean): number {
   const quote = line.charAt(i);
   if (quote === '"' || quote === "'") {
     let j = i + 1;
@@ -259,7 +302,7 @@ function tokenEnd(line: string, i: number): number {
   }
   let j = i;
   // A plain key or value runs to a flow character or to ": " (a colon in a URL is not one).
-  while (j < line.length && !/[,[\]{}]/.test(line.charAt(j))) {
+  while (j < line.length && !(inFlow && /[,[\]{}]/.test(line.charAt(j)))) {
     if (line.charAt(j) === ':' && (j + 1 === line.length || line.charAt(j + 1) === ' ')) break;
     if (line.charAt(j) === '#' && line.charAt(j - 1) === ' ') break;
     j += 1;
@@ -283,14 +326,19 @@ function maskLine(
   line: string,
   index: number,
   shownWord: (word: string) => boolean,
+  json: boolean,
 ): { masked: string; column: number } {
   let masked = '';
   let column = -1;
   let i = 0;
+  // Brackets open here: YAML's flow collections, or all of JSON (every line is inside one).
+  let depth = json ? 1 : 0;
   while (i < line.length) {
     const char = line.charAt(i);
     if (/[\s,:[\]{}]/.test(char) || (char === '-' && /^-( |$)/.test(line.slice(i, i + 2)))) {
       if (i === index) column = masked.length;
+      if (char === '[' || char === '{') depth += 1;
+      if ((char === ']' || char === '}') && depth > 0) depth -= 1;
       masked += char;
       i += 1;
       continue;
@@ -300,7 +348,7 @@ function maskLine(
       masked += '# …';
       break;
     }
-    const j = tokenEnd(line, i);
+    const j = tokenEnd(line, i, depth > 0);
     if (index >= i && index < j) column = masked.length;
     // A key (followed by ":") may be shown; a value only when it is true, false or null.
     const isKey = /^ *:( |$)/.test(line.slice(j));

@@ -121,7 +121,8 @@ export interface ProvisioningClientBaseOptions {
   logger?: Logger | AzureStyleLogger;
   /**
    * OpenTelemetry spans: one per call to Graph (retries as its events) and one per workflow step
-   * (docs/observability.md lists what they carry: never an id, a query, a token or a secret).
+   * (docs/observability.md lists what they carry: no object id, query, token or secret; Graph's
+   * request ids, GUID-shaped only).
    * Default `true`: spans go to the global tracer provider of `@opentelemetry/api` when that
    * package is installed (nothing is loaded, and nothing traced, when it is not). `false` traces
    * nothing and loads nothing; a tracer provider (e.g. your `NodeTracerProvider`) receives this

@@ -109,8 +109,17 @@ const ROUTE = new Set([
   'users',
   'validateCredentials',
 ]);
-/** The placeholder of the value after a collection: `{id}` unless a nested one names it. */
+/**
+ * The collections (a segment after one is an id, whatever its spelling) and the placeholder of
+ * that id: `{id}` unless a nested one names it.
+ */
 const PLACEHOLDER: Readonly<Record<string, string>> = {
+  applicationTemplates: '{id}',
+  applications: '{id}',
+  servicePrincipals: '{id}',
+  users: '{id}',
+  groups: '{id}',
+  directoryObjects: '{id}',
   jobs: '{jobId}',
   templates: '{templateId}',
   directories: '{directoryId}',
@@ -130,14 +139,17 @@ export function urlTemplate(root: string, version: string, path: string): string
   let previous = '';
   const segments = path.split('/').map((segment, i) => {
     let out = segment;
-    if (i > 0 && segment !== '' && !ROUTE.has(segment)) {
+    // After a collection comes an id, even one spelt like a route word (`jobs/start`).
+    const idPosition = Object.hasOwn(PLACEHOLDER, previous) && !segment.startsWith('$');
+    if (i > 0 && segment !== '' && (idPosition || !ROUTE.has(segment))) {
       const keyed = KEYED.exec(segment);
       out =
         keyed !== null && ROUTE.has(keyed[1] as string)
           ? `${keyed[1] as string}(${keyed[2] === undefined ? '{id}' : 'appId={appId}'})`
           : (PLACEHOLDER[previous] ?? '{id}');
     }
-    previous = segment;
+    // A segment read as an id is no collection, whatever its spelling.
+    previous = out === segment ? segment : '';
     return out;
   });
   const shown = version === 'v1.0' || version === 'beta' ? version : '{version}';

@@ -288,13 +288,44 @@ describe('apps delete', () => {
     const again = await cli(['--fake', '--json', 'apps', 'delete', 'AWS Contoso', '--yes'], {
       fake,
     });
-    expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toEqual({
-      deleted: false,
-      alreadyGone: true,
-      ref: 'AWS Contoso',
-    });
+    // By name, gone (or misspelt: it cannot tell) is an error a script sees: exit 1, no write.
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stderr)).toMatchObject({ error: { kind: 'notFound' } });
+    expect(again.stderr).toContain("no application or service principal is named 'AWS Contoso'");
+    // By id, gone is what a delete leaves: re-running it is done.
+    const byId = await cli(['--fake', '--json', 'apps', 'delete', app.id, '--yes'], { fake });
+    expect(byId.code).toBe(0);
+    expect(JSON.parse(byId.stdout)).toEqual({ deleted: false, found: false, ref: app.id });
     expect(writes()).toBe(1);
+  });
+
+  it('refuses a name that an application and the service principal of another app both have', async () => {
+    const { fake: base, app } = await contoso();
+    expect((await cli(createAws('AWS Fabrikam'), { fake: base })).code).toBe(0);
+    const other = base.state.servicePrincipals.find((sp) => sp.displayName === 'AWS Fabrikam')!;
+    // The enterprise app of Fabrikam renamed 'AWS Contoso' in the portal (the fake cannot rename).
+    const spy = Object.create(base) as FakeGraph;
+    Object.defineProperty(spy, 'client', {
+      value: (options: Parameters<FakeGraph['client']>[0]) =>
+        base.client({
+          ...options,
+          fetch: async (input: string | URL | Request, init?: RequestInit) => {
+            const url = new URL(new Request(input, init).url);
+            const filter = url.searchParams.get('$filter') ?? '';
+            if (url.pathname.endsWith('/servicePrincipals') && filter.includes('AWS Contoso')) {
+              const renamed = { ...other, displayName: 'AWS Contoso' };
+              return Response.json({ value: [renamed] });
+            }
+            return base.fetch(url.href, init);
+          },
+        }),
+    });
+    const run = await cli(['--fake', 'apps', 'delete', 'AWS Contoso', '--yes'], { fake: spy });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("2 apps are named 'AWS Contoso'");
+    expect(run.stderr).toContain(app.id);
+    expect(run.stderr).toContain(other.id);
+    expect(base.state.applications).toHaveLength(2);
   });
 
   it('reports a delete whose answer was lost (a 503 after the work) as done, having read it again', async () => {
@@ -344,6 +375,14 @@ describe('apps delete', () => {
 });
 
 describe('a job that cannot run for want of credentials', () => {
+  it('apps create --no-validate without credentials tests nothing and starts the job, as asked', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const argv = ['--fake', 'apps', 'create', '--template', AWS, '--name', 'AWS Unchecked'];
+    const run = await cli([...argv, '--no-validate'], { fake });
+    expect(run.stderr).not.toContain('testing the saved credentials');
+    expect(fake.state.jobs[0]).toMatchObject({ startCalls: 1 });
+  });
+
   it('apps create without credentials creates the app and job, does not start the job, and fails without ✓', async () => {
     const fake = createFakeGraph({ latencyMs: 0 });
     const argv = ['--fake', 'apps', 'create', '--template', AWS, '--name', 'AWS Contoso'];

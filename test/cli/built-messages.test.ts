@@ -3,35 +3,17 @@
  * than the sources, else the same esbuild build made now), as a user's shell runs it.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from './helpers.js';
+import { builtExecutable, tempDir } from './helpers.js';
 
 const AWS = 'Amazon Web Services (AWS)';
 const SECRET = 'Sup3r-Secret-Value-7731';
 
-async function executable(): Promise<string> {
-  const dist = join(process.cwd(), 'dist', 'cli.js');
-  const sources = ['src/cli/main.ts', 'src/cli/args.ts', 'src/cli/commands/apply.ts'];
-  const newest = Math.max(...sources.map((f) => statSync(f).mtimeMs));
-  if (existsSync(dist) && statSync(dist).mtimeMs >= newest) return dist;
-  const outfile = join(process.cwd(), 'node_modules', '.cache', 'entra-cli-test', 'cli-built.mjs');
-  await build({
-    entryPoints: ['src/cli/bin.ts'],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    banner: { js: '#!/usr/bin/env node' },
-    outfile,
-    logLevel: 'error',
-  });
-  return outfile;
-}
+const executable = () =>
+  builtExecutable(['src/cli/main.ts', 'src/cli/args.ts', 'src/cli/commands/apply.ts']);
 
 interface Ran {
   code: number;

@@ -3,12 +3,11 @@
  * the built executable once, in a subprocess, against the fake over HTTP.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir, until } from './helpers.js';
+import { builtExecutable, cli, tempDir, until } from './helpers.js';
 import { manifestJsonSchema } from '../../src/cli/manifest.js';
 import {
   AWS_TEMPLATE_ID,
@@ -984,28 +983,7 @@ describe('entra-provisioning CLI', () => {
 });
 
 describe('the built executable', () => {
-  /** dist/cli.js when it is built and newer than the sources; else the same build, made now. */
-  async function executable(): Promise<string> {
-    const dist = join(process.cwd(), 'dist', 'cli.js');
-    const newest = Math.max(
-      ...['src/cli/main.ts', 'src/cli/io.ts', 'src/client.ts'].map((f) => statSync(f).mtimeMs),
-    );
-    if (existsSync(dist) && statSync(dist).mtimeMs >= newest) return dist;
-    // Inside node_modules, so that its packages resolve as they do for dist/cli.js.
-    const outfile = join(process.cwd(), 'node_modules', '.cache', 'entra-cli-test', 'cli.mjs');
-    await build({
-      entryPoints: ['src/cli/bin.ts'],
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      packages: 'external',
-      banner: { js: '#!/usr/bin/env node' },
-      outfile,
-      logLevel: 'error',
-    });
-    return outfile;
-  }
+  const executable = () => builtExecutable();
 
   it('runs against the fake served over HTTP, with a token from the environment that it never prints', async () => {
     const fake = createFakeGraph({ latencyMs: 0 });

@@ -1,8 +1,9 @@
 /** Runs the CLI in-process with captured streams, as its tests do. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
+import { build } from 'esbuild';
 import { afterAll } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import type { FakeGraph } from '../../src/testing/index.js';
@@ -73,4 +74,30 @@ export async function cli(
   });
   await new Promise((resolve) => setImmediate(resolve));
   return { code, stdout: out.text(), stderr: err.text() };
+}
+
+/**
+ * The built executable: dist/cli.js when it is built and newer than `sources`, else the same
+ * esbuild build of src/cli/bin.ts, made now under node_modules (so that its packages resolve as
+ * they do for dist/cli.js).
+ */
+export async function builtExecutable(
+  sources: readonly string[] = ['src/cli/main.ts', 'src/cli/io.ts', 'src/client.ts'],
+): Promise<string> {
+  const dist = join(process.cwd(), 'dist', 'cli.js');
+  const newest = Math.max(...sources.map((f) => statSync(f).mtimeMs));
+  if (existsSync(dist) && statSync(dist).mtimeMs >= newest) return dist;
+  const outfile = join(process.cwd(), 'node_modules', '.cache', 'entra-cli-test', 'cli.mjs');
+  await build({
+    entryPoints: ['src/cli/bin.ts'],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    banner: { js: '#!/usr/bin/env node' },
+    outfile,
+    logLevel: 'error',
+  });
+  return outfile;
 }

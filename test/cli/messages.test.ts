@@ -47,11 +47,19 @@ describe('CLI messages name what the user must fix', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('its name is not shown');
     expect(run.stderr).not.toContain(SECRET);
-    for (const name of ['SN_CLIENT_SECRET', 'github_token', '_X', 'AWS_REGION_2']) {
+    for (const name of ['SN_CLIENT_SECRET', 'TOKEN', '_X', 'AWS_REGION_2']) {
       expect(shownEnvName(name)).toBe(name);
     }
-    // Mixed case, long runs, many digits, other characters: values, not names.
-    for (const value of [SECRET, 'JBSWY3DPEHPK3PXPQRST', 'A1B2C3D4', 'abc-def', 'x y', '']) {
+    // Lower or mixed case, long runs, a long name without "_", many digits: values, not names.
+    for (const value of [
+      SECRET,
+      'JBSWY3DPEHPK3PXP',
+      'correct_horse_battery_staple',
+      'A1B2C3D4',
+      'abc-def',
+      'x y',
+      '',
+    ]) {
       expect(shownEnvName(value)).toBeUndefined();
     }
   });
@@ -96,7 +104,7 @@ describe('manifest parse errors', () => {
     const run = await cli(['--fake', 'plan', path], { fake: createFakeGraph({ latencyMs: 0 }) });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
-      `manifest: ${path} is not valid YAML at line 7, column 1: missing closing "quote`,
+      `manifest: ${path} is not valid YAML at line 7, column 1: a closing quote, bracket, brace, comma or colon is missing`,
     );
     expect(run.stderr).not.toContain(SECRET);
     expect(run.stderr).not.toMatch(/Sup3r|7731|Value/);
@@ -135,6 +143,47 @@ describe('manifest parse errors', () => {
     expect(maskedExcerpt('value: "unterminated value', { line: 1, col: 1 }, shownWord)).toBe(
       '  1 | value: "…\n    | ^',
     );
+  });
+
+  it("quote nothing of a value through a YAML warning, an escape sequence or a value's shape", async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const cases: [string, string, RegExp][] = [
+      [
+        `ClientSecret: !custom S3cr3tValueXYZ`,
+        'S3cr3tValueXYZ',
+        /line 5, column \d+: an unknown tag \(a manifest is plain YAML: no !Ref or !secret\)/,
+      ],
+      [
+        `ClientSecret: "ab\\UHUNTER22x"`,
+        'HUNTER22',
+        /an invalid escape sequence in a double-quoted string/,
+      ],
+      [
+        `ClientSecret: p4s,s]w{rd} x:y: z`,
+        'p4s',
+        /line 5, column \d+: a mapping or sequence used as a key \(a missing line break\?\)[\s\S]*\| {7}ClientSecret: …: …\n/,
+      ],
+    ];
+    const warnings: unknown[] = [];
+    const onWarning = (w: unknown) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      for (const [line, secret, reason] of cases) {
+        const path = manifest(
+          'apps.yaml',
+          `apps:\n  - template: ${AWS}\n    displayName: A\n    credentials:\n      ${line}\n`,
+        );
+        const run = await cli(['--fake', 'plan', path], { fake });
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(reason);
+        expect(run.stderr).not.toContain(secret);
+        expect(run.stderr).not.toMatch(/[,\]{}]…|…[,\]{}]/);
+      }
+    } finally {
+      process.off('warning', onWarning);
+    }
+    // yaml emits its warnings through process.emitWarning, with the line: silenced.
+    expect(warnings).toEqual([]);
   });
 
   it("word the parser's reason without quoting the document", () => {

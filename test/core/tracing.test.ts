@@ -301,6 +301,13 @@ describe('url templates', () => {
     ['/applicationTemplates/abc/instantiate', 'applicationTemplates/{id}/instantiate'],
     ['/auditLogs/provisioning/evt-1', 'auditLogs/provisioning/{id}'],
     ['/unknownThing/secret-looking', '{id}/{id}'],
+    // Ids spelt like route words stay ids: the segment after a collection is always one.
+    [
+      '/servicePrincipals/start/synchronization/jobs/secrets/start',
+      'servicePrincipals/{id}/synchronization/jobs/{jobId}/start',
+    ],
+    ['/applications/owners/owners/$ref', 'applications/{id}/owners/$ref'],
+    ['/servicePrincipals/$count', 'servicePrincipals/$count'],
   ])('templates %s', (path, template) => {
     expect(urlTemplate('https://graph.microsoft.com', 'v1.0', path)).toBe(`/v1.0/${template}`);
   });

@@ -12,6 +12,7 @@
 import type { ProvisioningClient } from '../../client.js';
 import { appendHint, isGraphError, NotFoundError } from '../../core/errors.js';
 import type { Application } from '../../models/index.js';
+import { isGuid } from '../../core/path.js';
 import { EXIT } from '../command.js';
 import type { ActionContext } from '../command.js';
 import type { Output } from '../io.js';
@@ -38,9 +39,16 @@ export async function deleteApp(
   const client = await context.client();
   const found = await resolveApp(client, ref, signal);
   if (found === undefined) {
-    out.result({ deleted: false, alreadyGone: true, ref }, () => {
+    // A name nothing has is most likely misspelt: a script must not read it as done. An id that
+    // resolves to nothing is what a delete leaves behind: re-running it is done (exit 0).
+    if (!isGuid(ref)) {
+      throw new NotFoundError(
+        `no application or service principal is named '${ref}': nothing was deleted. Check the name with apps list; to re-run a delete safely, name the app by its id.`,
+      );
+    }
+    out.result({ deleted: false, found: false, ref }, () => {
       out.line(
-        `nothing to delete: no application or service principal has the id, appId or name '${ref}' (already deleted?)`,
+        `nothing to delete: no application or service principal has the id or appId ${ref} (deleted already?)`,
       );
     });
     return EXIT.ok;

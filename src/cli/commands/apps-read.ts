@@ -47,10 +47,10 @@ export async function resolveApp(
   signal: AbortSignal | undefined,
 ): Promise<FoundApp | undefined> {
   const options = call(signal);
-  const application = isGuid(ref)
-    ? ((await unlessNotFound(() => client.applications.get(ref, options))) ??
-      (await unlessNotFound(() => client.applications.byAppId(ref).get(options))))
-    : await named(() => client.applications.findByDisplayName(ref, {}, options), ref);
+  if (!isGuid(ref)) return byName(client, ref, options);
+  const application =
+    (await unlessNotFound(() => client.applications.get(ref, options))) ??
+    (await unlessNotFound(() => client.applications.byAppId(ref).get(options)));
   if (application !== undefined) {
     const appId = application.appId;
     const servicePrincipal =
@@ -59,10 +59,59 @@ export async function resolveApp(
         : undefined;
     return { application, servicePrincipal };
   }
-  const servicePrincipal = isGuid(ref)
-    ? await unlessNotFound(() => client.servicePrincipals.get(ref, options))
-    : await named(() => client.servicePrincipals.findByDisplayName(ref, {}, options), ref);
-  if (servicePrincipal === undefined) return undefined;
+  const servicePrincipal = await unlessNotFound(() => client.servicePrincipals.get(ref, options));
+  return servicePrincipal === undefined ? undefined : withOwner(client, servicePrincipal, options);
+}
+
+/**
+ * The app a display name names. Applications and service principals are both searched: an
+ * enterprise app's name can differ from its registration's, so an application named X and the
+ * service principal of another app named X are two apps, and the name is refused as ambiguous.
+ */
+async function byName(
+  client: ProvisioningClient,
+  name: string,
+  options: Call,
+): Promise<FoundApp | undefined> {
+  const [application, servicePrincipal] = await Promise.all([
+    named(() => client.applications.findByDisplayName(name, {}, options), name),
+    named(() => client.servicePrincipals.findByDisplayName(name, {}, options), name),
+  ]);
+  if (
+    application !== undefined &&
+    servicePrincipal !== undefined &&
+    servicePrincipal.appId !== application.appId
+  ) {
+    const matches = [application, servicePrincipal].map((m) => ({
+      id: m.id,
+      displayName: m.displayName,
+      appId: m.appId,
+    }));
+    throw new AmbiguousMatchError(
+      `2 apps are named '${name}' (an application, and the service principal of another app): name one by its id instead: ${matches.map((m) => `${m.id} (appId ${String(m.appId)})`).join(', ')}`,
+      { matches },
+    );
+  }
+  if (application !== undefined) {
+    const appId = application.appId;
+    return {
+      application,
+      servicePrincipal:
+        servicePrincipal ??
+        (typeof appId === 'string' && appId !== ''
+          ? await unlessNotFound(() => client.servicePrincipals.byAppId(appId).get(options))
+          : undefined),
+    };
+  }
+  return servicePrincipal === undefined ? undefined : withOwner(client, servicePrincipal, options);
+}
+
+/** The service principal with its application, when the application is in this tenant. */
+async function withOwner(
+  client: ProvisioningClient,
+  servicePrincipal: ServicePrincipal,
+  options: Call,
+): Promise<FoundApp> {
   const appId = servicePrincipal.appId;
   // A service principal of an application registered in another tenant has none here.
   const owner =

@@ -142,8 +142,9 @@ export function registerApps(program: Command, define: Define): void {
             ...(signal === undefined ? {} : { signal }),
             ...replicationOption(replication()),
             onProgress: progressPrinter(out),
-            // A job whose target refuses its saved credentials is left stopped, not reported started.
-            testSavedCredentials: true,
+            // A job whose target refuses its saved credentials is left stopped, not reported
+            // started; --no-validate tests nothing, these included.
+            testSavedCredentials: o.validate,
           },
         )
         .catch((error: unknown) => {
