@@ -13,17 +13,18 @@ import {
   isGraphError,
   type AnyGraphError,
 } from '../core/errors.js';
-import type { HttpCore, ResolvedLink } from '../core/http.js';
+import type { HttpCore } from '../core/http.js';
 import { traced } from '../core/traced.js';
 import type { RequestOptions } from '../core/options.js';
 import { segment } from '../core/path.js';
 import { OBSERVE, type RequestObserver } from '../core/request-options.js';
-import { SynchronizationJobSchema, type SynchronizationJob } from '../models/synchronization.js';
+import type { SynchronizationJob } from '../models/synchronization.js';
 import { ServicePrincipalSchema, type ServicePrincipal } from '../models/directory.js';
-import { SP_READ, SYNC_READ } from '../resources/hints.js';
+import { SP_READ } from '../resources/hints.js';
 import { Pacer } from '../workflows/pacer.js';
 import { GRAPH_REQUEST_QUOTA } from '../workflows/quota.js';
 import { countFailures, type JobFailures } from './events.js';
+import { allJobs, jobsPageRead, type JobsPage } from './jobs-read.js';
 import { DEFAULT_THRESHOLDS, gradeJob } from './grade.js';
 import {
   JOB_HEALTH_ORDER,
@@ -143,7 +144,7 @@ async function listServicePrincipals(
 type Read =
   | {
       readonly kind: 'jobs';
-      readonly page: { items: SynchronizationJob[]; nextLink?: ResolvedLink };
+      readonly page: JobsPage;
     }
   | { readonly kind: 'servicePrincipal'; readonly value: HealthServicePrincipal };
 
@@ -229,51 +230,9 @@ function usableId(target: Target): string | undefined {
   }
 }
 
-/** A page of jobs and the pages after it (a service principal has few jobs: rarely more). */
-async function allJobs(
-  core: HttpCore,
-  first: { items: SynchronizationJob[]; nextLink?: ResolvedLink },
-  call: RequestOptions,
-): Promise<SynchronizationJob[]> {
-  const jobs = [...first.items];
-  let link = first.nextLink;
-  while (link !== undefined) {
-    const page = await core.page(
-      { method: 'GET', path: link.path, hints: SYNC_READ, model: 'SynchronizationJob' },
-      SynchronizationJobSchema,
-      call,
-      link,
-    );
-    jobs.push(...page.items);
-    link = page.nextLink;
-  }
-  return jobs;
-}
-
 function jobsRead(core: HttpCore, id: string): BatchRead<Read> {
-  return {
-    spec: {
-      method: 'GET',
-      path: `/servicePrincipals/${id}/synchronization/jobs`,
-      hints: SYNC_READ,
-      model: 'SynchronizationJob',
-    },
-    decode: (response) => {
-      const page = core.decodePage(
-        response,
-        response.body,
-        SynchronizationJobSchema,
-        'SynchronizationJob',
-      );
-      return {
-        kind: 'jobs',
-        page:
-          page.nextLink === undefined
-            ? { items: page.items }
-            : { items: page.items, nextLink: page.nextLink },
-      };
-    },
-  };
+  const read = jobsPageRead(core, id);
+  return { spec: read.spec, decode: (response) => ({ kind: 'jobs', page: read.decode(response) }) };
 }
 
 function servicePrincipalRead(core: HttpCore, id: string): BatchRead<Read> {

@@ -113,8 +113,13 @@ describe('apps list', () => {
       });
     }
     const { fake } = watched(base, undefined, 20);
+    const before = { ...base.stats };
     const json = await cli(['--fake', '--json', 'apps', 'list'], { fake });
     expect(json.code).toBe(0);
+    // The 45 apps' jobs are read in JSON batches of 20 (3 round trips), as the health scan
+    // reads them; with the 3 + 3 list pages, 9 round trips in all, not 51.
+    expect(base.stats.batched - before.batched).toBe(45);
+    expect(base.stats.requests - before.requests).toBe(9);
     const rows = JSON.parse(json.stdout) as {
       displayName: string;
       applicationId: string;
