@@ -64,16 +64,18 @@ export function summarizeIssues(issues: readonly ValidationIssue[], max = 3): st
 
 /**
  * Validates caller input against `schema`, or throws {@link InvalidInputError} naming each bad
- * field. `what` names the input in the message, e.g. `'jobs.create() params'`.
+ * field. `what` names the input in the message, e.g. `'jobs.create() params'`; `issuesOf` words
+ * zod's issues (hand-typed inputs add "did you mean", src/internal/suggest-keys.ts).
  */
 export function parseInput<S extends z.ZodMiniType>(
   schema: S,
   value: unknown,
   what: string,
+  issuesOf: (issues: readonly ZodIssue[]) => ValidationIssue[] = toIssues,
 ): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = toIssues(result.error.issues);
+  const issues = issuesOf(result.error.issues);
   throw new InvalidInputError(`Invalid ${what}: ${summarizeIssues(issues)}`, { issues });
 }
 

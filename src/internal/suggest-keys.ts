@@ -4,8 +4,8 @@
  * every call uses, so the core bundle does not carry it.
  */
 import type * as z from 'zod/mini';
-import { InvalidInputError, type ValidationIssue } from '../core/errors.js';
-import { summarizeIssues, toIssues } from '../core/validation.js';
+import type { ValidationIssue } from '../core/errors.js';
+import { parseInput, toIssues } from '../core/validation.js';
 import { closestNames } from './closest.js';
 
 type Def = Record<string, unknown> & { readonly type?: string };
@@ -120,8 +120,5 @@ export function parseTypedInput<S extends z.ZodMiniType>(
   value: unknown,
   what: string,
 ): z.output<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issues = issuesWithSuggestions(schema, result.error.issues);
-  throw new InvalidInputError(`Invalid ${what}: ${summarizeIssues(issues)}`, { issues });
+  return parseInput(schema, value, what, (issues) => issuesWithSuggestions(schema, issues));
 }

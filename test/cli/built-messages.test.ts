@@ -3,11 +3,9 @@
  * than the sources, else the same esbuild build made now), as a user's shell runs it.
  */
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { builtExecutable, tempDir } from './helpers.js';
+import { builtExecutable, tempFile } from './helpers.js';
 
 const AWS = 'Amazon Web Services (AWS)';
 const SECRET = 'Sup3r-Secret-Value-7731';
@@ -34,12 +32,6 @@ async function run(args: string[], env: Record<string, string> = {}): Promise<Ra
   }
 }
 
-function file(name: string, text: string): string {
-  const path = join(tempDir(), name);
-  writeFileSync(path, text);
-  return path;
-}
-
 describe('the built executable says what to fix', () => {
   it('names an unset variable, suggests a misspelt field, and shows a broken line with every value masked', async () => {
     const unset = await run([
@@ -58,7 +50,7 @@ describe('the built executable says what to fix', () => {
     const misspelt = await run([
       '--fake',
       'plan',
-      file('apps.yaml', `apps:\n  - template: ${AWS}\n    displayname: One\n`),
+      tempFile('apps.yaml', `apps:\n  - template: ${AWS}\n    displayname: One\n`),
     ]);
     expect(misspelt.code).toBe(2);
     expect(misspelt.stderr).toContain("unknown field 'displayname' (did you mean 'displayName'?)");
@@ -66,7 +58,7 @@ describe('the built executable says what to fix', () => {
     const broken = await run([
       '--fake',
       'plan',
-      file(
+      tempFile(
         'apps.json',
         `{ "apps": [ { "template": "${AWS}", "credentials": { "ClientSecret": "${SECRET}" } ] }`,
       ),
@@ -79,7 +71,7 @@ describe('the built executable says what to fix', () => {
   });
 
   it('applies with a counted, timed line per app off a terminal, one table line per app, and lists the apps', async () => {
-    const manifest = file(
+    const manifest = tempFile(
       'apps.yaml',
       `defaults:\n  template: ${AWS}\napps:\n  - displayName: B1\n    credentials: { ClientSecret: c, SecretToken: t }\n  - displayName: B2\n`,
     );

@@ -1,5 +1,5 @@
 /** Runs the CLI in-process with captured streams, as its tests do. */
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -17,6 +17,13 @@ export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'entra-cli-'));
   dirs.push(dir);
   return dir;
+}
+
+/** A file `name` holding `text` in a fresh temp folder (removed after the file's tests). */
+export function tempFile(name: string, text: string): string {
+  const path = join(tempDir(), name);
+  writeFileSync(path, text);
+  return path;
 }
 
 export interface Run {

@@ -1,7 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from './helpers.js';
+import { cli, tempFile } from './helpers.js';
 import { maskedExcerpt, parseReason, shownEnvName } from '../../src/cli/args.js';
 import { clock, progressPrefix } from '../../src/cli/commands/apply.js';
 import { InvalidInputError } from '../../src/index.js';
@@ -9,12 +7,6 @@ import { createFakeGraph } from '../../src/testing/index.js';
 
 const AWS = 'Amazon Web Services (AWS)';
 const SECRET = 'Sup3r-Secret-Value-7731';
-
-function manifest(name: string, text: string): string {
-  const path = join(tempDir(), name);
-  writeFileSync(path, text);
-  return path;
-}
 
 describe('CLI messages name what the user must fix', () => {
   it('name the unset environment variable of --from-env and of a manifest env: field', async () => {
@@ -27,7 +19,7 @@ describe('CLI messages name what the user must fix', () => {
     expect(fromEnv.stderr).toContain(
       '--from-env: SecretToken needs environment variable SN_SECRET_TOKEN, which is not set',
     );
-    const path = manifest(
+    const path = tempFile(
       'apps.yaml',
       `apps:\n  - template: ${AWS}\n    displayName: AWS One\n    credentials:\n      ClientSecret: { env: AWS_CLIENT_SECRET }\n`,
     );
@@ -66,7 +58,7 @@ describe('CLI messages name what the user must fix', () => {
 
   it('suggest the field a misspelt manifest field was meant to be, before any request', async () => {
     const fake = createFakeGraph({ latencyMs: 0 });
-    const path = manifest(
+    const path = tempFile(
       'apps.yaml',
       `defaults:\n  tempalte: ${AWS}\napps:\n  - template: ${AWS}\n    displayname: AWS One\n`,
     );
@@ -97,7 +89,7 @@ describe('CLI messages name what the user must fix', () => {
 
 describe('manifest parse errors', () => {
   it('give the reason and the line with a caret, field and secret names shown, values masked', async () => {
-    const path = manifest(
+    const path = tempFile(
       'apps.yaml',
       `apps:\n  - template: ${AWS}\n    displayName: AWS One\n    credentials:\n      ClientSecret: ${SECRET}\n      SecretToken: "${SECRET}\n`,
     );
@@ -112,7 +104,7 @@ describe('manifest parse errors', () => {
 
   it('in JSON, put the caret under the character at fault', async () => {
     const text = `{ "apps": [ { "template": "${AWS}", "credentials": { "ClientSecret": "${SECRET}" } ] }`;
-    const path = manifest('apps.json', text);
+    const path = tempFile('apps.json', text);
     const run = await cli(['--fake', 'plan', path], { fake: createFakeGraph({ latencyMs: 0 }) });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('is not valid JSON at line 1, column');
@@ -169,7 +161,7 @@ describe('manifest parse errors', () => {
     process.on('warning', onWarning);
     try {
       for (const [line, secret, reason] of cases) {
-        const path = manifest(
+        const path = tempFile(
           'apps.yaml',
           `apps:\n  - template: ${AWS}\n    displayName: A\n    credentials:\n      ${line}\n`,
         );
@@ -212,7 +204,7 @@ describe('apply output', () => {
   });
 
   it('off a terminal, prefixes each finished app with its count, elapsed time and time left', async () => {
-    const path = manifest(
+    const path = tempFile(
       'apps.yaml',
       `defaults:\n  template: ${AWS}\napps:\n  - displayName: A1\n    credentials: { ClientSecret: c, SecretToken: t }\n  - displayName: A2\n    credentials: { ClientSecret: c, SecretToken: t }\n`,
     );
@@ -225,7 +217,7 @@ describe('apply output', () => {
   });
 
   it('with --json, when every app fails, writes the error document to stderr as well as the report to stdout', async () => {
-    const path = manifest(
+    const path = tempFile(
       'apps.yaml',
       `apps:\n  - template: ${AWS}\n    displayName: No Credentials\n`,
     );
@@ -242,7 +234,7 @@ describe('apply output', () => {
 
   it('plans name the appId, service principal and job that exist by their full ids, in --json too', async () => {
     const fake = createFakeGraph({ latencyMs: 0 });
-    const path = manifest(
+    const path = tempFile(
       'apps.yaml',
       `apps:\n  - template: ${AWS}\n    displayName: AWS One\n    credentials: { ClientSecret: c, SecretToken: t }\n`,
     );
