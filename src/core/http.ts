@@ -62,6 +62,22 @@ export function provideOpenTelemetryApi(api: { readonly trace: TracerProviderLik
   openTelemetry ??= Promise.resolve(api);
 }
 
+/**
+ * Where `@opentelemetry/api` 1.x keeps what an application registered (its
+ * `src/internal/global-utils.ts`): `trace` is there once a global tracer provider is set, and
+ * until then every tracer the API gives records nothing. So the API is not even looked up, and
+ * no span is opened, before a provider is registered.
+ */
+const OTEL_REGISTRY = Symbol.for('opentelemetry.js.api.1');
+
+/** True once a global tracer provider is registered with `@opentelemetry/api` 1.x. */
+function globalTracerRegistered(): boolean {
+  const registry = (globalThis as { [OTEL_REGISTRY]?: { trace?: unknown } })[OTEL_REGISTRY];
+  return typeof registry === 'object' && registry !== null && registry.trace !== undefined;
+}
+
+const NOT_TRACED: Promise<undefined> = Promise.resolve(undefined);
+
 /** A client's spans, or `undefined` when it does not trace (off, no provider): never a failure. */
 async function openTracing(
   option: ResolvedOptions['tracing'],
@@ -224,8 +240,19 @@ export class HttpCore {
     return this.#options.logger;
   }
 
-  /** This client's spans; `undefined` when it does not trace. Looked up with the first call. */
+  /**
+   * This client's spans; `undefined` when it does not trace. With the default (`'global'`),
+   * looked up with the first call made once a global tracer provider is registered (each call
+   * checks until then, which costs a property read).
+   */
   tracing(): Promise<TracingModule.Tracing | undefined> {
+    if (
+      this.#tracing === undefined &&
+      this.#options.tracing === 'global' &&
+      !globalTracerRegistered()
+    ) {
+      return NOT_TRACED;
+    }
     return (this.#tracing ??= openTracing(this.#options.tracing).catch(() => undefined));
   }
 

@@ -123,8 +123,9 @@ export interface ProvisioningClientBaseOptions {
    * OpenTelemetry spans: one per call to Graph (retries as its events) and one per workflow step
    * (docs/observability.md lists what they carry: no object id, query, token or secret; Graph's
    * request ids, GUID-shaped only).
-   * Default `true`: spans go to the global tracer provider of `@opentelemetry/api` when that
-   * package is installed (nothing is loaded, and nothing traced, when it is not). `false` traces
+   * Default `true`: spans go to the global tracer provider of `@opentelemetry/api` once one is
+   * registered (nothing is loaded, and nothing traced, while none is, or when the package is not
+   * installed). `false` traces
    * nothing and loads nothing; a tracer provider (e.g. your `NodeTracerProvider`) receives this
    * client's spans instead of the global one, without `@opentelemetry/api` being looked up.
    */
