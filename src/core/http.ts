@@ -121,6 +121,12 @@ export interface RequestSpec {
   /** Values in the body that must never appear in an error or a log line. */
   readonly secrets?: readonly string[];
   /**
+   * A GET of a collection whose pages are large (provisioning events: 2 MB of JSON at 999 a
+   * page): its 2xx bodies are read element by element as they arrive (`json-stream.ts`), so
+   * that neither their bytes nor their text are held whole. Used by {@link HttpCore.page}.
+   */
+  readonly readCollection?: boolean;
+  /**
    * Hints added to errors of a kind, e.g. the permission a 403 most likely lacks: a set by its
    * key, or some words, with the set they replace words of (`base`).
    */
@@ -393,6 +399,7 @@ export class HttpCore {
         headers,
         timeoutMs,
         signal,
+        readCollection: decode && spec.method === 'GET' && spec.readCollection === true,
         // The request line is logged once the token is known, so that it is scrubbed of it too.
         onToken: (token) => {
           if (this.#rememberToken(token)) {
@@ -435,7 +442,7 @@ export class HttpCore {
           observer?.onResponse?.(response.details);
           if (!decode) return response;
           try {
-            return { ...response, body: parseJson(response) };
+            return { ...response, body: await decodeBody(response) };
           } catch (error) {
             if (spec.method !== 'GET' || attempt > this.#retry.maxRetries) throw error;
             const delayMs = backoffDelayMs(attempt, this.#retry, this.#random);
@@ -695,11 +702,19 @@ export class HttpCore {
 function withBody(error: InvalidResponseError, response: GraphResponse): InvalidResponseError {
   let body: string | undefined;
   Object.defineProperty(error, 'body', {
-    get: () => (body ??= scrub(response.text, response.sensitive)),
+    get: () => (body ??= scrub(bodyText(response), response.sensitive)),
     enumerable: false,
     configurable: true,
   });
   return error;
+}
+
+/**
+ * The text of a 2xx body: a collection page read element by element has none, and shows as the
+ * JSON of what it held (the same members and values, without Graph's own spacing).
+ */
+function bodyText(response: GraphResponse): string {
+  return response.json?.kind === 'value' ? JSON.stringify(response.json.value) : response.text;
 }
 
 /** Marks the errors of a 2xx body that could not be read at all (cut, empty, not JSON). */
@@ -717,46 +732,29 @@ export function isUnreadableBody(error: unknown): boolean {
   );
 }
 
-function unreadable(error: InvalidResponseError): InvalidResponseError {
+/** Marks `error` as about a body that could not be read at all (see {@link isUnreadableBody}). */
+export function unreadable(error: InvalidResponseError): InvalidResponseError {
   Object.defineProperty(error, UNREADABLE, { value: true });
   return error;
 }
 
-/** Decodes a 2xx body; a missing or malformed body is an {@link InvalidResponseError}. */
-function parseJson(response: GraphResponse): unknown {
-  const where = `Graph's response to ${response.display}`;
-  if (response.status === 204 || response.text.trim() === '') {
-    throw unreadable(
-      new InvalidResponseError(`${where} has no body (status ${String(response.status)})`, {
-        ...response.details,
-        issues: [{ path: [], message: 'expected a JSON body' }],
-      }),
-    );
+/**
+ * Decodes a 2xx body; a missing or malformed body is an {@link InvalidResponseError}, worded
+ * with the first such failure (response-error.ts).
+ */
+async function decodeBody(response: GraphResponse): Promise<unknown> {
+  const { json, text } = response;
+  if (response.status !== 204) {
+    if (json?.kind === 'value') return json.value;
+    if (json === undefined && text.trim() !== '') {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        // Worded below.
+      }
+    }
   }
-  try {
-    return JSON.parse(response.text) as unknown;
-  } catch (error) {
-    // V8's message quotes ten characters either side of the problem, which may be part of an
-    // echoed secret or token (too short to recognise and scrub): only where and what is kept.
-    const reason = error instanceof Error ? error.message : '';
-    const position = /at position (\d+)/.exec(reason)?.[1];
-    const detail = `${
-      /Unexpected end/.test(reason)
-        ? 'it ends early'
-        : position === undefined
-          ? 'unexpected text'
-          : `unexpected text at position ${position}`
-    }; ${String(response.text.length)} characters`;
-    // The parser's own error is not kept as `cause`, which is printed with the error.
-    const cause = new SyntaxError(detail);
-    throw unreadable(
-      new InvalidResponseError(`${where} is not valid JSON: ${detail}`, {
-        ...response.details,
-        issues: [{ path: [], message: `not valid JSON (${detail})` }],
-        cause,
-      }),
-    );
-  }
+  throw (await failures.load()).unreadableBody(response);
 }
 
 const GUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -169,6 +169,12 @@ class FirstPage<T> extends Array<T> implements ListPage<T> {
   }
 }
 
+/** One page as a {@link PageSource} gives it. */
+export interface SourcePage<T> {
+  readonly items: T[];
+  readonly nextLink: ResolvedLink | undefined;
+}
+
 /** How a {@link PagedIterable} gets its pages. */
 export interface PageSource<T> {
   /**
@@ -179,10 +185,7 @@ export interface PageSource<T> {
     link: ResolvedLink | undefined,
     pageSize: number | undefined,
     clientRequestId: string,
-  ): Promise<{
-    readonly items: T[];
-    readonly nextLink: ResolvedLink | undefined;
-  }>;
+  ): Promise<SourcePage<T>>;
   /** Validates a caller's continuation token. */
   resolveToken(token: string): ResolvedLink;
 }
@@ -247,13 +250,19 @@ export class GraphPagedIterable<T> implements PagedIterable<T> {
     let remaining = limit;
     const clientRequestId = crypto.randomUUID();
 
+    // The page is dropped once yielded: a suspended generator keeps what its variables hold, so
+    // `page` and `items` would otherwise keep the previous page alive through the next one's
+    // read (a long walk's pages then outlive young-generation collections and pile up in the
+    // old generation).
+    let page: SourcePage<T> | undefined;
+    let items: T[] = [];
     for (;;) {
-      const page = await this.#source.fetchPage(
+      page = await this.#source.fetchPage(
         link,
         link === undefined ? pageSize : undefined,
         clientRequestId,
       );
-      let items = page.items;
+      items = page.items;
       if (onItem !== undefined) for (const item of items) onItem(item);
       if (remaining !== undefined) {
         items = items.slice(0, remaining);
@@ -275,12 +284,25 @@ export class GraphPagedIterable<T> implements PagedIterable<T> {
         return;
       }
       yield { items, continuationToken: next.url };
+      page = undefined;
+      items = [];
       link = next;
     }
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    for await (const page of this.byPage()) yield* page.items;
+    const pages = this.byPage();
+    // Not `for await`: its variable would hold the page yielded last through the next read.
+    let page: IteratorResult<Page<T>> | undefined;
+    let items: readonly T[] = [];
+    for (;;) {
+      page = await pages.next();
+      if (page.done === true) return;
+      items = page.value.items;
+      page = undefined;
+      yield* items;
+      items = [];
+    }
   }
 
   then<R1 = ListPage<T>, R2 = never>(

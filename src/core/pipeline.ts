@@ -24,6 +24,7 @@ import type { HTTPClient } from '@microsoft/microsoft-graph-client/lib/src/HTTPC
 import type { ResponseType } from '@microsoft/microsoft-graph-client/lib/src/ResponseType.js';
 import type { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/lib/src/authentication/azureTokenCredentials/TokenCredentialAuthenticationProvider.js';
 import { onAbort, raceAbort, whenAborted } from '../internal/abort.js';
+import { deferred } from '../internal/deferred.js';
 import { redactTokens } from '../internal/redact.js';
 import {
   InvalidInputError,
@@ -32,13 +33,21 @@ import {
   type AnyGraphError,
 } from './errors.js';
 import type { AccessTokenSource, FetchLike, ResolvedOptions } from './options.js';
+import type * as JsonStreamModule from './json-stream.js';
+import type { StreamedJson } from './json-detail.js';
 import type { HttpMethod } from './retry.js';
+
+/** The collection page reader: loaded with the first request that reads a page with it. */
+export const jsonStream = deferred<typeof JsonStreamModule>(() => import('./json-stream.js'));
 
 /** A response with its body read. */
 export interface RawResponse {
   readonly status: number;
   readonly headers: Headers;
+  /** The body's text; empty when it was read as a collection page (`json`). */
   readonly text: string;
+  /** A 2xx body read as a collection page, one element at a time (`readCollection`). */
+  readonly json?: StreamedJson;
 }
 
 /** What one attempt produced. */
@@ -69,6 +78,11 @@ export interface AttemptRequest {
    * then scrub it from what it logs about the request (a nextLink can carry it).
    */
   readonly onToken?: (token: string) => void;
+  /**
+   * Read a 2xx body as a collection page (`{ "value": [ … ] }`) element by element, never
+   * holding its bytes or its text whole (see `json-stream.ts`).
+   */
+  readonly readCollection?: boolean;
 }
 
 /** Per-attempt state shared with the middleware (the Graph client passes it through). */
@@ -83,6 +97,7 @@ class AttemptState implements MiddlewareOptions {
     readonly fetch: FetchLike,
     readonly signal: AbortSignal,
     readonly onToken?: (token: string) => void,
+    readonly readCollection = false,
   ) {}
 }
 
@@ -201,14 +216,33 @@ class TransportMiddleware implements Middleware {
       };
       state.sent = true;
       const response = await state.fetch(requestUrl(context), init);
-      const text = await response.text();
-      state.result = { status: response.status, headers: response.headers, text };
+      state.result = await readBody(response, state.readCollection);
       context.response = response;
     } catch (error) {
       state.failure = { phase: 'send', error };
       throw error;
     }
   }
+}
+
+/**
+ * The status, headers and body of `response`: a 2xx page of a collection read with the
+ * collection reader when asked (and when the response has a body stream: a custom fetch's
+ * response may not), anything else as text.
+ */
+async function readBody(response: Response, readCollection: boolean): Promise<RawResponse> {
+  const { status, headers } = response;
+  const body: unknown = response.body;
+  if (readCollection && response.ok && status !== 204 && body instanceof ReadableStream) {
+    const reader = await jsonStream.load();
+    return {
+      status,
+      headers,
+      text: '',
+      json: await reader.readCollection(body as ReadableStream<Uint8Array>),
+    };
+  }
+  return { status, headers, text: await response.text() };
 }
 
 /** Wraps an `accessToken` string or function as the Graph client's AuthenticationProvider. */
@@ -355,7 +389,12 @@ export class Pipeline {
     const timer = setTimeout(() => {
       controller.abort(TIMEOUT);
     }, request.timeoutMs);
-    const state = new AttemptState(this.#fetch, controller.signal, request.onToken);
+    const state = new AttemptState(
+      this.#fetch,
+      controller.signal,
+      request.onToken,
+      request.readCollection,
+    );
     let thrown: unknown;
     try {
       // Raced against the attempt's own signal: a custom fetch that ignores the signal, or a body

@@ -7,6 +7,7 @@
 import { scrub, scrubbedError } from '../internal/redact.js';
 import {
   BadRequestError,
+  InvalidResponseError,
   ConflictError,
   ForbiddenError,
   HttpError,
@@ -21,7 +22,8 @@ import {
   type GraphErrorKind,
 } from './errors.js';
 import { HINTS } from './hint-texts.js';
-import { plausible, type RequestSpec } from './http.js';
+import { plausible, unreadable, type GraphResponse, type RequestSpec } from './http.js';
+import { readText } from './json-detail.js';
 import type { AttemptResult } from './pipeline.js';
 import { parseRetryAfterMs } from './retry.js';
 
@@ -237,4 +239,31 @@ function describeNetworkError(error: Error): string {
     return `${error.message} (${typeof code === 'string' ? `${code}: ` : ''}${cause.message})`;
   }
   return error.message;
+}
+
+/**
+ * The error about a 2xx body that could not be read at all: none (or a 204), or not JSON. It
+ * says where and what, never the text (see json-detail.ts); reading again may well succeed.
+ */
+export function unreadableBody(response: GraphResponse): InvalidResponseError {
+  const where = `Graph's response to ${response.display}`;
+  const read = response.json ?? readText(response.text);
+  if (response.status === 204 || read.kind !== 'invalid') {
+    return unreadable(
+      new InvalidResponseError(`${where} has no body (status ${String(response.status)})`, {
+        ...response.details,
+        issues: [{ path: [], message: 'expected a JSON body' }],
+      }),
+    );
+  }
+  const detail = `${read.detail}; ${String(read.length)} characters`;
+  // The parser's own error is not kept as `cause`, which is printed with the error.
+  const cause = new SyntaxError(detail);
+  return unreadable(
+    new InvalidResponseError(`${where} is not valid JSON: ${detail}`, {
+      ...response.details,
+      issues: [{ path: [], message: `not valid JSON (${detail})` }],
+      cause,
+    }),
+  );
 }

@@ -11,7 +11,8 @@ import { ResponseType } from '@microsoft/microsoft-graph-client/lib/src/Response
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/lib/src/authentication/azureTokenCredentials/TokenCredentialAuthenticationProvider.js';
 import { workflowsModule } from '../client.js';
 import { failures, openTelemetryApi, tracingModule } from '../core/http.js';
-import { provideGraphClient } from '../core/pipeline.js';
+import * as jsonStreamReader from '../core/json-stream.js';
+import { jsonStream, provideGraphClient } from '../core/pipeline.js';
 import * as responseError from '../core/response-error.js';
 import * as tracing from '../core/tracing.js';
 import { onDemandModule } from '../resources/deferred.js';
@@ -23,7 +24,7 @@ import { replicationModule } from '../workflows/visible.js';
 /**
  * Loads the Microsoft Graph client's modules now, for every client of this process, and what the
  * SDK otherwise loads on first use: the workflows, credential handling, bulk upload, provisioning
- * on demand, the wording of failed calls, the log export's walk, `job.waitFor()`'s polling, `waitUntilVisible()`, `schema.edit()` and the provisioning settings. The SDK loads those with the first request or the first
+ * on demand, the wording of failed calls, the log export's walk, `job.waitFor()`'s polling, `waitUntilVisible()`, `schema.edit()`, the provisioning settings and the reader of provisioning-log pages. The SDK loads those with the first request or the first
  * call that needs them (file I/O, which keeps importing the package fast). `createFakeGraph()` calls this; call it yourself in a test that mocks Graph another way
  * (msw, a custom `fetch`) and drives time with fake timers, so that the first request goes out
  * without waiting on I/O the fake clock does not drive. It also starts looking up
@@ -43,6 +44,7 @@ export function primeGraphClient(): void {
   onDemandModule.provide(onDemand);
   failures.provide(responseError);
   tracingModule.provide(tracing);
+  jsonStream.provide(jsonStreamReader);
   // Not a module of ours: looked up now, so that it is found (or not) before the first request.
   void openTelemetryApi();
   provideGraphClient({

@@ -70,9 +70,18 @@ export async function* walkExport(run: ExportRun): AsyncGenerator<ProvisioningOb
     const skip = new Set(run.position.ids);
     let pages = 0;
     try {
-      for await (const page of run.listPages(compiled, run.pageSize, call)) {
+      const walk = run.listPages(compiled, run.pageSize, call)[Symbol.asyncIterator]();
+      // Not `for await`: its variable would hold the page yielded last through the next read
+      // (see `byPage`), and so would `items` unless emptied.
+      let page: IteratorResult<{ items: ProvisioningObjectSummary[] }> | undefined;
+      let items: readonly ProvisioningObjectSummary[] = [];
+      for (;;) {
+        page = await walk.next();
+        if (page.done === true) break;
+        items = page.value.items;
+        page = undefined;
         pages += 1;
-        for (const event of page.items) {
+        for (const event of items) {
           if (skip.has(event.id)) continue;
           const t = Date.parse(event.activityDateTime ?? '');
           const at = Number.isNaN(t) ? run.position.t : t;
@@ -93,6 +102,7 @@ export async function* walkExport(run: ExportRun): AsyncGenerator<ProvisioningOb
           run.moved = true;
           yield event;
         }
+        items = [];
       }
     } catch (error) {
       if (isTransient(error)) {

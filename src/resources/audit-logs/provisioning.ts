@@ -88,6 +88,7 @@ export class ProvisioningLogs {
         method: 'GET',
         path: '/auditLogs/provisioning',
         query,
+        readCollection: true,
         hints: LOGS,
         model: 'ProvisioningObjectSummary',
       },
