@@ -6,12 +6,23 @@
  * answer, by which time the fake's bucket has started), waiting out any 429's Retry-After; no
  * validation, no windows, no checkpoint. Same figures and the same digest of ids
  * as bench/export-client.mjs, on one JSON line.
- * Arguments: url, since, until, reports limit as requests/windowMs, access token.
+ * Arguments: url, since, until, reports limit as requests/windowMs, access token, and the mode:
+ * `parse` (default: `JSON.parse` of each page's text) or `stream` (each page read from the body
+ * stream one event at a time with the package's own reader, dist/json-stream-*.js: the least a
+ * client that reads pages that way pays, with nothing of the SDK around it).
  */
+import { readdirSync } from 'node:fs';
 import { IdDigest } from './digest.mjs';
 import { sampleRss } from './rss.mjs';
 
-const [url, since, until, reports, token = 'bench-bare'] = process.argv.slice(2);
+const [url, since, until, reports, token = 'bench-bare', mode = 'parse'] = process.argv.slice(2);
+const readerFile = readdirSync(new URL('../dist/', import.meta.url)).find((f) =>
+  /^json-stream-\w+\.js$/.test(f),
+);
+if (mode === 'stream' && readerFile === undefined)
+  throw new Error('no dist/json-stream-*.js: build first');
+const { readCollection } =
+  mode === 'stream' ? await import(new URL(`../dist/${readerFile}`, import.meta.url).href) : {};
 const [burst, windowMs] = (reports ?? '5/10000').split('/').map(Number);
 const interval = windowMs / burst;
 const rssBefore = process.memoryUsage.rss();
@@ -44,7 +55,10 @@ while (next !== undefined) {
     continue;
   }
   if (!response.ok) throw new Error(`HTTP ${String(response.status)}: ${await response.text()}`);
-  let page = JSON.parse(await response.text());
+  let page =
+    mode === 'stream'
+      ? (await readCollection(response.body)).value
+      : JSON.parse(await response.text());
   for (const event of page.value) digest.add(event.id);
   next = page['@odata.nextLink'];
   // Not kept through the next read (a suspended loop's variables keep what they hold), as the
