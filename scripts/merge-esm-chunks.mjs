@@ -12,13 +12,18 @@
 //
 // The library's `index.js` and `testing.js` (which must share one copy of every class) are read
 // from the files reachable from them, written anew with source maps chained to the sources, and
-// replace those files. The CLI's files are left as tsup wrote them: Rollup keeps each of them a
-// chunk of its own (they are shared with the CLI's several first-use modules), or, told to merge
-// small chunks, loads the Graph client at start-up.
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+// replace those files. The CLI's start-up is merged too, differently: Rollup keeps each chunk
+// that `cli.js` imports a chunk of its own (each is shared with one of the CLI's first-use
+// modules: the fake, the manifests, the workflows), and told to merge small chunks it folds the
+// Graph client into the start-up. So the CLI's chunks are grouped by name instead: every chunk
+// `cli.js` imports statically, and what those import, becomes one chunk (`cli-startup.js`), which
+// the first-use modules import in turn; they, and the Graph client, stay files of their own,
+// loaded when first used as before. `cli.js` itself stays apart: it awaits the command, and a
+// module that a first-use module imports must not be waiting on that module's own import.
+import { chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rollup } from 'rollup';
 
@@ -39,8 +44,11 @@ function reachable(entries) {
   return seen;
 }
 
-/** Rebuilds one group of entries; returns the number of files before and after. */
-async function merge(entries) {
+/**
+ * Rebuilds one group of entries; returns the number of files before and after. `manualChunks`
+ * (Rollup's option) names the chunk a module goes to, when it is not left to Rollup.
+ */
+async function merge(entries, manualChunks = undefined) {
   const files = reachable(entries.map((name) => `${name}.js`));
   const bundle = await rollup({
     input: Object.fromEntries(entries.map((name) => [name, join(dist, `${name}.js`)])),
@@ -79,6 +87,7 @@ async function merge(entries) {
       entryFileNames: '[name].js',
       // Each named after a file it holds, as tsup named them (GraphRequest-…, on-demand-…).
       chunkFileNames: '[name].js',
+      ...(manualChunks === undefined ? {} : { manualChunks }),
     });
     await bundle.close();
     // Chunks are named without a hash: one must never replace a file of the CLI's build.
@@ -107,7 +116,34 @@ function loaded(entry, seen = new Set()) {
   return seen.size;
 }
 
+/** The chunks `entry` imports statically, transitively (not `entry` itself). */
+function staticImports(entry, seen = new Set()) {
+  const code = readFileSync(join(dist, entry), 'utf8');
+  for (const [, spec] of code.matchAll(/(?:\bfrom\s*|\bimport\s*)["'](\.\/[\w.-]+\.js)["']/g)) {
+    const file = spec.slice(2);
+    if (!seen.has(file)) {
+      seen.add(file);
+      staticImports(file, seen);
+    }
+  }
+  return seen;
+}
+
 const [before, after] = await merge(['index', 'testing']);
 console.log(
   `merge-esm-chunks: ${String(before)} files -> ${String(after)}; importing the package loads ${String(loaded('index.js'))}`,
+);
+
+// The CLI: its start-up chunks become one (see the top of this file).
+const startup = staticImports('cli.js');
+// Every other file stays a chunk of its own, named as before: left to Rollup, a module that only
+// a merged chunk imports would join it.
+const [cliBefore, cliAfter] = await merge(['cli'], (id) => {
+  const file = basename(id);
+  return startup.has(file) ? 'cli-startup' : file.replace(/\.js$/, '');
+});
+// Rollup writes files as plain files: the executable stays one (npm's bin links point at it).
+chmodSync(join(dist, 'cli.js'), 0o755);
+console.log(
+  `merge-esm-chunks: the CLI's ${String(cliBefore)} files -> ${String(cliAfter)}; its start-up loads ${String(loaded('cli.js'))}`,
 );
