@@ -163,7 +163,7 @@ console.log(JSON.stringify({ failureWordingAfterRequest, failureWordingAfterSecr
 
 // The CLI's --fake loads the fake, not what the SDK loads on first use (the workflows,
 // job.waitFor()'s polling and the rest of that module): a command that does not use them
-// starts without them. The same loader
+// starts without them. Nor, for a read of the gallery, the fake's other handlers. The same loader
 // hook logs the modules; the list is read when the CLI exits.
 {
   const log = joinPath(tempDir(joinPath(tmpdir(), 'entra-provisioning-cli-loads-')), 'loaded.txt');
@@ -179,7 +179,7 @@ register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}),
 process.on('exit', () => {
   const files = readFileSync(${JSON.stringify(log)}, 'utf8').split('\\n').filter((url) => url.includes('/dist/')).map((url) => fileURLToPath(url));
   const loaded = (declaration) => files.some((path) => readFileSync(path, 'utf8').includes(declaration));
-  process.stderr.write(JSON.stringify({ workflows: loaded('function runSteps('), onFirstUse: loaded('function waitForJob('), fake: loaded('function createUnprimedFakeGraph(') }));
+  process.stderr.write(JSON.stringify({ workflows: loaded('function runSteps('), onFirstUse: loaded('function waitForJob('), fake: loaded('function createUnprimedFakeGraph('), fakeHandlers: loaded('TenantRoutes=class') }));
 });
 process.argv.splice(1, Infinity, 'entra-provisioning', '--fake', '--json', 'templates', 'list', '--top', '1');
 await import('./dist/cli.js');`;
@@ -191,8 +191,8 @@ await import('./dist/cli.js');`;
   assert.equal(JSON.parse(run.stdout).length, 1, 'cli --fake templates list prints one template');
   assert.deepEqual(
     JSON.parse(run.stderr),
-    { workflows: false, onFirstUse: false, fake: true },
-    'cli --fake loads the fake but not the modules the SDK loads on first use',
+    { workflows: false, onFirstUse: false, fake: true, fakeHandlers: false },
+    "cli --fake loads the fake but not the modules the SDK loads on first use, nor the fake's handlers beyond the gallery's reads",
   );
 }
 

@@ -136,11 +136,35 @@ console.log(
 
 // The CLI: its start-up chunks become one (see the top of this file).
 const startup = staticImports('cli.js');
+// The fake (`--fake`, `fake serve`) too: its file and the chunks only it and its handlers (which
+// it loads with the first request that needs them) import, which esbuild splits off as shared by
+// two dynamic imports, become one file, named as the fake's; the handlers stay a file of their own.
+const cliFiles = [...reachable(['cli.js'])];
+const fake = cliFiles.find((file) => file.startsWith('fake-graph-'));
+const fakeHandlers = cliFiles.find((file) => file.startsWith('handlers-'));
+if (fake === undefined || fakeHandlers === undefined) {
+  throw new Error("merge-esm-chunks: the CLI's fake or its handlers were not found in dist/");
+}
+const importers = new Map();
+for (const file of cliFiles) {
+  for (const imported of staticImports(file, new Set())) {
+    if (!importers.has(imported)) importers.set(imported, new Set());
+    importers.get(imported).add(file);
+  }
+}
+const withFake = new Set([fake]);
+for (const [chunk, by] of importers) {
+  const onlyTheFake = [...by].every((file) => file === fake || file === fakeHandlers);
+  if (!startup.has(chunk) && by.has(fake) && onlyTheFake) {
+    withFake.add(chunk);
+  }
+}
 // Every other file stays a chunk of its own, named as before: left to Rollup, a module that only
-// a merged chunk imports would join it.
+// a merged chunk imports joins it (the chunk it shares with the workflows would join the fake).
 const [cliBefore, cliAfter] = await merge(['cli'], (id) => {
   const file = basename(id);
-  return startup.has(file) ? 'cli-startup' : file.replace(/\.js$/, '');
+  if (startup.has(file)) return 'cli-startup';
+  return (withFake.has(file) ? fake : file).replace(/\.js$/, '');
 });
 // Rollup writes files as plain files: the executable stays one (npm's bin links point at it).
 chmodSync(join(dist, 'cli.js'), 0o755);

@@ -7,6 +7,7 @@ import type { ApiVersion, FetchLike, GraphCloud } from '../core/options.js';
 import { isGuid } from '../core/path.js';
 import type { ServicePrincipal, SynchronizationJob } from '../models/index.js';
 import type { FakeGraph } from '../testing/index.js';
+import type { FakeHandlers } from '../testing/routes.js';
 import { UsageError } from './args.js';
 import type { CliIo } from './io.js';
 
@@ -30,6 +31,13 @@ const AUTHORITY: Record<GraphCloud, string> = {
   china: 'https://login.chinacloudapi.cn',
 };
 
+/**
+ * The fake's handlers beyond the gallery's reads, which it loads with the first request that
+ * needs them: `--fake templates list` never does. Imported here, not by the fake, so that the
+ * library's build (where `createFakeGraph` imports them) keeps them in its `testing.js`.
+ */
+export const loadFakeHandlers = (): Promise<FakeHandlers> => import('../testing/handlers.js');
+
 /** The environment variable that holds an access token, for CI and `fake serve`. */
 export const TOKEN_ENV = 'ENTRA_PROVISIONING_TOKEN';
 
@@ -50,7 +58,9 @@ export async function createClient(
     if (globals.baseUrl !== undefined)
       throw new UsageError('--fake and --base-url exclude each other');
     // Loaded only for --fake: the fake is most of the CLI's code, and real runs never need it.
-    const fake = io.fake ?? (await import('../testing/fake-graph.js')).createUnprimedFakeGraph();
+    const fake =
+      io.fake ??
+      (await import('../testing/fake-graph.js')).createUnprimedFakeGraph({}, loadFakeHandlers);
     const fetch: FetchLike = (input, init) => {
       if ((init?.method ?? 'GET') !== 'GET') onSend();
       return fake.fetch(input, init);

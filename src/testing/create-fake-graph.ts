@@ -4,6 +4,8 @@ import {
   type FakeGraph,
 } from './fake-graph.js';
 import { primeGraphClient } from './graph-client.js';
+import * as handlers from './handlers.js';
+import { provideHandlers } from './routes.js';
 
 /**
  * A stateful, in-memory Microsoft Graph for the provisioning endpoints (v1.0 and beta), for
@@ -25,7 +27,9 @@ import { primeGraphClient } from './graph-client.js';
  * ```
  */
 export function createFakeGraph(options: CreateFakeGraphOptions = {}): FakeGraph {
-  // The clients of a test on fake timers must not wait on file I/O for their first request.
+  // The clients of a test on fake timers must not wait on file I/O for their first request,
+  // nor the fake for its first request beyond the gallery's reads.
   primeGraphClient();
-  return createUnprimedFakeGraph(options);
+  provideHandlers(handlers);
+  return createUnprimedFakeGraph(options, () => Promise.resolve(handlers));
 }

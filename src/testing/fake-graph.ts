@@ -6,12 +6,21 @@ import type {
   ProvisioningClientOptions,
 } from '../core/options.js';
 import { eventJson, draftOutcome, type StoredEvent } from './events.js';
-import { Routes, Fault, type FakeRequest, type FakeResponse, type RequestClass } from './routes.js';
+import {
+  Fault,
+  Routes,
+  handlers,
+  handlersLoaded,
+  provideHandlers,
+  type FakeHandlers,
+  type FakeRequest,
+  type FakeResponse,
+  type RequestClass,
+} from './routes.js';
 import { seededRandom, streamSeed, type Random } from './random.js';
 import { newUser } from './directory.js';
-import { allows, requirementOf } from './permissions.js';
 import { Tenant } from './tenant.js';
-import { failedDependency, innerRequest, parseBatch, shuffle, type BatchItem } from './batch.js';
+import type { BatchItem } from './batch.js';
 
 /** A throttling budget of Graph, as the fake enforces it. */
 export type ThrottleScope =
@@ -511,18 +520,24 @@ function callerOf(token: string): Caller {
 
 /**
  * The fake, without loading up front what the SDK otherwise loads on first use: for the CLI's
- * `--fake`, which runs on the real clock and should start as fast as a real run. Tests and users
- * get {@link createFakeGraph}, which loads it all first.
+ * `--fake`, which runs on the real clock and should start as fast as a real run. Its handlers
+ * beyond the gallery's reads come from `loadHandlers` (`() => import('./handlers.js')`), called
+ * by the first request that needs them. Tests and users get {@link createFakeGraph}, which loads
+ * it all first.
  * @internal
  */
-export function createUnprimedFakeGraph(options: CreateFakeGraphOptions = {}): FakeGraph {
-  return new FakeGraphImpl(options);
+export function createUnprimedFakeGraph(
+  options: CreateFakeGraphOptions,
+  loadHandlers: () => Promise<FakeHandlers>,
+): FakeGraph {
+  return new FakeGraphImpl(options, loadHandlers);
 }
 
 class FakeGraphImpl implements FakeGraph {
   readonly baseUrl = DEFAULT_BASE;
   readonly fetch: FakeFetch;
   readonly #options: CreateFakeGraphOptions;
+  readonly #loadHandlers: () => Promise<FakeHandlers>;
   readonly #now: () => number;
   /** Latency, request ids: never shared with what the tenant decides. */
   #transport: Random;
@@ -547,8 +562,9 @@ class FakeGraphImpl implements FakeGraph {
     faults: 0,
   };
 
-  constructor(options: CreateFakeGraphOptions) {
+  constructor(options: CreateFakeGraphOptions, loadHandlers: () => Promise<FakeHandlers>) {
     this.#options = options;
+    this.#loadHandlers = loadHandlers;
     this.#now = options.clock ?? (() => Date.now());
     const f = options.faults ?? {};
     this.#faults = {
@@ -870,6 +886,11 @@ class FakeGraphImpl implements FakeGraph {
       if (error instanceof Fault) return respond(errorResponse(error));
       throw error;
     }
+    // Only the gallery's reads are answered without the handlers loaded on demand (routes.ts);
+    // once loaded (or handed over by createFakeGraph), a request waits on nothing more.
+    if (!handlersLoaded() && (this.#granted !== undefined || Routes.needsHandlers(req))) {
+      provideHandlers(await this.#loadHandlers());
+    }
     const caller = callerOf(token);
     if (caller.objectId !== undefined)
       this.#tenant.callers.set(caller.objectId, { appId: caller.appId });
@@ -914,10 +935,14 @@ class FakeGraphImpl implements FakeGraph {
   #answer(req: FakeRequest, caller: Caller): FakeResponse | 'reset' {
     const path = `/${req.segments.join('/')}`;
     const granted = this.#granted === undefined ? undefined : (caller.permissions ?? this.#granted);
-    const requirement = granted === undefined ? undefined : requirementOf(req);
+    const requirement = granted === undefined ? undefined : handlers().requirementOf(req);
     const owns = (): boolean =>
       caller.objectId !== undefined && this.#routes.ownersOf(req).includes(caller.objectId);
-    if (requirement !== undefined && granted !== undefined && !allows(requirement, granted, owns)) {
+    if (
+      requirement !== undefined &&
+      granted !== undefined &&
+      !handlers().allows(requirement, granted, owns)
+    ) {
       const silent =
         this.#options.permissionErrors === 'realistic' && req.segments.includes('synchronization');
       return errorResponse(
@@ -987,9 +1012,10 @@ class FakeGraphImpl implements FakeGraph {
     if (req.method !== 'POST') {
       return errorResponse(new Fault(405, 'BadRequest', 'The batch endpoint only takes POST.'));
     }
+    const batch = handlers();
     let items: BatchItem[];
     try {
-      items = parseBatch(req.body);
+      items = batch.parseBatch(req.body);
     } catch (error) {
       if (error instanceof Fault) return errorResponse(error);
       throw error;
@@ -1001,10 +1027,10 @@ class FakeGraphImpl implements FakeGraph {
         (dependency) => (statuses.get(dependency.toLowerCase()) ?? 200) >= 400,
       );
       let answer: FakeResponse | 'reset';
-      if (failed !== undefined) answer = failedDependency(item, failed);
+      if (failed !== undefined) answer = batch.failedDependency(item, failed);
       else {
         try {
-          answer = this.#answer(innerRequest(item, req), caller);
+          answer = this.#answer(batch.innerRequest(item, req), caller);
         } catch (error) {
           if (!(error instanceof Fault)) throw error;
           answer = errorResponse(error);
@@ -1015,7 +1041,7 @@ class FakeGraphImpl implements FakeGraph {
       statuses.set(item.id.toLowerCase(), answer.status);
       responses.push(this.#innerAnswer(item.id, answer));
     }
-    return { status: 200, body: { responses: shuffle(responses, this.#transport) } };
+    return { status: 200, body: { responses: batch.shuffle(responses, this.#transport) } };
   }
 
   /** One answer inside a batch's body: its headers as an object, an error with Graph's envelope. */

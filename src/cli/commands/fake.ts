@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { parseCount, UsageError } from '../args.js';
-import { TOKEN_ENV } from '../context.js';
+import { loadFakeHandlers, TOKEN_ENV } from '../context.js';
 import type { ActionContext, Define } from '../command.js';
 import { whenAborted } from '../../internal/abort.js';
 
@@ -60,10 +60,10 @@ export function registerFake(program: Command, define: Define): void {
       const seed = o.seed === undefined ? undefined : parseCount('--seed', o.seed, 0, 2 ** 31);
       const graph =
         io.fake ??
-        (await import('../../testing/fake-graph.js')).createUnprimedFakeGraph({
-          latencyMs,
-          ...(seed === undefined ? {} : { seed }),
-        });
+        (await import('../../testing/fake-graph.js')).createUnprimedFakeGraph(
+          { latencyMs, ...(seed === undefined ? {} : { seed }) },
+          loadFakeHandlers,
+        );
       const server = await graph.listen({ port, tls: o.tls === true });
       let caFile: CaFile | undefined;
       try {
