@@ -29,6 +29,52 @@ import type { FakeGraph } from '../testing/index.js';
 import { VERSION } from './version.js';
 import { EXIT, type ActionContext, type Define } from './command.js';
 
+/** The command groups, in the order `--help` lists them. */
+const GROUPS: Readonly<Record<string, (program: Command, define: Define) => void>> = {
+  templates: registerTemplates,
+  apps: registerApps,
+  plan: registerPlan,
+  export: registerExport,
+  apply: registerApply,
+  jobs: registerJobs,
+  logs: registerLogs,
+  health: registerHealth,
+  secrets: registerSecrets,
+  assignments: registerAssignments,
+  fake: registerFake,
+};
+
+/**
+ * The command group a command line runs, when commander needs no other registered to parse it
+ * as it would with all of them: its first word, after the program's own options (read from
+ * `options`, the program's, so that a new one is never misread). Undefined, and every group is
+ * registered, for anything else: no command, an unknown word or option (commander suggests the
+ * nearest of all), `--help` before the command (the program's help lists them all), `--`.
+ * Registering the sixty-odd commands of all the groups is about a tenth of the CLI's own
+ * start-up work; each group's modules are loaded all the same (loading them on demand costs
+ * more files than it saves when `--help` needs them all).
+ */
+export function namedGroup(
+  argv: readonly string[],
+  options: readonly Option[],
+): string | undefined {
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith('-')) return Object.hasOwn(GROUPS, arg) ? arg : undefined;
+    const option = options.find((o) => o.long === arg || o.short === arg);
+    if (option === undefined) {
+      // `--name=value`, for an option that takes a value; anything else is commander's to judge.
+      const inline = options.some((o) => o.required && arg.startsWith(`${o.long ?? '-'}=`));
+      if (!inline) return undefined;
+    } else if (option.required) {
+      i += 1;
+    } else if (option.optional) {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 const HELP_AFTER = `
 Authentication: ${TOKEN_ENV} (an access token) when set, else DefaultAzureCredential
 (environment, workload identity, managed identity, Azure CLI…; needs @azure/identity installed).
@@ -100,17 +146,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       },
     });
 
-  registerTemplates(program, define);
-  registerApps(program, define);
-  registerPlan(program, define);
-  registerExport(program, define);
-  registerApply(program, define);
-  registerJobs(program, define);
-  registerLogs(program, define);
-  registerHealth(program, define);
-  registerSecrets(program, define);
-  registerAssignments(program, define);
-  registerFake(program, define);
+  const named = namedGroup(argv, program.options);
+  for (const [name, register] of Object.entries(GROUPS)) {
+    if (named === undefined || name === named) register(program, define);
+  }
   // With --json, stderr carries one JSON document: no usage hint after it.
   if (!out.json) program.showHelpAfterError('(add --help for usage)');
   for (const command of program.commands) inherit(command, program, !out.json);
