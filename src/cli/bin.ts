@@ -16,8 +16,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
+  // Getters: Node makes the stream of a standard file when it is first read (a TTY's or a
+  // pipe's sets up more than a file's), and only `secrets set --stdin` reads stdin; `--help`
+  // writes nothing to stderr either (a command that talks to Graph makes stderr's anyway: Node's
+  // fetch loads node:assert, which reads it).
+  get stderr() {
+    return process.stderr;
+  },
+  get stdin() {
+    return process.stdin;
+  },
   env: process.env,
   cwd: process.cwd(),
   signal: controller.signal,
