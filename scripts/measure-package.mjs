@@ -50,6 +50,20 @@ for (const file of ['dist/index.js', 'dist/index.cjs']) {
 }
 
 /**
+ * The environment every timed process runs in: this one's, without what makes every Node process
+ * start slower (or load more) whatever it runs. `NODE_EXTRA_CA_CERTS` makes Node read and parse
+ * the certificates it names at start-up (a whole system bundle doubles a bare `node -e 0` on
+ * some machines), which would hide the package's own cost in a larger baseline; `NODE_OPTIONS`
+ * could load anything.
+ */
+const TIMED_ENV = Object.fromEntries(
+  Object.entries(process.env).filter(
+    ([name]) => !['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS'].includes(name),
+  ),
+);
+const UNSET = ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS'].filter((name) => name in process.env);
+
+/**
  * Median wall time of each command, over `runs` fresh processes per command, run in turn (A, B,
  * C, A, B, C, …) so that a machine that slows down mid-run slows every command alike.
  */
@@ -58,7 +72,7 @@ function alternatingMedians(commands, runs = 11) {
   for (let i = 0; i < runs; i++) {
     commands.forEach((args, c) => {
       const started = process.hrtime.bigint();
-      execFileSync(process.execPath, args, { cwd: root, stdio: 'ignore' });
+      execFileSync(process.execPath, args, { cwd: root, stdio: 'ignore', env: TIMED_ENV });
       times[c].push(Number(process.hrtime.bigint() - started) / 1e6);
     });
   }
@@ -104,7 +118,10 @@ const graphClientImports = cliGraphClientModules();
 const outputs = mkdtempSync(join(tmpdir(), 'entra-provisioning-cli-'));
 const cliRuns = Object.entries(CLI_COMMANDS).flatMap(([name, { args, fetch }], i) => {
   const file = join(outputs, `${String(i)}.txt`);
-  writeFileSync(file, execFileSync(process.execPath, ['dist/cli.js', ...args], { cwd: root }));
+  writeFileSync(
+    file,
+    execFileSync(process.execPath, ['dist/cli.js', ...args], { cwd: root, env: TIMED_ENV }),
+  );
   return [
     [name, 'floor', ['bench/cli-floor.mjs', file]],
     ...(fetch
@@ -223,7 +240,9 @@ const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
 const ratio = (time, base) => `${(time / base).toFixed(2)}x`;
 const ms = (n) => `${n.toFixed(0)} ms`;
 const pad = (s) => s.padEnd(46);
-console.log(`Node ${process.version} (kB = 1024 bytes)`);
+console.log(
+  `Node ${process.version} (kB = 1024 bytes)${UNSET.length === 0 ? '' : `; timed processes run without ${UNSET.join(' and ')}, set here`}`,
+);
 console.log(`import, median of ${String(RUNS)} fresh processes each, run in turn:`);
 console.log(`  ${pad('node -e "0" (baseline, ESM and CJS)')}${ms(bare)}, ${ms(bareCjs)}`);
 console.log(
