@@ -13,7 +13,9 @@ export function jsonSyntaxDetail(
   error: unknown,
   at: (position: number) => number = (p) => p,
 ): string {
-  const reason = error instanceof Error ? error.message : '';
+  // Only V8's own words: from the first quote on, its message quotes the text, which may hold
+  // anything ("at position 1234" included) when the text is short.
+  const reason = (error instanceof Error ? error.message : '').split('"')[0] ?? '';
   if (/Unexpected end/.test(reason)) return 'it ends early';
   const position = /at position (\d+)/.exec(reason)?.[1];
   return position === undefined

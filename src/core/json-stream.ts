@@ -182,7 +182,9 @@ export class CollectionReader {
     }
     if (this.#inString && this.#inKey) this.#keyPiece(chunk.subarray(this.#keyStart));
     if (restFrom >= 0) this.#rest.push(chunk.slice(restFrom));
-    if (elementFrom >= 0) this.#pieces.push(chunk.subarray(elementFrom));
+    // Copied: the caller may reuse the chunk's buffer for its next one, and a view would keep the
+    // whole chunk alive for an element's first few bytes.
+    if (elementFrom >= 0) this.#pieces.push(chunk.slice(elementFrom));
   }
 
   /** The body has ended: what it held. */
@@ -292,7 +294,8 @@ export class CollectionReader {
     this.#keyPiece(chunk.subarray(this.#keyStart, q));
     let isValue = false;
     if (this.#keyBytes <= LONGEST_VALUE_KEY) {
-      const raw = new TextDecoder().decode(concat([...this.#keyPieces, new Uint8Array(0)]));
+      // Decoded as it stands in the body: a leading BOM is part of the name, not a mark to drop.
+      const raw = this.#elementDecoder.decode(concat([...this.#keyPieces, new Uint8Array(0)]));
       try {
         isValue = JSON.parse(`"${raw}"`) === 'value';
       } catch {
