@@ -290,19 +290,8 @@ export class GraphPagedIterable<T> implements PagedIterable<T> {
     }
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    const pages = this.byPage();
-    // Not `for await`: its variable would hold the page yielded last through the next read.
-    let page: IteratorResult<Page<T>> | undefined;
-    let items: readonly T[] = [];
-    for (;;) {
-      page = await pages.next();
-      if (page.done === true) return;
-      items = page.value.items;
-      page = undefined;
-      yield* items;
-      items = [];
-    }
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    return eachItem(this.byPage());
   }
 
   then<R1 = ListPage<T>, R2 = never>(
@@ -383,4 +372,37 @@ export function pagedList<S extends z.ZodMiniType>(
     },
     paging,
   );
+}
+
+/**
+ * The items of `pages`, one by one. Not a `for await` over the pages: a suspended generator keeps
+ * what its variables hold, so the page yielded last would stay alive through the next page's
+ * read (a long walk's pages would then outlive young-generation collections). `onPage` is
+ * called as each page arrives. Ending early (a `break`, a throw) closes the walk of pages, as
+ * `for await` does.
+ */
+export async function* eachItem<T>(
+  pages: AsyncIterable<{ readonly items: readonly T[] }>,
+  onPage?: () => void,
+): AsyncGenerator<T, void, undefined> {
+  const walk = pages[Symbol.asyncIterator]();
+  let page: IteratorResult<{ readonly items: readonly T[] }> | undefined;
+  let items: readonly T[] = [];
+  let done = false;
+  try {
+    for (;;) {
+      page = await walk.next();
+      if (page.done === true) {
+        done = true;
+        return;
+      }
+      items = page.value.items;
+      page = undefined;
+      onPage?.();
+      yield* items;
+      items = [];
+    }
+  } finally {
+    if (!done) await walk.return?.();
+  }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { eachItem } from '../../src/core/paging.js';
 import {
   GRAPH,
   SP_ID,
@@ -48,6 +49,32 @@ describe('PagedIterable', () => {
     const ids: string[] = [];
     for await (const e of makeClient().auditLogs.provisioning.list()) ids.push(e.id);
     expect(ids).toEqual(['1', '2', '3']);
+  });
+
+  it('closes the walk of pages when iterating its items ends early, as for await does', async () => {
+    const closed: string[] = [];
+    async function* walk() {
+      try {
+        yield await Promise.resolve({ items: [1, 2] });
+        yield { items: [3] };
+      } finally {
+        closed.push('pages');
+      }
+    }
+    for await (const item of eachItem(walk())) if (item === 2) break;
+    await expect(
+      (async () => {
+        for await (const item of eachItem(walk())) if (item === 1) throw new Error('stop');
+      })(),
+    ).rejects.toThrow('stop');
+    const seen: number[] = [];
+    let arrived = 0;
+    for await (const item of eachItem(walk(), () => (arrived += 1))) seen.push(item);
+    expect({ closed, seen, arrived }).toEqual({
+      closed: ['pages', 'pages', 'pages'],
+      seen: [1, 2, 3],
+      arrived: 2,
+    });
   });
 
   it('yields pages with continuation tokens, the last page without one', async () => {

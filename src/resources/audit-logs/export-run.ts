@@ -4,6 +4,7 @@
  */
 import { ThrottledError, isGraphError } from '../../core/errors.js';
 import { isUnreadableBody } from '../../core/http.js';
+import { eachItem } from '../../core/paging.js';
 import { MAX_TIMER_MS, type RequestOptions } from '../../core/options.js';
 import { OBSERVE, type RequestObserver } from '../../core/request-options.js';
 import type { ProvisioningObjectSummary } from '../../models/provisioning-logs.js';
@@ -70,39 +71,29 @@ export async function* walkExport(run: ExportRun): AsyncGenerator<ProvisioningOb
     const skip = new Set(run.position.ids);
     let pages = 0;
     try {
-      const walk = run.listPages(compiled, run.pageSize, call)[Symbol.asyncIterator]();
-      // Not `for await`: its variable would hold the page yielded last through the next read
-      // (see `byPage`), and so would `items` unless emptied.
-      let page: IteratorResult<{ items: ProvisioningObjectSummary[] }> | undefined;
-      let items: readonly ProvisioningObjectSummary[] = [];
-      for (;;) {
-        page = await walk.next();
-        if (page.done === true) break;
-        items = page.value.items;
-        page = undefined;
+      const events = eachItem(run.listPages(compiled, run.pageSize, call), () => {
         pages += 1;
-        for (const event of items) {
-          if (skip.has(event.id)) continue;
-          const t = Date.parse(event.activityDateTime ?? '');
-          const at = Number.isNaN(t) ? run.position.t : t;
-          // Keep the ids of the last millisecond only: they are all a resume can meet again.
-          const ids =
-            at - EPSILON_MS < run.position.t
-              ? run.position.ids.length < MAX_BOUNDARY_IDS
-                ? [...run.position.ids, event.id]
-                : run.position.ids
-              : [event.id];
-          run.position = {
-            q: run.query,
-            u: run.until,
-            t: Math.max(run.position.t, at),
-            ids,
-            w: windowMs,
-          };
-          run.moved = true;
-          yield event;
-        }
-        items = [];
+      });
+      for await (const event of events) {
+        if (skip.has(event.id)) continue;
+        const t = Date.parse(event.activityDateTime ?? '');
+        const at = Number.isNaN(t) ? run.position.t : t;
+        // Keep the ids of the last millisecond only: they are all a resume can meet again.
+        const ids =
+          at - EPSILON_MS < run.position.t
+            ? run.position.ids.length < MAX_BOUNDARY_IDS
+              ? [...run.position.ids, event.id]
+              : run.position.ids
+            : [event.id];
+        run.position = {
+          q: run.query,
+          u: run.until,
+          t: Math.max(run.position.t, at),
+          ids,
+          w: windowMs,
+        };
+        run.moved = true;
+        yield event;
       }
     } catch (error) {
       if (isTransient(error)) {
