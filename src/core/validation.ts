@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { InvalidInputError, type ValidationIssue } from './errors.js';
+import { lazySchema } from '../internal/lazy-schema.js';
 
 type ZodIssue = z.core.$ZodIssue;
 
@@ -99,10 +100,12 @@ export function wholeNumber(field: string, value: unknown, fallback: number, max
  * A display name: not blank, at most 256 characters (Graph's limit), and text Graph can store:
  * no control characters and no lone surrogate (which has no UTF-8 form).
  */
-export const DisplayNameSchema = z.string().check(
-  z.refine((s) => s.trim() !== '', 'must not be blank'),
-  z.maxLength(256),
-  // eslint-disable-next-line no-control-regex
-  z.refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters'),
-  z.refine((s) => s.isWellFormed(), 'is not well-formed Unicode (lone surrogate)'),
+export const DisplayNameSchema = lazySchema(() =>
+  z.string().check(
+    z.refine((s) => s.trim() !== '', 'must not be blank'),
+    z.maxLength(256),
+    // eslint-disable-next-line no-control-regex
+    z.refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters'),
+    z.refine((s) => s.isWellFormed(), 'is not well-formed Unicode (lone surrogate)'),
+  ),
 );

@@ -79,11 +79,11 @@ export interface ProvisioningLogFilter {
   betaStatus?: TextCondition;
 }
 
-const Text = z.optional(z.union([z.string(), z.strictObject({ contains: z.string() })]));
-const Instant = z.optional(z.union([z.date(), z.string()]));
-
-const FilterSchema = lazySchema(() =>
-  z.strictObject({
+const FilterSchema = lazySchema(() => {
+  // Built with the filter's schema (on the first filter), not at import.
+  const Text = z.optional(z.union([z.string(), z.strictObject({ contains: z.string() })]));
+  const Instant = z.optional(z.union([z.date(), z.string()]));
+  return z.strictObject({
     id: Text,
     tenantId: Text,
     jobId: Text,
@@ -113,8 +113,8 @@ const FilterSchema = lazySchema(() =>
     initiatedByDisplayName: Text,
     betaAction: Text,
     betaStatus: Text,
-  }),
-);
+  });
+});
 
 type TextKey = {
   [K in keyof ProvisioningLogFilter]-?: NonNullable<ProvisioningLogFilter[K]> extends
