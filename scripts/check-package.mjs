@@ -7,6 +7,14 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const esm = await import('entra-provisioning');
 const cjs = require('entra-provisioning');
+// `require` loads what `import` does: the entry and one chunk (scripts/esm-to-cjs.mjs), not the
+// eleven files esbuild's CommonJS split made.
+const required = Object.keys(require.cache).filter((path) => path.includes('/dist/'));
+assert.deepEqual(
+  required.map((path) => path.replace(/.*\/dist\//, '').replace(/-\w+\.cjs$/, '-*.cjs')),
+  ['index.cjs', 'chunk-*.cjs'],
+  `require('entra-provisioning') loads index.cjs and one chunk, not: ${required.join(', ')}`,
+);
 
 for (const [name, mod] of [
   ['import', esm],
