@@ -1,8 +1,14 @@
 // Loads the built package the way users do (ESM `import` and CJS `require`, by package name
 // through the exports map) and checks that both builds work and recognise each other's errors.
 import assert from 'node:assert/strict';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+
+// npm's bin link runs dist/cli.js itself: it needs its `#!` line and its executable bit.
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+assert.ok(readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n'), 'dist/cli.js: #! line');
+accessSync(cli, constants.X_OK);
 
 const require = createRequire(import.meta.url);
 const esm = await import('entra-provisioning');

@@ -8,8 +8,8 @@
 // UTF-8 and V8 scan it as two-byte text, slower than the ASCII it otherwise is.
 //
 // Kept: pure and no-side-effects annotations (users' bundlers read them), bundler directives
-// (`webpackIgnore`, `@vite-ignore`, …), legal comments (`/*!`, `@license`, `@preserve`) and
-// `//# sourceMappingURL`. A comment goes only when no code follows it on its last line, and its
+// (`webpackIgnore`, `@vite-ignore`, …), legal comments (`/*!`, `@license`, `@preserve`),
+// `//# sourceMappingURL` and an executable's `#!` line. A comment goes only when no code follows it on its last line, and its
 // line breaks stay: every line of code keeps its line and column, so the source maps stay right
 // without being rewritten. A file that does not parse is an error: nothing is guessed.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,7 +38,8 @@ export function stripComments(code, sourceType) {
   let out = '';
   let at = 0;
   for (const { text, start, end } of comments) {
-    if (KEEP.test(text)) continue;
+    // acorn reports an executable's `#!` line as a comment: it is what makes the file run.
+    if (KEEP.test(text) || (start === 0 && code.startsWith('#!'))) continue;
     LINE_END.lastIndex = end;
     const rest = LINE_END.exec(code);
     if (rest === null) continue;

@@ -51,6 +51,11 @@ describe('stripComments', () => {
     expect(stripComments(kept, 'module')).toBe(kept);
   });
 
+  it("keeps an executable's #! line (npm's bin links run the file through it)", () => {
+    const code = '#!/usr/bin/env node\n// a comment\nimport("./main.js");\n';
+    expect(stripComments(code, 'module')).toBe('#!/usr/bin/env node\n\nimport("./main.js");\n');
+  });
+
   it('leaves a comment that code follows on its line (removing it would move that code)', () => {
     const code = 'call(/* why */ 1);\n/* a */ b();';
     expect(stripComments(code, 'script')).toBe(code);
