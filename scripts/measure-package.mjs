@@ -4,7 +4,8 @@
 //
 // - import: median of 11 fresh `node -e "import('entra-provisioning')"` (and `require`), against
 //   11 fresh bare `node -e "0"` runs of the same format (process start-up) and 11 imports of
-//   @microsoft/microsoft-graph-client, run in turn.
+//   @microsoft/microsoft-graph-client, run in turn; and, for reference, an import (and a require)
+//   of an empty package by its name: Node's own cost of importing any package.
 // - CLI start-up: `dist/cli.js --help` and `--fake --json templates list --top 2` against
 //   bench/cli-floor.mjs printing the same output (reported against a 1.3x target, not enforced).
 // - bundle: esbuild --bundle --minify (platform node, ESM) of a script that lists a service
@@ -70,9 +71,10 @@ const UNSET = ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS'].filter((name) => name in p
 function alternatingMedians(commands, runs = 11) {
   const times = commands.map(() => []);
   for (let i = 0; i < runs; i++) {
-    commands.forEach((args, c) => {
+    commands.forEach((command, c) => {
+      const { args, cwd } = Array.isArray(command) ? { args: command, cwd: root } : command;
       const started = process.hrtime.bigint();
-      execFileSync(process.execPath, args, { cwd: root, stdio: 'ignore', env: TIMED_ENV });
+      execFileSync(process.execPath, args, { cwd, stdio: 'ignore', env: TIMED_ENV });
       times[c].push(Number(process.hrtime.bigint() - started) / 1e6);
     });
   }
@@ -81,6 +83,27 @@ function alternatingMedians(commands, runs = 11) {
 
 const esm = (code) => ['--input-type=module', '-e', code];
 const RUNS = 11;
+
+/**
+ * A package with nothing in it, imported by its name as the package is (a self-reference through
+ * its exports map): what Node itself spends on importing any package (resolving the name, reading
+ * package.json, and for ESM starting its module loader), shown next to ours.
+ */
+function emptyPackage() {
+  const dir = mkdtempSync(join(tmpdir(), 'entra-provisioning-empty-'));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({
+      name: 'empty-package',
+      type: 'module',
+      exports: { import: './index.js', require: './index.cjs' },
+    }),
+  );
+  writeFileSync(join(dir, 'index.js'), 'export {};\n');
+  writeFileSync(join(dir, 'index.cjs'), 'module.exports = {};\n');
+  return dir;
+}
+const empty = emptyPackage();
 
 // The CLI against bench/cli-floor.mjs printing the same text: each command's output is captured
 // first, for the floor to print.
@@ -142,14 +165,17 @@ try {
       esm("await import('entra-provisioning')"),
       ['-e', '0'],
       ['-e', "require('entra-provisioning')"],
+      { args: esm("await import('empty-package')"), cwd: empty },
+      { args: ['-e', "require('empty-package')"], cwd: empty },
       ...cliRuns.map(([, , args]) => args),
     ],
     RUNS,
   );
 } finally {
   rmSync(outputs, { recursive: true, force: true });
+  rmSync(empty, { recursive: true, force: true });
 }
-const [bare, graphClient, ours, bareCjs, oursCjs, ...cliTimes] = medians;
+const [bare, graphClient, ours, bareCjs, oursCjs, emptyEsm, emptyCjs, ...cliTimes] = medians;
 
 // Inside the package, so 'entra-provisioning' resolves through its own exports map.
 const dir = mkdtempSync(join(root, '.size-'));
@@ -245,6 +271,9 @@ console.log(
 );
 console.log(`import, median of ${String(RUNS)} fresh processes each, run in turn:`);
 console.log(`  ${pad('node -e "0" (baseline, ESM and CJS)')}${ms(bare)}, ${ms(bareCjs)}`);
+console.log(
+  `  ${pad('an empty package, import and require')}${ms(emptyEsm)} (${ratio(emptyEsm, bare)}), ${ms(emptyCjs)} (${ratio(emptyCjs, bareCjs)}): what Node spends importing any package`,
+);
 console.log(
   `  ${pad("import('@microsoft/microsoft-graph-client')")}${ms(graphClient)}  (${ratio(graphClient, bare)})`,
 );
