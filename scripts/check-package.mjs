@@ -21,6 +21,37 @@ assert.deepEqual(
   ['index.cjs', 'chunk-*.cjs'],
   `require('entra-provisioning') loads index.cjs and one chunk, not: ${required.join(', ')}`,
 );
+// No `__esModule`: a default import compiled to CommonJS (TypeScript's esModuleInterop helper,
+// tsx, Babel) then gets the whole module, as it did from esbuild's CommonJS build.
+assert.equal(cjs.__esModule, undefined, 'require: no __esModule');
+const importDefault = (mod) => (mod?.__esModule ? mod.default : mod);
+assert.equal(typeof importDefault(cjs).ProvisioningClient, 'function', 'require: default import');
+// The CommonJS build loads its first-use chunks with `import()` (bundlers split a module off
+// there, not at a `require`), and Node's `import()` of a CommonJS file names its exports with
+// cjs-module-lexer: every .cjs file must show the same names both ways, or a first-use module
+// would miss one.
+{
+  const { readdirSync, readFileSync: read } = await import('node:fs');
+  const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+  const files = readdirSync(dist).filter((name) => name.endsWith('.cjs'));
+  for (const name of files) {
+    const byRequire = require(`${dist}${name}`);
+    const byImport = await import(`${dist}${name}`);
+    const names = Object.keys(byImport).filter((k) => k !== 'default' && k !== 'module.exports');
+    assert.deepEqual(
+      names.sort(),
+      Object.keys(byRequire).sort(),
+      `${name}: names through import()`,
+    );
+    const deferredRequire =
+      /Promise\.resolve\(\)\.then\((?:\(\)\s*=>|function\s*\(\)\s*\{\s*return)\s*require\(/;
+    assert.ok(
+      !deferredRequire.test(read(`${dist}${name}`, 'utf8')),
+      `${name}: import(), not require`,
+    );
+  }
+  assert.match(read(`${dist}index.cjs`, 'utf8') + read(required[1], 'utf8'), /import\('\.\/entry-/);
+}
 
 for (const [name, mod] of [
   ['import', esm],

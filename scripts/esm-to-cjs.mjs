@@ -6,9 +6,9 @@
 // merge-esm-chunks.mjs), and every file a `require` loads costs Node a resolution, a read and a
 // compiled wrapper: the eleven files took about 6% of a `require` more than the same code in
 // one. tsup still writes the CommonJS declarations (`.d.cts`); only its `.cjs` files are replaced.
-// What loads on first use still does (a dynamic `import()` of a chunk becomes a `require` of it
-// in a resolved promise), and `index.cjs` and `testing.cjs` share one copy of every class, as
-// their ES twins do (scripts/check-package.mjs checks both). Source maps chain to the sources
+// What loads on first use still does, with an `import()` of its chunk as before, and `index.cjs`
+// and `testing.cjs` share one copy of every class, as their ES twins do
+// (scripts/check-package.mjs checks both). Source maps chain to the sources
 // through the ES build's.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,6 +42,12 @@ const bundle = await rollup({
           map: existsSync(map) ? readFileSync(map, 'utf8') : null,
         };
       },
+      // A chunk loaded on first use stays an `import()`, as in esbuild's CommonJS build, not
+      // Rollup's `Promise.resolve().then(() => require(…))`: bundlers (webpack) split a module
+      // off at an `import()` only, and inlined every first-use module into a `require` bundle.
+      renderDynamicImport({ targetModuleId }) {
+        return targetModuleId === null ? null : { left: 'import(', right: ')' };
+      },
     },
   ],
 });
@@ -51,9 +57,14 @@ try {
     dir: out,
     format: 'cjs',
     exports: 'named',
-    // As esbuild's CommonJS did: `__esModule`, for TypeScript's and bundlers' interop helpers.
-    esModule: true,
-    generatedCode: 'es2015',
+    // No `__esModule`, as esbuild's CommonJS had none: with it, a default import of the package
+    // compiled to CommonJS (TypeScript's esModuleInterop, tsx, Babel, sucrase) gets the module's
+    // `default`, which it does not have, instead of the module.
+    esModule: false,
+    // Nor `Symbol.toStringTag`, which esbuild's did not set either. A re-export's getter is a
+    // `function` returning it, not an arrow: Node finds a CommonJS module's names for `import()`
+    // with cjs-module-lexer, which reads that form and not the arrow (whose name would be missing).
+    generatedCode: { preset: 'es2015', arrowFunctions: false, symbols: false },
     sourcemap: true,
     sourcemapPathTransform: (source, map) => relative(dist, resolve(dirname(map), source)),
     entryFileNames: '[name].cjs',
