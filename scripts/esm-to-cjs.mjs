@@ -10,20 +10,46 @@
 // and `testing.cjs` share one copy of every class, as their ES twins do
 // (scripts/check-package.mjs checks both). Source maps chain to the sources
 // through the ES build's.
-import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { dist, rollupDist, sourceFromDist } from './rollup-dist.mjs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rollup } from 'rollup';
 
+const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const ENTRIES = ['index', 'testing'];
 
-// A chunk loaded on first use stays an `import()`, as in esbuild's CommonJS build, not Rollup's
-// `Promise.resolve().then(() => require(…))`: bundlers (webpack) split a module off at an
-// `import()` only, and inlined every first-use module into a `require` bundle.
-const bundle = await rollupDist(ENTRIES, {
-  renderDynamicImport({ targetModuleId }) {
-    return targetModuleId === null ? null : { left: 'import(', right: ')' };
+const bundle = await rollup({
+  input: Object.fromEntries(ENTRIES.map((name) => [name, join(dist, `${name}.js`)])),
+  // The ES build is final: this pass changes the module format, not what is in the files.
+  treeshake: false,
+  preserveEntrySignatures: 'strict',
+  onwarn(warning, warn) {
+    if (warning.code !== 'CIRCULAR_DEPENDENCY') warn(warning);
   },
+  plugins: [
+    {
+      name: 'dist',
+      resolveId(source, importer) {
+        if (importer === undefined) return source;
+        if (source.startsWith('./')) return resolve(dirname(importer), source);
+        return { id: source, external: true };
+      },
+      load(id) {
+        const map = `${id}.map`;
+        return {
+          code: readFileSync(id, 'utf8'),
+          map: existsSync(map) ? readFileSync(map, 'utf8') : null,
+        };
+      },
+      // A chunk loaded on first use stays an `import()`, as in esbuild's CommonJS build, not
+      // Rollup's `Promise.resolve().then(() => require(…))`: bundlers (webpack) split a module
+      // off at an `import()` only, and inlined every first-use module into a `require` bundle.
+      renderDynamicImport({ targetModuleId }) {
+        return targetModuleId === null ? null : { left: 'import(', right: ')' };
+      },
+    },
+  ],
 });
 const out = mkdtempSync(join(tmpdir(), 'entra-provisioning-cjs-'));
 try {
@@ -40,7 +66,7 @@ try {
     // with cjs-module-lexer, which reads that form and not the arrow (whose name would be missing).
     generatedCode: { preset: 'es2015', arrowFunctions: false, symbols: false },
     sourcemap: true,
-    sourcemapPathTransform: sourceFromDist,
+    sourcemapPathTransform: (source, map) => relative(dist, resolve(dirname(map), source)),
     entryFileNames: '[name].cjs',
     chunkFileNames: '[name].cjs',
   });

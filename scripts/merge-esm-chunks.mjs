@@ -23,9 +23,11 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { dist, rollupDist, sourceFromDist } from './rollup-dist.mjs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rollup } from 'rollup';
 
+const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const RELATIVE = /(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.\/[\w.-]+\.js)["']/g;
 
 /** The dist files `entries` load, statically or on first use. */
@@ -48,14 +50,40 @@ function reachable(entries) {
  */
 async function merge(entries, manualChunks = undefined) {
   const files = reachable(entries.map((name) => `${name}.js`));
-  const bundle = await rollupDist(entries);
+  const bundle = await rollup({
+    input: Object.fromEntries(entries.map((name) => [name, join(dist, `${name}.js`)])),
+    // tsup tree-shook already; this pass only moves code between files.
+    treeshake: false,
+    preserveEntrySignatures: 'strict',
+    onwarn(warning, warn) {
+      if (warning.code !== 'CIRCULAR_DEPENDENCY') warn(warning);
+    },
+    plugins: [
+      {
+        name: 'dist',
+        resolveId(source, importer) {
+          if (importer === undefined) return source;
+          if (source.startsWith('./')) return resolve(dirname(importer), source);
+          return { id: source, external: true };
+        },
+        load(id) {
+          const map = `${id}.map`;
+          return {
+            code: readFileSync(id, 'utf8'),
+            map: existsSync(map) ? readFileSync(map, 'utf8') : null,
+          };
+        },
+      },
+    ],
+  });
   const out = mkdtempSync(join(tmpdir(), 'entra-provisioning-chunks-'));
   try {
     const { output } = await bundle.write({
       dir: out,
       format: 'es',
       sourcemap: true,
-      sourcemapPathTransform: sourceFromDist,
+      // Written elsewhere first, then moved into dist/: the sources are named from dist/.
+      sourcemapPathTransform: (source, map) => relative(dist, resolve(dirname(map), source)),
       entryFileNames: '[name].js',
       // Each named after a file it holds, as tsup named them (GraphRequest-…, on-demand-…).
       chunkFileNames: '[name].js',
