@@ -220,20 +220,9 @@ export class TenantRoutes {
           'BadRequest',
         );
       }
-      const filter = filterOf(req.query, DIRECTORY_RULES, false);
-      const search = searchOf(req);
-      const items = [...this.#tenant.applications.values()]
-        .filter(
-          (a) =>
-            this.#tenant.listed(a) &&
-            (filter === undefined || filter.matches(a)) &&
-            (search === undefined || search(a)),
-        )
-        .map((a) =>
-          select(applicationJson(a, galleryApp(a.applicationTemplateId), req.version), req.query),
-        );
-      if (id !== undefined) return countAnswer(req, COUNTING.directory, items.length);
-      return page(req, '/applications', 'applications', items, 100, COUNTING.directory);
+      return this.#directoryList(req, id, 'applications', this.#tenant.applications, (a) =>
+        applicationJson(a, galleryApp(a.applicationTemplateId), req.version),
+      );
     }
     const app = this.#tenant.applications.get(id);
     if (app === undefined || !this.#tenant.visible(app)) throw notFound(id);
@@ -412,24 +401,45 @@ export class TenantRoutes {
     }
   }
 
+  /**
+   * A directory collection (`/applications`, `/servicePrincipals`) or its `$count` (`id` is the
+   * count segment): the records the list shows yet (lists lag behind writes), matching `$filter`
+   * and `$search`, as `toJson` writes them, `$select`ed.
+   */
+  #directoryList<R extends DirectoryListed>(
+    req: FakeRequest,
+    id: string | undefined,
+    collection: 'applications' | 'servicePrincipals',
+    records: ReadonlyMap<string, R>,
+    toJson: (record: R) => Record<string, unknown>,
+  ): FakeResponse {
+    const filter = filterOf(req.query, DIRECTORY_RULES, false);
+    const search = searchOf(req);
+    const items = [...records.values()]
+      .filter(
+        (r) =>
+          this.#tenant.listed(r) &&
+          (filter === undefined || filter.matches(r)) &&
+          (search === undefined || search(r)),
+      )
+      .map((r) => select(toJson(r), req.query));
+    if (id !== undefined) return countAnswer(req, COUNTING.directory, items.length);
+    return page(req, `/${collection}`, collection, items, 100, COUNTING.directory);
+  }
+
   // ---- /servicePrincipals -----------------------------------------------------------------
 
   #servicePrincipals(req: FakeRequest, rest: readonly string[]): FakeResponse {
     const [id, ...more] = rest;
     if (id === undefined || isCountSegment(rest)) {
       only(req, 'GET');
-      const filter = filterOf(req.query, DIRECTORY_RULES, false);
-      const search = searchOf(req);
-      const items = [...this.#tenant.servicePrincipals.values()]
-        .filter(
-          (sp) =>
-            this.#tenant.listed(sp) &&
-            (filter === undefined || filter.matches(sp)) &&
-            (search === undefined || search(sp)),
-        )
-        .map((sp) => select(servicePrincipalJson(sp, this.#tenant, req.version), req.query));
-      if (id !== undefined) return countAnswer(req, COUNTING.directory, items.length);
-      return page(req, '/servicePrincipals', 'servicePrincipals', items, 100, COUNTING.directory);
+      return this.#directoryList(
+        req,
+        id,
+        'servicePrincipals',
+        this.#tenant.servicePrincipals,
+        (sp) => servicePrincipalJson(sp, this.#tenant, req.version),
+      );
     }
     const sp = this.#tenant.servicePrincipals.get(id);
     if (sp === undefined) throw notFound(id);
@@ -1259,6 +1269,12 @@ function acquireAccessToken(req: FakeRequest): FakeResponse {
   }
   return { status: 204 };
 }
+
+/** What a directory list reads of a record: when it was made and shows, and what `$search` reads. */
+type DirectoryListed = Parameters<Tenant['listed']>[0] & {
+  readonly displayName: string;
+  readonly description?: string | null;
+};
 
 /**
  * `$search` on directory objects (`"displayName:AWS"`, clauses joined by AND/OR), which Graph
