@@ -26,7 +26,15 @@ assert.equal(typeof importDefault(cjs).ProvisioningClient, 'function', 'require:
   const { readdirSync, readFileSync: read } = await import('node:fs');
   const dist = fileURLToPath(new URL('../dist/', import.meta.url));
   const files = readdirSync(dist).filter((name) => name.endsWith('.cjs'));
+  // modules.cjs (scripts/merge-cjs-chunks.mjs) holds the chunks a require loads, each in a
+  // function of its own; it exports only its loader and is reached by require alone.
+  const reachedByImport = /\bimport\(\s*["']\.\/modules\.cjs["']\s*\)/;
   for (const name of files) {
+    assert.ok(
+      !reachedByImport.test(read(`${dist}${name}`, 'utf8')),
+      `${name}: modules.cjs by require`,
+    );
+    if (name === 'modules.cjs') continue;
     const byRequire = require(`${dist}${name}`);
     const byImport = await import(`${dist}${name}`);
     const names = Object.keys(byImport).filter((k) => k !== 'default' && k !== 'module.exports');
@@ -200,6 +208,42 @@ console.log(JSON.stringify({ failureWordingAfterRequest, failureWordingAfterSecr
     },
     `${format}: the Graph client loads with the first request, credential handling with the first call that takes credentials, the workflows with the first configureProvisioning, all from dist/; a schema is built when first used`,
   );
+}
+
+// A require reads two files of dist/: index.cjs and modules.cjs, where the chunks it needs are
+// merged (scripts/merge-cjs-chunks.mjs). Both builds' source maps lead a stack trace to the same
+// places in the sources: a client refusing its options, a schema refusing a value.
+{
+  const loaded = execFileSync(
+    process.execPath,
+    ['-e', "require('entra-provisioning'); console.log(Object.keys(require.cache).join('\\n'))"],
+    { encoding: 'utf8' },
+  );
+  assert.deepEqual(
+    loaded
+      .split('\n')
+      .filter((path) => path.includes('/dist/'))
+      .map((path) => path.slice(path.lastIndexOf('/') + 1)),
+    ['index.cjs', 'modules.cjs'],
+    'require reads index.cjs and modules.cjs',
+  );
+  const probe = (
+    format,
+  ) => `const sdk = ${format === 'require' ? "(await import('node:module')).createRequire(process.cwd() + '/')('entra-provisioning')" : "await import('entra-provisioning')"};
+const at = (run) => { try { run(); } catch (e) { return e.stack.split('\\n').flatMap((line) => /^\\s+at .*?((?:src|zod)\\/[^:)]*:\\d+:\\d+)/.exec(line)?.[1] ?? []).slice(0, 3); } };
+console.log(JSON.stringify([at(() => new sdk.ProvisioningClient({})), at(() => sdk.SynchronizationJobSchema.parse({ id: 5 }))]));`;
+  const [byImport, byRequire] = ['import', 'require'].map((format) =>
+    JSON.parse(
+      execFileSync(
+        process.execPath,
+        ['--enable-source-maps', '--input-type=module', '-e', probe(format)],
+        { encoding: 'utf8' },
+      ),
+    ),
+  );
+  assert.match(byImport[0][0], /^src\/core\/options\.ts:\d+:\d+$/, 'import: mapped to the sources');
+  assert.match(byImport[1][0], /^zod\/v4\/core\/parse\.js:\d+:\d+$/, "import: mapped to zod's");
+  assert.deepEqual(byRequire, byImport, 'require: stack traces map to the places import maps to');
 }
 
 // The CLI's --fake loads the fake, not what the SDK loads on first use (the workflows,

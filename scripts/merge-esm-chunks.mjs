@@ -8,7 +8,7 @@
 // (resolve, read, compile, link): a third of the import's time over a bare `node`. Rollup knows
 // that what a dynamic import's importer has loaded is loaded already, and keeps it with the
 // importer. What loads on first use still loads on first use (scripts/check-package.mjs checks
-// it); the CommonJS build is left as it is.
+// it); the CommonJS build's chunks are merged by scripts/merge-cjs-chunks.mjs.
 //
 // The library's `index.js` and `testing.js` (which must share one copy of every class) are read
 // from the files reachable from them, written anew with source maps chained to the sources, and
