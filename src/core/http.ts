@@ -619,9 +619,13 @@ export class HttpCore {
       );
     }
     const raw = body as { value: unknown[]; '@odata.nextLink'?: unknown };
-    const items = raw.value.map((item, i) =>
-      this.validate(item, itemSchema, response, model, ['value', i]),
-    );
+    // A loop, not `map` with a closure: a closure over `response` (whose body is the whole page)
+    // gets hot with the page's items, and V8's optimizing compiler kept its context, and with it
+    // the page, alive after the page had been handed over (at every read, on a busy machine).
+    const items: z.output<S>[] = [];
+    for (let i = 0; i < raw.value.length; i += 1) {
+      items.push(this.validate(raw.value[i], itemSchema, response, model, ['value', i]));
+    }
     const next = raw['@odata.nextLink'];
     let nextLink: ResolvedLink | undefined;
     try {

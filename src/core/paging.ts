@@ -399,7 +399,10 @@ export async function* eachItem<T>(
       items = page.value.items;
       page = undefined;
       onPage?.();
-      yield* items;
+      // One by one, not `yield*`: the iterator `yield*` makes of the array could stay in a
+      // register of this generator after it ended, keeping the page alive through the next read
+      // (seen on a busy machine).
+      for (let i = 0; i < items.length; i += 1) yield items[i] as T;
       items = [];
     }
   } finally {
