@@ -2,9 +2,9 @@
 // `dist/modules.cjs`, so that a require reads and compiles two files (index.cjs and it) instead
 // of eleven. `npm run build` runs it after tsup.
 //
-// Why: each file a require loads is read into a string of its own and compiled alone. Eleven
-// files of 38 to 79 kB are each small enough for V8's young generation, so a bare require
-// allocated about 930 kB there, over the 1 MB young space of a fresh Node with what Node itself
+// Why: each file a require loads is read into a string of its own and compiled alone. The eleven
+// files (288 kB, the largest 79 kB) are each small enough for V8's young generation, so a bare
+// require allocated about 930 kB there, over the 1 MB young space of a fresh Node with what Node itself
 // had allocated, and paid one or two young-generation collections (2 to 3 ms each) before it
 // returned. One file of 250 kB is allocated apart from the young generation (V8 puts objects
 // over 128 kB in a space of their own): the same require allocates about 600 kB there and, with
@@ -27,20 +27,52 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'no
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { decode, encode } from '@jridgewell/sourcemap-codec';
+import { parse } from 'acorn';
 
 const OUTPUT = 'modules.cjs';
 const LOADER = '__chunk';
-const REQUIRE = /\brequire\((["'])\.\/([\w.-]+\.cjs)\1\)/g;
 const STRICT = "'use strict';";
 const MAP_URL = /^\/\/# sourceMappingURL=.*$/gm;
+const RELATIVE = /^\.\/([\w.-]+\.cjs)$/;
 
-/** The .cjs files of `dist` that a require of `entry` loads, `entry` aside, in load order. */
-function statically(dist, entry) {
+/**
+ * The `require('./x.cjs')` calls (where the callee's name is) and `import('./x.cjs')` of a file,
+ * read from its syntax tree: text that only looks like one, in a string or a comment, is not.
+ */
+function references(code) {
+  const requires = [];
+  const imports = [];
+  const visit = (node) => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== 'object' || typeof node.type !== 'string') return;
+    const [argument] = node.arguments ?? [];
+    if (
+      node.type === 'CallExpression' &&
+      node.callee.type === 'Identifier' &&
+      node.callee.name === 'require' &&
+      node.arguments.length === 1 &&
+      typeof argument.value === 'string' &&
+      RELATIVE.test(argument.value)
+    ) {
+      requires.push({ at: node.callee.start, spec: RELATIVE.exec(argument.value)[1] });
+    }
+    if (node.type === 'ImportExpression' && typeof node.source.value === 'string') {
+      const spec = RELATIVE.exec(node.source.value)?.[1];
+      if (spec !== undefined) imports.push(spec);
+    }
+    for (const key of Object.keys(node)) if (key !== 'type') visit(node[key]);
+  };
+  visit(parse(code, { ecmaVersion: 'latest', sourceType: 'script' }));
+  return { requires, imports };
+}
+
+/** The .cjs files that a require of `entry` loads, `entry` aside, in the order they load. */
+function statically(files, entry) {
   const seen = new Set([entry]);
   const order = [];
   const visit = (file) => {
-    for (const [, , spec] of readFileSync(join(dist, file), 'utf8').matchAll(REQUIRE)) {
-      if (seen.has(spec)) continue;
+    for (const { spec } of files.get(file)?.requires ?? []) {
+      if (seen.has(spec) || !files.has(spec)) continue;
       seen.add(spec);
       visit(spec);
       order.push(spec);
@@ -55,10 +87,12 @@ function fail(message) {
 }
 
 /** `code` with each require of a merged chunk written as a call of the loader (same length). */
-function throughLoader(code, merged) {
-  return code.replace(REQUIRE, (call, quote, spec) =>
-    merged.has(spec) ? `${LOADER}(${quote}./${spec}${quote})` : call,
-  );
+function throughLoader({ code, requires }, merged) {
+  let out = code;
+  for (const { at, spec } of requires) {
+    if (merged.has(spec)) out = `${out.slice(0, at)}${LOADER}${out.slice(at + 'require'.length)}`;
+  }
+  return out;
 }
 
 function readMap(dist, file) {
@@ -112,15 +146,18 @@ function mergeMaps(parts, lineCount) {
   };
 }
 
-/** The text of `modules.cjs` and where each chunk's first line lands in it. */
-function writeModules(dist, merged) {
+/** The text of `modules.cjs` and its map. */
+function buildModules(dist, files, merged) {
+  const mergedSet = new Set(merged);
   const lines = [STRICT, 'var __defs = {'];
   const parts = [];
-  for (const file of merged) {
-    const code = throughLoader(readFileSync(join(dist, file), 'utf8'), new Set(merged));
-    if (/\b__filename\b/.test(code)) fail(`${file} reads __filename, which would name ${OUTPUT}`);
-    lines.push(`${JSON.stringify(`./${file}`)}: function (exports, module) {`);
-    parts.push({ map: readMap(dist, file), firstLine: lines.length });
+  for (const name of merged) {
+    const file = files.get(name);
+    if (/\b__filename\b/.test(file.code))
+      fail(`${name} reads __filename, which would name ${OUTPUT}`);
+    lines.push(`${JSON.stringify(`./${name}`)}: function (exports, module) {`);
+    parts.push({ map: readMap(dist, name), firstLine: lines.length });
+    const code = throughLoader(file, mergedSet);
     lines.push(...code.replace(MAP_URL, '').replace(/\n+$/, '').split('\n'));
     lines.push('},');
   }
@@ -144,57 +181,65 @@ function writeModules(dist, merged) {
     `//# sourceMappingURL=${OUTPUT}.map`,
     '',
   );
-  writeFileSync(join(dist, OUTPUT), lines.join('\n'));
-  writeFileSync(join(dist, `${OUTPUT}.map`), JSON.stringify(mergeMaps(parts, lines.length)));
+  return { code: lines.join('\n'), map: JSON.stringify(mergeMaps(parts, lines.length)) };
 }
 
 /**
- * Points a .cjs file's requires of merged chunks at the loader. Its first line, `'use strict';`,
- * which has no mapping, gains the loader's require, so that no mapped line moves.
+ * A .cjs file's text with its requires of merged chunks pointed at the loader, or undefined
+ * when it has nothing to change. Its first line, `'use strict';`, which has no mapping, gains
+ * the loader's require, so that no mapped line moves.
  */
-function rewire(dist, file, merged) {
-  const path = join(dist, file);
-  const code = readFileSync(path, 'utf8');
-  // tsup ends each .cjs file with its sourceMappingURL line twice: one is enough.
-  const once = code.replace(/(\/\/# sourceMappingURL=[^\n]*)(?:\n\1)+/g, '$1');
-  const rewired = throughLoader(once, merged);
-  if (rewired === once) {
-    if (once !== code) writeFileSync(path, once);
-    return;
-  }
-  if (!once.startsWith(`${STRICT}\n`)) fail(`${file} does not begin with ${STRICT}`);
-  if (decode(readMap(dist, file).mappings)[0]?.length) fail(`${file} maps its first line`);
-  const loader = `var ${LOADER} = require('./${OUTPUT}');`;
-  writeFileSync(path, `${STRICT}${loader}${rewired.slice(STRICT.length)}`);
+function rewired(dist, name, file, mergedSet) {
+  const rewires = file.requires.some(({ spec }) => mergedSet.has(spec));
+  // tsup ends each .cjs file with its sourceMappingURL line twice: one is enough. (After the
+  // rewiring, which goes by offsets of the file as it was.)
+  const once = throughLoader(file, mergedSet).replace(
+    /(\/\/# sourceMappingURL=[^\n]*)(?:\n\1)+/g,
+    '$1',
+  );
+  if (!rewires) return once === file.code ? undefined : once;
+  if (!once.startsWith(`${STRICT}\n`)) fail(`${name} does not begin with ${STRICT}`);
+  if (decode(readMap(dist, name).mappings)[0]?.length) fail(`${name} maps its first line`);
+  return `${STRICT}var ${LOADER} = require('./${OUTPUT}');${once.slice(STRICT.length)}`;
 }
 
 /**
  * Merges what a require of `dist/index.cjs` loads into `dist/modules.cjs`; returns the files
- * merged, in the order they first load.
+ * merged, in the order they first load. Everything is read and checked before anything is
+ * written: a refusal leaves `dist/` as it was.
  * @param {string} dist
  * @returns {string[]}
  */
 export function mergeCjsChunks(dist) {
-  const files = readdirSync(dist).filter((name) => name.endsWith('.cjs'));
-  if (files.includes(OUTPUT)) fail(`dist/ has a ${OUTPUT} already`);
-  const merged = statically(dist, 'index.cjs');
+  const names = readdirSync(dist).filter((name) => name.endsWith('.cjs'));
+  if (names.includes(OUTPUT)) fail(`dist/ has a ${OUTPUT} already`);
+  const files = new Map();
+  for (const name of names) {
+    const code = readFileSync(join(dist, name), 'utf8');
+    if (code.includes(LOADER)) fail(`${name} already names ${LOADER}`);
+    files.set(name, { code, ...references(code) });
+  }
+  const merged = statically(files, 'index.cjs');
   const mergedSet = new Set(merged);
-  for (const file of files) {
-    const code = readFileSync(join(dist, file), 'utf8');
-    if (code.includes(LOADER)) fail(`${file} already names ${LOADER}`);
-    for (const [, spec] of code.matchAll(/\bimport\(\s*["']\.\/([\w.-]+\.cjs)["']\s*\)/g)) {
-      if (mergedSet.has(spec)) fail(`${file} loads ${spec} with import(); it cannot be merged`);
+  for (const [name, { imports }] of files) {
+    for (const spec of imports) {
+      if (mergedSet.has(spec)) fail(`${name} loads ${spec} with import(); it cannot be merged`);
     }
   }
   if (merged.length === 0) return merged;
-  writeModules(dist, merged);
-  for (const file of files) {
-    if (mergedSet.has(file)) {
-      rmSync(join(dist, file));
-      rmSync(join(dist, `${file}.map`), { force: true });
-    } else {
-      rewire(dist, file, mergedSet);
-    }
+  const modules = buildModules(dist, files, merged);
+  const rewrites = new Map();
+  for (const [name, file] of files) {
+    if (mergedSet.has(name)) continue;
+    const code = rewired(dist, name, file, mergedSet);
+    if (code !== undefined) rewrites.set(name, code);
+  }
+  writeFileSync(join(dist, OUTPUT), modules.code);
+  writeFileSync(join(dist, `${OUTPUT}.map`), modules.map);
+  for (const [name, code] of rewrites) writeFileSync(join(dist, name), code);
+  for (const name of merged) {
+    rmSync(join(dist, name));
+    rmSync(join(dist, `${name}.map`), { force: true });
   }
   return merged;
 }

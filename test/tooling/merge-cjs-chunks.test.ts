@@ -205,11 +205,38 @@ describe('mergeCjsChunks', () => {
     expect(readdirSync(dir)).not.toContain('modules.cjs');
   });
 
-  it('refuses a file that requires a chunk but does not begin with use strict', () => {
+  it('refuses a file that requires a chunk but does not begin with use strict, writing nothing', () => {
     const dir = dist({
-      'index.cjs': ["var a = require('./chunk-a.cjs');"],
+      'index.cjs': [STRICT, "var a = require('./chunk-a.cjs');"],
+      'chunk-a.cjs': [STRICT, 'exports.x = 1;'],
+      'later.cjs': ["var a = require('./chunk-a.cjs');"],
+    });
+    const before = Object.fromEntries(
+      readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
+    );
+    expect(() => mergeCjsChunks(dir)).toThrow(/later\.cjs does not begin with 'use strict';/);
+    expect(
+      Object.fromEntries(
+        readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
+      ),
+    ).toEqual(before);
+  });
+
+  it('leaves a require that is only text, in a string or a comment, as it is', () => {
+    const dir = dist({
+      'index.cjs': [
+        STRICT,
+        "var a = require('./chunk-a.cjs');",
+        "exports.text = \"require('./chunk-a.cjs')\"; // require('./chunk-a.cjs')",
+      ],
       'chunk-a.cjs': [STRICT, 'exports.x = 1;'],
     });
-    expect(() => mergeCjsChunks(dir)).toThrow(/index\.cjs does not begin with 'use strict';/);
+    mergeCjsChunks(dir);
+    expect(readFileSync(join(dir, 'index.cjs'), 'utf8').split('\n').slice(1, 3)).toEqual([
+      "var a = __chunk('./chunk-a.cjs');",
+      "exports.text = \"require('./chunk-a.cjs')\"; // require('./chunk-a.cjs')",
+    ]);
+    const index = createRequire(join(dir, 'x.cjs'))('./index.cjs') as { text: string };
+    expect(index.text).toBe("require('./chunk-a.cjs')");
   });
 });
