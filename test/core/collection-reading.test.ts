@@ -124,10 +124,10 @@ describe('a walk over pages of events', () => {
   /**
    * The reads that found a tenth of a page (`pageSize` events) or more of what was handed over
    * still alive: a walk that held the page it handed over would keep all of it alive at every
-   * read. None may: the page went on living, at some reads or at all of them on a busy machine,
-   * while the closure that checked each event of a page (and with it the whole response) or the
-   * iterator of a `yield*` over the page was still referenced (by V8's compiler, by a register of
-   * the suspended generator).
+   * read. None may: the page went on living, at some reads or at all of them, while V8 kept the
+   * context of the closure that checked each event of a page (and with it the whole response)
+   * through a handle of its own, or while the iterator of a `yield*` over the page stayed in a
+   * register of the suspended generator.
    */
   const holding = (alive: readonly number[], pageSize: number): number[] =>
     alive.filter((count) => count >= pageSize / 10);
