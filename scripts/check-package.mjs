@@ -30,10 +30,8 @@ assert.equal(typeof importDefault(cjs).ProvisioningClient, 'function', 'require:
   // function of its own; it exports only its loader and is reached by require alone.
   const reachedByImport = /\bimport\(\s*["']\.\/modules\.cjs["']\s*\)/;
   for (const name of files) {
-    assert.ok(
-      !reachedByImport.test(read(`${dist}${name}`, 'utf8')),
-      `${name}: modules.cjs by require`,
-    );
+    const code = read(`${dist}${name}`, 'utf8');
+    assert.ok(!reachedByImport.test(code), `${name}: modules.cjs by require`);
     if (name === 'modules.cjs') continue;
     const byRequire = require(`${dist}${name}`);
     const byImport = await import(`${dist}${name}`);
@@ -45,10 +43,7 @@ assert.equal(typeof importDefault(cjs).ProvisioningClient, 'function', 'require:
     );
     const deferredRequire =
       /Promise\.resolve\(\)\.then\((?:\(\)\s*=>|function\s*\(\)\s*\{\s*return)\s*require\(/;
-    assert.ok(
-      !deferredRequire.test(read(`${dist}${name}`, 'utf8')),
-      `${name}: import(), not require`,
-    );
+    assert.ok(!deferredRequire.test(code), `${name}: import(), not require`);
   }
   const workflowsByImport = /\bimport\(\s*["']\.\/entry-[\w-]+\.cjs["']\s*\)/;
   assert.ok(

@@ -102,30 +102,33 @@ function readMap(dist, file) {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
+/** A list without repeats, and each value's index in it. */
+function interned() {
+  const list = [];
+  const index = new Map();
+  const at = (value) => {
+    if (!index.has(value)) {
+      index.set(value, list.length);
+      list.push(value);
+    }
+    return index.get(value);
+  };
+  return { list, at };
+}
+
 /** The merged chunks' maps as one, each chunk's lines starting at its line of `modules.cjs`. */
 function mergeMaps(parts, lineCount) {
-  const sources = [];
+  const sources = interned();
   const sourcesContent = [];
-  const names = [];
-  const sourceIndex = new Map();
-  const nameIndex = new Map();
+  const names = interned();
   const lines = Array.from({ length: lineCount }, () => []);
   for (const { map, firstLine } of parts) {
     const sourceAt = map.sources.map((source, i) => {
-      if (!sourceIndex.has(source)) {
-        sourceIndex.set(source, sources.length);
-        sources.push(source);
-        sourcesContent.push(map.sourcesContent?.[i] ?? null);
-      }
-      return sourceIndex.get(source);
+      const at = sources.at(source);
+      sourcesContent[at] ??= map.sourcesContent?.[i] ?? null;
+      return at;
     });
-    const nameAt = (map.names ?? []).map((name) => {
-      if (!nameIndex.has(name)) {
-        nameIndex.set(name, names.length);
-        names.push(name);
-      }
-      return nameIndex.get(name);
-    });
+    const nameAt = (map.names ?? []).map(names.at);
     decode(map.mappings).forEach((segments, line) => {
       if (segments.length === 0) return;
       if (firstLine + line >= lineCount) fail('a chunk map has more lines than its chunk');
@@ -140,9 +143,9 @@ function mergeMaps(parts, lineCount) {
   return {
     version: 3,
     file: OUTPUT,
-    sources,
+    sources: sources.list,
     sourcesContent,
-    names,
+    names: names.list,
     mappings: encode(lines),
   };
 }

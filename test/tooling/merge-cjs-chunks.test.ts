@@ -211,15 +211,13 @@ describe('mergeCjsChunks', () => {
       'chunk-a.cjs': [STRICT, 'exports.x = 1;'],
       'later.cjs': ["var a = require('./chunk-a.cjs');"],
     });
-    const before = Object.fromEntries(
-      readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
-    );
-    expect(() => mergeCjsChunks(dir)).toThrow(/later\.cjs does not begin with 'use strict';/);
-    expect(
+    const contents = (): Record<string, string> =>
       Object.fromEntries(
         readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
-      ),
-    ).toEqual(before);
+      );
+    const before = contents();
+    expect(() => mergeCjsChunks(dir)).toThrow(/later\.cjs does not begin with 'use strict';/);
+    expect(contents()).toEqual(before);
   });
 
   it('leaves a require that is only text, in a string or a comment, as it is', () => {
