@@ -13,10 +13,13 @@
  *   3. decode: validating 100,000 events (zod, and the SDK's compiled check) against JSON.parse;
  *   4. size:   `npm run size`'s report (import, CLI start-up, bundle), each by its target;
  *   5. health: provisioningHealth() over 1,000 apps against one request per service principal
- *              (bench/health.ts).
+ *              (bench/health.ts);
+ *   6. import-floor: the import of the package as built, and of the same build with the request
+ *              engine (and every resource) replaced by stubs, against `node -e 0`
+ *              (bench/import-floor.ts).
  *
  * Each figure is printed next to its target and its baseline measured in the same run. Results
- * go to the console and bench/RESULTS.md: `npm run bench -- bulk` (or `export`, `decode`, `size`, `health`) runs
+ * go to the console and bench/RESULTS.md: `npm run bench -- bulk` (or `export`, `decode`, `size`, `health`, `import-floor`) runs
  * one section and replaces only that section of the file.
  */
 import { spawn } from 'node:child_process';
@@ -32,6 +35,7 @@ import {
 } from '../src/index.js';
 import { compileCheck } from '../src/core/fast-check.js';
 import { healthBench } from './health.js';
+import { importFloorBench } from './import-floor.js';
 import {
   AWS_TEMPLATE_ID,
   createFakeGraph,
@@ -659,6 +663,8 @@ async function main(): Promise<void> {
   if (which === 'all' || which === 'size') await size();
   if (which === 'all' || which === 'health')
     for (const line of await healthBench(LATENCY_MS)) out(line);
+  if (which === 'all' || which === 'import-floor')
+    for (const line of await importFloorBench()) out(line);
   // A 100,000-event export alone is a quick look, not the section's figures.
   if (which !== 'export-100k') await writeResults(which === 'all');
 }

@@ -27,7 +27,12 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rollup } from 'rollup';
 
-const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+// `node scripts/merge-esm-chunks.mjs [DIR]`: DIR is dist/ unless given (bench/import-floor.ts
+// merges builds of its own).
+const dist =
+  process.argv[2] === undefined
+    ? join(dirname(fileURLToPath(import.meta.url)), '..', 'dist')
+    : resolve(process.argv[2]);
 const RELATIVE = /(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.\/[\w.-]+\.js)["']/g;
 
 /** The dist files `entries` load, statically or on first use. */

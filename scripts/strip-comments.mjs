@@ -13,11 +13,10 @@
 // line breaks stay: every line of code keeps its line and column, so the source maps stay right
 // without being rewritten. A file that does not parse is an error: nothing is guessed.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'acorn';
 
-const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 /** Blanks up to the end of a line (or of the file): no code follows. */
 const LINE_END = /[ \t]*(?:\r?\n|$)/y;
 const KEEP =
@@ -51,7 +50,12 @@ export function stripComments(code, sourceType) {
   return out + code.slice(at);
 }
 
+// `node scripts/strip-comments.mjs [DIR]`: DIR is dist/ unless given (bench/import-floor.ts).
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const dist =
+    process.argv[2] === undefined
+      ? join(dirname(fileURLToPath(import.meta.url)), '..', 'dist')
+      : resolve(process.argv[2]);
   let before = 0;
   let after = 0;
   for (const name of readdirSync(dist)) {
