@@ -93,6 +93,7 @@ export {
 } from './resources/synchronization/schema.js';
 export type { ParseExpressionParams } from './resources/synchronization/schema.js';
 export { SynchronizationSettings } from './resources/synchronization/settings.js';
+export type { SelectableProperty, Selected } from './resources/select.js';
 export { AppRoleAssignedTo } from './resources/app-role-assigned-to.js';
 export type {
   Assignee,

@@ -17,6 +17,10 @@ import {
   type NetworkError,
   type NotFoundError,
   type PagedIterable,
+  type AppRoleAssignment,
+  type Application,
+  type Selected,
+  type ServicePrincipal,
   type ConfigureProvisioningResult,
   type ProvisioningObjectSummary,
   type ProvisioningProgress,
@@ -167,6 +171,35 @@ describe('resources', () => {
     expectTypeOf(client.auditLogs.provisioning.list()).toEqualTypeOf<
       PagedIterable<ProvisioningObjectSummary>
     >();
+  });
+
+  it('type a list read with select as the named properties only', () => {
+    const listed = client.servicePrincipals.list({ select: ['id', 'appId'] });
+    expectTypeOf(listed).toEqualTypeOf<PagedIterable<Selected<ServicePrincipal, 'id' | 'appId'>>>();
+    expectTypeOf<Selected<ServicePrincipal, 'id' | 'appId'>>().toEqualTypeOf<
+      Pick<ServicePrincipal, 'id' | 'appId'>
+    >();
+    const assigned = sp.appRoleAssignedTo.list({ select: ['principalType', 'somethingNew'] });
+    expectTypeOf(assigned).toEqualTypeOf<PagedIterable<Pick<AppRoleAssignment, 'principalType'>>>();
+    expectTypeOf(client.servicePrincipals.list()).toEqualTypeOf<PagedIterable<ServicePrincipal>>();
+    expectTypeOf(client.servicePrincipals.list({ top: 1 })).toEqualTypeOf<
+      PagedIterable<ServicePrincipal>
+    >();
+    const params: { select?: readonly string[] } = {};
+    expectTypeOf(client.applications.list(params)).toEqualTypeOf<
+      PagedIterable<Partial<Application>>
+    >();
+    const show = async (): Promise<string[]> => {
+      const seen: string[] = [];
+      for await (const one of listed) {
+        expectTypeOf(one.id).toEqualTypeOf<string>();
+        // @ts-expect-error: not selected, so Graph did not send it
+        const name: unknown = one.displayName;
+        seen.push(String(name));
+      }
+      return seen;
+    };
+    expectTypeOf(show).returns.resolves.toEqualTypeOf<string[]>();
   });
 
   it('type credentials as strings keyed by synchronizationSecret members', () => {

@@ -20,6 +20,7 @@ import { segment } from '../core/path.js';
 import { OBSERVE, type RequestObserver } from '../core/request-options.js';
 import type { SynchronizationJob } from '../models/synchronization.js';
 import { ServicePrincipalSchema, type ServicePrincipal } from '../models/directory.js';
+import type { Selected } from '../resources/select.js';
 import { SP_READ } from '../resources/hints.js';
 import { Pacer } from '../workflows/pacer.js';
 import { GRAPH_REQUEST_QUOTA } from '../workflows/quota.js';
@@ -54,7 +55,7 @@ class GraphClock {
 }
 
 /** The properties the scan reads of each service principal. */
-const SP_PROPERTIES = ['id', 'appId', 'displayName', 'applicationTemplateId'];
+const SP_PROPERTIES = ['id', 'appId', 'displayName', 'applicationTemplateId'] as const;
 
 interface Checked {
   readonly concurrency: number;
@@ -205,7 +206,9 @@ async function readTargets(
 }
 
 /** What the report says of a service principal. */
-function principalOf(sp: ServicePrincipal): HealthServicePrincipal {
+function principalOf(
+  sp: Selected<ServicePrincipal, (typeof SP_PROPERTIES)[number]>,
+): HealthServicePrincipal {
   return {
     id: sp.id,
     displayName: sp.displayName ?? null,

@@ -8,6 +8,7 @@ import { selectList } from '../core/odata.js';
 import { AppRoleAssignmentSchema, type AppRoleAssignment } from '../models/app-role-assignment.js';
 import { onDemandModule } from './deferred.js';
 import { listLimit } from './list-params.js';
+import { selectedSchema, type SelectableProperty, type Selected } from './select.js';
 import { SP_READ } from './hints.js';
 
 /**
@@ -38,8 +39,8 @@ export interface AssignOptions extends RequestOptions {
 
 /** Parameters of {@link AppRoleAssignedTo.list}. */
 export interface AppRoleAssignmentListParams {
-  /** Properties to return (`$select`). */
-  select?: string[];
+  /** Properties to return (`$select`): items then have only these (`id` too only when named). */
+  select?: readonly string[];
   /** At most this many assignments in total (also the first page size). */
   top?: number;
 }
@@ -101,9 +102,21 @@ export class AppRoleAssignedTo {
    * @see https://learn.microsoft.com/graph/api/serviceprincipal-list-approleassignedto
    */
   list(
+    params?: AppRoleAssignmentListParams & { select?: undefined },
+    options?: RequestOptions,
+  ): PagedIterable<AppRoleAssignment>;
+  list<const K extends SelectableProperty<AppRoleAssignment>>(
+    params: AppRoleAssignmentListParams & { select: readonly K[] },
+    options?: RequestOptions,
+  ): PagedIterable<Selected<AppRoleAssignment, K>>;
+  list(
+    params?: AppRoleAssignmentListParams,
+    options?: RequestOptions,
+  ): PagedIterable<Partial<AppRoleAssignment>>;
+  list(
     params: AppRoleAssignmentListParams = {},
     options?: RequestOptions,
-  ): PagedIterable<AppRoleAssignment> {
+  ): PagedIterable<Partial<AppRoleAssignment>> {
     const p = parseInput(ListParamsSchema, params, 'appRoleAssignedTo.list() params');
     const query = p.select === undefined ? {} : { $select: selectList('select', p.select) };
     return pagedList(
@@ -115,7 +128,7 @@ export class AppRoleAssignedTo {
         hints: SP_READ,
         model: 'AppRoleAssignment',
       },
-      AppRoleAssignmentSchema,
+      selectedSchema(AppRoleAssignmentSchema, p.select),
       options,
       listLimit(p.top),
     );

@@ -17,6 +17,7 @@ import {
 } from '../models/directory.js';
 import { INSTANTIATE } from './hints.js';
 import { listLimit } from './list-params.js';
+import { selectedSchema, type SelectableProperty, type Selected } from './select.js';
 
 /** Parameters of {@link ApplicationTemplates.list}. */
 export interface ApplicationTemplateListParams {
@@ -27,8 +28,8 @@ export interface ApplicationTemplateListParams {
   filter?: string;
   /** Free-text search, sent as `$search="…"`. */
   search?: string;
-  /** Properties to return (`$select`); `id` always comes back. */
-  select?: string[];
+  /** Properties to return (`$select`): items then have only these (`id` too only when named). */
+  select?: readonly string[];
   /** At most this many templates in total (also the first page size). */
   top?: number;
 }
@@ -100,9 +101,21 @@ export class ApplicationTemplates {
    * @see https://learn.microsoft.com/graph/api/applicationtemplate-list
    */
   list(
+    params?: ApplicationTemplateListParams & { select?: undefined },
+    options?: RequestOptions,
+  ): PagedIterable<ApplicationTemplate>;
+  list<const K extends SelectableProperty<ApplicationTemplate>>(
+    params: ApplicationTemplateListParams & { select: readonly K[] },
+    options?: RequestOptions,
+  ): PagedIterable<Selected<ApplicationTemplate, K>>;
+  list(
+    params?: ApplicationTemplateListParams,
+    options?: RequestOptions,
+  ): PagedIterable<Partial<ApplicationTemplate>>;
+  list(
     params: ApplicationTemplateListParams = {},
     options?: RequestOptions,
-  ): PagedIterable<ApplicationTemplate> {
+  ): PagedIterable<Partial<ApplicationTemplate>> {
     const p = parseInput(ListParamsSchema, params, 'applicationTemplates.list() params');
     const query: Record<string, string | undefined> = {
       $filter: p.filter === undefined ? undefined : rawExpression('filter', p.filter),
@@ -115,7 +128,7 @@ export class ApplicationTemplates {
     return pagedList(
       this.#core,
       { method: 'GET', path: '/applicationTemplates', query, model: 'ApplicationTemplate' },
-      ApplicationTemplateSchema,
+      selectedSchema(ApplicationTemplateSchema, p.select),
       options,
       listLimit(p.top),
     );

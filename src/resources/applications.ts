@@ -11,6 +11,7 @@ import type { FindByDisplayNameParams } from './service-principals.js';
 import { onDemandModule } from './deferred.js';
 import type { Credentials } from './synchronization/credentials.js';
 import { ApplicationSynchronizationTemplates } from './synchronization/templates.js';
+import type { SelectableProperty, Selected } from './select.js';
 
 /** Parameters of {@link Applications.list}. */
 export interface ApplicationListParams {
@@ -24,8 +25,8 @@ export interface ApplicationListParams {
    * `displayName`. Sends the `ConsistencyLevel: eventual` header Graph requires for it.
    */
   search?: string;
-  /** Properties to return (`$select`). */
-  select?: string[];
+  /** Properties to return (`$select`): items then have only these (`id` too only when named). */
+  select?: readonly string[];
   /** At most this many applications in total (also the first page size). */
   top?: number;
 }
@@ -287,7 +288,22 @@ export class Applications<V extends ApiVersion = ApiVersion> {
    * ```
    * @see https://learn.microsoft.com/graph/api/application-list
    */
-  list(params: ApplicationListParams = {}, options?: RequestOptions): PagedIterable<Application> {
+  list(
+    params?: ApplicationListParams & { select?: undefined },
+    options?: RequestOptions,
+  ): PagedIterable<Application>;
+  list<const K extends SelectableProperty<Application>>(
+    params: ApplicationListParams & { select: readonly K[] },
+    options?: RequestOptions,
+  ): PagedIterable<Selected<Application, K>>;
+  list(
+    params?: ApplicationListParams,
+    options?: RequestOptions,
+  ): PagedIterable<Partial<Application>>;
+  list(
+    params: ApplicationListParams = {},
+    options?: RequestOptions,
+  ): PagedIterable<Partial<Application>> {
     if (
       this.#core.apiVersion === 'beta' &&
       typeof params.filter === 'object' &&

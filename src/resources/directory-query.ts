@@ -13,6 +13,7 @@ import type { RequestOptions } from '../core/options.js';
 import { pagedList, type PagedIterable } from '../core/paging.js';
 import { invalidInput, parseInput } from '../core/validation.js';
 import { listLimit } from './list-params.js';
+import { selectedSchema } from './select.js';
 
 /** A typed filter on applications or service principals; conditions are joined with `and`. */
 export interface DirectoryObjectFilter {
@@ -105,8 +106,8 @@ export interface DirectoryListParams {
   filter?: DirectoryObjectFilter | string;
   /** `$search`: `displayName:…`, `description:…`, or a term searched in `displayName`. */
   search?: string;
-  /** Properties to return (`$select`). */
-  select?: string[];
+  /** Properties to return (`$select`): items then have only these (`id` too only when named). */
+  select?: readonly string[];
   /** At most this many objects in total (also the first page size). */
   top?: number;
 }
@@ -121,13 +122,13 @@ const ListParamsSchema = lazySchema(() =>
 );
 
 /** `GET /applications` or `/servicePrincipals` with filter, search, select and top. */
-export function directoryList<S extends z.ZodMiniType>(
+export function directoryList<T>(
   core: HttpCore,
   spec: Pick<RequestSpec, 'path' | 'hints' | 'model'>,
-  schema: S,
+  schema: z.ZodMiniType<T>,
   params: DirectoryListParams,
   options: RequestOptions | undefined,
-): PagedIterable<z.infer<S>> {
+): PagedIterable<Partial<T>> {
   const p = parseInput(ListParamsSchema, params, `${spec.path.slice(1)}.list() params`);
   const search = directorySearch(p.search);
   const query = {
@@ -138,7 +139,7 @@ export function directoryList<S extends z.ZodMiniType>(
   return pagedList(
     core,
     { method: 'GET', ...spec, query, headers: search.headers },
-    schema,
+    selectedSchema(schema, p.select),
     options,
     listLimit(p.top),
   );
@@ -158,7 +159,7 @@ export async function findByDisplayName<
     appId?: string | null | undefined;
   },
 >(
-  list: (params: DirectoryListParams) => PagedIterable<T>,
+  list: (params: DirectoryListParams & { select?: undefined }) => PagedIterable<T>,
   what: string,
   displayName: string,
   params: { applicationTemplateId?: string },

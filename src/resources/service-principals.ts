@@ -7,6 +7,7 @@ import { SP_READ } from './hints.js';
 import { directoryList, findByDisplayName, type DirectoryObjectFilter } from './directory-query.js';
 import { Synchronization } from './synchronization/synchronization.js';
 import { AppRoleAssignedTo } from './app-role-assigned-to.js';
+import type { SelectableProperty, Selected } from './select.js';
 
 /** Parameters of {@link ServicePrincipals.list}. */
 export interface ServicePrincipalListParams {
@@ -20,8 +21,8 @@ export interface ServicePrincipalListParams {
    * `displayName`. Sends the `ConsistencyLevel: eventual` header Graph requires for it.
    */
   search?: string;
-  /** Properties to return (`$select`). */
-  select?: string[];
+  /** Properties to return (`$select`): items then have only these (`id` too only when named). */
+  select?: readonly string[];
   /** At most this many service principals in total (also the first page size). */
   top?: number;
 }
@@ -104,9 +105,21 @@ export class ServicePrincipals<V extends ApiVersion = ApiVersion> {
    * @see https://learn.microsoft.com/graph/api/serviceprincipal-list
    */
   list(
+    params?: ServicePrincipalListParams & { select?: undefined },
+    options?: RequestOptions,
+  ): PagedIterable<ServicePrincipal>;
+  list<const K extends SelectableProperty<ServicePrincipal>>(
+    params: ServicePrincipalListParams & { select: readonly K[] },
+    options?: RequestOptions,
+  ): PagedIterable<Selected<ServicePrincipal, K>>;
+  list(
+    params?: ServicePrincipalListParams,
+    options?: RequestOptions,
+  ): PagedIterable<Partial<ServicePrincipal>>;
+  list(
     params: ServicePrincipalListParams = {},
     options?: RequestOptions,
-  ): PagedIterable<ServicePrincipal> {
+  ): PagedIterable<Partial<ServicePrincipal>> {
     return directoryList(
       this.#core,
       { path: '/servicePrincipals', hints: SP_READ, model: 'ServicePrincipal' },

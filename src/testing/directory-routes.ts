@@ -8,7 +8,7 @@
 import { COUNTING, countAnswer, isCountSegment } from './count.js';
 import { appRoleJson, groupJson, userJson, DEFAULT_ACCESS_ROLE } from './directory.js';
 import type { AssignmentRecord } from './directory.js';
-import { Fault, type FakeRequest, type FakeResponse } from './routes.js';
+import { Fault, select, type FakeRequest, type FakeResponse } from './routes.js';
 import type { ServicePrincipalRecord, Tenant } from './tenant.js';
 
 /** How a list is paged: the caller's `#page`. */
@@ -165,7 +165,7 @@ export function appRoleAssignedToRoute(
     return page(
       req,
       context,
-      sp.assignments.map((a) => assignmentJson(tenant, sp, a)),
+      sp.assignments.map((a) => select(assignmentJson(tenant, sp, a), req.query)),
     );
   }
   if (req.method !== 'POST') throw methodNotAllowed(req);

@@ -116,7 +116,9 @@ export function select(
   const raw = query.get('$select');
   if (raw === null) return item;
   const names = raw.split(',').map((n) => n.trim());
-  const out: Record<string, unknown> = { id: item.id };
+  // Only what is named: Graph leaves `id` out too unless it is named (a directory object's
+  // `?$select=displayName` comes back as `{ "displayName": … }`).
+  const out: Record<string, unknown> = {};
   for (const name of names) {
     if (!/^[A-Za-z_]\w*$/.test(name)) throw badRequest(`Invalid $select property '${name}'.`);
     if (name in item) out[name] = item[name];

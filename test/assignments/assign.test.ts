@@ -406,6 +406,7 @@ describe('appRoleAssignedTo.list()', () => {
       .toArray();
     expect(rest).toEqual([]);
     expect(only?.principalId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Object.keys(only!).sort()).toEqual(['id', 'principalId']);
   });
 });
 

@@ -80,12 +80,16 @@ describe('gallery', () => {
     expect(fake.stats.byStatus[200]).toBe(pages.length);
   });
 
-  it('returns only the $select-ed properties, and always id', async () => {
+  it('returns only the $select-ed properties, id only when named (as Graph does)', async () => {
     const { client } = fakeTenant();
     const [first] = await client.applicationTemplates
       .list({ select: ['displayName'], top: 1 })
       .toArray();
-    expect(Object.keys(first!).sort()).toEqual(['displayName', 'id']);
+    expect(Object.keys(first!)).toEqual(['displayName']);
+    const [named] = await client.applicationTemplates
+      .list({ select: ['id', 'displayName'], top: 1 })
+      .toArray();
+    expect(Object.keys(named!).sort()).toEqual(['displayName', 'id']);
   });
 
   it.each(["homePageUrl eq 'x'", "publisher eq 'Zendesk'", "id eq 'x'"])(

@@ -10,6 +10,7 @@ import { AmbiguousMatchError, isGraphError, NotFoundError } from '../../core/err
 import { isGuid, segment } from '../../core/path.js';
 import { allJobs, jobsPageRead } from '../../health/jobs-read.js';
 import type { Application, ServicePrincipal, SynchronizationJob } from '../../models/index.js';
+import type { Selected } from '../../resources/select.js';
 import { ZERO_TIME_PREFIX } from '../../workflows/job-status.js';
 import type { Output } from '../io.js';
 
@@ -167,8 +168,10 @@ export interface AppListRow {
 }
 
 /** The service principal properties `apps list` reads (999 a page). */
-const SP_PROPERTIES = ['id', 'appId', 'displayName', 'applicationTemplateId'];
-const APP_PROPERTIES = ['id', 'appId', 'displayName'];
+const SP_PROPERTIES = ['id', 'appId', 'displayName', 'applicationTemplateId'] as const;
+const APP_PROPERTIES = ['id', 'appId', 'displayName'] as const;
+/** A service principal as the listing reads it. */
+type ListedPrincipal = Selected<ServicePrincipal, (typeof SP_PROPERTIES)[number]>;
 
 /**
  * Every gallery app instance of the tenant (optionally those whose name contains `name`), by
@@ -183,7 +186,7 @@ export async function listApps(
 ): Promise<AppListRow[]> {
   const options = call(signal);
   const wanted = name?.trim().toLowerCase();
-  const principals = new Map<string, ServicePrincipal>();
+  const principals = new Map<string, ListedPrincipal>();
   const pages = client.servicePrincipals
     .list({ select: SP_PROPERTIES }, options)
     .byPage({ maxPageSize: 999 });
@@ -197,7 +200,7 @@ export async function listApps(
     }
   }
   if (principals.size === 0) return [];
-  const applications = new Map<string, Application>();
+  const applications = new Map<string, Selected<Application, (typeof APP_PROPERTIES)[number]>>();
   const appPages = client.applications
     .list({ select: APP_PROPERTIES }, options)
     .byPage({ maxPageSize: 999 });
@@ -230,7 +233,7 @@ export async function listApps(
  */
 async function jobsOfMany(
   client: ProvisioningClient,
-  principals: readonly ServicePrincipal[],
+  principals: readonly ListedPrincipal[],
   options: Call,
 ): Promise<SynchronizationJob[][]> {
   const core = coreOf(client);
