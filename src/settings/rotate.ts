@@ -6,6 +6,8 @@
 import { InvalidInputError, isGraphError } from '../core/errors.js';
 import type { HttpCore } from '../core/http.js';
 import type { RequestOptions } from '../core/options.js';
+import { withSecrets } from '../core/request-options.js';
+import { scrubDeep, scrubber } from '../internal/redact.js';
 import type { SynchronizationQuarantine } from '../models/synchronization.js';
 import {
   normalizeCredentials,
@@ -83,11 +85,14 @@ export async function rotateSecrets(
         : 'a setting, not a credential: use settings.update()',
     );
   }
-  const { jobId: _jobId, ...request } = options;
+  const { jobId: _jobId, ...rest } = options;
+  // Every read and write of the rotation keeps the given values out of what it may print: the
+  // saved secrets, the job list and the job read after the save may all echo them.
+  const request = withSecrets(rest, given.secrets);
   const jobs = new SynchronizationJobs(core, path.replace(/\/secrets$/, '/jobs'));
   const saved = await savedPairs(core, path, request);
   const merged = new Map([...saved, ...given.pairs.map((p) => [p.key, p.value] as const)]);
-  const missing = maskedIssues(merged, new Set(given.pairs.map((p) => p.key)));
+  const missing = maskedIssues(merged, new Set(given.pairs.map((p) => p.key)), given.secrets);
   if (missing !== undefined) throw missing;
   const jobId = await jobToTest(jobs, options, request);
   const job = jobs.byId(jobId);
@@ -115,5 +120,11 @@ export async function rotateSecrets(
     return { jobId, keys, quarantine: undefined, jobChecked: false };
   }
   const quarantine = status?.code === 'Quarantine' ? (status.quarantine ?? undefined) : undefined;
-  return { jobId, keys, quarantine, jobChecked: true };
+  // The target's refusal may quote what it was given: the new values.
+  return {
+    jobId,
+    keys,
+    quarantine: scrubDeep(quarantine, scrubber(given.secrets)),
+    jobChecked: true,
+  };
 }

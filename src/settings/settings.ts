@@ -10,6 +10,8 @@ import { InvalidInputError, InvalidResponseError } from '../core/errors.js';
 import type { HttpCore } from '../core/http.js';
 import type { RequestOptions } from '../core/options.js';
 import { parseInput } from '../core/validation.js';
+import { withSecrets } from '../core/request-options.js';
+import { scrubber } from '../internal/redact.js';
 import { normalizeCredentials } from '../resources/synchronization/credentials.js';
 import { SynchronizationSecrets } from '../resources/synchronization/secrets.js';
 import { putWhole } from '../resources/synchronization/secrets-keep.js';
@@ -111,7 +113,7 @@ export function settingsOf(pairs: ReadonlyMap<string, string>): ProvisioningSett
 export async function savedPairs(
   core: HttpCore,
   path: string,
-  options: RequestOptions,
+  options: RequestOptions | undefined,
 ): Promise<Map<string, string>> {
   return pairsOf(await new SynchronizationSecrets(core, path).get(options));
 }
@@ -256,10 +258,13 @@ function checkCredentials(credentials: SettingsUpdateOptions['credentials']) {
 export function maskedIssues(
   pairs: ReadonlyMap<string, string>,
   supplied: ReadonlySet<string>,
+  secrets: readonly string[],
 ): InvalidInputError | undefined {
+  // Key names as Graph returned them: a hostile one may name a key after a given value.
+  const clean = scrubber(secrets);
   const missing = [...pairs]
     .filter(([key, value]) => value === MASKED && !supplied.has(key))
-    .map(([key]) => key);
+    .map(([key]) => clean(key));
   if (missing.length === 0) return undefined;
   const message = `Graph returns ${missing.map((k) => `'${k}'`).join(', ')} masked (or without a value), and a PUT of the secrets must carry every key: pass ${missing.length > 1 ? 'them' : 'it'} in credentials`;
   return new InvalidInputError(`Invalid secrets update: ${message}`, {
@@ -278,13 +283,15 @@ export async function updateSettings(
   options: SettingsUpdateOptions,
 ): Promise<SettingsUpdateResult> {
   const parsed = parseInput(UpdateSchema, change, 'settings.update() change');
-  const { credentials, ...request } = options;
+  const { credentials, ...rest } = options;
   const given = checkCredentials(credentials);
+  // The given values are what Graph has saved: its read of them may echo them, as its PUT may.
+  const request = withSecrets(rest, given?.secrets ?? []);
   const saved = await savedPairs(core, path, request);
   const supplied = new Map<string, string>(given?.pairs.map((p) => [p.key, p.value]) ?? []);
   const { next, changed } = applyChange(new Map([...saved, ...supplied]), parsed);
   if (given === undefined && !changed) return { settings: settingsOf(saved), saved: false };
-  const missing = maskedIssues(next, new Set(supplied.keys()));
+  const missing = maskedIssues(next, new Set(supplied.keys()), given?.secrets ?? []);
   if (missing !== undefined) throw missing;
   // Read before the write: a saved setting in no documented format stops the update unwritten.
   const settings = settingsOf(next);
@@ -329,7 +336,7 @@ export function settingChanges(
   const after = settingsOf(next);
   const changes = SETTINGS.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
   if (changes.length === 0) return [];
-  const missing = maskedIssues(next, new Set(supplied.keys()));
+  const missing = maskedIssues(next, new Set(supplied.keys()), given?.secrets ?? []);
   if (missing !== undefined) throw missing;
   return changes.map((setting) => ({
     setting,

@@ -333,6 +333,17 @@ export async function configureProvisioning(
   );
 }
 
+/**
+ * The values no error, log line, event or result of a run for `spec` may show: its credentials.
+ * Every request of the run carries them, since any read (a start, a job read, the saved secrets)
+ * may echo them; a plan's reads as much as a configure's writes.
+ */
+export function specSecrets(spec: ProvisioningSpec): readonly string[] {
+  return spec.credentials === undefined
+    ? []
+    : normalizeCredentials('credentials', spec.credentials).secrets;
+}
+
 async function configure(
   client: ProvisioningClient,
   specInput: ProvisioningSpec,
@@ -341,12 +352,7 @@ async function configure(
 ): Promise<ConfigureProvisioningResult> {
   const spec = checkSpec(specInput);
   const replication = checkWorkflowOptions(options);
-  // The whole run's requests carry the credentials as values no error, log line or event may
-  // show: a later step (a start, a job read) may echo them too.
-  const secrets =
-    spec.credentials === undefined
-      ? []
-      : normalizeCredentials('credentials', spec.credentials).secrets;
+  const secrets = specSecrets(spec);
   const registry = registryOf(client);
   const run = new WorkflowRun({
     client,

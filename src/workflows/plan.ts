@@ -9,6 +9,7 @@ import type { ConfigurationAction } from './actions.js';
 import {
   checkSpec,
   checkWorkflowOptions,
+  specSecrets,
   templateOf,
   type ProvisioningSpec,
   type ReplicationOptions,
@@ -88,7 +89,7 @@ async function plan(
     // Its own memory: what a plan finds or misses must not change what a later configure
     // trusts without reading (a remembered job skips the list and its ambiguity check).
     registry: new WorkflowRegistry(),
-    secrets: [],
+    secrets: specSecrets(spec),
     onProgress: undefined,
     context,
     planning: true,
