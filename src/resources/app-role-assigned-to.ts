@@ -105,10 +105,35 @@ export class AppRoleAssignedTo {
     params?: AppRoleAssignmentListParams & { select?: undefined },
     options?: RequestOptions,
   ): PagedIterable<AppRoleAssignment>;
+  /**
+   * Lists assignments with only the properties `select` names (`$select`): each item has those
+   * the model declares, typed as it types them (`id` only when named; others through `loose()`).
+   *
+   * @throws {@link InvalidInputError} for bad parameters (at once, before any request).
+   * @throws {@link ForbiddenError} without Application.Read.All (or Directory.Read.All).
+   * @example
+   * ```ts
+   * for await (const a of sp.appRoleAssignedTo.list({ select: ['principalDisplayName', 'principalType'] })) console.log(a.principalDisplayName, a.principalType);
+   * ```
+   * @see https://learn.microsoft.com/graph/api/serviceprincipal-list-approleassignedto
+   */
   list<const K extends SelectableProperty<AppRoleAssignment>>(
     params: AppRoleAssignmentListParams & { select: readonly K[] },
     options?: RequestOptions,
   ): PagedIterable<Selected<AppRoleAssignment, K>>;
+  /**
+   * Lists assignments with parameters whose `select` is not known at compile time: each item may lack
+   * any property a select left out.
+   *
+   * @throws {@link InvalidInputError} for bad parameters (at once, before any request).
+   * @throws {@link ForbiddenError} without Application.Read.All (or Directory.Read.All).
+   * @example
+   * ```ts
+   * const params: { select?: readonly string[] } = { select: ['principalDisplayName', 'principalType'] };
+   * for await (const a of sp.appRoleAssignedTo.list(params)) console.log(a.id ?? '(id not selected)');
+   * ```
+   * @see https://learn.microsoft.com/graph/api/serviceprincipal-list-approleassignedto
+   */
   list(
     params?: AppRoleAssignmentListParams,
     options?: RequestOptions,

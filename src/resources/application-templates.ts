@@ -104,10 +104,33 @@ export class ApplicationTemplates {
     params?: ApplicationTemplateListParams & { select?: undefined },
     options?: RequestOptions,
   ): PagedIterable<ApplicationTemplate>;
+  /**
+   * Lists gallery templates with only the properties `select` names (`$select`): each item has those
+   * the model declares, typed as it types them (`id` only when named; others through `loose()`).
+   *
+   * @throws {@link InvalidInputError} for bad parameters (at once, before any request).
+   * @example
+   * ```ts
+   * for await (const t of client.applicationTemplates.list({ select: ['id', 'displayName'] })) console.log(t.id, t.displayName);
+   * ```
+   * @see https://learn.microsoft.com/graph/api/applicationtemplate-list
+   */
   list<const K extends SelectableProperty<ApplicationTemplate>>(
     params: ApplicationTemplateListParams & { select: readonly K[] },
     options?: RequestOptions,
   ): PagedIterable<Selected<ApplicationTemplate, K>>;
+  /**
+   * Lists gallery templates with parameters whose `select` is not known at compile time: each item may lack
+   * any property a select left out.
+   *
+   * @throws {@link InvalidInputError} for bad parameters (at once, before any request).
+   * @example
+   * ```ts
+   * const params: { select?: readonly string[] } = { select: ['id', 'displayName'] };
+   * for await (const t of client.applicationTemplates.list(params)) console.log(t.id ?? '(id not selected)');
+   * ```
+   * @see https://learn.microsoft.com/graph/api/applicationtemplate-list
+   */
   list(
     params?: ApplicationTemplateListParams,
     options?: RequestOptions,

@@ -292,10 +292,33 @@ export class Applications<V extends ApiVersion = ApiVersion> {
     params?: ApplicationListParams & { select?: undefined },
     options?: RequestOptions,
   ): PagedIterable<Application>;
+  /**
+   * Lists applications with only the properties `select` names (`$select`): each item has those
+   * the model declares, typed as it types them (`id` only when named; others through `loose()`).
+   *
+   * @throws {@link InvalidInputError} for bad parameters (at once, before any request).
+   * @example
+   * ```ts
+   * for await (const app of client.applications.list({ select: ['id', 'appId'] })) console.log(app.id, app.appId);
+   * ```
+   * @see https://learn.microsoft.com/graph/api/application-list
+   */
   list<const K extends SelectableProperty<Application>>(
     params: ApplicationListParams & { select: readonly K[] },
     options?: RequestOptions,
   ): PagedIterable<Selected<Application, K>>;
+  /**
+   * Lists applications with parameters whose `select` is not known at compile time: each item may lack
+   * any property a select left out.
+   *
+   * @throws {@link InvalidInputError} for bad parameters (at once, before any request).
+   * @example
+   * ```ts
+   * const params: { select?: readonly string[] } = { select: ['id', 'appId'] };
+   * for await (const app of client.applications.list(params)) console.log(app.id ?? '(id not selected)');
+   * ```
+   * @see https://learn.microsoft.com/graph/api/application-list
+   */
   list(
     params?: ApplicationListParams,
     options?: RequestOptions,

@@ -108,10 +108,33 @@ export class ServicePrincipals<V extends ApiVersion = ApiVersion> {
     params?: ServicePrincipalListParams & { select?: undefined },
     options?: RequestOptions,
   ): PagedIterable<ServicePrincipal>;
+  /**
+   * Lists service principals with only the properties `select` names (`$select`): each item has those
+   * the model declares, typed as it types them (`id` only when named; others through `loose()`).
+   *
+   * @throws {@link InvalidInputError} for bad parameters (at once, before any request).
+   * @example
+   * ```ts
+   * for await (const sp of client.servicePrincipals.list({ select: ['id', 'appId'] })) console.log(sp.id, sp.appId);
+   * ```
+   * @see https://learn.microsoft.com/graph/api/serviceprincipal-list
+   */
   list<const K extends SelectableProperty<ServicePrincipal>>(
     params: ServicePrincipalListParams & { select: readonly K[] },
     options?: RequestOptions,
   ): PagedIterable<Selected<ServicePrincipal, K>>;
+  /**
+   * Lists service principals with parameters whose `select` is not known at compile time: each item may lack
+   * any property a select left out.
+   *
+   * @throws {@link InvalidInputError} for bad parameters (at once, before any request).
+   * @example
+   * ```ts
+   * const params: { select?: readonly string[] } = { select: ['id', 'appId'] };
+   * for await (const sp of client.servicePrincipals.list(params)) console.log(sp.id ?? '(id not selected)');
+   * ```
+   * @see https://learn.microsoft.com/graph/api/serviceprincipal-list
+   */
   list(
     params?: ServicePrincipalListParams,
     options?: RequestOptions,
