@@ -328,8 +328,11 @@ function isDuplicate(error: AnyGraphError): boolean {
 
 /** An answer after which the POST may have been carried out. */
 function mayHaveHappened(error: AnyGraphError): boolean {
-  // A 2xx whose body was cut short is an invalidResponse: the assignment was made.
+  // A 2xx whose body was cut short is an invalidResponse: the assignment was made. Graph also
+  // answers 404 after doing the work (a replica that has not seen the principal yet answers the
+  // request another one carried out): looked for, and sent again, as after a 5xx.
   return (
+    error.kind === 'notFound' ||
     error.kind === 'server' ||
     error.kind === 'timeout' ||
     error.kind === 'network' ||

@@ -162,8 +162,9 @@ export class AppRoleAssignedTo {
   /**
    * Assigns a user or a group to the app. Idempotent: when the same principal already has the
    * role, that assignment is returned (Graph's 400 "already exists" and 409 are both resolved to
-   * it, reading the list again while it lags). After a 5xx, a timeout or a reset it looks for the
-   * assignment, then sends the POST once more: Graph refuses duplicates, so this never creates two.
+   * it, reading the list again while it lags). After a 404, a 5xx, a timeout or a reset (answers
+   * Graph gives after doing the work) it looks for the assignment, then sends the POST once more:
+   * Graph refuses duplicates, so this never creates two.
    *
    * @throws {@link InvalidInputError} before any request for a malformed assignee; after the
    *   app's roles are read, for an `appRole` the app does not define.

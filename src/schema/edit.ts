@@ -19,6 +19,7 @@ import type { SynchronizationSchema } from '../models/synchronization-schema.js'
 import { changesOf, sameJson, type SchemaChange } from './changes.js';
 import { checkEdit, type SchemaTools } from './check.js';
 import { SchemaDraft, locateAll } from './draft.js';
+import { turnsOf } from '../internal/turns.js';
 
 /** Options of `schema.edit()`. */
 export interface SchemaEditOptions {
@@ -128,8 +129,24 @@ export async function editSchema(
     options === undefined ? {} : options,
     'schema.edit() options',
   );
-  const retries = checked.retries ?? 0;
   const request: RequestOptions = checked.signal === undefined ? {} : { signal: checked.signal };
+  // Read, edit, second read, PUT of the whole schema: another edit of this client between this
+  // one's reads and its PUT would be undone by it, so the edits of one schema take turns.
+  return turnsOf(core).run(path, checked.signal, 'schema.edit()', () =>
+    editInTurn(io, core, path, edit, checked, request),
+  );
+}
+
+/** The edit's attempts, in its turn. */
+async function editInTurn(
+  io: SchemaEditIo,
+  core: HttpCore,
+  path: string,
+  edit: SchemaEditFunction,
+  checked: z.output<typeof OptionsSchema>,
+  request: RequestOptions,
+): Promise<SchemaEditResult> {
+  const retries = checked.retries ?? 0;
   for (let attempt = 0; ; attempt += 1) {
     const { read, working, draft } = await draftOnce(io, edit, request);
     const changes = changesBetween(read, working);

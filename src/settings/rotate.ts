@@ -8,6 +8,7 @@ import type { HttpCore } from '../core/http.js';
 import type { RequestOptions } from '../core/options.js';
 import { withSecrets } from '../core/request-options.js';
 import { scrubDeep, scrubber } from '../internal/redact.js';
+import { turnsOf } from '../internal/turns.js';
 import type { SynchronizationQuarantine } from '../models/synchronization.js';
 import {
   normalizeCredentials,
@@ -89,6 +90,20 @@ export async function rotateSecrets(
   // Every read and write of the rotation keeps the given values out of what it may print: the
   // saved secrets, the job list and the job read after the save may all echo them.
   const request = withSecrets(rest, given.secrets);
+  // Read, merge, PUT of the whole set: in turn with this client's other writes of the secrets.
+  return turnsOf(core).run(path, rest.signal, 'secrets.rotate()', () =>
+    rotateInTurn(core, path, given, options, request),
+  );
+}
+
+/** The read, test, save and check of `secrets.rotate()`, in its turn. */
+async function rotateInTurn(
+  core: HttpCore,
+  path: string,
+  given: ReturnType<typeof normalizeCredentials>,
+  options: RotateOptions,
+  request: RequestOptions,
+): Promise<RotateResult> {
   const jobs = new SynchronizationJobs(core, path.replace(/\/secrets$/, '/jobs'));
   const saved = await savedPairs(core, path, request);
   const merged = new Map([...saved, ...given.pairs.map((p) => [p.key, p.value] as const)]);

@@ -12,6 +12,7 @@ import type { RequestOptions } from '../core/options.js';
 import { parseInput } from '../core/validation.js';
 import { withSecrets } from '../core/request-options.js';
 import { scrubber } from '../internal/redact.js';
+import { turnsOf } from '../internal/turns.js';
 import { normalizeCredentials } from '../resources/synchronization/credentials.js';
 import { SynchronizationSecrets } from '../resources/synchronization/secrets.js';
 import { putWhole } from '../resources/synchronization/secrets-keep.js';
@@ -287,6 +288,21 @@ export async function updateSettings(
   const given = checkCredentials(credentials);
   // The given values are what Graph has saved: its read of them may echo them, as its PUT may.
   const request = withSecrets(rest, given?.secrets ?? []);
+  // A read, a merge and a PUT of the whole set: another update of this client between this one's
+  // read and its PUT would be undone by it, so they take turns.
+  return turnsOf(core).run(path, rest.signal, 'settings.update()', () =>
+    updateSaved(core, path, parsed, given, request),
+  );
+}
+
+/** The read, merge and PUT of `settings.update()`, in its turn. */
+async function updateSaved(
+  core: HttpCore,
+  path: string,
+  parsed: z.output<typeof UpdateSchema>,
+  given: ReturnType<typeof checkCredentials>,
+  request: RequestOptions,
+): Promise<SettingsUpdateResult> {
   const saved = await savedPairs(core, path, request);
   const supplied = new Map<string, string>(given?.pairs.map((p) => [p.key, p.value]) ?? []);
   const { next, changed } = applyChange(new Map([...saved, ...supplied]), parsed);

@@ -5,7 +5,7 @@
  * that query to find their own work: they remember it here, and they never work on one app from
  * two runs at once.
  */
-import { raceAbort } from '../internal/abort.js';
+import { Turns } from '../internal/turns.js';
 
 /** An app this client's workflows instantiated (or found after a lost answer). */
 export interface KnownApp {
@@ -57,7 +57,7 @@ export class WorkflowRegistry {
   readonly #jobs = new Memory<string>();
   readonly #starts = new Memory<number>();
   readonly #pending = new Memory<number>();
-  readonly #locks = new Map<string, Promise<void>>();
+  readonly #turns = new Turns();
 
   /** The key of an app: its template and display name (Graph compares names without case). */
   static appKey(templateId: string, displayName: string): string {
@@ -131,26 +131,8 @@ export class WorkflowRegistry {
    * them (one bulk run naming the app twice, or two calls at once). A `signal` that fires while
    * waiting rejects with its reason at once; the turn it held is passed on when it comes.
    */
-  async lock(key: string, signal?: AbortSignal): Promise<() => void> {
-    const previous = this.#locks.get(key) ?? Promise.resolve();
-    let release = (): void => undefined;
-    const mine = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const chained = previous.then(() => mine);
-    this.#locks.set(key, chained);
-    const leave = (): void => {
-      release();
-      // The last in line leaves no entry behind.
-      if (this.#locks.get(key) === chained) this.#locks.delete(key);
-    };
-    try {
-      await raceAbort(previous, signal);
-    } catch (error) {
-      void previous.then(leave);
-      throw error;
-    }
-    return leave;
+  lock(key: string, signal?: AbortSignal): Promise<() => void> {
+    return this.#turns.take(key, signal);
   }
 }
 

@@ -158,7 +158,7 @@ describe('appRoleAssignedTo.add()', () => {
   });
 
   it('survives a lost answer of a POST that was carried out, without a duplicate assignment', async () => {
-    for (const lost of [500, 503, 504, 'reset', 'truncated'] as const) {
+    for (const lost of [404, 500, 503, 504, 'reset', 'truncated'] as const) {
       const { fake, client } = tenant({
         faults: { lostAnswer: 1, lostAnswers: [lost], paths: /appRoleAssignedTo$/ },
       });

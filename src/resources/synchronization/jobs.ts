@@ -144,7 +144,10 @@ export class SynchronizationJobResource<V extends ApiVersion = ApiVersion> {
   /**
    * Starts the job (step 4); also resumes a paused job and clears quarantine. Microsoft warns
    * not to call it repeatedly on a running job (it can stop the service): check
-   * `(await job.get()).status.code` first. Never replayed after an ambiguous failure.
+   * `(await job.get()).status.code` first. Never replayed after an ambiguous failure (a 5xx, a
+   * timeout, a reset); a 429 is sent again after its `Retry-After`, as for every method, since
+   * Graph throttles before doing the work (`configureProvisioning` sends it once even then, and
+   * looks at the job instead).
    *
    * @throws {@link ForbiddenError} without Synchronization.ReadWrite.All / Application.ReadWrite.OwnedBy.
    * @example
@@ -421,7 +424,10 @@ export class SynchronizationJobs<V extends ApiVersion = ApiVersion> {
   /**
    * Creates a job from one of the service principal's synchronization templates (step 2). The
    * new job is `Disabled` / `NotConfigured` until credentials are saved and it is started.
-   * Never replayed after an ambiguous failure (it would create a second job).
+   * Never replayed after an ambiguous failure (a 5xx, a timeout, a reset: it would create a
+   * second job); a 429 is sent again after its `Retry-After`, as for every method, since Graph
+   * throttles before doing the work (`configureProvisioning` sends it once even then, and looks
+   * for the job instead).
    *
    * @throws {@link BadRequestError} when `templateId` is not a template of this service principal.
    * @example

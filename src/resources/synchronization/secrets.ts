@@ -12,6 +12,7 @@ import type { Credentials } from './credentials.js';
 import type { RotateOptions, RotateResult } from '../../settings/rotate.js';
 import { onDemandModule } from '../deferred.js';
 import { lazySchema } from '../../internal/lazy-schema.js';
+import { turnsOf } from '../../internal/turns.js';
 
 const SecretsSchema = lazySchema(() =>
   z.looseObject({
@@ -189,17 +190,20 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
     const { normalizeCredentials, warnUnknownKeys, savedInClear } = await onDemandModule.load();
     const { pairs, secrets, unknownKeys } = normalizeCredentials('credentials', credentials);
     warnUnknownKeys(this.#core, unknownKeys);
-    const saved = await savedInClear(this.#core, this.#path, pairs, secrets, options);
-    await this.#core.empty(
-      {
-        method: 'PUT',
-        path: this.#path,
-        body: { value: [...pairs, ...saved.kept] },
-        secrets: [...secrets, ...saved.secrets],
-        hints: SYNC_WRITE,
-      },
-      options,
-    );
+    // Read, merge, PUT: in turn with this client's other writes of these secrets.
+    await turnsOf(this.#core).run(this.#path, options?.signal, 'secrets.put()', async () => {
+      const saved = await savedInClear(this.#core, this.#path, pairs, secrets, options);
+      await this.#core.empty(
+        {
+          method: 'PUT',
+          path: this.#path,
+          body: { value: [...pairs, ...saved.kept] },
+          secrets: [...secrets, ...saved.secrets],
+          hints: SYNC_WRITE,
+        },
+        options,
+      );
+    });
   }
 
   /**
@@ -270,17 +274,19 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
       true,
     );
     warnUnknownKeys(this.#core, unknownKeys);
-    const saved = await savedInClear(this.#core, this.#path, pairs, [], options);
-    await this.#core.empty(
-      {
-        method: 'PUT',
-        path: this.#path,
-        body: { value: [...pairs, ...saved.kept] },
-        secrets: saved.secrets,
-        hints: SYNC_WRITE,
-      },
-      options,
-    );
+    await turnsOf(this.#core).run(this.#path, options?.signal, 'secrets.clear()', async () => {
+      const saved = await savedInClear(this.#core, this.#path, pairs, [], options);
+      await this.#core.empty(
+        {
+          method: 'PUT',
+          path: this.#path,
+          body: { value: [...pairs, ...saved.kept] },
+          secrets: saved.secrets,
+          hints: SYNC_WRITE,
+        },
+        options,
+      );
+    });
   }
 
   /**
