@@ -42,6 +42,7 @@ export {
 export type {
   AmbiguousMatch,
   AnyGraphError,
+  GraphErrorDetail,
   GraphErrorDetails,
   GraphErrorKind,
   QuarantineDetails,

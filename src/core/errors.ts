@@ -55,12 +55,29 @@ export interface ValidationIssue {
   readonly code?: string;
 }
 
+/** One entry of Graph's `error.details`, as Graph sent it (scrubbed of secrets and tokens). */
+export interface GraphErrorDetail {
+  /** The entry's code, e.g. `InvalidValue`. */
+  readonly code?: string;
+  /** What is wrong, in Graph's words. */
+  readonly message?: string;
+  /** What it is about, e.g. a property name. */
+  readonly target?: string;
+}
+
 /** Fields shared by every {@link GraphError}; all optional except through the subclasses. */
 export interface GraphErrorDetails {
   /** HTTP status of the last response, when there was one. */
   status?: number;
   /** Graph's `error.code`, e.g. `Request_ResourceNotFound`. */
   code?: string;
+  /**
+   * The most specific code Graph gave: the innermost `error.innerError.code` (inner errors may
+   * nest), e.g. `invalidRange` under `badRequest`. Absent when Graph gave none.
+   */
+  innerCode?: string;
+  /** Graph's `error.details`: one entry per problem, e.g. per property it refused. */
+  details?: readonly GraphErrorDetail[];
   /** Graph's `request-id` for this failure: quote it to Microsoft support. */
   requestId?: string;
   /** The `client-request-id` this SDK sent (one per logical call, kept across retries). */
@@ -104,6 +121,10 @@ export abstract class GraphError extends Error {
   declare readonly status?: number;
   /** {@inheritDoc GraphErrorDetails.code} */
   declare readonly code?: string;
+  /** {@inheritDoc GraphErrorDetails.innerCode} */
+  declare readonly innerCode?: string;
+  /** {@inheritDoc GraphErrorDetails.details} */
+  declare readonly details?: readonly GraphErrorDetail[];
   /** {@inheritDoc GraphErrorDetails.requestId} */
   declare readonly requestId?: string;
   /** {@inheritDoc GraphErrorDetails.clientRequestId} */
@@ -143,6 +164,8 @@ export abstract class GraphError extends Error {
     const fields = [
       'status',
       'code',
+      'innerCode',
+      'details',
       'requestId',
       'clientRequestId',
       'date',

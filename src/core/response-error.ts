@@ -18,6 +18,7 @@ import {
   TimeoutError,
   UnauthorizedError,
   type AnyGraphError,
+  type GraphErrorDetail,
   type GraphErrorDetails,
   type GraphErrorKind,
 } from './errors.js';
@@ -61,6 +62,8 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
 
 export interface ODataErrorInfo {
   code?: string;
+  innerCode?: string;
+  details?: GraphErrorDetail[];
   message?: string;
   requestId?: string;
   clientRequestId?: string;
@@ -86,6 +89,9 @@ export function parseODataError(text: string): ODataErrorInfo {
   const message = str(e.message);
   if (code !== undefined) info.code = code;
   if (message !== undefined) info.message = message;
+  const innerCode = innermostCode(inner, str);
+  if (innerCode !== undefined) info.innerCode = innerCode;
+  if (Array.isArray(e.details)) info.details = e.details.map((d: unknown) => detailOf(d, str));
   if (typeof inner === 'object' && inner !== null) {
     const requestId = str(inner['request-id']) ?? str(inner.requestId);
     const clientRequestId = str(inner['client-request-id']);
@@ -95,6 +101,31 @@ export function parseODataError(text: string): ODataErrorInfo {
     if (date !== undefined) info.date = date;
   }
   return info;
+}
+
+type Str = (v: unknown) => string | undefined;
+
+/** The code of the innermost `innerError` that has one (they may nest; bounded for safety). */
+function innermostCode(inner: unknown, str: Str): string | undefined {
+  let code: string | undefined;
+  let at = inner;
+  for (let depth = 0; depth < 16 && typeof at === 'object' && at !== null; depth += 1) {
+    const level = at as Record<string, unknown>;
+    code = str(level.code) ?? code;
+    at = level.innerError ?? level.innererror;
+  }
+  return code;
+}
+
+/** One entry of `error.details`: its code, message and target when they are strings. */
+function detailOf(entry: unknown, str: Str): GraphErrorDetail {
+  const d = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+  const detail: { code?: string; message?: string; target?: string } = {};
+  for (const key of ['code', 'message', 'target'] as const) {
+    const value = str(d[key]);
+    if (value !== undefined) detail[key] = value;
+  }
+  return detail;
 }
 
 export function failureError(
@@ -130,6 +161,16 @@ export function failureError(
     plausible('request-id', info.requestId ?? headers.get('request-id'), secrets) ?? undefined;
   const date = plausible('date', info.date ?? headers.get('date'), secrets) ?? undefined;
   if (info.code !== undefined) full.code = clean(info.code);
+  if (info.innerCode !== undefined) full.innerCode = clean(info.innerCode);
+  if (info.details !== undefined) {
+    full.details = Object.freeze(
+      info.details.map((d) =>
+        Object.freeze(
+          Object.fromEntries(Object.entries(d).map(([k, v]: [string, string]) => [k, clean(v)])),
+        ),
+      ),
+    );
+  }
   if (requestId !== undefined) full.requestId = clean(requestId);
   if (date !== undefined) full.date = clean(date);
   const graphMessage = clean(info.message ?? STATUS_TEXT[status] ?? `HTTP ${String(status)}`);
