@@ -43,20 +43,6 @@ export interface RequestObserver {
 /** The key of a {@link RequestObserver} in a call's options. */
 export const OBSERVE: unique symbol = Symbol('entra-provisioning.observe');
 
-/**
- * `options` whose every request also keeps `secrets` out of its errors, fields and log lines: for
- * an operation given credentials, whose reads (the saved secrets, a job) may echo them too.
- */
-export function withSecrets(
-  options: RequestOptions | undefined,
-  secrets: readonly string[],
-): RequestOptions {
-  if (secrets.length === 0) return options ?? {};
-  const outer = (options as { [OBSERVE]?: RequestObserver } | undefined)?.[OBSERVE];
-  const observer: RequestObserver = { ...outer, secrets: [...(outer?.secrets ?? []), ...secrets] };
-  return { ...options, [OBSERVE]: observer } as RequestOptions;
-}
-
 /** `RequestOptions` after checking. */
 export interface CheckedRequestOptions {
   readonly signal: AbortSignal | undefined;

@@ -20,4 +20,4 @@ export { readSettings, updateSettings } from '../settings/settings.js';
 export { rotateSecrets } from '../settings/rotate.js';
 export { addAssignment, ensureAssignments, removeAssignment } from '../assignments/assign.js';
 export { restartBody, validateCredentialsSpec } from './synchronization/job-actions.js';
-export { savedInClear } from './synchronization/secrets-keep.js';
+export { putKeeping } from './synchronization/secrets-keep.js';

@@ -6,7 +6,7 @@
 import { InvalidInputError, isGraphError } from '../core/errors.js';
 import type { HttpCore } from '../core/http.js';
 import type { RequestOptions } from '../core/options.js';
-import { withSecrets } from '../core/request-options.js';
+import { withSecrets } from './with-secrets.js';
 import { scrubDeep, scrubber } from '../internal/redact.js';
 import { turnsOf } from '../internal/turns.js';
 import type { SynchronizationQuarantine } from '../models/synchronization.js';

@@ -10,7 +10,7 @@ import { InvalidInputError, InvalidResponseError } from '../core/errors.js';
 import type { HttpCore } from '../core/http.js';
 import type { RequestOptions } from '../core/options.js';
 import { parseInput } from '../core/validation.js';
-import { withSecrets } from '../core/request-options.js';
+import { withSecrets } from './with-secrets.js';
 import { scrubber } from '../internal/redact.js';
 import { turnsOf } from '../internal/turns.js';
 import { normalizeCredentials } from '../resources/synchronization/credentials.js';

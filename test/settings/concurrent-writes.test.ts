@@ -60,6 +60,23 @@ describe('settings.update() and the secrets writes of one client take turns', ()
     },
   );
 
+  it('keeps both of two secrets.put() calls made at once, where a PUT replaces the set', async () => {
+    const fake = createFakeGraph({ latencyMs: 2, secretsPut: 'replace' });
+    const { client } = recorded(fake);
+    const { sp } = await settle(awsApp(client));
+    await settle(sp.synchronization.secrets.put(AWS_CREDENTIALS));
+    await settle(
+      Promise.all([
+        sp.synchronization.secrets.put({ SyncAll: 'false' }),
+        sp.synchronization.secrets.put({ SkipOutOfScopeDeletions: 'True' }),
+      ]),
+    );
+    expect(await settle(sp.synchronization.settings.get())).toMatchObject({
+      syncAll: false,
+      skipOutOfScopeDeletions: true,
+    });
+  });
+
   it('keeps a setting changed while a rotation runs, and the rotated token', async () => {
     const fake = createFakeGraph({ latencyMs: 2, secretsPut: 'replace' });
     const { client, puts } = recorded(fake);

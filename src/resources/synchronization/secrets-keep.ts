@@ -7,6 +7,7 @@
  * under either reading. Keys Graph masks (`*`) cannot be read back, so cannot be re-sent.
  */
 import { lazySchema } from '../../internal/lazy-schema.js';
+import { turnsOf } from '../../internal/turns.js';
 import * as z from 'zod/mini';
 import type { HttpCore } from '../../core/http.js';
 import type { RequestOptions } from '../../core/options.js';
@@ -61,6 +62,34 @@ export async function savedInClear(
   // name Graph shows in clear is still not echoed in an error).
   const resent = kept.filter((p) => !isPrintable(p.key)).map((p) => p.value);
   return { kept, secrets: resent };
+}
+
+/**
+ * A PUT of `pairs` with the other saved keys Graph shows in clear sent again (read first), for
+ * `secrets.put()` and `secrets.clear()` (`what`): in turn with this client's other writes of
+ * these secrets, so that two of them at once do not undo each other.
+ */
+export async function putKeeping(
+  core: HttpCore,
+  path: string,
+  pairs: readonly CredentialPair[],
+  secrets: readonly string[],
+  what: string,
+  options: RequestOptions | undefined,
+): Promise<void> {
+  await turnsOf(core).run(path, options?.signal, what, async () => {
+    const saved = await savedInClear(core, path, pairs, secrets, options);
+    await core.empty(
+      {
+        method: 'PUT',
+        path,
+        body: { value: [...pairs, ...saved.kept] },
+        secrets: [...secrets, ...saved.secrets],
+        hints: SYNC_WRITE,
+      },
+      options,
+    );
+  });
 }
 
 /**

@@ -7,12 +7,11 @@ import {
   type SynchronizationSecret,
   type SynchronizationSecretKeyStringValuePair,
 } from '../../models/synchronization.js';
-import { SYNC_READ, SYNC_WRITE } from '../hints.js';
+import { SYNC_READ } from '../hints.js';
 import type { Credentials } from './credentials.js';
 import type { RotateOptions, RotateResult } from '../../settings/rotate.js';
 import { onDemandModule } from '../deferred.js';
 import { lazySchema } from '../../internal/lazy-schema.js';
-import { turnsOf } from '../../internal/turns.js';
 
 const SecretsSchema = lazySchema(() =>
   z.looseObject({
@@ -187,23 +186,10 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
    */
   put(credentials: Credentials, options?: RequestOptions): Promise<void>;
   async put(credentials: Credentials, options?: RequestOptions): Promise<void> {
-    const { normalizeCredentials, warnUnknownKeys, savedInClear } = await onDemandModule.load();
+    const { normalizeCredentials, warnUnknownKeys, putKeeping } = await onDemandModule.load();
     const { pairs, secrets, unknownKeys } = normalizeCredentials('credentials', credentials);
     warnUnknownKeys(this.#core, unknownKeys);
-    // Read, merge, PUT: in turn with this client's other writes of these secrets.
-    await turnsOf(this.#core).run(this.#path, options?.signal, 'secrets.put()', async () => {
-      const saved = await savedInClear(this.#core, this.#path, pairs, secrets, options);
-      await this.#core.empty(
-        {
-          method: 'PUT',
-          path: this.#path,
-          body: { value: [...pairs, ...saved.kept] },
-          secrets: [...secrets, ...saved.secrets],
-          hints: SYNC_WRITE,
-        },
-        options,
-      );
-    });
+    await putKeeping(this.#core, this.#path, pairs, secrets, 'secrets.put()', options);
   }
 
   /**
@@ -267,26 +253,14 @@ export class SynchronizationSecrets<V extends ApiVersion = ApiVersion> {
   async clear(keys: readonly SynchronizationSecret[], options?: RequestOptions): Promise<void> {
     if (!Array.isArray(keys))
       invalidInput('keys', 'expected an array of synchronizationSecret keys');
-    const { normalizeCredentials, warnUnknownKeys, savedInClear } = await onDemandModule.load();
+    const { normalizeCredentials, warnUnknownKeys, putKeeping } = await onDemandModule.load();
     const { pairs, unknownKeys } = normalizeCredentials(
       'keys',
       keys.map((key: unknown) => ({ key, value: '' })),
       true,
     );
     warnUnknownKeys(this.#core, unknownKeys);
-    await turnsOf(this.#core).run(this.#path, options?.signal, 'secrets.clear()', async () => {
-      const saved = await savedInClear(this.#core, this.#path, pairs, [], options);
-      await this.#core.empty(
-        {
-          method: 'PUT',
-          path: this.#path,
-          body: { value: [...pairs, ...saved.kept] },
-          secrets: saved.secrets,
-          hints: SYNC_WRITE,
-        },
-        options,
-      );
-    });
+    await putKeeping(this.#core, this.#path, pairs, [], 'secrets.clear()', options);
   }
 
   /**
