@@ -76,7 +76,10 @@ export interface GraphErrorDetails {
    * nest), e.g. `invalidRange` under `badRequest`. Absent when Graph gave none.
    */
   innerCode?: string;
-  /** Graph's `error.details`: one entry per problem, e.g. per property it refused. */
+  /**
+   * Graph's `error.details`: one entry per problem, e.g. per property it refused. Absent when
+   * Graph sends none, or an empty list.
+   */
   details?: readonly GraphErrorDetail[];
   /** Graph's `request-id` for this failure: quote it to Microsoft support. */
   requestId?: string;

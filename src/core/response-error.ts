@@ -91,7 +91,9 @@ export function parseODataError(text: string): ODataErrorInfo {
   if (message !== undefined) info.message = message;
   const innerCode = innermostCode(inner, str);
   if (innerCode !== undefined) info.innerCode = innerCode;
-  if (Array.isArray(e.details)) info.details = e.details.map((d: unknown) => detailOf(d, str));
+  // Graph's envelope often carries `details: []`: left out then, as when absent.
+  if (Array.isArray(e.details) && e.details.length > 0)
+    info.details = e.details.map((d: unknown) => detailOf(d, str));
   if (typeof inner === 'object' && inner !== null) {
     const requestId = str(inner['request-id']) ?? str(inner.requestId);
     const clientRequestId = str(inner['client-request-id']);

@@ -69,8 +69,11 @@ describe("Graph's error details", () => {
     expect(Object.isFrozen((error as BadRequestError).details)).toBe(true);
   });
 
-  it('leaves both out when Graph sends neither (or sends them malformed)', async () => {
-    const error = await failure({ error: { code: 'badRequest', message: 'x', details: 'no' } });
+  it.each([
+    ['malformed', 'no'],
+    ['empty', []],
+  ])('leaves both out when Graph sends neither (details %s)', async (_what, details) => {
+    const error = await failure({ error: { code: 'badRequest', message: 'x', details } });
     expect(isGraphError(error) && 'innerCode' in error).toBe(false);
     expect(isGraphError(error) && 'details' in error).toBe(false);
   });
