@@ -430,13 +430,27 @@ export async function removeAssignment(
   assignmentId: string,
   options: RequestOptions = {},
 ): Promise<boolean> {
+  return (await deleteAssignment(core, spPath, assignmentId, options)) === 'deleted';
+}
+
+/**
+ * The DELETE of an assignment: `'deleted'`; `'absent'` when Graph answers 404 at once; and
+ * `'absentAfterRetry'` when it answers 404 to a DELETE sent again after a 5xx, a timeout or a
+ * reset, which most likely means the first one did it.
+ */
+async function deleteAssignment(
+  core: HttpCore,
+  spPath: string,
+  assignmentId: string,
+  options: RequestOptions,
+): Promise<'deleted' | 'absent' | 'absentAfterRetry'> {
   const path = `${spPath}/appRoleAssignedTo/${segment('assignmentId', assignmentId)}`;
   try {
     await core.empty({ method: 'DELETE', path, hints: ASSIGN_WRITE }, options);
-    return true;
+    return 'deleted';
   } catch (error) {
-    if (isGraphError(error) && error.kind === 'notFound') return false;
-    throw error;
+    if (!isGraphError(error) || error.kind !== 'notFound') throw error;
+    return error.attempts > 1 ? 'absentAfterRetry' : 'absent';
   }
 }
 
@@ -522,9 +536,10 @@ export async function ensureAssignments(
       change(await createAssignment(core, spPath, resource, m.principal, m.appRoleId, request)),
     );
   }
-  // One already gone (removed meanwhile) is not reported: only what this call removed.
+  // One already gone (removed meanwhile) is not reported: only what this call removed, which
+  // includes a DELETE answered 404 only when sent again after an answer lost on its way back.
   for (const a of extra) {
-    if (await removeAssignment(core, spPath, a.id, request)) removed.push(change(a));
+    if ((await deleteAssignment(core, spPath, a.id, request)) !== 'absent') removed.push(change(a));
   }
   return { added, removed, unchanged, dryRun };
 }

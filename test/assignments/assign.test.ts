@@ -462,6 +462,25 @@ describe('appRoleAssignedTo.ensure()', () => {
     );
   });
 
+  it('reports a removal whose DELETE was answered 500 after the work, then 404 when sent again', async () => {
+    vi.useFakeTimers();
+    let lost = 0;
+    const { fake, client } = tenant({}, (req, response) =>
+      req.method === 'DELETE' && (lost += 1) === 1
+        ? Response.json({ error: { code: 'InternalServerError', message: 'x' } }, { status: 500 })
+        : response,
+    );
+    const { alice, bob } = people(fake);
+    const carol = fake.addUser({ displayName: 'Carol Gu', userPrincipalName: 'carol@contoso.com' });
+    const sp = await aws(client);
+    for (const user of [alice, bob, carol]) await sp.appRoleAssignedTo.add({ user: user.id });
+    const done = sp.appRoleAssignedTo.ensure([{ user: alice.id }], { exclusive: true });
+    await vi.advanceTimersByTimeAsync(60_000);
+    const result = await done;
+    expect(result.removed.map((r) => r.principalId).sort()).toEqual([bob.id, carol.id].sort());
+    expect(fake.state.servicePrincipals[0]!.assigned.map((o) => o.id)).toEqual([alice.id]);
+  });
+
   it('writes nothing when one entry cannot be resolved', async () => {
     const { fake, client, sent } = tenant();
     people(fake);
