@@ -220,6 +220,9 @@ function report(out: Output, io: CliIo, error: unknown, sent: number): number {
               message: error.message,
               ...(error.hint === undefined ? {} : { hint: error.hint }),
               ...(error.status === undefined ? {} : { status: error.status }),
+              ...(error.code === undefined ? {} : { code: error.code }),
+              ...(error.innerCode === undefined ? {} : { innerCode: error.innerCode }),
+              ...(error.details === undefined ? {} : { details: error.details }),
               ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
               ...(error.partial === undefined ? {} : { partial: partialIds(error.partial) }),
             }
