@@ -121,7 +121,14 @@ export function gradeJob(
   const code = status.code;
   const state = job.schedule?.state;
   const paused = code === 'Paused' || state === 'Paused';
-  if (lastRun === undefined && !paused) {
+  // A job Graph has just created is `Paused` with its schedule `Disabled` (Microsoft's tutorial:
+  // "Paused status because it hasn't yet been started"): a job that never ran has not started,
+  // whatever its code says.
+  const neverRan =
+    lastRun === undefined &&
+    lastSuccessfulRun === undefined &&
+    timeOf(status.steadyStateFirstAchievedTime) === undefined;
+  if (neverRan) {
     const reason =
       state === 'Active'
         ? 'started; its first cycle has not completed yet'

@@ -390,8 +390,15 @@ export interface AttributeMapping {
 
 /** Graph's `attributeMappingFunctionSchema`. */
 export interface AttributeMappingFunctionSchema {
-  /** Absent when returned inline inside its parent. */
+  /** The function's name (`Join`), or absent: Graph may name it by `name` instead. */
   id?: string | undefined;
+  /**
+   * The function's name, where Graph names it so: Microsoft's documented answer of
+   * `GET …/schema/functions` lists each function by `name` and no `id` (the CSDL has only
+   * `id`). Read `f.id ?? f.name`.
+   * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-functions
+   */
+  name?: string | undefined;
   parameters?: AttributeMappingParameterSchema[] | null | undefined;
 }
 

@@ -174,7 +174,8 @@ export function toMappingSource(
   functions: readonly AttributeMappingFunctionSchema[],
 ): { tree: MappingSourceTree } | { problems: string[] } {
   const problems: string[] = [];
-  const byName = new Map(functions.map((f) => [f.id ?? '', f]));
+  // Graph's documented answer names each function by `name`, its metadata by `id`.
+  const byName = new Map(functions.map((f) => [f.id ?? f.name ?? '', f]));
   const build = (n: ExpressionNode): MappingSourceTree => {
     if (n.type === 'Attribute')
       return { type: 'Attribute', name: n.name, expression: n.text, parameters: [] };

@@ -147,10 +147,14 @@ export function schemaTool(segment: string): string {
     : segment;
 }
 
-/** `GET …/schema/functions`: every function with its parameters. */
+/**
+ * `GET …/schema/functions`: every function with its parameters, named by `name` as in Microsoft's
+ * documented answer (learn.microsoft.com/graph/api/synchronization-synchronizationschema-functions),
+ * not by the CSDL's `id`.
+ */
 export function functionSchemas(): Record<string, unknown>[] {
-  return Object.entries(FUNCTIONS).map(([id, definition]) => ({
-    id,
+  return Object.entries(FUNCTIONS).map(([name, definition]) => ({
+    name,
     parameters: definition.parameters.map((parameter) => ({ ...parameter })),
   }));
 }

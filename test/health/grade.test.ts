@@ -27,11 +27,49 @@ function active(status: SynchronizationJob['status'], interval = 'PT40M'): Synch
 }
 
 describe('gradeJob on the shapes Graph answers with', () => {
-  it("Microsoft's documented job (paused, quarantine fields all empty strings) is disabled, not quarantined", () => {
+  it("Microsoft's documented job (paused, never run, quarantine fields all empty strings) is notStarted, not quarantined", () => {
     const job = fixture('graph/v1.0/synchronization-synchronizationjob-get.response.json');
     const grade = gradeJob(job, NOW);
-    expect(grade.health).toBe('disabled');
+    expect(grade.health).toBe('notStarted');
     expect(grade.quarantine).toBeUndefined();
+  });
+
+  it("a job Graph just created (Paused, schedule Disabled, no execution: Microsoft's tutorial) is notStarted, not disabled", () => {
+    // "Configure provisioning using Microsoft Graph APIs", the job read while monitoring: a job
+    // "in a Paused status because it hasn't yet been started".
+    const job = SynchronizationJobSchema.parse({
+      id: '{jobId}',
+      templateId: 'aws',
+      schedule: { expiration: null, interval: 'P10675199DT2H48M5.4775807S', state: 'Disabled' },
+      status: {
+        countSuccessiveCompleteFailures: 0,
+        escrowsPruned: false,
+        synchronizedEntryCountByType: [],
+        code: 'Paused',
+        lastExecution: null,
+        lastSuccessfulExecution: null,
+        progress: [],
+        lastSuccessfulExecutionWithExports: null,
+        steadyStateFirstAchievedTime: '0001-01-01T00:00:00Z',
+        steadyStateLastAchievedTime: '0001-01-01T00:00:00Z',
+        quarantine: null,
+        troubleshootingUrl: null,
+      },
+      synchronizationJobSettings: [{ name: 'QuarantineTooManyDeletesThreshold', value: '500' }],
+    });
+    const grade = gradeJob(job, NOW);
+    expect(grade).toEqual({
+      health: 'notStarted',
+      reasons: ['never started: save its credentials and start it'],
+    });
+  });
+
+  it('a paused job that has run is disabled', () => {
+    const job = active({
+      code: 'Paused',
+      lastExecution: run('2026-11-23T10:00:00Z', '2026-11-23T10:05:00Z', 'Succeeded'),
+    });
+    expect(gradeJob(job, NOW).health).toBe('disabled');
   });
 
   it('a never-run job reported as Failed with code None and year-1 timestamps is notStarted', () => {

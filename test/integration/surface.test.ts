@@ -188,10 +188,10 @@ describe('templates, schemas and expressions', () => {
     const { client } = fakeTenant();
     const { job } = await awsJob(client);
     const functions = await job.schema.functions();
-    expect(functions.map((f) => f.id)).toEqual(
+    expect(functions.map((f) => f.id ?? f.name)).toEqual(
       expect.arrayContaining(['Join', 'Switch', 'ToLower']),
     );
-    expect(functions.find((f) => f.id === 'Join')?.parameters?.[1]).toMatchObject({
+    expect(functions.find((f) => f.name === 'Join')?.parameters?.[1]).toMatchObject({
       name: 'source',
       allowMultipleOccurrences: true,
     });

@@ -202,6 +202,62 @@ describe("editing Microsoft's documented schema", () => {
     ]);
   });
 
+  it('maps through a function Graph lists by name, as its documented functions answer does (no id)', async () => {
+    const sent = recordRequests();
+    // learn.microsoft.com/graph/api/synchronization-synchronizationschema-functions: each function
+    // named by `name`, with no `id`.
+    const functions = {
+      '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#functions',
+      value: [
+        {
+          name: 'Join',
+          parameters: [
+            { allowMultipleOccurrences: false, name: 'separator', required: true, type: 'String' },
+            { allowMultipleOccurrences: true, name: 'source', required: true, type: 'String' },
+          ],
+        },
+      ],
+    };
+    server.use(
+      http.get(path, () =>
+        fixtureResponse('beta', 'synchronization-synchronizationschema-get.response.json'),
+      ),
+      http.get(`${path}/functions`, () => Response.json(functions)),
+      http.put(path, noContent),
+    );
+    const job = makeClient().servicePrincipals.byId(SP_ID).synchronization.jobs.byId(JOB_ID);
+    const { saved } = await job.schema.edit((s) => {
+      s.objectMapping({ source: 'User', target: 'User' }).map(
+        'userName',
+        source.expression('Join("", [userPrincipalName])'),
+      );
+    });
+    expect(saved).toBe(true);
+    const put = JSON.parse(sent.at(-1)!.body) as SynchronizationSchema;
+    expect(put.synchronizationRules![0]!.objectMappings![0]!.attributeMappings![0]!.source).toEqual(
+      {
+        type: 'Function',
+        name: 'Join',
+        expression: 'Join("", [userPrincipalName])',
+        parameters: [
+          {
+            key: 'separator',
+            value: { type: 'Constant', name: '', expression: '""', parameters: [] },
+          },
+          {
+            key: 'source',
+            value: {
+              type: 'Attribute',
+              name: 'userPrincipalName',
+              expression: '[userPrincipalName]',
+              parameters: [],
+            },
+          },
+        ],
+      },
+    );
+  });
+
   it('refuses a source attribute the documented directory does not define, sending nothing but the read', async () => {
     const sent = recordRequests();
     server.use(

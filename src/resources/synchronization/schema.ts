@@ -101,12 +101,13 @@ export class SynchronizationSchemaReader {
 
   /**
    * Lists the functions attribute-mapping expressions can use (`Join`, `Switch`, `Replace`…),
-   * with their parameters.
+   * with their parameters. Each is named by `id` or, as in Microsoft's documented answer, by
+   * `name`: read `f.id ?? f.name`.
    *
    * @throws {@link ForbiddenError} without Synchronization.ReadWrite.All (needed although it reads).
    * @example
    * ```ts
-   * const names = (await job.schema.functions()).map((f) => f.id);
+   * const names = (await job.schema.functions()).map((f) => f.id ?? f.name);
    * ```
    * @see https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-functions
    */
