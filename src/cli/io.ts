@@ -5,6 +5,7 @@
 import type { Readable, Writable } from 'node:stream';
 import Table from 'cli-table3';
 import pc from 'picocolors';
+import { redactTokens } from '../internal/redact.js';
 import type { FakeGraph } from '../testing/index.js';
 
 /** A stream the CLI writes to; `isTTY` and `columns` as on `process.stdout`. */
@@ -27,11 +28,47 @@ export interface CliIo {
 /** picocolors' functions (`bold`, `red`…), no-ops when colour is off. */
 export type Colors = ReturnType<typeof pc.createColors>;
 
-/** Writes human or JSON output, coloured only on a terminal without `NO_COLOR`. */
+/**
+ * What a terminal acts on in text the CLI prints: every C0 and C1 control character but tab and
+ * newline (escape sequences that move the cursor, clear the screen, set the clipboard: OSC 52),
+ * DEL, and the bidirectional overrides and isolates (which reorder what is shown). Group 1: the
+ * colour sequences this CLI writes itself (picocolors' bold, dim, red, green, yellow and their
+ * resets), which a Graph string can imitate but then only colours text.
+ */
+const TERMINAL =
+  // eslint-disable-next-line no-control-regex -- control characters are what it finds
+  /(\x1b\[(?:1|2|22|31|32|33|39)m)|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+const escaped = (char: string): string =>
+  `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`;
+
+/**
+ * `text` with what a terminal would act on written as `\uXXXX`: Graph's strings (a job's error
+ * message, a display name) are printed, and a hostile one must not rewrite the screen. The
+ * colour sequences the CLI writes are kept when colours are on.
+ */
+export function terminalSafe(text: string, colors: boolean): string {
+  return text.replace(TERMINAL, (match: string, color: string | undefined) =>
+    color === undefined ? escaped(match) : colors ? match : `${escaped('\x1b')}${match.slice(1)}`,
+  );
+}
+
+/** JSON text with the characters JSON may leave raw but a terminal acts on escaped. */
+function jsonSafe(text: string): string {
+  return text.replace(/[\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, escaped);
+}
+
+/**
+ * Writes human or JSON output, coloured only on a terminal without `NO_COLOR`. Everything it
+ * writes is scrubbed of anything shaped like a token, and of the tokens the command's client
+ * sent once {@link Output.scrubTokens} is given them (Graph can echo one in what it returns: a
+ * job's error message), and made safe for a terminal ({@link terminalSafe}).
+ */
 export class Output {
   readonly json: boolean;
   readonly colors: Colors;
   readonly #io: CliIo;
+  #scrub: (text: string) => string = redactTokens;
 
   constructor(io: CliIo, options: { json: boolean; color: boolean }) {
     this.#io = io;
@@ -50,19 +87,52 @@ export class Output {
     return this.#io.stderr;
   }
 
+  /** From now on, also scrubs what `scrub` removes (the client's tokens: `scrubTokens()`). */
+  scrubTokens(scrub: (text: string) => string): void {
+    this.#scrub = scrub;
+  }
+
+  /** `text` scrubbed of tokens, as everything this writes is (for a file the command writes). */
+  scrubbed(text: string): string {
+    return this.#scrub(text);
+  }
+
+  #text(text: string): string {
+    return terminalSafe(this.#scrub(text), this.colors.isColorSupported);
+  }
+
+  #jsonText(value: unknown, indent: number): string {
+    return jsonSafe(this.#scrub(JSON.stringify(value, null, indent)));
+  }
+
   /** A line on stdout. */
   line(text = ''): void {
-    this.#io.stdout.write(`${text}\n`);
+    this.#io.stdout.write(`${this.#text(text)}\n`);
   }
 
   /** A line on stderr: progress and notes, never part of what scripts parse. */
   note(text: string): void {
-    if (!this.json) this.#io.stderr.write(`${text}\n`);
+    if (!this.json) this.#io.stderr.write(`${this.#text(text)}\n`);
+  }
+
+  /** A line on stderr, with or without `--json`: an error. */
+  error(text: string): void {
+    this.#io.stderr.write(`${this.#text(text)}\n`);
+  }
+
+  /** `value` as one JSON document on stdout (`stream: 'stderr'`: an error document). */
+  jsonLine(value: unknown, indent = 2, stream: 'stdout' | 'stderr' = 'stdout'): void {
+    this.#io[stream].write(`${this.#jsonText(value, indent)}\n`);
+  }
+
+  /** Text written as it is made (a manifest), scrubbed of tokens. */
+  raw(text: string): void {
+    this.#io.stdout.write(this.#scrub(text));
   }
 
   /** The command's result: `value` as JSON with `--json`, else `render()`. */
   result(value: unknown, render: () => void): void {
-    if (this.json) this.#io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    if (this.json) this.jsonLine(value);
     else render();
   }
 

@@ -24,7 +24,8 @@ import { registerSecrets } from './commands/secrets.js';
 import { registerTemplates } from './commands/templates.js';
 import { createClient, TOKEN_ENV, type GlobalOptions } from './context.js';
 import { Output, type CliIo } from './io.js';
-import type { ProvisioningClient } from '../client.js';
+import { coreOf, type ProvisioningClient } from '../client.js';
+import { scrubTokens } from '../internal/redact.js';
 import type { FakeGraph } from '../testing/index.js';
 import { VERSION } from './version.js';
 import { EXIT, type ActionContext, type Define } from './command.js';
@@ -105,6 +106,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           made ??= await createClient(globals, io, () => {
             requests.sent += 1;
           });
+          const core = coreOf(made.client);
+          out.scrubTokens((text) => scrubTokens(core, text));
           return made.client;
         },
         fake: () => made?.fake,
@@ -227,19 +230,19 @@ function report(out: Output, io: CliIo, error: unknown, sent: number): number {
               ...(error.partial === undefined ? {} : { partial: partialIds(error.partial) }),
             }
           : { kind: usage ? 'usage' : 'error', message: describe(error) };
-    io.stderr.write(`${JSON.stringify({ error: body })}\n`);
+    out.jsonLine({ error: body }, 0, 'stderr');
     return code;
   }
   const { red, dim } = out.colors;
   const signIn = notSignedIn(error);
   if (signIn !== undefined) {
-    io.stderr.write(`${red('error:')} ${signIn.message}\n${dim(signIn.hint)}\n`);
+    out.error(`${red('error:')} ${signIn.message}\n${dim(signIn.hint)}`);
     return code;
   }
-  io.stderr.write(`${red('error:')} ${describe(error)}\n`);
-  if (isGraphError(error) && error.hint !== undefined) io.stderr.write(`${dim(error.hint)}\n`);
+  out.error(`${red('error:')} ${describe(error)}`);
+  if (isGraphError(error) && error.hint !== undefined) out.error(dim(error.hint));
   const exists = isGraphError(error) ? describePartial(error.partial) : undefined;
-  if (exists !== undefined) io.stderr.write(`${exists}\n`);
+  if (exists !== undefined) out.error(exists);
   return code;
 }
 

@@ -11,8 +11,6 @@ import {
   AbortedError,
   InvalidInputError,
   InvalidResponseError,
-  UnauthorizedError,
-  type AnyGraphError,
   type GraphErrorDetails,
   type GraphErrorKind,
   type ValidationIssue,
@@ -198,15 +196,18 @@ export class HttpCore {
    * shown by `util.inspect`.
    */
   #tokens: readonly string[] = [];
-  /** Replaces {@link #tokens} in any encoding; compiled once per new token. */
-  #tokensOut: (text: string) => string = (text) => text;
+  /**
+   * Replaces {@link #tokens} in any encoding; compiled once per new token. Read by
+   * `scrubTokens()` (internal/redact.ts) for what the SDK shows of a 2xx body it keeps.
+   */
+  tokensOut: (text: string) => string = (text) => text;
   #tracing: Promise<TracingModule.Tracing | undefined> | undefined;
 
   /** Adds a token to {@link #tokens}; `false` when it was known already. */
   #rememberToken(token: string): boolean {
     if (this.#tokens.includes(token)) return false;
     this.#tokens = [...this.#tokens, token].slice(-MAX_TOKENS_KEPT);
-    this.#tokensOut = secretScrubber(this.#tokens);
+    this.tokensOut = secretScrubber(this.#tokens);
     return true;
   }
 
@@ -362,7 +363,7 @@ export class HttpCore {
     // the access token, which a nextLink or a continuation token can carry in its path or query.
     const secrets = [...(spec.secrets ?? []), ...(observer?.secrets ?? [])];
     const secretsOut = scrubber(secrets);
-    const clean = (text: string): string => this.#tokensOut(secretsOut(text));
+    const clean = (text: string): string => this.tokensOut(secretsOut(text));
     let display = clean(rawDisplay);
     let base: GraphErrorDetails = { method: spec.method, url: clean(rawUrl), clientRequestId };
 
@@ -463,7 +464,9 @@ export class HttpCore {
         }
       }
       if (result.type === 'aborted') throw this.#aborted(display, result.cause, details);
-      if (result.type === 'error') throw this.#withContext(result.error, details, sensitive);
+      if (result.type === 'error') {
+        throw (await failures.load()).withContext(result.error, details, sensitive);
+      }
 
       const outcome =
         result.type === 'response'
@@ -671,25 +674,6 @@ export class HttpCore {
 
   #aborted(display: string, cause: unknown, details: GraphErrorDetails): AbortedError {
     return new AbortedError(`${display} was aborted`, { ...details, cause });
-  }
-
-  /** Gives an error raised inside an attempt (token source, request building) the call's context. */
-  #withContext(
-    error: AnyGraphError,
-    details: GraphErrorDetails,
-    sensitive: readonly string[],
-  ): AnyGraphError {
-    const message = scrub(error.message, sensitive);
-    const merged: GraphErrorDetails = { ...details, cause: error.cause };
-    if (error.hint !== undefined) merged.hint = error.hint;
-    if (error instanceof UnauthorizedError) return new UnauthorizedError(message, merged);
-    if (error instanceof InvalidInputError) {
-      return new InvalidInputError(message, { ...merged, issues: error.issues });
-    }
-    if (error instanceof InvalidResponseError) {
-      return new InvalidResponseError(message, { ...merged, issues: error.issues });
-    }
-    return error;
   }
 
   /** Keeps `util.inspect(client)` free of configuration internals. */

@@ -7,6 +7,7 @@
 import { scrub, scrubbedError } from '../internal/redact.js';
 import {
   BadRequestError,
+  InvalidInputError,
   InvalidResponseError,
   ConflictError,
   ForbiddenError,
@@ -309,4 +310,28 @@ export function unreadableBody(response: GraphResponse): InvalidResponseError {
       cause,
     }),
   );
+}
+
+/**
+ * Gives an error raised inside an attempt (the token source's, the request builder's) the call's
+ * context, its message and `cause` scrubbed of the call's secrets and of the tokens the client
+ * sent (a token source can fail quoting the token it gave before).
+ */
+export function withContext(
+  error: AnyGraphError,
+  details: GraphErrorDetails,
+  sensitive: readonly string[],
+): AnyGraphError {
+  const clean = (text: string): string => scrub(text, sensitive);
+  const merged: GraphErrorDetails = { ...details, cause: scrubbedError(error.cause, clean) };
+  if (error.hint !== undefined) merged.hint = error.hint;
+  const message = clean(error.message);
+  if (error instanceof UnauthorizedError) return new UnauthorizedError(message, merged);
+  if (error instanceof InvalidInputError) {
+    return new InvalidInputError(message, { ...merged, issues: error.issues });
+  }
+  if (error instanceof InvalidResponseError) {
+    return new InvalidResponseError(message, { ...merged, issues: error.issues });
+  }
+  return error;
 }

@@ -15,6 +15,7 @@ import {
 } from '../core/errors.js';
 import type { HttpCore } from '../core/http.js';
 import { traced } from '../core/traced.js';
+import { scrubDeep, scrubTokens } from '../internal/redact.js';
 import type { RequestOptions } from '../core/options.js';
 import { segment } from '../core/path.js';
 import { OBSERVE, type RequestObserver } from '../core/request-options.js';
@@ -122,7 +123,11 @@ async function scan(
     failures = await traced(core, 'logs', () => countFailures(client, since, options));
     requests += failures.requests;
   }
-  return report(targets, checked, requests, failures, clock.now());
+  // Jobs are kept as Graph sent them, and Graph can echo the client's token in a job's status
+  // (an error message): the report shows none.
+  return scrubDeep(report(targets, checked, requests, failures, clock.now()), (text) =>
+    scrubTokens(core, text),
+  );
 }
 
 async function listServicePrincipals(

@@ -137,15 +137,30 @@ export function scrubbedError(error: unknown, clean: (text: string) => string, d
     return error === undefined ? undefined : `(a thrown ${typeof error}, not shown)`;
   }
   const copy = new Error(clean(error.message));
-  copy.name = error.name;
+  copy.name = clean(error.name);
   copy.stack = `${copy.name}: ${copy.message}`;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' || typeof code === 'number') {
-    Object.defineProperty(copy, 'code', { value: code, enumerable: true });
+    Object.defineProperty(copy, 'code', {
+      value: typeof code === 'string' ? clean(code) : code,
+      enumerable: true,
+    });
   }
   if (depth > 1 && error.cause !== undefined)
     copy.cause = scrubbedError(error.cause, clean, depth - 1);
   return copy;
+}
+
+/**
+ * `text` without the tokens `core`'s client sent (in any encoding) and without anything shaped
+ * like a token: for what the SDK shows of a 2xx body it keeps (a report, a result), where Graph
+ * may have echoed one.
+ */
+export function scrubTokens(
+  core: { readonly tokensOut: (text: string) => string },
+  text: string,
+): string {
+  return redactTokens(core.tokensOut(text));
 }
 
 /** A function applying {@link secretScrubber} of `secrets`, then {@link redactTokens}. */

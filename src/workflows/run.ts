@@ -8,7 +8,7 @@ import { coreOf, type ProvisioningClient } from '../client.js';
 import type { AnyGraphError, GraphErrorKind, ProvisioningPartial } from '../core/errors.js';
 import type { RequestOptions } from '../core/options.js';
 import { OBSERVE, type RequestObserver } from '../core/request-options.js';
-import { scrubDeep, scrubber } from '../internal/redact.js';
+import { scrubDeep, scrubber, scrubTokens } from '../internal/redact.js';
 import { pauseOrAbort, waitUntilVisible } from './replication.js';
 import type { WorkflowRegistry } from './registry.js';
 import { usable } from './usable.js';
@@ -77,7 +77,10 @@ export class WorkflowRun {
     this.registry = init.registry;
     this.partial = init.context.partial ?? {};
     this.#onProgress = init.onProgress;
-    this.#clean = scrubber(init.secrets);
+    // The credentials, and the tokens the client sent (Graph can echo one in a job's status).
+    const secretsOut = scrubber(init.secrets);
+    const core = coreOf(init.client);
+    this.#clean = (text) => scrubTokens(core, secretsOut(text));
     const { context } = init;
     const observer: RequestObserver = {
       ...(context.beforeAttempt === undefined ? {} : { beforeAttempt: context.beforeAttempt }),

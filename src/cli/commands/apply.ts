@@ -273,7 +273,7 @@ export function registerApply(program: Command, define: Define): void {
       };
       let written = true;
       try {
-        await writeFile(resultsPath, `${JSON.stringify(report, null, 2)}\n`);
+        await writeFile(resultsPath, `${out.scrubbed(JSON.stringify(report, null, 2))}\n`);
       } catch (error) {
         written = false;
         // The report still goes to stdout below: what the run did is never lost.
@@ -288,8 +288,15 @@ export function registerApply(program: Command, define: Define): void {
         // Every app failed (exit 1): stderr carries the error document scripts read on exit 1,
         // as for any other failure; the report stays on stdout.
         const kinds = [...new Set(results.map((r) => r.error?.kind ?? 'error'))];
-        out.stderr.write(
-          `${JSON.stringify({ error: { kind: kinds.length === 1 ? kinds[0] : 'failed', message: `${String(failed)} of ${String(results.length)} apps failed${written ? `: see ${resultsPath}` : ''}` } })}\n`,
+        out.jsonLine(
+          {
+            error: {
+              kind: kinds.length === 1 ? kinds[0] : 'failed',
+              message: `${String(failed)} of ${String(results.length)} apps failed${written ? `: see ${resultsPath}` : ''}`,
+            },
+          },
+          0,
+          'stderr',
         );
       }
       if (failed === 0) return EXIT.ok;

@@ -84,10 +84,10 @@ export function registerExport(program: Command, define: Define): void {
       const text = out.json
         ? `${JSON.stringify(manifest, null, 2)}\n`
         : (await import('yaml')).stringify(manifest);
-      if (o.out === undefined) io.stdout.write(text);
+      if (o.out === undefined) out.raw(text);
       else {
         const path = resolvePath(io.cwd, o.out);
-        await writeFile(path, text);
+        await writeFile(path, out.scrubbed(text));
         out.note(`${String(apps.length)} apps exported to ${path}`);
       }
       if (failed === 0) return EXIT.ok;

@@ -172,12 +172,9 @@ export function registerHealth(program: Command, define: Define): void {
       const show = async (report: ProvisioningHealthReport, refresh: boolean): Promise<number> => {
         if (o.html !== undefined) {
           const { renderHealthHtml } = await import('../health-html.js');
-          await writeFile(resolvePath(io.cwd, o.html), renderHealthHtml(report));
+          await writeFile(resolvePath(io.cwd, o.html), out.scrubbed(renderHealthHtml(report)));
         }
-        if (out.json)
-          io.stdout.write(
-            `${JSON.stringify(reportJson(report), null, period === undefined ? 2 : 0)}\n`,
-          );
+        if (out.json) out.jsonLine(reportJson(report), period === undefined ? 2 : 0);
         else {
           // On a terminal each refresh replaces the last one; on a pipe they follow each other.
           if (refresh && io.stdout.isTTY === true) io.stdout.write('\x1b[H\x1b[2J');

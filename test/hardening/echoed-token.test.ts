@@ -1,0 +1,218 @@
+/**
+ * A Graph that echoes the client's access token in what it answers with success (a job's status:
+ * the last execution's error message, the quarantine's error), and in errors of the user's own
+ * callbacks: the SDK's reports and results, and the CLI's output in every form, show none of it.
+ * And a Graph whose strings carry terminal control sequences: the CLI prints them escaped.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { reportJson } from '../../src/cli/commands/health.js';
+import { renderHealthHtml } from '../../src/cli/health-html.js';
+import { terminalSafe } from '../../src/cli/io.js';
+import {
+  AWS_TEMPLATE_ID,
+  createFakeGraph,
+  manualClock,
+  type FakeGraph,
+} from '../../src/testing/index.js';
+import { cli, tempDir } from '../cli/helpers.js';
+import { healthJob } from '../health/fleet.js';
+import { AWS_CREDENTIALS } from '../testing/helpers.js';
+
+/** Shaped as every Entra access token is: a JWT. */
+const JWT =
+  'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2dyYXBoIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+/** A token with no shape to recognise: only the client knows it sent it. */
+const OPAQUE = 'opaque-Graph-tok-55aa66bb77';
+/** The token the fake's clients send (what the CLI's `--fake` sends). */
+const FAKE_TOKEN = 'fake-graph-token';
+
+const shown = (value: unknown): string =>
+  [
+    inspect(value, { depth: Infinity, showHidden: true }),
+    JSON.stringify(value),
+    inspect(structuredClone(value), { depth: Infinity }),
+  ].join('\n');
+
+type Json = Record<string, unknown> & { status?: Record<string, unknown> };
+
+/** Puts `message` where Graph reports a job's failure: its last execution and its quarantine. */
+function failWith(job: Json, message: string): void {
+  if (job.status === undefined) return;
+  job.status.code = 'Quarantine';
+  job.status.quarantine = {
+    reason: 'EncounteredQuarantineException',
+    currentBegan: '2026-01-01T00:00:00Z',
+    error: { code: 'CredentialsInvalid', message },
+  };
+  job.status.lastExecution = {
+    ...(job.status.lastExecution as object | null),
+    state: 'Failed',
+    error: { code: 'Failed', message },
+  };
+  job.status.lastSuccessfulExecution = null;
+}
+
+/** A fetch that rewrites every job Graph answers with (in a batch, a list or a read). */
+function echoing(fake: FakeGraph, message: string): FakeGraph['fetch'] {
+  const inner = fake.fetch.bind(fake);
+  return async (input, init) => {
+    const res = await inner(input, init);
+    const path = new URL(input instanceof Request ? input.url : input).pathname;
+    if (
+      (init?.method ?? 'GET') === 'GET' &&
+      res.ok &&
+      /\/synchronization\/jobs(\/[^/]+)?$/.test(path)
+    ) {
+      const body = (await res.json()) as Json & { value?: Json[] };
+      for (const job of body.value ?? [body]) failWith(job, message);
+      return Response.json(body, { status: res.status, headers: res.headers });
+    }
+    if (!path.endsWith('/$batch')) return res;
+    const batch = (await res.json()) as { responses: { body: { value?: Json[] } }[] };
+    for (const r of batch.responses) for (const job of r.body.value ?? []) failWith(job, message);
+    return Response.json(batch, { status: res.status, headers: res.headers });
+  };
+}
+
+/** A tenant with one started job, and a fake whose answers echo `message` in its status. */
+async function tenant(message: string): Promise<{ fake: FakeGraph; spId: string; id: string }> {
+  const clock = manualClock();
+  const fake = createFakeGraph({
+    clock,
+    latencyMs: 0,
+    provisioning: { usersPerApp: [3, 3], failureRate: 0 },
+  });
+  const { job, spId, id } = await healthJob(fake.client(), 'App');
+  await job.start();
+  clock.advance(600_000);
+  (fake as { fetch: FakeGraph['fetch'] }).fetch = echoing(fake, message);
+  return { fake, spId, id };
+}
+
+describe('a token Graph echoes in a job it returns', () => {
+  it.each([
+    ['a JWT, which any client would recognise', JWT],
+    ['an opaque token, which only the client that sent it knows', OPAQUE],
+  ])('is in none of the health report, its JSON or its HTML: %s', async (_, token) => {
+    const { fake } = await tenant(`SCIM call rejected; Authorization was ${token}`);
+    const client = fake.client({ accessToken: token, fetch: fake.fetch });
+    const report = await client.provisioningHealth();
+    expect(report.jobs).toHaveLength(1);
+    expect(shown(report)).toContain('SCIM call rejected');
+    expect(shown(report)).not.toContain(token);
+    expect(JSON.stringify(reportJson(report))).not.toContain(token);
+    expect(renderHealthHtml(report)).not.toContain(token);
+  });
+
+  it('is in none of what configureProvisioning returns or reports', async () => {
+    const fake = createFakeGraph({ clock: manualClock(), latencyMs: 0 });
+    const client = fake.client({ accessToken: OPAQUE, fetch: echoing(fake, `echo ${OPAQUE}`) });
+    const events: unknown[] = [];
+    const result = await client.configureProvisioning(
+      { template: AWS_TEMPLATE_ID, displayName: 'AWS', credentials: AWS_CREDENTIALS, start: false },
+      { replication: { intervalMs: 10 }, onProgress: (e) => events.push(e) },
+    );
+    const text = `${shown(result)}${JSON.stringify(events)}`;
+    expect(text).toContain('echo');
+    expect(text).not.toContain(OPAQUE);
+  });
+
+  it("is in none of the CLI's health output: text, --json, --html", async () => {
+    const { fake } = await tenant(`token was ${FAKE_TOKEN} <img src=x onerror=alert(1)>`);
+    const html = join(tempDir(), 'health.html');
+    const text = await cli(['--fake', 'health', '--html', html], { fake });
+    const json = await cli(['--fake', '--json', 'health'], { fake });
+    const page = readFileSync(html, 'utf8');
+    expect(json.stdout).toContain('token was');
+    expect(`${text.stdout}${text.stderr}`).not.toContain(FAKE_TOKEN);
+    expect(`${json.stdout}${json.stderr}`).not.toContain(FAKE_TOKEN);
+    expect(page).not.toContain(FAKE_TOKEN);
+    expect(page).not.toContain('<img');
+  });
+
+  it("is in none of the CLI's jobs show output, with or without --json", async () => {
+    const { fake, spId, id } = await tenant(`echo ${FAKE_TOKEN}`);
+    const text = await cli(['--fake', 'jobs', 'show', spId, '--job', id], { fake });
+    const json = await cli(['--fake', '--json', 'jobs', 'show', spId, '--job', id], { fake });
+    expect(text.stdout).toContain('echo');
+    expect(`${text.stdout}${text.stderr}`).not.toContain(FAKE_TOKEN);
+    expect(`${json.stdout}${json.stderr}`).not.toContain(FAKE_TOKEN);
+  });
+});
+
+describe("a token in the error of the user's own callback", () => {
+  it('is in no cause of the error: a token source failing with the token it gave before', async () => {
+    let calls = 0;
+    const client = createFakeGraph({ latencyMs: 0 }).client({
+      accessToken: () => {
+        calls += 1;
+        if (calls === 1) return OPAQUE;
+        throw new Error(`could not refresh ${OPAQUE}: expired`);
+      },
+    });
+    await client.applicationTemplates.list().toArray();
+    const error = await client.applicationTemplates
+      .list()
+      .toArray()
+      .catch((e: unknown) => e);
+    expect((error as Error).cause).toBeInstanceOf(Error);
+    expect(shown(error)).toContain('could not refresh');
+    expect(shown(error)).not.toContain(OPAQUE);
+  });
+
+  it("is in no cause's code or name: a fetch whose error quotes the Authorization header", async () => {
+    const client = createFakeGraph({ latencyMs: 0 }).client({
+      accessToken: OPAQUE,
+      maxRetries: 0,
+      fetch: (_input, init) => {
+        const auth = new Headers(init?.headers).get('authorization') ?? '';
+        const error = Object.assign(new TypeError('fetch failed'), { code: `EPROXY ${auth}` });
+        error.name = `ProxyError ${auth}`;
+        return Promise.reject(error);
+      },
+    });
+    const error = await client.applicationTemplates
+      .list()
+      .toArray()
+      .catch((e: unknown) => e);
+    expect(shown(error)).toContain('EPROXY');
+    expect(shown(error)).not.toContain(OPAQUE);
+  });
+});
+
+describe('terminal control sequences in what Graph returns', () => {
+  const HOSTILE = 'ok\x1b]52;c;ZWNobyBwd25lZA==\x07\x1b[2J\x1b[1A\r\u202Eall good\x9b';
+
+  it('are printed escaped by jobs show, on a terminal and through a pipe', async () => {
+    const { fake, spId, id } = await tenant(HOSTILE);
+    for (const tty of [true, false]) {
+      const run = await cli(['--fake', 'jobs', 'show', spId, '--job', id], { fake, tty });
+      expect(run.stdout).toContain('all good');
+      expect(run.stdout).toContain('\\u001b]52;c;');
+      // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+      expect(run.stdout).not.toMatch(/\x1b\]|\x1b\[2J|\x1b\[1A|\x07|\r|\u202e|\x9b/);
+    }
+  });
+
+  it('stay escaped, and equal, in --json output', async () => {
+    const { fake, spId, id } = await tenant(HOSTILE);
+    const run = await cli(['--fake', '--json', 'jobs', 'show', spId, '--job', id], { fake });
+    expect(run.stdout).not.toMatch(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(run.stdout).toContain('\\u202e');
+    const job = JSON.parse(run.stdout) as {
+      status: { lastExecution: { error: { message: string } } };
+    };
+    expect(job.status.lastExecution.error.message).toBe(HOSTILE);
+  });
+
+  it("keep the CLI's own colours, and only those, when colours are on", () => {
+    const ours = '\x1b[1mbold\x1b[22m \x1b[31mred\x1b[39m';
+    expect(terminalSafe(ours, true)).toBe(ours);
+    expect(terminalSafe(ours, false)).toBe('\\u001b[1mbold\\u001b[22m \\u001b[31mred\\u001b[39m');
+    expect(terminalSafe('\x1b[8mhidden\x1b[0m', true)).toBe('\\u001b[8mhidden\\u001b[0m');
+    expect(terminalSafe('tab\tand\nnewline', true)).toBe('tab\tand\nnewline');
+  });
+});
