@@ -14,9 +14,10 @@
  *   4. size:   `npm run size`'s report (import, CLI start-up, bundle), each by its target;
  *   5. health: provisioningHealth() over 1,000 apps against one request per service principal
  *              (bench/health.ts);
- *   6. import-floor: the import of the package as built, and of the same build with the request
- *              engine (and every resource) replaced by stubs, against `node -e 0`
- *              (bench/import-floor.ts).
+ *   6. import-floor: the import of the package as built, of the same build with the request
+ *              engine (and every resource) replaced by stubs, and of it reshaped (arrow functions
+ *              as function expressions, one file, no whitespace, the lazy schemas' members
+ *              written in), against `node -e 0` (bench/import-floor.ts).
  *
  * Each figure is printed next to its target and its baseline measured in the same run. Results
  * go to the console and bench/RESULTS.md: `npm run bench -- bulk` (or `export`, `decode`, `size`, `health`, `import-floor`) runs
