@@ -269,7 +269,8 @@ function timeline(entry: JobHealthEntry, now: number): string {
     if (run === undefined || from === undefined) return;
     const to = timeOf(run.timeEnded) ?? from;
     const state = run.state ?? 'unknown';
-    const css = `f-${STATE_HEALTH[state] ?? 'disabled'}`;
+    // Own keys only: a state Graph names `__proto__` or `constructor` is one it added later.
+    const css = `f-${(Object.hasOwn(STATE_HEALTH, state) ? STATE_HEALTH[state] : undefined) ?? 'disabled'}`;
     marks.push({ from, to, y: 2, height: 11, css, title: `${what}: ${state}` });
   };
   addRun(entry.lastRun, 'last run');

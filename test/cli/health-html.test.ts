@@ -118,6 +118,24 @@ describe('renderHealthHtml', () => {
     expect(html).toContain('<bdi data-app-name>&lt;img src=x onerror=alert(1)&gt;');
   });
 
+  it('colours a run whose state Graph names __proto__ or constructor as one it added later', async () => {
+    const report = await fleet(false);
+    for (const state of ['__proto__', 'constructor', 'toString']) {
+      const html = renderHealthHtml(
+        withEntry(report, (e) => ({
+          ...e,
+          lastRun: {
+            timeBegan: report.generatedAt,
+            timeEnded: report.generatedAt,
+            state,
+          },
+        })),
+      );
+      expect(html).not.toMatch(/class="f-(?:\[object|function|undefined)/);
+      expect(html).toContain('class="f-disabled"');
+    }
+  });
+
   it('loads nothing: no external script, style, font, image or frame', async () => {
     const html = renderHealthHtml(await fleet(true));
     expect(html).not.toMatch(/\ssrc\s*=/i);
