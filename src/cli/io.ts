@@ -5,7 +5,7 @@
 import type { Readable, Writable } from 'node:stream';
 import Table from 'cli-table3';
 import pc from 'picocolors';
-import { redactTokens } from '../internal/redact.js';
+import { scrubDeep } from '../internal/redact.js';
 import type { FakeGraph } from '../testing/index.js';
 
 /** A stream the CLI writes to; `isTTY` and `columns` as on `process.stdout`. */
@@ -39,7 +39,7 @@ const TERMINAL =
   // eslint-disable-next-line no-control-regex -- control characters are what it finds
   /(\x1b\[(?:1|2|22|31|32|33|39)m)|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 
-const escaped = (char: string): string =>
+export const escaped = (char: string): string =>
   `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`;
 
 /**
@@ -53,22 +53,30 @@ export function terminalSafe(text: string, colors: boolean): string {
   );
 }
 
-/** JSON text with the characters JSON may leave raw but a terminal acts on escaped. */
+/** What JSON.stringify (and YAML's double quotes) leave raw but a terminal acts on: DEL, C1, bidi. */
+export const JSON_RAW = /[\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Whether a string holds anything {@link terminalSafe} escapes (its colours aside). */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+export const HAS_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+
+/** JSON text with {@link JSON_RAW} escaped: the same JSON, safe for a terminal. */
 function jsonSafe(text: string): string {
-  return text.replace(/[\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, escaped);
+  return text.replace(JSON_RAW, escaped);
 }
 
 /**
  * Writes human or JSON output, coloured only on a terminal without `NO_COLOR`. Everything it
- * writes is scrubbed of anything shaped like a token, and of the tokens the command's client
- * sent once {@link Output.scrubTokens} is given them (Graph can echo one in what it returns: a
- * job's error message), and made safe for a terminal ({@link terminalSafe}).
+ * writes is scrubbed of the tokens the command's client sent once {@link Output.scrubTokens} is
+ * given them (Graph can echo one in what it returns: a job's error message), and made safe for a
+ * terminal ({@link terminalSafe}). Values are scrubbed before JSON is written, so the JSON stays
+ * valid and says what Graph said but for the tokens.
  */
 export class Output {
   readonly json: boolean;
   readonly colors: Colors;
   readonly #io: CliIo;
-  #scrub: (text: string) => string = redactTokens;
+  #scrub: (text: string) => string = (text) => text;
 
   constructor(io: CliIo, options: { json: boolean; color: boolean }) {
     this.#io = io;
@@ -92,17 +100,32 @@ export class Output {
     this.#scrub = scrub;
   }
 
-  /** `text` scrubbed of tokens, as everything this writes is (for a file the command writes). */
+  /** `text` scrubbed of the client's tokens, as everything this writes is (for a file). */
   scrubbed(text: string): string {
     return this.#scrub(text);
   }
 
-  #text(text: string): string {
-    return terminalSafe(this.#scrub(text), this.colors.isColorSupported);
+  /** `value` scrubbed of the client's tokens (every string in it, keys included). */
+  scrubbedValue<T>(value: T): T {
+    return scrubDeep(value, this.#scrub);
   }
 
-  #jsonText(value: unknown, indent: number): string {
-    return jsonSafe(this.#scrub(JSON.stringify(value, null, indent)));
+  /**
+   * `value` as JSON text, as this writes it: its strings scrubbed before it is written, and the
+   * characters a terminal acts on escaped (for a file too: it is the same JSON).
+   */
+  jsonText(value: unknown, indent = 2): string {
+    return jsonSafe(
+      JSON.stringify(
+        value,
+        (_key, item: unknown) => (typeof item === 'string' ? this.#scrub(item) : item),
+        indent,
+      ),
+    );
+  }
+
+  #text(text: string): string {
+    return terminalSafe(this.#scrub(text), this.colors.isColorSupported);
   }
 
   /** A line on stdout. */
@@ -122,12 +145,12 @@ export class Output {
 
   /** `value` as one JSON document on stdout (`stream: 'stderr'`: an error document). */
   jsonLine(value: unknown, indent = 2, stream: 'stdout' | 'stderr' = 'stdout'): void {
-    this.#io[stream].write(`${this.#jsonText(value, indent)}\n`);
+    this.#io[stream].write(`${this.jsonText(value, indent)}\n`);
   }
 
-  /** Text written as it is made (a manifest), scrubbed of tokens. */
+  /** Text the command made safe itself (a manifest from {@link Output.jsonText} or `yamlText`). */
   raw(text: string): void {
-    this.#io.stdout.write(this.#scrub(text));
+    this.#io.stdout.write(text);
   }
 
   /** The command's result: `value` as JSON with `--json`, else `render()`. */

@@ -25,7 +25,6 @@ import { registerTemplates } from './commands/templates.js';
 import { createClient, TOKEN_ENV, type GlobalOptions } from './context.js';
 import { Output, type CliIo } from './io.js';
 import { coreOf, type ProvisioningClient } from '../client.js';
-import { scrubTokens } from '../internal/redact.js';
 import type { FakeGraph } from '../testing/index.js';
 import { VERSION } from './version.js';
 import { EXIT, type ActionContext, type Define } from './command.js';
@@ -107,7 +106,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
             requests.sent += 1;
           });
           const core = coreOf(made.client);
-          out.scrubTokens((text) => scrubTokens(core, text));
+          // The tokens it sent, exactly (any encoding): nothing else is taken for one, so names
+          // and ids print as Graph has them.
+          out.scrubTokens((text) => core.tokensOut(text));
           return made.client;
         },
         fake: () => made?.fake,
@@ -141,11 +142,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       writeErr: (text) => (out.json ? true : io.stderr.write(text)),
       outputError: (text) => {
         const message = withoutOptionValues(text.trim().replace(/^error: /, ''));
-        io.stderr.write(
-          out.json
-            ? `${JSON.stringify({ error: { kind: 'usage', message } })}\n`
-            : `error: ${message}\n`,
-        );
+        if (out.json) out.jsonLine({ error: { kind: 'usage', message } }, 0, 'stderr');
+        else out.error(`error: ${message}`);
       },
     });
 
@@ -194,15 +192,19 @@ function inherit(command: Command, program: Command, hint: boolean): void {
  * and newlines (a PEM key), so the quoted text runs to the last quote of the message.
  */
 export function withoutOptionValues(message: string): string {
-  return message
-    .replace(/'(--?[^'=\s]+)=[\s\S]*'/g, "'$1=…'")
-    .replace(/unknown (option|command) '([\s\S]*?)'/g, (whole, what: string, name: string) =>
-      // Names here are lower-case words and hyphens: anything else is most likely a value
-      // typed in the wrong place (a secret starting with "-", pasted as a command), not shown.
-      /^(--?)?[a-z][a-z-]{0,31}$/.test(name) || name.endsWith('=…')
-        ? whole
-        : `unknown ${what} (not shown: it is not a ${what} name, and may be a value typed in the wrong place)`,
-    );
+  return (
+    message
+      .replace(/'(--?[^'=\s]+)=[\s\S]*'/g, "'$1=…'")
+      // An option's value outside its choices (`--cloud`): the value is not shown, the choices are.
+      .replace(/(argument )'[\s\S]*'( is invalid)/, '$1(not shown)$2')
+      .replace(/unknown (option|command) '([\s\S]*?)'/g, (whole, what: string, name: string) =>
+        // Names here are lower-case words and hyphens: anything else is most likely a value
+        // typed in the wrong place (a secret starting with "-", pasted as a command), not shown.
+        /^(--?)?[a-z][a-z-]{0,31}$/.test(name) || name.endsWith('=…')
+          ? whole
+          : `unknown ${what} (not shown: it is not a ${what} name, and may be a value typed in the wrong place)`,
+      )
+  );
 }
 
 /**

@@ -123,11 +123,9 @@ async function scan(
     failures = await traced(core, 'logs', () => countFailures(client, since, options));
     requests += failures.requests;
   }
-  // Jobs are kept as Graph sent them, and Graph can echo the client's token in a job's status
-  // (an error message): the report shows none.
-  return scrubDeep(report(targets, checked, requests, failures, clock.now()), (text) =>
-    scrubTokens(core, text),
-  );
+  // The report shows none of the tokens the client sent, wherever Graph echoed one (jobs are
+  // scrubbed of token shapes too where they are read).
+  return scrubDeep(report(targets, checked, requests, failures, clock.now()), core.tokensOut);
 }
 
 async function listServicePrincipals(
@@ -200,7 +198,11 @@ async function readTargets(
     if (value.kind === 'servicePrincipal') target.servicePrincipal = value.value;
     else {
       try {
-        target.jobs = await allJobs(core, value.page, call);
+        // Graph can echo a token in a job's status (an error message: the client's, or a bearer
+        // token the provisioning service sent the app); a job has no names to mistake for one.
+        target.jobs = scrubDeep(await allJobs(core, value.page, call), (text) =>
+          scrubTokens(core, text),
+        );
       } catch (error) {
         // A later page of one app's jobs that cannot be read leaves that app unread, not the scan.
         if (!isGraphError(error) || error instanceof AbortedError) throw error;

@@ -5,11 +5,13 @@
  * And a Graph whose strings carry terminal control sequences: the CLI prints them escaped.
  */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { reportJson } from '../../src/cli/commands/health.js';
 import { renderHealthHtml } from '../../src/cli/health-html.js';
+import { redactTokens } from '../../src/internal/redact.js';
 import { terminalSafe } from '../../src/cli/io.js';
 import {
   AWS_TEMPLATE_ID,
@@ -19,7 +21,7 @@ import {
 } from '../../src/testing/index.js';
 import { cli, tempDir } from '../cli/helpers.js';
 import { healthJob } from '../health/fleet.js';
-import { AWS_CREDENTIALS } from '../testing/helpers.js';
+import { AWS_CREDENTIALS, awsApp } from '../testing/helpers.js';
 
 /** Shaped as every Entra access token is: a JWT. */
 const JWT =
@@ -37,6 +39,12 @@ const shown = (value: unknown): string =>
   ].join('\n');
 
 type Json = Record<string, unknown> & { status?: Record<string, unknown> };
+
+/** What a terminal acts on: C0 but tab and newline, DEL, C1, bidirectional controls. */
+const CONTROLS = new RegExp(
+  // eslint-disable-next-line no-control-regex -- control characters are what it finds
+  '[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]',
+);
 
 /** Puts `message` where Graph reports a job's failure: its last execution and its quarantine. */
 function failWith(job: Json, message: string): void {
@@ -105,6 +113,15 @@ describe('a token Graph echoes in a job it returns', () => {
     expect(shown(report)).not.toContain(token);
     expect(JSON.stringify(reportJson(report))).not.toContain(token);
     expect(renderHealthHtml(report)).not.toContain(token);
+  });
+
+  it("is in none of the health report when it is the app's bearer token Graph quotes from the app", async () => {
+    const { fake } = await tenant(
+      'SCIM call rejected (401): Authorization: Bearer scimTok3nAbcDefGhi',
+    );
+    const report = await fake.client({ fetch: fake.fetch }).provisioningHealth();
+    expect(shown(report)).toContain('SCIM call rejected');
+    expect(shown(report)).not.toContain('scimTok3nAbcDefGhi');
   });
 
   it('is in none of what configureProvisioning returns or reports', async () => {
@@ -214,5 +231,106 @@ describe('terminal control sequences in what Graph returns', () => {
     expect(terminalSafe(ours, false)).toBe('\\u001b[1mbold\\u001b[22m \\u001b[31mred\\u001b[39m');
     expect(terminalSafe('\x1b[8mhidden\x1b[0m', true)).toBe('\\u001b[8mhidden\\u001b[0m');
     expect(terminalSafe('tab\tand\nnewline', true)).toBe('tab\tand\nnewline');
+  });
+});
+
+describe('what the CLI writes stays what Graph said, but for the tokens', () => {
+  it.each([
+    ['a record separator before a JWT-like run', '\u001eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln'],
+    ['a backspace before "earer x"', 'step\bearer xyz'],
+    ['the token right after an escaped character', `\u001e${FAKE_TOKEN}\\${FAKE_TOKEN}"`],
+  ])('jobs show --json is valid JSON: %s', async (_, message) => {
+    const { fake, spId, id } = await tenant(message);
+    const run = await cli(['--fake', '--json', 'jobs', 'show', spId, '--job', id], { fake });
+    expect(run.code).toBe(0);
+    const job = JSON.parse(run.stdout) as {
+      status: { lastExecution: { error: { message: string } } };
+    };
+    expect(job.status.lastExecution.error.message).toBe(
+      message.replaceAll(FAKE_TOKEN, '[REDACTED]'),
+    );
+  });
+
+  it('prints names that merely look like tokens as they are: tables, --json, export, health', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const bearer = await awsApp(fake.client(), 'Token Bearer');
+    await healthJob(fake.client(), 'Bearer Auth Gateway');
+    const jwtLike = await healthJob(fake.client(), 'eyJhbGciOi.eyJzdWIi.sig');
+    const table = await cli(['--fake', 'apps', 'list'], { fake });
+    expect(table.stdout).toContain(bearer.application.id);
+    expect(table.stdout).toContain('Bearer Auth Gateway');
+    const json = await cli(['--fake', '--json', 'apps', 'list'], { fake });
+    expect(json.stdout).toContain('"Bearer Auth Gateway"');
+    const yaml = await cli(['--fake', 'export', jwtLike.spId], { fake });
+    const { parse } = await import('yaml');
+    const manifest = parse(yaml.stdout) as { apps: { displayName: unknown }[] };
+    expect(manifest.apps[0]?.displayName).toBe('eyJhbGciOi.eyJzdWIi.sig');
+    const report = await fake.client().provisioningHealth();
+    expect(report.jobs.map((e) => e.servicePrincipal.displayName)).toContain('Bearer Auth Gateway');
+  });
+
+  it.each([
+    ['a bidi override alone', 'Payroll \u202egnp.exe'],
+    ['C1, DEL and a bidi override', 'Pay\u009b2J\u007froll \u202egnp.exe'],
+    ['an escape sequence too', 'Pay\u009b2J\u007froll \u202egnp.exe\u001b[2J'],
+  ])(
+    'export escapes control characters in YAML and in JSON, each reading back the same name: %s',
+    async (_, name) => {
+      const fake = createFakeGraph({ latencyMs: 0 });
+      const { spId } = await healthJob(fake.client(), 'Payroll');
+      // The SDK refuses such a name as input: Graph answers with it.
+      const inner = fake.fetch.bind(fake);
+      (fake as { fetch: FakeGraph['fetch'] }).fetch = async (input, init) => {
+        const res = await inner(input, init);
+        const text = (await res.text()).replaceAll('Payroll', JSON.stringify(name).slice(1, -1));
+        return new Response(text, { status: res.status, headers: res.headers });
+      };
+      const { parse } = await import('yaml');
+      for (const flags of [[], ['--json']]) {
+        const run = await cli(['--fake', ...flags, 'export', spId], { fake, tty: true });
+        expect(run.stdout).not.toMatch(CONTROLS);
+        const manifest = parse(run.stdout) as { apps: { displayName: unknown }[] };
+        expect(manifest.apps[0]?.displayName).toBe(name);
+      }
+    },
+  );
+
+  it('shows neither the value of an option outside its choices nor its control characters', async () => {
+    const hostile = `x\u001b]52;c;aGk=\u0007\u001b[2J\u202e${JWT}`;
+    const text = await cli(['--cloud', hostile, 'templates', 'list'], { tty: true });
+    const json = await cli(['--json', '--cloud', hostile, 'templates', 'list']);
+    for (const run of [text, json]) {
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('--cloud');
+      expect(run.stderr).not.toContain(JWT);
+      expect(run.stderr).not.toMatch(CONTROLS);
+    }
+    expect(JSON.parse(json.stderr)).toMatchObject({ error: { kind: 'usage' } });
+  });
+});
+
+describe('the token shapes the SDK scrubs', () => {
+  /** The JWT pattern as it was, without the lookbehind that keeps it linear. */
+  const REFERENCE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+
+  it('are the JWTs the plain pattern finds, in any text', () => {
+    const b64 = (min: number, max: number) =>
+      fc
+        .array(fc.constantFrom('a', 'Z', '9', '-', '_', 'e', 'y', 'J'), {
+          minLength: min,
+          maxLength: max,
+        })
+        .map((chars) => chars.join(''));
+    const jwt = fc
+      .tuple(b64(3, 8), b64(3, 8), b64(0, 4))
+      .map(([header, payload, signature]) => `eyJ${header}.${payload}.${signature}`);
+    const noise = fc.constantFrom('eyJ', 'e', 'y', 'J', 'ab', 'Z9', '-', '_', '.', ' ', '"');
+    const text = fc.array(fc.oneof(jwt, noise), { maxLength: 12 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(redactTokens(t)).toBe(t.replace(REFERENCE, '[REDACTED]'));
+      }),
+      { numRuns: 3_000 },
+    );
   });
 });

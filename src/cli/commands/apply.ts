@@ -273,7 +273,7 @@ export function registerApply(program: Command, define: Define): void {
       };
       let written = true;
       try {
-        await writeFile(resultsPath, `${out.scrubbed(JSON.stringify(report, null, 2))}\n`);
+        await writeFile(resultsPath, `${out.jsonText(report)}\n`);
       } catch (error) {
         written = false;
         // The report still goes to stdout below: what the run did is never lost.

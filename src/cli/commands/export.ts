@@ -5,12 +5,14 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import type * as Yaml from 'yaml';
 import type { ProvisioningClient } from '../../client.js';
 import { isGraphError } from '../../core/errors.js';
 import type { ExportedSpec } from '../../workflows/export.js';
 import { resolvePath, UsageError } from '../args.js';
 import { resolveServicePrincipal } from '../context.js';
 import { EXIT, type Define } from '../command.js';
+import { escaped, HAS_CONTROL, JSON_RAW } from '../io.js';
 
 const SP_ARG = 'service principals: object id, appId or display name';
 
@@ -82,16 +84,32 @@ export function registerExport(program: Command, define: Define): void {
       if (apps.length === 0) return EXIT.failure;
       const manifest = { apps };
       const text = out.json
-        ? `${JSON.stringify(manifest, null, 2)}\n`
-        : (await import('yaml')).stringify(manifest);
+        ? `${out.jsonText(manifest)}\n`
+        : yamlText(await import('yaml'), out.scrubbedValue(manifest));
       if (o.out === undefined) out.raw(text);
       else {
         const path = resolvePath(io.cwd, o.out);
-        await writeFile(path, out.scrubbed(text));
+        await writeFile(path, text);
         out.note(`${String(apps.length)} apps exported to ${path}`);
       }
       if (failed === 0) return EXIT.ok;
       return failed === ids.length ? EXIT.failure : EXIT.partial;
     },
   );
+}
+
+/**
+ * `manifest` as YAML that a terminal shows as it is: every string holding a control character
+ * (a display name from Graph) is double-quoted, where YAML writes `\uXXXX` for what it escapes,
+ * and what it leaves raw there (DEL, C1, bidi) is escaped too: the same YAML.
+ */
+export function yamlText(yaml: typeof Yaml, manifest: unknown): string {
+  const doc = new yaml.Document(manifest);
+  yaml.visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && HAS_CONTROL.test(node.value))
+        node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString().replace(JSON_RAW, escaped);
 }

@@ -53,8 +53,8 @@ function print(
 ): void {
   if (format === 'json') {
     // One document; while following, one event per line (JSON Lines) as they come.
-    if (follow) for (const event of events) out.line(JSON.stringify(event));
-    else out.line(JSON.stringify(events, null, 2));
+    if (follow) for (const event of events) out.jsonLine(event, 0);
+    else out.jsonLine(events);
     return;
   }
   if (format === 'csv') {
