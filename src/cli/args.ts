@@ -34,9 +34,7 @@ export function parseDuration(option: string, value: string, { wait = false } = 
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/.exec(value.trim());
   const amount = match === null ? Number.NaN : Number(match[1]) * (UNITS[match[2] ?? ''] ?? 0);
   if (!Number.isFinite(amount) || amount <= 0) {
-    throw new UsageError(
-      `${option} must be a duration such as 30s, 15m, 2h or 7d (got '${value}')`,
-    );
+    throw new UsageError(`${option} must be a duration such as 30s, 15m, 2h or 7d`);
   }
   if (wait && amount > MAX_TIMER_MS) throw new UsageError(`${option} must be at most 24d`);
   return Math.round(amount);
@@ -50,7 +48,7 @@ export function parseTime(option: string, value: string, now = Date.now()): Date
   const ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(ms)) {
     throw new UsageError(
-      `${option} must be a duration back from now (2h, 7d) or an ISO date such as 2026-11-01T00:00:00Z (got '${value}')`,
+      `${option} must be a duration back from now (2h, 7d) or an ISO date such as 2026-11-01T00:00:00Z`,
     );
   }
   return new Date(ms);

@@ -50,9 +50,7 @@ export async function createClient(
   const apiVersion: ApiVersion = globals.beta === true ? 'beta' : 'v1.0';
   const cloud = (globals.cloud ?? 'global') as GraphCloud;
   if (!CLOUDS.includes(cloud)) {
-    throw new UsageError(
-      `--cloud must be one of ${CLOUDS.join(', ')} (got '${globals.cloud ?? ''}')`,
-    );
+    throw new UsageError(`--cloud must be one of ${CLOUDS.join(', ')}`);
   }
   if (globals.fake === true) {
     if (globals.baseUrl !== undefined)

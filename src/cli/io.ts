@@ -116,12 +116,19 @@ export class Output {
    */
   jsonText(value: unknown, indent = 2): string {
     return jsonSafe(
-      JSON.stringify(
-        value,
-        (_key, item: unknown) => (typeof item === 'string' ? this.#scrub(item) : item),
-        indent,
-      ),
+      JSON.stringify(value, (_key, item: unknown) => this.#scrubbedItem(item), indent),
     );
+  }
+
+  /** A string scrubbed; a plain object with its keys scrubbed (its values come next, one by one). */
+  #scrubbedItem(item: unknown): unknown {
+    if (typeof item === 'string') return this.#scrub(item);
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
+    const proto: unknown = Object.getPrototypeOf(item);
+    if (proto !== Object.prototype && proto !== null) return item;
+    const entries = Object.entries(item);
+    if (entries.every(([key]) => this.#scrub(key) === key)) return item;
+    return Object.fromEntries(entries.map(([key, value]) => [this.#scrub(key), value]));
   }
 
   #text(text: string): string {

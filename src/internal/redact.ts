@@ -178,6 +178,9 @@ export function scrub(text: string, secrets: readonly string[]): string {
   return scrubber(secrets)(text);
 }
 
+/** What {@link scrubDeep} shows instead of data nested deeper than it walks. */
+const TOO_DEEP = '[nested too deep: not shown]';
+
 /**
  * A copy of JSON-like data (objects read from Graph: an application, a job, its status) with
  * `clean` applied to every string, keys included. Only plain objects and arrays are copied;
@@ -186,7 +189,9 @@ export function scrub(text: string, secrets: readonly string[]): string {
  */
 export function scrubDeep<T>(value: T, clean: (text: string) => string, depth = 0): T {
   if (typeof value === 'string') return clean(value) as T;
-  if (depth > 64 || typeof value !== 'object' || value === null) return value;
+  if (typeof value !== 'object' || value === null) return value;
+  // Deeper than Graph's objects ever go: not walked, so not shown (it could hold anything).
+  if (depth > 64) return TOO_DEEP as T;
   if (Array.isArray(value)) {
     let changed = false;
     const copy = value.map((item: unknown) => {

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { yamlText } from '../../src/cli/commands/export.js';
 import { reportJson } from '../../src/cli/commands/health.js';
 import { renderHealthHtml } from '../../src/cli/health-html.js';
 import { redactTokens } from '../../src/internal/redact.js';
@@ -333,4 +334,100 @@ describe('the token shapes the SDK scrubs', () => {
       { numRuns: 3_000 },
     );
   });
+});
+
+/** A fetch that edits every body Graph answers a GET of `route` with (in a batch too). */
+function rewriting(fake: FakeGraph, route: RegExp, edit: (body: Json) => void): void {
+  const inner = fake.fetch.bind(fake);
+  (fake as { fetch: FakeGraph['fetch'] }).fetch = async (input, init) => {
+    const res = await inner(input, init);
+    const path = new URL(input instanceof Request ? input.url : input).pathname;
+    if (!res.ok) return res;
+    if ((init?.method ?? 'GET') === 'GET' && route.test(path)) {
+      const body = (await res.json()) as Json;
+      edit(body);
+      return Response.json(body, { status: res.status, headers: res.headers });
+    }
+    if (!path.endsWith('/$batch')) return res;
+    const batch = (await res.json()) as { responses: { body?: Json }[] };
+    for (const r of batch.responses) if (r.body !== undefined) edit(r.body);
+    return Response.json(batch, { status: res.status, headers: res.headers });
+  };
+}
+
+const JOBS = /\/synchronization\/jobs(\/[^/]+)?$/;
+const jobsOf = (body: Json): Json[] => (body.value as Json[] | undefined) ?? [body];
+
+describe('a token in the keys, or deep in the values, of what Graph answers', () => {
+  it('is in none of the JSON the CLI writes: a key of a job (jobs show), of a mapping (export)', async () => {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const { spId, id } = await healthJob(fake.client(), 'Payroll');
+    rewriting(fake, JOBS, (body) => {
+      for (const job of jobsOf(body)) if (job.status) job.status[`echo ${FAKE_TOKEN}`] = true;
+    });
+    const show = await cli(['--fake', '--json', 'jobs', 'show', spId, '--job', id], { fake });
+    expect(show.stdout).toContain('echo [REDACTED]');
+    expect(show.stdout).not.toContain(FAKE_TOKEN);
+    rewriting(fake, /\/jobs\/[^/]+\/schema$/, (schema) => {
+      const rules = schema.synchronizationRules as {
+        objectMappings: { attributeMappings: object[] }[];
+      }[];
+      rules[0]?.objectMappings[0]?.attributeMappings.push({
+        targetAttributeName: `echo ${FAKE_TOKEN}`,
+        source: { type: 'Attribute', name: 'mail', expression: '[mail]', parameters: [] },
+      });
+    });
+    for (const flags of [[], ['--json']]) {
+      const run = await cli(['--fake', ...flags, 'export', spId], { fake });
+      expect(run.stdout).toContain('echo [REDACTED]');
+      expect(run.stdout).not.toContain(FAKE_TOKEN);
+    }
+  });
+
+  it('is in none of the health report, nor in health --json, nested deeper than any Graph object', async () => {
+    const nest = (depth: number, leaf: unknown): unknown =>
+      depth === 0 ? leaf : { d: nest(depth - 1, leaf) };
+    const fake = createFakeGraph({ latencyMs: 0, clock: manualClock() });
+    await healthJob(fake.client(), 'Payroll');
+    rewriting(fake, JOBS, (body) => {
+      for (const job of jobsOf(body))
+        if (job.status) job.status.detail = nest(70, `${FAKE_TOKEN}; Bearer scimTok3nAbcDefGhi`);
+    });
+    const report = await fake.client({ fetch: fake.fetch }).provisioningHealth();
+    const json = await cli(['--fake', '--json', 'health'], { fake });
+    for (const text of [shown(report), json.stdout]) {
+      expect(text).toContain('detail');
+      expect(text).not.toContain(FAKE_TOKEN);
+      expect(text).not.toContain('scimTok3nAbcDefGhi');
+    }
+  });
+});
+
+describe('a value given to an option that does not take it', () => {
+  it.each([
+    [['health', '--fail-on']],
+    [['jobs', 'wait', 'x', '--for']],
+    [['jobs', 'restart', 'x', '--scope']],
+    [['logs', '--since']],
+    [['--cloud']],
+  ])('is not shown: %j', async (args) => {
+    const secret = 'sUp3rS3cretValue==';
+    const run = await cli(['--fake', ...args, secret]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--[a-z-]+/);
+    expect(run.stderr).not.toContain(secret);
+  });
+});
+
+describe("export's YAML", () => {
+  it.each([' \n', '  indented\nsecond line', '\nafter a break', 'plain\nlines\n'])(
+    'reads back the same string: %j',
+    async (value) => {
+      const yaml = await import('yaml');
+      const manifest = {
+        apps: [{ displayName: 'App', mappings: { User: { mail: { constant: value } } } }],
+      };
+      expect(yaml.parse(yamlText(yaml, manifest))).toEqual(manifest);
+    },
+  );
 });

@@ -107,7 +107,13 @@ export function yamlText(yaml: typeof Yaml, manifest: unknown): string {
   const doc = new yaml.Document(manifest);
   yaml.visit(doc, {
     Scalar(_key, node) {
-      if (typeof node.value === 'string' && HAS_CONTROL.test(node.value))
+      // Also a string that starts with blanks and has a line break: the YAML library writes it as
+      // a block scalar without its indentation indicator, which reads back without the blanks.
+      const text = node.value;
+      if (
+        typeof text === 'string' &&
+        (HAS_CONTROL.test(text) || /^[ \t]*\n|^[ \t].*\n/s.test(text))
+      )
         node.type = 'QUOTE_DOUBLE';
     },
   });

@@ -141,7 +141,7 @@ export function registerHealth(program: Command, define: Define): void {
     async ({ client, out, io, signal }, command) => {
       const o = command.opts<HealthFlags>();
       if (o.failOn !== undefined && !(o.failOn in FAILS_ON)) {
-        throw new UsageError(`--fail-on must be warning or unhealthy (got '${o.failOn}')`);
+        throw new UsageError('--fail-on must be warning or unhealthy');
       }
       const period =
         o.watch === undefined

@@ -166,7 +166,8 @@ export function registerJobs(program: Command, define: Define): void {
       const flags = scope === undefined ? [] : scope.split(',').map((s) => s.trim());
       for (const flag of flags) {
         if (!SCOPES.includes(flag)) {
-          throw new UsageError(`--scope: '${flag}' is not one of ${SCOPES.join(', ')}`);
+          // The value is not shown: a value typed in the wrong place may be a secret.
+          throw new UsageError(`--scope takes only ${SCOPES.join(', ')}`);
         }
       }
       const { job, id } = await target(context, command);
@@ -215,7 +216,7 @@ export function registerJobs(program: Command, define: Define): void {
     async (context, command) => {
       const o = command.opts<{ for: string; timeout: string; interval: string }>();
       if (!['running', 'steadyState', 'quarantined'].includes(o.for)) {
-        throw new UsageError(`--for must be running, steadyState or quarantined (got '${o.for}')`);
+        throw new UsageError('--for must be running, steadyState or quarantined');
       }
       const timeoutMs = parseDuration('--timeout', o.timeout, { wait: true });
       const pollIntervalMs = parseDuration('--interval', o.interval, { wait: true });
