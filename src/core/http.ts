@@ -197,8 +197,9 @@ export class HttpCore {
    */
   #tokens: readonly string[] = [];
   /**
-   * Replaces {@link #tokens} in any encoding; compiled once per new token. Read by
-   * `scrubTokens()` (internal/redact.ts) for what the SDK shows of a 2xx body it keeps.
+   * Replaces {@link #tokens} in any encoding; compiled once per new token. Also applied, outside
+   * the engine, to what the SDK shows of a 2xx body it keeps (the health report, workflow
+   * results: `scrubTokens()` in internal/redact.ts) and to everything the CLI writes.
    */
   tokensOut: (text: string) => string = (text) => text;
   #tracing: Promise<TracingModule.Tracing | undefined> | undefined;
