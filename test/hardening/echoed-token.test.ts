@@ -125,6 +125,25 @@ describe('a token Graph echoes in a job it returns', () => {
     expect(shown(report)).not.toContain('scimTok3nAbcDefGhi');
   });
 
+  it("is in none of what jobs list, show and wait print when it is the app's bearer token", async () => {
+    const { fake, spId, id } = await tenant(
+      'SCIM call rejected (401): Authorization: Bearer scimTok3nAbcDefGhi',
+    );
+    const runs = [
+      await cli(['--fake', 'jobs', 'show', spId, '--job', id], { fake }),
+      await cli(['--fake', '--json', 'jobs', 'show', spId, '--job', id], { fake }),
+      await cli(['--fake', '--json', 'jobs', 'list', spId], { fake }),
+      await cli(['--fake', '--json', 'jobs', 'wait', spId, '--job', id, '--for', 'quarantined'], {
+        fake,
+      }),
+    ];
+    for (const run of runs) {
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('SCIM call rejected');
+      expect(run.stdout).not.toContain('scimTok3nAbcDefGhi');
+    }
+  });
+
   it('is in none of what configureProvisioning returns or reports', async () => {
     const fake = createFakeGraph({ clock: manualClock(), latencyMs: 0 });
     const client = fake.client({ accessToken: OPAQUE, fetch: echoing(fake, `echo ${OPAQUE}`) });

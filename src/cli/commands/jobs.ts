@@ -1,6 +1,7 @@
 /** `jobs list|show|start|pause|restart|delete|wait <servicePrincipal>`. */
 import type { Command } from 'commander';
 import type { ProvisioningClient } from '../../client.js';
+import { redactTokens, scrubDeep } from '../../internal/redact.js';
 import type { SynchronizationJob, SynchronizationJobRestartScope } from '../../models/index.js';
 import { isRunning } from '../../workflows/running.js';
 import { parseDuration, UsageError } from '../args.js';
@@ -87,10 +88,12 @@ export function registerJobs(program: Command, define: Define): void {
       const [ref] = command.args as [string];
       const client = await context.client();
       const sp = await resolveServicePrincipal(client, ref, context.signal);
-      const list = await client.servicePrincipals
-        .byId(sp.id)
-        .synchronization.jobs.list(call(context.signal))
-        .toArray();
+      const list = (
+        await client.servicePrincipals
+          .byId(sp.id)
+          .synchronization.jobs.list(call(context.signal))
+          .toArray()
+      ).map(shown);
       context.out.result(list, () => {
         context.out.table(
           ['job', 'template', 'status', 'schedule', 'last run', 'result'],
@@ -112,7 +115,7 @@ export function registerJobs(program: Command, define: Define): void {
       .option('--job <id>', "job id (default: the service principal's only job)"),
     async (context, command) => {
       const { job } = await target(context, command);
-      const read = await job.get(call(context.signal));
+      const read = shown(await job.get(call(context.signal)));
       context.out.result(read, () => {
         showJob(context.out, read);
       });
@@ -222,15 +225,26 @@ export function registerJobs(program: Command, define: Define): void {
       const pollIntervalMs = parseDuration('--interval', o.interval, { wait: true });
       const { job } = await target(context, command);
       context.out.note(context.out.colors.dim(`waiting for ${o.for} (up to ${o.timeout})…`));
-      const done = await job.waitFor(o.for as 'running' | 'steadyState' | 'quarantined', {
-        timeoutMs,
-        pollIntervalMs,
-        ...call(context.signal),
-      });
+      const done = shown(
+        await job.waitFor(o.for as 'running' | 'steadyState' | 'quarantined', {
+          timeoutMs,
+          pollIntervalMs,
+          ...call(context.signal),
+        }),
+      );
       context.out.result(done, () => {
         showJob(context.out, done);
       });
       return undefined;
     },
   );
+}
+
+/**
+ * A job as the CLI shows it: also scrubbed of anything shaped like a token (`Bearer …`, a JWT), as
+ * the health report's jobs are: its error can quote the bearer token the provisioning service
+ * sent the app, which the CLI never knew. A job holds no names to mistake for one.
+ */
+function shown(job: SynchronizationJob): SynchronizationJob {
+  return scrubDeep(job, redactTokens);
 }
