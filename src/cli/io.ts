@@ -29,36 +29,44 @@ export interface CliIo {
 export type Colors = ReturnType<typeof pc.createColors>;
 
 /**
- * What a terminal acts on in text the CLI prints: every C0 and C1 control character but tab and
- * newline (escape sequences that move the cursor, clear the screen, set the clipboard: OSC 52),
- * DEL, and the bidirectional overrides and isolates (which reorder what is shown). Group 1: the
- * colour sequences this CLI writes itself (picocolors' bold, dim, red, green, yellow and their
- * resets), which a Graph string can imitate but then only colours text.
+ * What a terminal acts on that JSON.stringify (and YAML's double quotes) leave raw: DEL, the C1
+ * controls, and the bidirectional overrides and isolates (which reorder what is shown).
  */
-const TERMINAL =
-  // eslint-disable-next-line no-control-regex -- control characters are what it finds
-  /(\x1b\[(?:1|2|22|31|32|33|39)m)|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+const RAW_IN_JSON = '\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069';
+/**
+ * What a terminal acts on in text the CLI prints: the above, and every C0 control character but
+ * tab and newline (escape sequences that move the cursor, clear the screen, set the clipboard:
+ * OSC 52).
+ */
+const CONTROLS = `\\x00-\\x08\\x0b-\\x1f${RAW_IN_JSON}`;
 
+/**
+ * {@link CONTROLS}, and in group 1 the colour sequences this CLI writes itself (picocolors' bold,
+ * dim, red, green, yellow and their resets), which a Graph string can imitate but then only
+ * colours text.
+ */
+const TERMINAL = new RegExp(`(\\x1b\\[(?:1|2|22|31|32|33|39)m)|[${CONTROLS}]`, 'g');
+
+/** Characters of {@link RAW_IN_JSON}, to escape in JSON or YAML text (the same document). */
+export const JSON_RAW = new RegExp(`[${RAW_IN_JSON}]`, 'g');
+
+/** Whether a string holds anything {@link terminalSafe} escapes (its colours aside). */
+export const HAS_CONTROL = new RegExp(`[${CONTROLS}]`);
+
+/** `char` as a JSON (and YAML) escape: `\u001b` for ESC. */
 export const escaped = (char: string): string =>
   `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`;
 
 /**
- * `text` with what a terminal would act on written as `\uXXXX`: Graph's strings (a job's error
- * message, a display name) are printed, and a hostile one must not rewrite the screen. The
- * colour sequences the CLI writes are kept when colours are on.
+ * `text` with what a terminal would act on written as a `\u` escape (`\u001b`): Graph's strings
+ * (a job's error message, a display name) are printed, and a hostile one must not rewrite the
+ * screen. The colour sequences the CLI writes are kept when colours are on.
  */
 export function terminalSafe(text: string, colors: boolean): string {
   return text.replace(TERMINAL, (match: string, color: string | undefined) =>
     color === undefined ? escaped(match) : colors ? match : `${escaped('\x1b')}${match.slice(1)}`,
   );
 }
-
-/** What JSON.stringify (and YAML's double quotes) leave raw but a terminal acts on: DEL, C1, bidi. */
-export const JSON_RAW = /[\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Whether a string holds anything {@link terminalSafe} escapes (its colours aside). */
-// eslint-disable-next-line no-control-regex -- control characters are what it finds
-export const HAS_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 
 /** JSON text with {@link JSON_RAW} escaped: the same JSON, safe for a terminal. */
 function jsonSafe(text: string): string {
