@@ -5,7 +5,8 @@
 // - import: median of 11 fresh `node -e "import('entra-provisioning')"` (and `require`), against
 //   11 fresh bare `node -e "0"` runs of the same format (process start-up) and 11 imports of
 //   @microsoft/microsoft-graph-client, run in turn; and, for reference, an import (and a require)
-//   of an empty package by its name: Node's own cost of importing any package.
+//   of an empty package by its name: Node's own cost of importing any package. Each is timed
+//   without NODE_EXTRA_CA_CERTS (bare) and, when it is set, with it too (see BASES).
 // - CLI start-up: `dist/cli.js --help` and `--fake --json templates list --top 2` against
 //   bench/cli-floor.mjs printing the same output (reported against a 1.3x target, not enforced).
 // - bundle: esbuild --bundle --minify (platform node, ESM) of a script that lists a service
@@ -51,17 +52,37 @@ for (const file of ['dist/index.js', 'dist/index.cjs']) {
 }
 
 /**
- * The environment every timed process runs in: this one's, without what makes every Node process
- * start slower (or load more) whatever it runs. `NODE_EXTRA_CA_CERTS` makes Node read and parse
- * the certificates it names at start-up (a whole system bundle doubles a bare `node -e 0` on
- * some machines), which would hide the package's own cost in a larger baseline; `NODE_OPTIONS`
- * could load anything.
+ * The environments the timed processes run in. `bare`: this one's, without what makes every Node
+ * process start slower (or load more) whatever it runs. `NODE_EXTRA_CA_CERTS` makes Node read
+ * and parse the certificates it names at start-up (a whole system bundle more than doubles a bare
+ * `node -e 0` on some machines), which hides the package's own cost in a larger baseline;
+ * `NODE_OPTIONS` could load anything. `asSet`: with `NODE_EXTRA_CA_CERTS` as this machine sets it
+ * for every process (still without `NODE_OPTIONS`), timed too when it is set, because that is
+ * the baseline the issue's figures were measured against: its "1.49x for Microsoft's
+ * graph-client" is what the graph-client measures here with the bundle read (about 1.47x) and
+ * not without it (about 2.1x). Both are reported; the CI limit applies to `bare`.
  */
-const TIMED_ENV = Object.fromEntries(
-  Object.entries(process.env).filter(
-    ([name]) => !['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS'].includes(name),
-  ),
-);
+const BASES = [
+  {
+    name: 'bare',
+    env: Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([name]) => !['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS'].includes(name),
+      ),
+    ),
+  },
+  ...(process.env.NODE_EXTRA_CA_CERTS === undefined
+    ? []
+    : [
+        {
+          name: 'asSet',
+          env: Object.fromEntries(
+            Object.entries(process.env).filter(([name]) => name !== 'NODE_OPTIONS'),
+          ),
+        },
+      ]),
+];
+const TIMED_ENV = BASES[0].env;
 const UNSET = ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS'].filter((name) => name in process.env);
 
 /**
@@ -72,9 +93,13 @@ function alternatingMedians(commands, runs = 11) {
   const times = commands.map(() => []);
   for (let i = 0; i < runs; i++) {
     commands.forEach((command, c) => {
-      const { args, cwd } = Array.isArray(command) ? { args: command, cwd: root } : command;
+      const {
+        args,
+        cwd = root,
+        env = TIMED_ENV,
+      } = Array.isArray(command) ? { args: command } : command;
       const started = process.hrtime.bigint();
-      execFileSync(process.execPath, args, { cwd, stdio: 'ignore', env: TIMED_ENV });
+      execFileSync(process.execPath, args, { cwd, stdio: 'ignore', env });
       times[c].push(Number(process.hrtime.bigint() - started) / 1e6);
     });
   }
@@ -156,26 +181,36 @@ const cliRuns = Object.entries(CLI_COMMANDS).flatMap(([name, { args, fetch }], i
     [name, 'cli', ['dist/cli.js', ...args]],
   ];
 });
-let medians;
+// Every command under every baseline, all in one alternation: the bases are compared in one run.
+const TIMED = [
+  esm('0'),
+  esm("await import('@microsoft/microsoft-graph-client')"),
+  esm("await import('entra-provisioning')"),
+  ['-e', '0'],
+  ['-e', "require('entra-provisioning')"],
+  { args: esm("await import('empty-package')"), cwd: empty },
+  { args: ['-e', "require('empty-package')"], cwd: empty },
+  ...cliRuns.map(([, , args]) => args),
+];
+/** Each basis's medians, by name: `bare`, and `asSet` when NODE_EXTRA_CA_CERTS is set. */
+const timed = {};
 try {
-  medians = alternatingMedians(
-    [
-      esm('0'),
-      esm("await import('@microsoft/microsoft-graph-client')"),
-      esm("await import('entra-provisioning')"),
-      ['-e', '0'],
-      ['-e', "require('entra-provisioning')"],
-      { args: esm("await import('empty-package')"), cwd: empty },
-      { args: ['-e', "require('empty-package')"], cwd: empty },
-      ...cliRuns.map(([, , args]) => args),
-    ],
+  const medians = alternatingMedians(
+    BASES.flatMap(({ env }) =>
+      TIMED.map((command) => ({ ...(Array.isArray(command) ? { args: command } : command), env })),
+    ),
     RUNS,
   );
+  BASES.forEach(({ name }, i) => {
+    const [bare, graphClient, ours, bareCjs, oursCjs, emptyEsm, emptyCjs, ...cliTimes] =
+      medians.slice(i * TIMED.length, (i + 1) * TIMED.length);
+    timed[name] = { bare, graphClient, ours, bareCjs, oursCjs, emptyEsm, emptyCjs, cliTimes };
+  });
 } finally {
   rmSync(outputs, { recursive: true, force: true });
   rmSync(empty, { recursive: true, force: true });
 }
-const [bare, graphClient, ours, bareCjs, oursCjs, emptyEsm, emptyCjs, ...cliTimes] = medians;
+const { bare, ours, bareCjs, oursCjs } = timed.bare;
 
 // Inside the package, so 'entra-provisioning' resolves through its own exports map.
 const dir = mkdtempSync(join(root, '.size-'));
@@ -266,37 +301,61 @@ const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
 const ratio = (time, base) => `${(time / base).toFixed(2)}x`;
 const ms = (n) => `${n.toFixed(0)} ms`;
 const pad = (s) => s.padEnd(46);
+const verdict = (time, base, target) => (time / base <= target ? 'met' : 'NOT met');
+const BASIS_LABEL = {
+  bare: `bare: timed without ${UNSET.length === 0 ? 'NODE_OPTIONS' : UNSET.join(' and ')}, Node's own start-up (the CI limit applies here)`,
+  asSet:
+    "as set: with NODE_EXTRA_CA_CERTS, which Node reads at start-up, as every process on this machine does: the baseline the issue's figures were measured against (its graph-client figure, 1.49x, is what the graph-client measures this way)",
+};
 console.log(
-  `Node ${process.version} (kB = 1024 bytes)${UNSET.length === 0 ? '' : `; timed processes run without ${UNSET.join(' and ')}, set here`}`,
-);
-console.log(`import, median of ${String(RUNS)} fresh processes each, run in turn:`);
-console.log(`  ${pad('node -e "0" (baseline, ESM and CJS)')}${ms(bare)}, ${ms(bareCjs)}`);
-console.log(
-  `  ${pad('an empty package, import and require')}${ms(emptyEsm)} (${ratio(emptyEsm, bare)}), ${ms(emptyCjs)} (${ratio(emptyCjs, bareCjs)}): what Node spends importing any package`,
+  `Node ${process.version} (kB = 1024 bytes); ${BASES.length === 1 ? 'NODE_EXTRA_CA_CERTS is not set here: one baseline' : 'NODE_EXTRA_CA_CERTS is set here: every process is timed both without it and with it, in the same run'}`,
 );
 console.log(
-  `  ${pad("import('@microsoft/microsoft-graph-client')")}${ms(graphClient)}  (${ratio(graphClient, bare)})`,
+  `import, median of ${String(RUNS)} fresh processes each, run in turn (target ≤ ${IMPORT.target.toFixed(2)}x, "faster than importing Microsoft's graph-client alone in the same run"):`,
 );
-for (const [label, time, base] of [
-  ["import('entra-provisioning')", ours, bare],
-  ["require('entra-provisioning')", oursCjs, bareCjs],
-]) {
+for (const { name } of BASES) {
+  const t = timed[name];
+  console.log(`  ${BASIS_LABEL[name]}`);
+  console.log(`    ${pad('node -e "0" (baseline, ESM and CJS)')}${ms(t.bare)}, ${ms(t.bareCjs)}`);
   console.log(
-    `  ${pad(label)}${ms(time)}  (${(time - base).toFixed(0)} ms over baseline, ${ratio(time, base)}; target ≤ ${IMPORT.target.toFixed(2)}x, CI fails over ${IMPORT.ci.toFixed(2)}x)`,
+    `    ${pad('an empty package, import and require')}${ms(t.emptyEsm)} (${ratio(t.emptyEsm, t.bare)}), ${ms(t.emptyCjs)} (${ratio(t.emptyCjs, t.bareCjs)}): what Node spends importing any package`,
   );
+  console.log(
+    `    ${pad("import('@microsoft/microsoft-graph-client')")}${ms(t.graphClient)}  (${ratio(t.graphClient, t.bare)})`,
+  );
+  for (const [label, time, base, graph] of [
+    [
+      "import('entra-provisioning')",
+      t.ours,
+      t.bare,
+      `; ${ratio(t.ours, t.graphClient)} the graph-client's import`,
+    ],
+    ["require('entra-provisioning')", t.oursCjs, t.bareCjs, ''],
+  ]) {
+    const ci = name === 'bare' ? `; CI fails over ${IMPORT.ci.toFixed(2)}x` : '';
+    console.log(
+      `    ${pad(label)}${ms(time)}  (${(time - base).toFixed(0)} ms over baseline, ${ratio(time, base)}: ${verdict(time, base, IMPORT.target)}${graph}${ci})`,
+    );
+  }
 }
 console.log(
   `CLI start-up against a bare commander program loading the same libraries, printing the same output (target ≤ ${CLI_TARGET.toFixed(2)}x; reported, not enforced):`,
 );
-const cliTime = (name, kind) => cliTimes[cliRuns.findIndex(([n, k]) => n === name && k === kind)];
-for (const [name, { fetch }] of Object.entries(CLI_COMMANDS)) {
-  const [floor, cli] = [cliTime(name, 'floor'), cliTime(name, 'cli')];
-  const withFetch = fetch
-    ? `; with one fetch ${ms(cliTime(name, 'floor+fetch'))}, ${ratio(cli, cliTime(name, 'floor+fetch'))}; with one fetch and the Graph client's modules ${ms(cliTime(name, 'floor+libs'))}, ${ratio(cli, cliTime(name, 'floor+libs'))}`
-    : '';
-  console.log(
-    `  ${pad(`entra-provisioning ${name}`)} ${ms(cli)}  (floor ${ms(floor)}, ${ratio(cli, floor)}${withFetch})`,
-  );
+for (const { name: basis } of BASES) {
+  const { cliTimes } = timed[basis];
+  const cliTime = (name, kind) => cliTimes[cliRuns.findIndex(([n, k]) => n === name && k === kind)];
+  if (BASES.length > 1) console.log(`  ${basis === 'bare' ? 'bare' : 'as set'}:`);
+  for (const [name, { fetch }] of Object.entries(CLI_COMMANDS)) {
+    const [floor, cli] = [cliTime(name, 'floor'), cliTime(name, 'cli')];
+    // A command that talks to Graph is read against the floor that loads what it loads.
+    const target = fetch ? cliTime(name, 'floor+libs') : floor;
+    const withFetch = fetch
+      ? `; with one fetch ${ms(cliTime(name, 'floor+fetch'))}, ${ratio(cli, cliTime(name, 'floor+fetch'))}; with one fetch and the Graph client's modules ${ms(target)}, ${ratio(cli, target)}`
+      : '';
+    console.log(
+      `    ${pad(`entra-provisioning ${name}`)} ${ms(cli)}  (floor ${ms(floor)}, ${ratio(cli, floor)}${withFetch}: ${verdict(cli, target, CLI_TARGET)})`,
+    );
+  }
 }
 console.log(
   `bundle of "list a service principal's sync jobs" (esbuild, minified, @azure/identity external):`,
@@ -329,8 +388,8 @@ for (const [label, time, base] of [
   if (time / base > IMPORT.ci)
     over.push(`${label} ${ratio(time, base)} > ${IMPORT.ci.toFixed(2)}x`);
 }
-const verdict = over.length === 0 ? 'within' : `OVER (${over.join('; ')})`;
+const budgetVerdict = over.length === 0 ? 'within' : `OVER (${over.join('; ')})`;
 console.log(
-  `budget (bytes > limit × 1024 fails; import over its CI ratio fails): ${BUDGET.minifiedKiB} kB minified, ${BUDGET.gzipKiB} kB gzip, import ${IMPORT.ci.toFixed(2)}x: ${verdict}`,
+  `budget (bytes > limit × 1024 fails; import over its CI ratio fails): ${BUDGET.minifiedKiB} kB minified, ${BUDGET.gzipKiB} kB gzip, import ${IMPORT.ci.toFixed(2)}x bare: ${budgetVerdict}`,
 );
 if (enforce && over.length > 0) process.exitCode = 1;
