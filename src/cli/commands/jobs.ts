@@ -1,7 +1,8 @@
 /** `jobs list|show|start|pause|restart|delete|wait <servicePrincipal>`. */
 import type { Command } from 'commander';
 import type { ProvisioningClient } from '../../client.js';
-import { redactTokens, scrubDeep } from '../../internal/redact.js';
+import { scrubDeep } from '../../internal/redact.js';
+import { redactTokenShapes } from '../../internal/token-shapes.js';
 import type { SynchronizationJob, SynchronizationJobRestartScope } from '../../models/index.js';
 import { isRunning } from '../../workflows/running.js';
 import { parseDuration, UsageError } from '../args.js';
@@ -246,5 +247,5 @@ export function registerJobs(program: Command, define: Define): void {
  * sent the app, which the CLI never knew. A job holds no names to mistake for one.
  */
 function shown(job: SynchronizationJob): SynchronizationJob {
-  return scrubDeep(job, redactTokens);
+  return scrubDeep(job, redactTokenShapes);
 }

@@ -1,6 +1,8 @@
 /** `logs`: provisioning events, as a table, JSON or CSV, and `--follow` for new ones. */
 import type { Command } from 'commander';
 import { sleep } from '../../internal/abort.js';
+import { scrubDeep } from '../../internal/redact.js';
+import { redactTokenShapes } from '../../internal/token-shapes.js';
 import type { ProvisioningObjectSummary } from '../../models/index.js';
 import type { ProvisioningLogFilter } from '../../resources/audit-logs/provisioning-filter.js';
 import { parseCount, parseDuration, parseTime, UsageError } from '../args.js';
@@ -39,18 +41,55 @@ function flat(event: ProvisioningObjectSummary): Record<(typeof CSV_COLUMNS)[num
   };
 }
 
-/** RFC 4180: quote fields with commas, quotes or line breaks; double the quotes. */
+/**
+ * One CSV field. A field that starts with `=`, `+`, `-` or `@` (after any blanks), or with a tab
+ * or a carriage return, gets a `'` in front: a spreadsheet would run it as a formula (CSV
+ * injection, as OWASP describes it), and a display name or an error's reason is whatever the
+ * source system or the app says. Then RFC 4180's quoting, for `;` and tab too (the separators
+ * spreadsheets in other locales split on): quote fields that hold one of them, a comma, a quote
+ * or a line break; double the quotes.
+ */
 export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const text = /^(?:\s*[=+\-@]|[\t\r])/.test(value) ? `'${value}` : value;
+  return /[",;\t\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** What names an identity or a system, or holds a changed value: shown as Graph sent it. */
+const AS_SENT = new Set([
+  'sourceIdentity',
+  'targetIdentity',
+  'initiatedBy',
+  'servicePrincipal',
+  'sourceSystem',
+  'targetSystem',
+  'modifiedProperties',
+]);
+
+/**
+ * `event` with anything shaped like a token (`Bearer …`, a JWT) scrubbed from what the service
+ * and the target app said of it (its status and error, `statusInfo` in beta, its steps'
+ * descriptions and details, any member Graph adds), which can quote the bearer token the
+ * provisioning service sent the app, as a job's error can (see jobs.ts). The members in
+ * {@link AS_SENT} are not scrubbed: a user named like a token is shown as named (a
+ * name quoted in a message is scrubbed with the message).
+ */
+function shownEvent(event: ProvisioningObjectSummary): ProvisioningObjectSummary {
+  const shown = scrubDeep(event, redactTokenShapes);
+  if (shown === event) return event;
+  // Their keys are Graph's own words, which the scrub leaves as they are: each keeps its place.
+  const asSent: Record<string, unknown> = { ...shown };
+  for (const [key, value] of Object.entries(event)) if (AS_SENT.has(key)) asSent[key] = value;
+  return asSent as unknown as ProvisioningObjectSummary;
 }
 
 function print(
   out: Output,
   format: string,
-  events: ProvisioningObjectSummary[],
+  read: ProvisioningObjectSummary[],
   header: boolean,
   follow: boolean,
 ): void {
+  const events = read.map(shownEvent);
   if (format === 'json') {
     // One document; while following, one event per line (JSON Lines) as they come.
     if (follow) for (const event of events) out.jsonLine(event, 0);
