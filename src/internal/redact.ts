@@ -172,11 +172,18 @@ const TOO_DEEP = '[nested too deep: not shown]';
 
 /**
  * A copy of JSON-like data (objects read from Graph: an application, a job, its status) with
- * `clean` applied to every string, keys included. Only plain objects and arrays are copied;
- * class instances (none in Graph's models) are kept as they are. Values are returned unchanged
- * when nothing in them needed cleaning.
+ * `clean` applied to every string, keys included. `cleanFor(key)`, when it returns a function,
+ * cleans the value of a member named `key` instead, and everything in it (a `displayName` is
+ * not scrubbed of token shapes, only of known values). Only plain objects and arrays are
+ * copied; class instances (none in Graph's models) are kept as they are. Values are returned
+ * unchanged when nothing in them needed cleaning.
  */
-export function scrubDeep<T>(value: T, clean: (text: string) => string, depth = 0): T {
+export function scrubDeep<T>(
+  value: T,
+  clean: (text: string) => string,
+  cleanFor?: (key: string) => ((text: string) => string) | undefined,
+  depth = 0,
+): T {
   if (typeof value === 'string') return clean(value) as T;
   if (typeof value !== 'object' || value === null) return value;
   // Deeper than Graph's objects ever go: not walked, so not shown (it could hold anything).
@@ -184,7 +191,7 @@ export function scrubDeep<T>(value: T, clean: (text: string) => string, depth = 
   if (Array.isArray(value)) {
     let changed = false;
     const copy = value.map((item: unknown) => {
-      const cleaned = scrubDeep(item, clean, depth + 1);
+      const cleaned = scrubDeep(item, clean, cleanFor, depth + 1);
       if (cleaned !== item) changed = true;
       return cleaned;
     });
@@ -196,7 +203,7 @@ export function scrubDeep<T>(value: T, clean: (text: string) => string, depth = 
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
     const k = clean(key);
-    const cleaned = scrubDeep(item, clean, depth + 1);
+    const cleaned = scrubDeep(item, cleanFor?.(key) ?? clean, cleanFor, depth + 1);
     if (k !== key || cleaned !== item) changed = true;
     Object.defineProperty(copy, k, {
       value: cleaned,

@@ -8,7 +8,7 @@ import { coreOf, type ProvisioningClient } from '../client.js';
 import type { AnyGraphError, GraphErrorKind, ProvisioningPartial } from '../core/errors.js';
 import type { RequestOptions } from '../core/options.js';
 import { OBSERVE, type RequestObserver } from '../core/request-options.js';
-import { scrubDeep, scrubber } from '../internal/redact.js';
+import { scrubDeep, scrubber, secretScrubber } from '../internal/redact.js';
 import { scrubTokens } from '../internal/token-shapes.js';
 import { pauseOrAbort, waitUntilVisible } from './replication.js';
 import type { WorkflowRegistry } from './registry.js';
@@ -56,6 +56,7 @@ export class WorkflowRun {
   step = 'template';
   readonly #onProgress: ((event: ProvisioningProgress) => void) | undefined;
   readonly #clean: (text: string) => string;
+  readonly #cleanName: (text: string) => string;
 
   constructor(init: {
     client: ProvisioningClient;
@@ -82,6 +83,9 @@ export class WorkflowRun {
     const secretsOut = scrubber(init.secrets);
     const core = coreOf(init.client);
     this.#clean = (text) => scrubTokens(core, secretsOut(text));
+    // A name only of those values: an app named `Bearer Auth Gateway` is shown as named.
+    const valuesOut = secretScrubber(init.secrets);
+    this.#cleanName = (text) => core.tokensOut(valuesOut(text));
     const { context } = init;
     const observer: RequestObserver = {
       ...(context.beforeAttempt === undefined ? {} : { beforeAttempt: context.beforeAttempt }),
@@ -134,9 +138,14 @@ export class WorkflowRun {
     return Date.now() + this.replication.timeoutMs;
   }
 
-  /** A copy of `value` without the run's secrets (in any encoding) or anything token-shaped. */
+  /**
+   * A copy of `value` without the run's secrets (in any encoding) or anything token-shaped; a
+   * `displayName` without the secrets and the client's tokens only.
+   */
   scrubbed<T>(value: T): T {
-    return scrubDeep(value, this.#clean);
+    return scrubDeep(value, this.#clean, (key) =>
+      key === 'displayName' ? this.#cleanName : undefined,
+    );
   }
 
   /** Records what exists, scrubbed. */

@@ -158,6 +158,21 @@ describe('a token Graph echoes in a job it returns', () => {
     expect(text).not.toContain(OPAQUE);
   });
 
+  it('leaves names that look like tokens as named in what configureProvisioning returns and reports', async () => {
+    const fake = createFakeGraph({ clock: manualClock(), latencyMs: 0 });
+    const client = fake.client({ accessToken: OPAQUE, fetch: echoing(fake, `echo ${OPAQUE}`) });
+    const events: { displayName?: string }[] = [];
+    const name = 'Bearer: Partner Portal';
+    const result = await client.configureProvisioning(
+      { template: AWS_TEMPLATE_ID, displayName: name, credentials: AWS_CREDENTIALS, start: false },
+      { replication: { intervalMs: 10 }, onProgress: (e) => events.push(e) },
+    );
+    expect(result.application.displayName).toBe(name);
+    expect(result.servicePrincipal.displayName).toBe(name);
+    expect(events.map((e) => e.displayName)).toContain(name);
+    expect(shown(result)).not.toContain(OPAQUE);
+  });
+
   it("is in none of the CLI's health output: text, --json, --html", async () => {
     const { fake } = await tenant(`token was ${FAKE_TOKEN} <img src=x onerror=alert(1)>`);
     const html = join(tempDir(), 'health.html');
@@ -269,7 +284,11 @@ describe('a token a provisioning event quotes from the target app', () => {
           details: { request: `Authorization: Bearer ${APP_TOKEN}` },
         },
       ];
-      event.sourceIdentity = { ...event.sourceIdentity, displayName: 'Bearer Smith Jr' };
+      event.sourceIdentity = {
+        ...event.sourceIdentity,
+        displayName: 'Bearer Smith Jr',
+        details: { lastError: `Authorization: Bearer ${APP_TOKEN}` },
+      };
     });
     return fake;
   }
@@ -299,13 +318,39 @@ describe('a token a provisioning event quotes from the target app', () => {
     ['a plus for the space', 'auth=Bearer+scimTok3nAbcDefGhi', 'scimTok3nAbcDefGhi'],
     ['a JSON escape written out', 'Bearer\\u0020scimTok3nAbcDefGhi', 'scimTok3nAbcDefGhi'],
     ['an HTML character reference', 'Bearer&#32;scimTok3nAbcDefGhi', 'scimTok3nAbcDefGhi'],
+    [
+      'Bearer written twice',
+      'Authorization: Bearer Bearer scimTok3nAbcDefGhi',
+      'scimTok3nAbcDefGhi',
+    ],
+    ['Bearer twice after a colon', 'Bearer: Bearer scimTok3nAbcDefGhi', 'scimTok3nAbcDefGhi'],
+    [
+      'a backslash-escaped quote',
+      'Authorization: Bearer \\"scimTok3nAbcDefGhi\\"',
+      'scimTok3nAbcDefGhi',
+    ],
+    ['an HTML quote', 'Bearer &quot;scimTok3nAbcDefGhi&quot;', 'scimTok3nAbcDefGhi'],
+    ['a numeric HTML quote', 'Bearer&#32;&#34;scimTok3nAbcDefGhi&#34;', 'scimTok3nAbcDefGhi'],
+    ['doubled quotes', 'Bearer ""scimTok3nAbcDefGhi""', 'scimTok3nAbcDefGhi'],
+    ['a percent-encoded colon', 'Bearer%3AscimTok3nAbcDefGhi', 'scimTok3nAbcDefGhi'],
+    ['a space percent-encoded twice', 'Bearer%2520scimTok3nAbcDefGhi', 'scimTok3nAbcDefGhi'],
+    ['a hexadecimal HTML space', 'Bearer&#x20;scimTok3nAbcDefGhi', 'scimTok3nAbcDefGhi'],
+    ['a no-break space as HTML', 'Bearer&nbsp;scimTok3nAbcDefGhi', 'scimTok3nAbcDefGhi'],
+    ['a tab as a JSON escape', 'Bearer\\tscimTok3nAbcDefGhi', 'scimTok3nAbcDefGhi'],
+    ['lower case', 'bearer scimTok3nAbcDefGhi', 'scimTok3nAbcDefGhi'],
   ])('is scrubbed in the forms an app or a proxy quotes it in: %s', (_, text, token) => {
     expect(redactTokenShapes(text)).not.toContain(token);
-    expect(redactTokenShapes(text)).toContain('Bearer [REDACTED]');
+    expect(redactTokenShapes(text).toLowerCase()).toContain('bearer [redacted]');
   });
 
   it('leaves words that only start like Bearer, and the text around a token, as they are', () => {
     expect(redactTokenShapes('Bearers of bad news')).toBe('Bearers of bad news');
+    expect(redactTokenShapes('standard-bearer: yes')).toBe('standard-bearer: yes');
+    expect(redactTokenShapes('bearer abc')).toBe('bearer [REDACTED]');
+    const inner = '{\\"Authorization\\":\\"Bearer tok\\"}';
+    expect(JSON.parse(`"${redactTokenShapes(inner)}"`)).toBe(
+      '{"Authorization":"Bearer [REDACTED]"}',
+    );
     expect(redactTokenShapes('sent Bearer abc, then failed; Bearer "x" too')).toBe(
       'sent Bearer [REDACTED], then failed; Bearer [REDACTED]" too',
     );

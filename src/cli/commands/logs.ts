@@ -54,32 +54,20 @@ export function csvField(value: string): string {
   return /[",;\t\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** What names an identity or a system, or holds a changed value: shown as Graph sent it. */
-const AS_SENT = new Set([
-  'sourceIdentity',
-  'targetIdentity',
-  'initiatedBy',
-  'servicePrincipal',
-  'sourceSystem',
-  'targetSystem',
-  'modifiedProperties',
-]);
+/** Shown as Graph sent them: names, and the values a change set (a user's own data). */
+const AS_SENT = new Set(['displayName', 'modifiedProperties']);
+const asSent = (text: string): string => text;
 
 /**
- * `event` with anything shaped like a token (`Bearer …`, a JWT) scrubbed from what the service
- * and the target app said of it (its status and error, `statusInfo` in beta, its steps'
- * descriptions and details, any member Graph adds), which can quote the bearer token the
- * provisioning service sent the app, as a job's error can (see jobs.ts). The members in
- * {@link AS_SENT} are not scrubbed: a user named like a token is shown as named (a
- * name quoted in a message is scrubbed with the message).
+ * `event` with anything shaped like a token (`Bearer …`, a JWT) scrubbed from every string in it,
+ * keys included (its status and error, `statusInfo` in beta, its steps' descriptions and
+ * details, the identities' and systems' details, any member Graph adds), which can quote the
+ * bearer token the provisioning service sent the app, as a job's error can (see jobs.ts); but
+ * not from a `displayName` or `modifiedProperties` (see {@link AS_SENT}): a user named like a
+ * token is shown as named, and a name quoted in a message is scrubbed with the message.
  */
 function shownEvent(event: ProvisioningObjectSummary): ProvisioningObjectSummary {
-  const shown = scrubDeep(event, redactTokenShapes);
-  if (shown === event) return event;
-  // Their keys are Graph's own words, which the scrub leaves as they are: each keeps its place.
-  const asSent: Record<string, unknown> = { ...shown };
-  for (const [key, value] of Object.entries(event)) if (AS_SENT.has(key)) asSent[key] = value;
-  return asSent as unknown as ProvisioningObjectSummary;
+  return scrubDeep(event, redactTokenShapes, (key) => (AS_SENT.has(key) ? asSent : undefined));
 }
 
 function print(
