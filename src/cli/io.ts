@@ -5,7 +5,7 @@
 import type { Readable, Writable } from 'node:stream';
 import Table from 'cli-table3';
 import pc from 'picocolors';
-import { scrubDeep } from '../internal/redact.js';
+import { scrubDeep } from '../internal/token-shapes.js';
 import type { FakeGraph } from '../testing/index.js';
 
 /** A stream the CLI writes to; `isTTY` and `columns` as on `process.stdout`. */

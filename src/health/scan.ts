@@ -15,8 +15,7 @@ import {
 } from '../core/errors.js';
 import type { HttpCore } from '../core/http.js';
 import { traced } from '../core/traced.js';
-import { scrubDeep } from '../internal/redact.js';
-import { scrubTokens } from '../internal/token-shapes.js';
+import { scrubDeep, scrubTokens } from '../internal/token-shapes.js';
 import type { RequestOptions } from '../core/options.js';
 import { segment } from '../core/path.js';
 import { OBSERVE, type RequestObserver } from '../core/request-options.js';

@@ -7,7 +7,8 @@ import { InvalidInputError, isGraphError } from '../core/errors.js';
 import type { HttpCore } from '../core/http.js';
 import type { RequestOptions } from '../core/options.js';
 import { withSecrets } from './with-secrets.js';
-import { scrubDeep, scrubber } from '../internal/redact.js';
+import { scrubber } from '../internal/redact.js';
+import { scrubDeep } from '../internal/token-shapes.js';
 import { turnsOf } from '../internal/turns.js';
 import type { SynchronizationQuarantine } from '../models/synchronization.js';
 import {

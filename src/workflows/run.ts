@@ -8,8 +8,8 @@ import { coreOf, type ProvisioningClient } from '../client.js';
 import type { AnyGraphError, GraphErrorKind, ProvisioningPartial } from '../core/errors.js';
 import type { RequestOptions } from '../core/options.js';
 import { OBSERVE, type RequestObserver } from '../core/request-options.js';
-import { scrubDeep, scrubber, secretScrubber } from '../internal/redact.js';
-import { scrubTokens } from '../internal/token-shapes.js';
+import { scrubber, secretScrubber } from '../internal/redact.js';
+import { scrubDeep, scrubTokens } from '../internal/token-shapes.js';
 import { pauseOrAbort, waitUntilVisible } from './replication.js';
 import type { WorkflowRegistry } from './registry.js';
 import { usable } from './usable.js';
@@ -31,6 +31,9 @@ export const MIN_VERIFY_MS = 300_000;
 /** Progress without the spec's display name, which the run adds. */
 export type ProgressEvent = ProgressWithoutName<ProvisioningProgress>;
 type ProgressWithoutName<E> = E extends unknown ? Omit<E, 'displayName'> : never;
+
+/** The members of a run's result whose `displayName` is an app's name. */
+const NAMED = new Set(['application', 'servicePrincipal']);
 
 /** The run of one spec. */
 export class WorkflowRun {
@@ -139,12 +142,15 @@ export class WorkflowRun {
   }
 
   /**
-   * A copy of `value` without the run's secrets (in any encoding) or anything token-shaped; a
-   * `displayName` without the secrets and the client's tokens only.
+   * A copy of `value` without the run's secrets (in any encoding) or anything token-shaped; the
+   * `displayName` of the value itself (a progress event, an application), of its application
+   * or of its service principal without the secrets and the client's tokens only.
    */
   scrubbed<T>(value: T): T {
-    return scrubDeep(value, this.#clean, (key) =>
-      key === 'displayName' ? this.#cleanName : undefined,
+    return scrubDeep(value, this.#clean, (key, parent) =>
+      key === 'displayName' && (parent === undefined || NAMED.has(parent))
+        ? this.#cleanName
+        : undefined,
     );
   }
 

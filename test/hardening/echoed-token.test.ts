@@ -270,6 +270,8 @@ describe('a token a provisioning event quotes from the target app', () => {
       event.provisioningStatusInfo = {
         status: 'failure',
         errorInformation: {
+          // A displayName the app put in its error is its text, not a name Graph keeps.
+          displayName: `Bearer ${APP_TOKEN}`,
           errorCode: 'SystemForCrossDomainIdentityManagementServiceIncompatible',
           reason: `The SCIM endpoint answered 401 to Authorization: Bearer ${APP_TOKEN}`,
           additionalDetails: `token ${JWT}`,
@@ -338,6 +340,29 @@ describe('a token a provisioning event quotes from the target app', () => {
     ['a no-break space as HTML', 'Bearer&nbsp;scimTok3nAbcDefGhi', 'scimTok3nAbcDefGhi'],
     ['a tab as a JSON escape', 'Bearer\\tscimTok3nAbcDefGhi', 'scimTok3nAbcDefGhi'],
     ['lower case', 'bearer scimTok3nAbcDefGhi', 'scimTok3nAbcDefGhi'],
+    [
+      'after a percent-encoded colon and space',
+      'Authorization%3A%20Bearer%20scimTok3nAbcDefGhi',
+      'scimTok3nAbcDefGhi',
+    ],
+    [
+      'after a JSON escape written out',
+      'Authorization:\\u0020Bearer\\u0020scimTok3nAbcDefGhi',
+      'scimTok3nAbcDefGhi',
+    ],
+    [
+      'after an escaped quote, .NET style',
+      '{\\u0022Authorization\\u0022:\\u0022Bearer scimTok3nAbcDefGhi',
+      'scimTok3nAbcDefGhi',
+    ],
+    ['a colon as an HTML reference', 'Bearer&#58;scimTok3nAbcDefGhi', 'scimTok3nAbcDefGhi'],
+    ['a colon as a named reference', 'Bearer&colon;scimTok3nAbcDefGhi', 'scimTok3nAbcDefGhi'],
+    ['a colon as a JSON escape', 'Bearer\\u003a scimTok3nAbcDefGhi', 'scimTok3nAbcDefGhi'],
+    ['a plus percent-encoded', 'Bearer%2BscimTok3nAbcDefGhi', 'scimTok3nAbcDefGhi'],
+    ['the token in angle brackets', 'Bearer <scimTok3nAbcDefGhi>', 'scimTok3nAbcDefGhi'],
+    ['angle brackets as HTML', 'Bearer &lt;scimTok3nAbcDefGhi&gt;', 'scimTok3nAbcDefGhi'],
+    ['Bearer twice inside quotes', 'Bearer "Bearer scimTok3nAbcDefGhi"', 'scimTok3nAbcDefGhi'],
+    ['a token holding &#', 'Bearer scim&#Tok3nAbcDefGhi', 'Tok3nAbcDefGhi'],
   ])('is scrubbed in the forms an app or a proxy quotes it in: %s', (_, text, token) => {
     expect(redactTokenShapes(text)).not.toContain(token);
     expect(redactTokenShapes(text).toLowerCase()).toContain('bearer [redacted]');
@@ -346,6 +371,7 @@ describe('a token a provisioning event quotes from the target app', () => {
   it('leaves words that only start like Bearer, and the text around a token, as they are', () => {
     expect(redactTokenShapes('Bearers of bad news')).toBe('Bearers of bad news');
     expect(redactTokenShapes('standard-bearer: yes')).toBe('standard-bearer: yes');
+    expect(redactTokenShapes('HR-Bearer: Sync')).toBe('HR-Bearer: Sync');
     expect(redactTokenShapes('bearer abc')).toBe('bearer [REDACTED]');
     const inner = '{\\"Authorization\\":\\"Bearer tok\\"}';
     expect(JSON.parse(`"${redactTokenShapes(inner)}"`)).toBe(

@@ -1,8 +1,7 @@
 /** `jobs list|show|start|pause|restart|delete|wait <servicePrincipal>`. */
 import type { Command } from 'commander';
 import type { ProvisioningClient } from '../../client.js';
-import { scrubDeep } from '../../internal/redact.js';
-import { redactTokenShapes } from '../../internal/token-shapes.js';
+import { redactTokenShapes, scrubDeep } from '../../internal/token-shapes.js';
 import type { SynchronizationJob, SynchronizationJobRestartScope } from '../../models/index.js';
 import { isRunning } from '../../workflows/running.js';
 import { parseDuration, UsageError } from '../args.js';

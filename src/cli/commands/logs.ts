@@ -1,8 +1,7 @@
 /** `logs`: provisioning events, as a table, JSON or CSV, and `--follow` for new ones. */
 import type { Command } from 'commander';
 import { sleep } from '../../internal/abort.js';
-import { scrubDeep } from '../../internal/redact.js';
-import { redactTokenShapes } from '../../internal/token-shapes.js';
+import { redactTokenShapes, scrubDeep } from '../../internal/token-shapes.js';
 import type { ProvisioningObjectSummary } from '../../models/index.js';
 import type { ProvisioningLogFilter } from '../../resources/audit-logs/provisioning-filter.js';
 import { parseCount, parseDuration, parseTime, UsageError } from '../args.js';
@@ -54,20 +53,35 @@ export function csvField(value: string): string {
   return /[",;\t\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Shown as Graph sent them: names, and the values a change set (a user's own data). */
-const AS_SENT = new Set(['displayName', 'modifiedProperties']);
+/** The members of an event that name an identity or a system by its `displayName`. */
+const NAMED = new Set([
+  'sourceIdentity',
+  'targetIdentity',
+  'initiatedBy',
+  'servicePrincipal',
+  'sourceSystem',
+  'targetSystem',
+]);
 const asSent = (text: string): string => text;
+
+/**
+ * What of an event is shown as Graph sent it: the `displayName` of an identity or a system (a
+ * user named like a token is shown as named) and `modifiedProperties` (a user's own data).
+ */
+function asSentFor(key: string, parent?: string): ((text: string) => string) | undefined {
+  if (parent === undefined) return key === 'modifiedProperties' ? asSent : undefined;
+  return key === 'displayName' && NAMED.has(parent) ? asSent : undefined;
+}
 
 /**
  * `event` with anything shaped like a token (`Bearer …`, a JWT) scrubbed from every string in it,
  * keys included (its status and error, `statusInfo` in beta, its steps' descriptions and
  * details, the identities' and systems' details, any member Graph adds), which can quote the
  * bearer token the provisioning service sent the app, as a job's error can (see jobs.ts); but
- * not from a `displayName` or `modifiedProperties` (see {@link AS_SENT}): a user named like a
- * token is shown as named, and a name quoted in a message is scrubbed with the message.
+ * not from what {@link asSentFor} keeps. A name quoted in a message is scrubbed with it.
  */
 function shownEvent(event: ProvisioningObjectSummary): ProvisioningObjectSummary {
-  return scrubDeep(event, redactTokenShapes, (key) => (AS_SENT.has(key) ? asSent : undefined));
+  return scrubDeep(event, redactTokenShapes, asSentFor);
 }
 
 function print(
