@@ -143,12 +143,13 @@ export class WorkflowRun {
 
   /**
    * A copy of `value` without the run's secrets (in any encoding) or anything token-shaped; the
-   * `displayName` of the value itself (a progress event, an application), of its application
-   * or of its service principal without the secrets and the client's tokens only.
+   * `displayName` of its application or service principal, and its own when `named` (a progress
+   * event, an application: not a job, which has none of its own), without the secrets and the
+   * client's tokens only.
    */
-  scrubbed<T>(value: T): T {
+  scrubbed<T>(value: T, named = true): T {
     return scrubDeep(value, this.#clean, (key, parent) =>
-      key === 'displayName' && (parent === undefined || NAMED.has(parent))
+      key === 'displayName' && (parent === undefined ? named : NAMED.has(parent))
         ? this.#cleanName
         : undefined,
     );
@@ -159,7 +160,7 @@ export class WorkflowRun {
     key: K,
     value: NonNullable<ProvisioningPartial[K]>,
   ): NonNullable<ProvisioningPartial[K]> {
-    const clean = this.scrubbed(usable(value, NAMES[key]));
+    const clean = this.scrubbed(usable(value, NAMES[key]), key !== 'job');
     this.partial[key] = clean;
     return clean;
   }

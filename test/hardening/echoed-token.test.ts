@@ -173,6 +173,31 @@ describe('a token Graph echoes in a job it returns', () => {
     expect(shown(result)).not.toContain(OPAQUE);
   });
 
+  it("is scrubbed from a job's own displayName in what a failed configureProvisioning says exists", async () => {
+    const fake = createFakeGraph({ clock: manualClock(), latencyMs: 0 });
+    const inner = fake.fetch.bind(fake);
+    const fetch: FakeGraph['fetch'] = async (input, init) => {
+      const path = new URL(input instanceof Request ? input.url : input).pathname;
+      if (init?.method === 'POST' && path.endsWith('/start')) {
+        return Response.json({ error: { code: 'BadRequest', message: 'no' } }, { status: 400 });
+      }
+      const res = await inner(input, init);
+      if (!res.ok || !/\/synchronization\/jobs(\/[^/]+)?$/.test(path)) return res;
+      const body = (await res.json()) as Json & { value?: Json[] };
+      for (const job of body.value ?? [body]) job.displayName = 'Bearer scimTok3nAbcDefGhi';
+      return Response.json(body, { status: res.status, headers: res.headers });
+    };
+    const error = (await fake
+      .client({ fetch })
+      .configureProvisioning(
+        { template: AWS_TEMPLATE_ID, displayName: 'AWS', credentials: AWS_CREDENTIALS },
+        { replication: { intervalMs: 10 } },
+      )
+      .catch((e: unknown) => e)) as { partial?: { job?: Json } };
+    expect(error.partial?.job).toBeDefined();
+    expect(shown(error)).not.toContain('scimTok3nAbcDefGhi');
+  });
+
   it("is in none of the CLI's health output: text, --json, --html", async () => {
     const { fake } = await tenant(`token was ${FAKE_TOKEN} <img src=x onerror=alert(1)>`);
     const html = join(tempDir(), 'health.html');
