@@ -199,7 +199,7 @@ export class HttpCore {
   /**
    * Replaces {@link #tokens} in any encoding; compiled once per new token. Also applied, outside
    * the engine, to what the SDK shows of a 2xx body it keeps (the health report, workflow
-   * results: `scrubTokens()` in internal/redact.ts) and to everything the CLI writes.
+   * results: `scrubTokens()` in internal/token-shapes.ts) and to everything the CLI writes.
    */
   tokensOut: (text: string) => string = (text) => text;
   #tracing: Promise<TracingModule.Tracing | undefined> | undefined;

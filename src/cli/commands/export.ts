@@ -101,7 +101,8 @@ export function registerExport(program: Command, define: Define): void {
 /**
  * `manifest` as YAML that a terminal shows as it is: every string holding a control character
  * (a display name from Graph) is double-quoted, where YAML writes a `\u` escape for what it escapes,
- * and what it leaves raw there (DEL, C1, bidi) is escaped too: the same YAML.
+ * and what it may leave raw there ({@link JSON_RAW}: DEL, C1, bidi, U+2028, U+2029) is escaped
+ * too: the same YAML.
  */
 export function yamlText(yaml: typeof Yaml, manifest: unknown): string {
   const doc = new yaml.Document(manifest);
